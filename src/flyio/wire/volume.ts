@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { optionalBool, optionalInt, optionalString } from './common.js';
+
+/** `Volume`. */
+export const flyVolumeSchema = z
+  .object({
+    id: z.string(),
+    name: optionalString,
+    state: optionalString,
+    size_gb: optionalInt,
+    region: optionalString,
+    zone: optionalString,
+    encrypted: optionalBool,
+    fstype: optionalString,
+    type: optionalString,
+    created_at: optionalString,
+    attached_machine_id: z.string().nullish(),
+    attached_alloc_id: z.string().nullish(),
+    snapshot_retention: optionalInt,
+    auto_backup_enabled: optionalBool,
+    host_status: optionalString,
+  })
+  .loose();
+export type FlyVolume = z.infer<typeof flyVolumeSchema>;
+
+/** `VolumeSnapshot`. */
+export const flyVolumeSnapshotSchema = z
+  .object({
+    id: z.string(),
+    created_at: optionalString,
+    digest: optionalString,
+    size: optionalInt,
+    volume_size: optionalInt,
+    status: optionalString,
+    retention_days: optionalInt,
+  })
+  .loose();
+export type FlyVolumeSnapshot = z.infer<typeof flyVolumeSnapshotSchema>;
+
+/** Body of `PUT /volumes/{id}/extend`. */
+export const flyExtendVolumeResponseSchema = z
+  .object({ needs_restart: optionalBool, volume: flyVolumeSchema })
+  .loose();
+export type FlyExtendVolumeResponse = z.infer<typeof flyExtendVolumeResponseSchema>;

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+/** The contract suite reads the published OpenAPI spec from ../shared/fly, so it runs only where that exists. */
+export default defineConfig({
+  test: {
+    include: ['tests/contract/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
