@@ -1,0 +1,95 @@
+import type { RouteContext } from './context.js';
+import { flyError } from './http-error.js';
+import { createAppRecord, deleteAppRecord } from './routes/apps.js';
+import { grantLease } from './routes/leases.js';
+import { parseConfig } from './routes/machines.js';
+import { createVolumeRecord, type CreateVolumeInput } from './routes/volumes.js';
+import { machineToWire, volumeToWire } from './serialize.js';
+import type { CheckRecord, MachineConfig } from './types.js';
+
+/** A machine as the control API returns it: the same JSON the HTTP API would serve. */
+export type MachineView = Record<string, unknown> & { id: string; state: string; version: string; region: string; name: string };
+
+/** Options for {@link EmulatorControl.createMachine}. */
+export interface ControlMachineInput {
+  config?: MachineConfig;
+  name?: string;
+  region?: string;
+  /** Leave the machine `created` instead of booting it. */
+  skipLaunch?: boolean;
+  /** Put the machine straight into this state (no transient phase), e.g. `stopped` or `failed`. */
+  state?: string;
+}
+
+/** Direct state access for tests and demo mode, bypassing HTTP, auth, faults and rate limits. */
+export interface EmulatorControl {
+  createApp(name: string, network?: string): void;
+  deleteApp(name: string): void;
+  listApps(): string[];
+  createMachine(app: string, input?: ControlMachineInput): MachineView;
+  getMachine(app: string, id: string): MachineView;
+  listMachines(app: string): MachineView[];
+  /** Forces a state without a transient phase (logs a flyd event and change notices). */
+  setMachineState(app: string, id: string, state: string): MachineView;
+  setCheck(app: string, id: string, name: string, status: CheckRecord['status'], output?: string): void;
+  /** Simulates the machine's main process exiting; the restart policy decides what follows. */
+  triggerExit(app: string, id: string, opts?: { exitCode?: number; oomKilled?: boolean }): MachineView;
+  /** Takes a lease as another holder would; returns its nonce. */
+  acquireLease(app: string, id: string, ttlSeconds?: number): string;
+  createVolume(app: string, input: Omit<CreateVolumeInput, 'app'>): Record<string, unknown>;
+  /** Removes every app, machine and volume. */
+  reset(): void;
+}
+
+/** Creates the control API over a route context. */
+export function createControl(ctx: RouteContext): EmulatorControl {
+  const { store, lifecycle, clock } = ctx;
+  const view = (app: string, id: string): MachineView =>
+    machineToWire(store.getMachine(app, id, true), { nowMs: clock.now(), includeLease: true }) as MachineView;
+
+  return {
+    createApp(name, network) {
+      if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
+      createAppRecord(ctx, name, network);
+    },
+    deleteApp(name) {
+      store.getApp(name);
+      deleteAppRecord(ctx, name);
+    },
+    listApps: () => [...store.apps.keys()].sort(),
+    createMachine(app, input = {}) {
+      store.getApp(app);
+      const config = parseConfig(input.config ?? { image: 'registry.fly.io/emulator-demo:latest' });
+      const m = lifecycle.create({ app, config, name: input.name, region: input.region, skipLaunch: input.skipLaunch || input.state !== undefined });
+      if (input.state && input.state !== 'created') {
+        // Boot first so the event log reads like a real history (launch, start, then the requested state).
+        lifecycle.force(m, 'started');
+        if (input.state !== 'started') lifecycle.force(m, input.state);
+      }
+      return view(app, m.id);
+    },
+    getMachine: view,
+    listMachines: (app) => store.machinesOf(app).map((m) => view(app, m.id)),
+    setMachineState(app, id, state) {
+      lifecycle.force(store.getMachine(app, id, true), state);
+      return view(app, id);
+    },
+    setCheck(app, id, name, status, output) {
+      lifecycle.setCheck(store.getMachine(app, id), name, status, output);
+    },
+    triggerExit(app, id, opts = {}) {
+      lifecycle.exit(store.getMachine(app, id), opts.exitCode ?? 1, opts.oomKilled);
+      return view(app, id);
+    },
+    acquireLease(app, id, ttlSeconds = 30) {
+      return grantLease(ctx, store.getMachine(app, id), ttlSeconds, 'held by control API').nonce;
+    },
+    createVolume(app, input) {
+      store.getApp(app);
+      return volumeToWire(createVolumeRecord(ctx, { ...input, app }));
+    },
+    reset() {
+      for (const name of [...store.apps.keys()]) deleteAppRecord(ctx, name);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { systemClock, type Clock } from '../infra/clock.js';
+import { createActivityLoop } from './activity.js';
+import { createAuthChecker } from './auth.js';
+import type { Handlers, RouteContext } from './context.js';
+import { createControl, type EmulatorControl } from './control.js';
+import { createFaultInjector, type FaultInjector } from './faults.js';
+import { createIdFactory } from './ids.js';
+import { createLifecycle } from './lifecycle.js';
+import { createRateLimiter } from './rate-limit.js';
+import { appRoutes } from './routes/apps.js';
+import { graphqlRoutes } from './routes/graphql.js';
+import { leaseRoutes } from './routes/leases.js';
+import { machineActionRoutes } from './routes/machine-actions.js';
+import { machineInfoRoutes } from './routes/machine-info.js';
+import { waitRoutes } from './routes/machine-wait.js';
+import { machineRoutes } from './routes/machines.js';
+import { metadataRoutes } from './routes/metadata.js';
+import { orgRoutes } from './routes/orgs.js';
+import { platformRoutes } from './routes/platform.js';
+import { volumeRoutes } from './routes/volumes.js';
+import { seedDemo } from './seed.js';
+import { createRequestListener } from './server.js';
+import { createStore } from './store.js';
+import type { EmulatorChange, TransitionDelays } from './types.js';
+import { createWaiters } from './waiters.js';
+
+export type { EmulatorChange } from './types.js';
+export type { EmulatorControl } from './control.js';
+export type { FaultInjector, FaultSpec } from './faults.js';
+export { SERVED_OPERATIONS } from './route-table.js';
+
+/** Options of {@link createEmulator}. */
+export interface EmulatorOptions {
+  /** The one token accepted. @default a random `emu_` + hex string */
+  token?: string;
+  /** Time source for transitions, wait timeouts, lease expiry, rate limits and latency faults. @default systemClock */
+  clock?: Clock;
+  /** `demo` loads apps, machines (several states, events, checks) and volumes. @default 'none' */
+  seed?: 'demo' | 'none';
+  /** Enforce Fly's documented budgets with 429 + Retry-After. @default false */
+  rateLimit?: boolean;
+  /** How long each transient state lasts, in ms; 0 settles at once. @default start 400, stop 400, restart 800, suspend 600, destroy 300, update 800, create 200 */
+  delays?: Partial<TransitionDelays>;
+  /** Organization slug (`personal` is accepted as an alias). @default 'personal' */
+  org?: string;
+  /** Random source for fault error rates and the activity loop. @default Math.random */
+  random?: () => number;
+}
+
+/** A running (or startable) Fly Machines API emulator. */
+export interface Emulator {
+  /** Listens and resolves the base URL (without `/v1`); port 0 picks a free port. */
+  start(opts?: { port?: number; host?: string }): Promise<string>;
+  stop(): Promise<void>;
+  /** Base URL once started, else ''. */
+  readonly url: string;
+  readonly token: string;
+  readonly clock: Clock;
+  /** Direct state access for tests and demo mode (no HTTP). */
+  readonly control: EmulatorControl;
+  /** Fault injection per route: latency, error rate/status, hang, connection reset. */
+  readonly faults: FaultInjector;
+  /** Change notices for every machine change, for webhook relays; returns an unsubscribe function. */
+  onChange(listener: (change: EmulatorChange) => void): () => void;
+  /** Starts the demo activity loop (random start/stop/restart, check flips) every `intervalMs`. */
+  startActivity(intervalMs?: number): void;
+  stopActivity(): void;
+  /** HTTP requests served per route id (e.g. `machines.list`). */
+  requestCounts(): Record<string, number>;
+  resetRequestCounts(): void;
+}
+
+const DEFAULT_DELAYS: TransitionDelays = { start: 400, stop: 400, restart: 800, suspend: 600, destroy: 300, update: 800, create: 200 };
+
+/** Creates an emulator. Nothing listens until {@link Emulator.start}. */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const clock = options.clock ?? systemClock;
+  const token = options.token ?? `emu_${randomBytes(16).toString('hex')}`;
+  const ids = createIdFactory(clock);
+  const store = createStore(clock, options.org ?? 'personal');
+  const waiters = createWaiters(clock);
+  const defaultRegion = 'iad';
+  const lifecycle = createLifecycle({ store, clock, ids, delays: { ...DEFAULT_DELAYS, ...options.delays }, notify: waiters.notify, defaultRegion });
+  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  const handlers: Handlers = {
+    ...appRoutes(ctx),
+    ...machineRoutes(ctx),
+    ...machineActionRoutes(ctx),
+    ...waitRoutes(ctx),
+    ...machineInfoRoutes(ctx),
+    ...leaseRoutes(ctx),
+    ...metadataRoutes(ctx),
+    ...volumeRoutes(ctx),
+    ...orgRoutes(ctx),
+    ...platformRoutes(ctx),
+    ...graphqlRoutes(ctx),
+  };
+  const faults = createFaultInjector(options.random);
+  const counts = new Map<string, number>();
+  const control = createControl(ctx);
+  const seeded = new Set<string>();
+  if (options.seed === 'demo') {
+    seedDemo(control);
+    for (const name of store.apps.keys()) seeded.add(name);
+  }
+  const activity = createActivityLoop(store, lifecycle, clock, {
+    random: options.random,
+    appFilter: (app) => seeded.size === 0 || seeded.has(app),
+  });
+  const listener = createRequestListener({
+    handlers,
+    clock,
+    ids,
+    faults,
+    counts,
+    isAuthorized: createAuthChecker(token),
+    rateLimiter: options.rateLimit ? createRateLimiter(clock) : undefined,
+  });
+
+  let server: Server | undefined;
+  let url = '';
+  const sockets = new Set<Socket>();
+
+  return {
+    async start(opts = {}) {
+      if (server) return url;
+      const host = opts.host ?? '127.0.0.1';
+      const s = createServer(listener);
+      s.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(opts.port ?? 0, host, () => resolve());
+      });
+      server = s;
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return url;
+    },
+    async stop() {
+      activity.stop();
+      waiters.dispose();
+      const s = server;
+      server = undefined;
+      url = '';
+      if (!s) return;
+      // Hung and long-polling requests would keep close() waiting forever.
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    get url() {
+      return url;
+    },
+    token,
+    clock,
+    control,
+    faults,
+    onChange: (listener) => store.onChange(listener),
+    startActivity: (intervalMs) => activity.start(intervalMs),
+    stopActivity: () => activity.stop(),
+    requestCounts: () => Object.fromEntries(counts),
+    resetRequestCounts: () => counts.clear(),
+  };
+}

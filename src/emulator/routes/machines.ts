@@ -1,0 +1,98 @@
+import type { Handlers, RouteContext } from '../context.js';
+import { comparePositions, paginate } from '../cursor.js';
+import { flyError, HttpError } from '../http-error.js';
+import { isKnownRegion } from '../regions.js';
+import { flag, intQuery, objectBody, requireLease } from '../request-helpers.js';
+import { currentConfig, machineToWire } from '../serialize.js';
+import type { MachineConfig, MachineRecord } from '../types.js';
+import { grantLease } from './leases.js';
+
+const byCreation = (a: MachineRecord, b: MachineRecord): number => comparePositions(creation(a), creation(b));
+const creation = (m: MachineRecord) => ({ at: m.createdAtMs, id: m.id });
+
+/** Validates a machine config: an object with a non-empty `image` (the only required field). */
+export function parseConfig(raw: unknown): MachineConfig {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw flyError(400, 'config is required');
+  const config = raw as MachineConfig;
+  if (typeof config.image !== 'string' || !config.image) throw flyError(400, 'config.image is required');
+  if (config.metadata !== undefined && (typeof config.metadata !== 'object' || config.metadata === null)) throw flyError(400, 'config.metadata must be an object');
+  return structuredClone(config);
+}
+
+/** Filters machines by the list query: state, region and `metadata.<key>=value` (all must match). */
+function listFilter(query: URLSearchParams): (m: MachineRecord) => boolean {
+  const states = query.getAll('state').flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const region = query.get('region');
+  const meta = [...query.entries()].filter(([k]) => k.startsWith('metadata.')).map(([k, v]) => [k.slice('metadata.'.length), v] as const);
+  const includeDeleted = flag(query, 'include_deleted');
+  return (m) => {
+    if (!includeDeleted && m.state === 'destroyed') return false;
+    if (states.length > 0 && !states.includes(m.state)) return false;
+    if (region && m.region !== region) return false;
+    const md = currentConfig(m).metadata ?? {};
+    return meta.every(([k, v]) => md[k] === v);
+  };
+}
+
+/** Handlers for machine CRUD (MACHINES-API.md §2.2). */
+export function machineRoutes(ctx: RouteContext): Handlers {
+  const { store, clock, lifecycle } = ctx;
+  const wire = (m: MachineRecord, extra: { includeLease?: boolean; summary?: boolean; version?: string; nonce?: string } = {}) =>
+    machineToWire(m, { nowMs: clock.now(), ...extra });
+
+  return {
+    'machines.list': ({ params, query }) => {
+      store.getApp(params.app_name);
+      const limit = intQuery(query, 'limit', 1, 1000);
+      const matching = store.machinesOf(params.app_name).filter(listFilter(query)).sort(byCreation);
+      const { page, next } = paginate(matching, creation, query.get('cursor'), limit);
+      const headers: Record<string, string> = next ? { 'fly-next-cursor': next } : {};
+      const opts = { includeLease: flag(query, 'include_leases'), summary: flag(query, 'summary') };
+      return { status: 200, body: page.map((m) => wire(m, opts)), headers };
+    },
+    'machines.create': ({ params, body }) => {
+      store.getApp(params.app_name);
+      const input = objectBody(body);
+      const config = parseConfig(input.config);
+      const region = typeof input.region === 'string' && input.region ? input.region : ctx.defaultRegion;
+      if (!isKnownRegion(region)) throw flyError(400, `unknown region: ${region}`);
+      const m = lifecycle.create({
+        app: params.app_name,
+        config,
+        name: typeof input.name === 'string' ? input.name : undefined,
+        region,
+        skipLaunch: input.skip_launch === true,
+      });
+      const nonce = typeof input.lease_ttl === 'number' && input.lease_ttl > 0 ? grantLease(ctx, m, input.lease_ttl, '').nonce : undefined;
+      return { status: 200, body: wire(m, { nonce }) };
+    },
+    'machines.get': ({ params, query }) => {
+      const m = store.getMachine(params.app_name, params.machine_id, true);
+      const version = query.get('version') ?? undefined;
+      if (version && !m.versions.some((v) => v.version === version)) throw flyError(404, `machine version not found: ${version}`);
+      return { status: 200, body: wire(m, { version, includeLease: flag(query, 'include_leases') }) };
+    },
+    'machines.update': ({ params, body, headers }) => {
+      const m = store.getMachine(params.app_name, params.machine_id);
+      const input = objectBody(body);
+      const config = parseConfig(input.config);
+      requireLease(m, headers, clock.now());
+      const currentVersion = m.versions[m.versions.length - 1].version;
+      if (typeof input.current_version === 'string' && input.current_version && input.current_version !== currentVersion) {
+        throw new HttpError(409, { error: `machine version mismatch: current version is ${currentVersion}, not ${input.current_version}` });
+      }
+      if (typeof input.region === 'string' && input.region && input.region !== m.region) throw flyError(400, 'region cannot be changed by an update');
+      if (typeof input.name === 'string' && input.name && input.name !== m.name) throw flyError(400, 'name cannot be changed by an update');
+      lifecycle.update(m, config, input.skip_launch === true);
+      const nonce = typeof input.lease_ttl === 'number' && input.lease_ttl > 0 ? grantLease(ctx, m, input.lease_ttl, '').nonce : undefined;
+      return { status: 200, body: wire(m, { nonce }) };
+    },
+    'machines.delete': ({ params, query, headers }) => {
+      const m = store.getMachine(params.app_name, params.machine_id);
+      requireLease(m, headers, clock.now());
+      // The spec documents `force`; fly-go and fly-admin send `kill`.
+      lifecycle.destroy(m, flag(query, 'force') || flag(query, 'kill'));
+      return { status: 200, body: { ok: true } };
+    },
+  };
+}

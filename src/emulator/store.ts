@@ -1,0 +1,72 @@
+import type { Clock } from '../infra/clock.js';
+import { appNotFound, flyError, machineNotFound } from './http-error.js';
+import type { AppRecord, EmulatorChange, MachineRecord, VolumeRecord } from './types.js';
+
+/** In-memory state of one emulator: apps, machines and volumes, plus the change notice fan-out. */
+export interface Store {
+  readonly org: string;
+  readonly apps: Map<string, AppRecord>;
+  /** Keyed by machine id; destroyed machines stay (shown with include_deleted). */
+  readonly machines: Map<string, MachineRecord>;
+  readonly volumes: Map<string, VolumeRecord>;
+  /** Resolves an org slug (`personal` aliases the emulator's org); undefined when unknown. */
+  resolveOrg(slug: string): string | undefined;
+  getApp(name: string): AppRecord;
+  /** A machine of `app`, destroyed ones only when `includeDeleted`. */
+  getMachine(app: string, id: string, includeDeleted?: boolean): MachineRecord;
+  getVolume(app: string, id: string): VolumeRecord;
+  machinesOf(app: string): MachineRecord[];
+  volumesOf(app: string): VolumeRecord[];
+  emit(change: Omit<EmulatorChange, 'timestamp'>): void;
+  onChange(listener: (change: EmulatorChange) => void): () => void;
+}
+
+/** Creates an empty {@link Store}. */
+export function createStore(clock: Clock, org: string): Store {
+  const apps = new Map<string, AppRecord>();
+  const machines = new Map<string, MachineRecord>();
+  const volumes = new Map<string, VolumeRecord>();
+  const listeners = new Set<(change: EmulatorChange) => void>();
+
+  const store: Store = {
+    org,
+    apps,
+    machines,
+    volumes,
+    resolveOrg: (slug) => (slug === 'personal' || slug === org ? org : undefined),
+    getApp(name) {
+      const app = apps.get(name);
+      if (!app) throw appNotFound();
+      return app;
+    },
+    getMachine(app, id, includeDeleted = false) {
+      store.getApp(app);
+      const m = machines.get(id);
+      if (!m || m.app !== app || (!includeDeleted && m.state === 'destroyed')) throw machineNotFound(id);
+      return m;
+    },
+    getVolume(app, id) {
+      store.getApp(app);
+      const v = volumes.get(id);
+      if (!v || v.app !== app || v.state === 'destroyed') throw flyError(404, `volume not found: ${id}`);
+      return v;
+    },
+    machinesOf: (app) => [...machines.values()].filter((m) => m.app === app),
+    volumesOf: (app) => [...volumes.values()].filter((v) => v.app === app),
+    emit(change) {
+      const full: EmulatorChange = { ...change, timestamp: new Date(clock.now()).toISOString() };
+      for (const listener of [...listeners]) {
+        try {
+          listener(full);
+        } catch {
+          // A failing listener must not break the emulator's own state changes.
+        }
+      }
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return store;
+}
