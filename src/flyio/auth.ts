@@ -5,7 +5,7 @@
  */
 
 const MACAROON_PREFIXES = ['fm1r_', 'fm1a_', 'fm2_'];
-const SCHEME_PREFIX = /^\s*(bearer|flyv1)\s+/i;
+const SCHEME_PREFIX = /^\s*(bearer|flyv1)(\s+|$)/i;
 
 /**
  * Removes any leading `Bearer ` / `FlyV1 ` scheme, repeatedly and case-insensitively, so `Bearer FlyV1 x` and `x`

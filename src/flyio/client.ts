@@ -65,7 +65,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
     platform: createPlatformApi(requester),
     tokens: createTokensApi(requester),
     close() {
-      closed ??= ownAgent ? ownAgent.close() : Promise.resolve();
+      closed ??= ownAgent ? ownAgent.close().then(() => undefined) : Promise.resolve();
       return closed;
     },
   };

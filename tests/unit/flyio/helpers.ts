@@ -61,3 +61,32 @@ export function buildApp(overrides: Record<string, unknown> = {}): Record<string
 export async function flush(clock: ManualClock): Promise<void> {
   await clock.advance(0);
 }
+
+/**
+ * Moves the manual clock forward in small steps until `promise` settles (or `maxMs` passes), so backoff sleeps
+ * and rate-budget queues elapse without real waiting. Returns the promise for assertions.
+ */
+export async function settle<T>(clock: ManualClock, promise: Promise<T>, stepMs = 10, maxMs = 9000): Promise<T> {
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let elapsed = 0; elapsed < maxMs && !done; elapsed += stepMs) await clock.advance(stepMs);
+  return promise;
+}
+
+/** Resolves to the rejection reason of `promise` (fails if it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/** An error shaped like a socket failure from Node. */
+export function socketError(code: string): Error {
+  return Object.assign(new Error(`socket failure ${code}`), { code });
+}
