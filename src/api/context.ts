@@ -1,0 +1,10 @@
+import type { Loaders } from '../services/loaders.js';
+import type { Services } from '../services/services.js';
+
+/** What every resolver receives. Resolvers reach Fly only through `loaders` and `services`. */
+export interface GraphQLContext {
+  services: Services;
+  loaders: Loaders;
+  /** The organization whose apps this request sees. */
+  org: string;
+}

@@ -1,0 +1,51 @@
+import type { Plugin } from 'graphql-yoga';
+import type { HealthService } from '../../services/health.js';
+import type { Metrics } from '../../infra/metrics.js';
+import { createGraphiQLAssets } from './graphiql.js';
+
+/** A plain HTTP route served beside GraphQL. Returns undefined to let the next route (or yoga) answer. */
+export type Route = (request: Request, url: URL) => Promise<Response | undefined> | Response | undefined;
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+}
+
+/** `/healthz`: the process is alive. `/readyz`: every dependency answers. `/metrics`: Prometheus text. */
+export function healthRoutes({ health, metrics }: { health: HealthService; metrics: Metrics }): Route {
+  return async (request, url) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+    switch (url.pathname) {
+      case '/healthz':
+        return json({ status: 'pass' });
+      case '/readyz': {
+        const report = await health.check();
+        return json(report, report.status === 'pass' ? 200 : 503);
+      }
+      case '/metrics':
+        return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });
+      default:
+        return undefined;
+    }
+  };
+}
+
+/** GraphiQL's static assets. */
+export function graphiqlAssetRoute(): Route {
+  const assets = createGraphiQLAssets();
+  return (request, url) => (request.method === 'GET' ? assets.serve(url.pathname) : undefined);
+}
+
+/**
+ * Mounts plain routes inside yoga, so that both the node server and in-process `yoga.fetch` reach them and they
+ * share yoga's request handling (CORS, error handling, graceful shutdown).
+ */
+export function useRoutes(routes: Route[]): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      for (const route of routes) {
+        const response = await route(request, url);
+        if (response) return endResponse(response);
+      }
+    },
+  };
+}

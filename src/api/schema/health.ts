@@ -1,0 +1,25 @@
+import type { HealthCheckResult, HealthReport } from '../../services/health.js';
+import { builder } from '../builder.js';
+
+const HealthCheckRef = builder.objectRef<HealthCheckResult>('HealthCheck').implement({
+  description: 'One dependency check.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    ok: t.boolean({ resolve: (c) => c.status === 'pass' }),
+    latencyMs: t.exposeInt('latencyMs'),
+    message: t.string({ nullable: true, resolve: (c) => c.message ?? null }),
+  }),
+});
+
+export const HealthRef = builder.objectRef<HealthReport>('Health').implement({
+  description: 'Readiness of the gateway and what it depends on.',
+  fields: (t) => ({
+    ok: t.boolean({ resolve: (h) => h.status === 'pass' }),
+    mode: t.string({ description: '`demo` (embedded emulator) or `live` (real Fly API).', resolve: (h) => h.mode }),
+    checks: t.field({ type: [HealthCheckRef], resolve: (h) => h.checks }),
+  }),
+});
+
+builder.queryField('health', (t) =>
+  t.field({ type: HealthRef, description: 'Gateway readiness, checked now.', resolve: (_root, _args, ctx) => ctx.services.health.check() }),
+);

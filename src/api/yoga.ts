@@ -1,0 +1,98 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { getOperationAST, NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { Services } from '../services/services.js';
+import type { UpstreamTracker } from '../services/upstream-tracker.js';
+import type { GraphQLContext } from './context.js';
+import { maskError } from './errors.js';
+import { exampleTabs } from './http/examples.js';
+import { renderOfflineGraphiQL } from './http/graphiql.js';
+import { useRoutes, type Route } from './http/routes.js';
+
+/** Everything the GraphQL HTTP layer needs, injected by the composition root. */
+export interface YogaDeps {
+  schema: GraphQLSchema;
+  config: Readonly<Config>;
+  services: Services;
+  logger: Logger;
+  metrics: Metrics;
+  tracker: UpstreamTracker;
+  routes: Route[];
+}
+
+export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+/** Adds `extensions.upstreamCalls` (Fly calls made for this operation) when enabled. */
+function useUpstreamCallsExtension(tracker: UpstreamTracker): Plugin {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult }) => {
+        const tally = tracker.current();
+        if (!tally || !result || Symbol.asyncIterator in result) return;
+        setResult({ ...result, extensions: { ...result.extensions, upstreamCalls: { total: tally.calls, byOperation: { ...tally.byOperation } } } });
+      },
+    }),
+  };
+}
+
+/** Counts operations by type and outcome. */
+function useOperationMetrics(metrics: Metrics): Plugin {
+  return {
+    onExecute: ({ args }) => {
+      const operation = getOperationAST(args.document, args.operationName);
+      const operationType = operation?.operation ?? 'unknown';
+      return {
+        onExecuteDone: ({ result }) => {
+          const failed = result && !(Symbol.asyncIterator in result) && (result.errors?.length ?? 0) > 0;
+          metrics.graphqlOperations.inc({ operation_type: operationType, outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+}
+
+/** Blocks introspection where the config forbids it. */
+function useNoIntrospection(): Plugin {
+  return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+}
+
+/** Creates the yoga instance: schema, context, limits, error masking, GraphiQL and plain routes. */
+export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes }: YogaDeps): GatewayYoga {
+  const g = config.graphql;
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug({ yoga: args.map(String).join(' ') }),
+      info: (...args) => logger.info({ yoga: args.map(String).join(' ') }),
+      warn: (...args) => logger.warn({ yoga: args.map(String).join(' ') }),
+      error: (...args) => logger.error({ yoga: args.map(String).join(' ') }),
+    },
+    maskedErrors: { maskError, isDev: config.env === 'development' },
+    graphiql: g.graphiql ? { title: 'Flygate', defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' } : false,
+    renderGraphiQL: renderOfflineGraphiQL,
+    context: ({ request }): GraphQLContext => ({
+      services,
+      loaders: services.createLoaders(request.signal),
+      org: config.fly.org,
+    }),
+    plugins: [
+      useRoutes(routes),
+      EnvelopArmorPlugin({
+        maxDepth: { n: g.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+        maxAliases: { n: g.maxAliases },
+        maxTokens: { n: g.maxTokens },
+        costLimit: { maxCost: g.maxCost },
+        maxDirectives: { n: 50 },
+        blockFieldSuggestion: { enabled: g.maskSuggestions },
+      }),
+      ...(g.introspection ? [] : [useNoIntrospection()]),
+      ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
+      useOperationMetrics(metrics),
+    ],
+  });
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a whole number from 0 to 65535' })
+  .int({ error: 'expected a whole number from 0 to 65535' })
+  .min(0, { error: 'expected a whole number from 0 to 65535' })
+  .max(65535, { error: 'expected a whole number from 0 to 65535' });
+const positiveMs = z.coerce
+  .number({ error: 'expected a positive whole number' })
+  .int({ error: 'expected a positive whole number' })
+  .positive({ error: 'expected a positive whole number' });
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/** Log levels pino understands. */
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The whole gateway configuration. Every key is documented with `.describe()`; `docs/CONFIGURATION.md` and the
+ * README table are written from these descriptions.
+ */
+export const configSchema = z.object({
+  env: z.enum(['development', 'staging', 'production']).describe('Which config/<env>.json was loaded (APP_ENV).'),
+  server: z.object({
+    port: port.describe('TCP port for GraphQL, GraphiQL, webhooks and health routes (PORT).'),
+    host: z.string().min(1).describe('Interface to listen on (HOST).'),
+    bodyLimitBytes: positiveMs.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
+    shutdownGraceMs: positiveMs.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
+  }),
+  fly: z.object({
+    token: z.string().min(1).optional().describe('Fly API token; when absent the gateway runs in demo mode against the embedded emulator (FLY_API_TOKEN). Secret.'),
+    baseUrl: z.url({ protocol: /^https?$/ }).describe('Machines API base URL, without /v1 (FLY_API_BASE_URL).'),
+    org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
+    deadlineMs: positiveMs.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
+    rateLimit: bool.describe("Keep Fly's documented rate budgets client-side (FLY_RATE_LIMIT)."),
+  }),
+  redis: z.object({
+    url: z.url({ protocol: /^rediss?$/ }).optional().describe('Redis for shared cache, events and locks; in-memory when absent (REDIS_URL). Secret.'),
+  }),
+  webhooks: z.object({
+    secrets: z
+      .array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'expected whsec_<base64>'))
+      .describe('Standard Webhooks secrets, space- or comma-separated for rotation (WEBHOOK_SECRET). Secret.'),
+    maxBodyBytes: positiveMs.describe('Largest accepted webhook body, in bytes (WEBHOOK_MAX_BODY_BYTES).'),
+  }),
+  log: z.object({ level: z.enum(logLevels).describe('pino log level (LOG_LEVEL).') }),
+  graphql: z.object({
+    graphiql: bool.describe('Serve GraphiQL on GET /graphql from a browser (GRAPHIQL).'),
+    introspection: bool.describe('Allow introspection queries (GRAPHQL_INTROSPECTION).'),
+    maskSuggestions: bool.describe('Hide "Did you mean" hints in validation errors (GRAPHQL_MASK_SUGGESTIONS).'),
+    exposeUpstreamCalls: bool.describe('Add extensions.upstreamCalls to responses (GRAPHQL_EXPOSE_UPSTREAM_CALLS).'),
+    maxDepth: positiveMs.describe('Largest selection depth (GRAPHQL_MAX_DEPTH).'),
+    maxAliases: positiveMs.describe('Most aliases in one operation (GRAPHQL_MAX_ALIASES).'),
+    maxTokens: positiveMs.describe('Most lexical tokens in one document (GRAPHQL_MAX_TOKENS).'),
+    maxCost: positiveMs.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
+  }),
+  cache: z.object({ ttlMs: positiveMs.describe('How long upstream reads stay cached, in ms (CACHE_TTL_MS).') }),
+  sync: z.object({
+    enabled: bool.describe('Run the polling sync job that turns Fly changes into events (SYNC_ENABLED).'),
+    intervalMs: positiveMs.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
+  }),
+  emulator: z.object({
+    port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
+    activityIntervalMs: positiveMs.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
+  }),
+});
+
+/** Validated, frozen configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variable -> config path. Only these variables are read. */
+export const envBindings: Record<string, string> = {
+  PORT: 'server.port',
+  HOST: 'server.host',
+  BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
+  SHUTDOWN_GRACE_MS: 'server.shutdownGraceMs',
+  FLY_API_TOKEN: 'fly.token',
+  FLY_API_BASE_URL: 'fly.baseUrl',
+  FLY_ORG: 'fly.org',
+  FLY_API_DEADLINE_MS: 'fly.deadlineMs',
+  FLY_RATE_LIMIT: 'fly.rateLimit',
+  REDIS_URL: 'redis.url',
+  WEBHOOK_SECRET: 'webhooks.secrets',
+  WEBHOOK_MAX_BODY_BYTES: 'webhooks.maxBodyBytes',
+  LOG_LEVEL: 'log.level',
+  GRAPHIQL: 'graphql.graphiql',
+  GRAPHQL_INTROSPECTION: 'graphql.introspection',
+  GRAPHQL_MASK_SUGGESTIONS: 'graphql.maskSuggestions',
+  GRAPHQL_EXPOSE_UPSTREAM_CALLS: 'graphql.exposeUpstreamCalls',
+  GRAPHQL_MAX_DEPTH: 'graphql.maxDepth',
+  GRAPHQL_MAX_ALIASES: 'graphql.maxAliases',
+  GRAPHQL_MAX_TOKENS: 'graphql.maxTokens',
+  GRAPHQL_MAX_COST: 'graphql.maxCost',
+  CACHE_TTL_MS: 'cache.ttlMs',
+  SYNC_ENABLED: 'sync.enabled',
+  SYNC_INTERVAL_MS: 'sync.intervalMs',
+  EMULATOR_PORT: 'emulator.port',
+  EMULATOR_ACTIVITY_MS: 'emulator.activityIntervalMs',
+};
+
+/** Config paths that may only come from the environment, never from a committed file. */
+export const secretPaths = ['fly.token', 'redis.url', 'webhooks.secrets'] as const;

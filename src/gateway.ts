@@ -1,0 +1,136 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
+import { buildSchema } from './api/schema/index.js';
+import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
+import { createGatewayYoga, type GatewayYoga } from './api/yoga.js';
+import type { Config } from './config/schema.js';
+import { createEmulator, type Emulator } from './emulator/emulator.js';
+import { createFlyClient } from './flyio/client.js';
+import type { FlyClient } from './flyio/types.js';
+import { systemClock, type Clock } from './infra/clock.js';
+import { createLogger, type Logger } from './infra/logger.js';
+import { createMetrics, type Metrics } from './infra/metrics.js';
+import { createHealthService, flyProbe } from './services/health.js';
+import { createServices, type Services } from './services/services.js';
+import { createUpstreamTracker } from './services/upstream-tracker.js';
+
+/** Infrastructure the composition root may be handed instead of creating its own (tests inject these). */
+export interface GatewayDeps {
+  logger?: Logger;
+  clock?: Clock;
+  /** undici dispatcher for Fly calls (e.g. a MockAgent). */
+  dispatcher?: Dispatcher;
+  /** In demo mode, use this emulator instead of creating one (it is started and stopped by the gateway). */
+  emulator?: Emulator;
+}
+
+/** A running (or startable) gateway. */
+export interface Gateway {
+  readonly mode: 'demo' | 'live';
+  /** Starts the emulator (demo mode) and the HTTP server; resolves with the GraphQL URL. */
+  start(): Promise<{ url: string }>;
+  /** Stops accepting work, lets in-flight requests finish, and releases every resource. */
+  stop(): Promise<void>;
+  /** In-process request, no socket: `gateway.fetch('http://gateway/graphql', init)`. Available once wired. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  readonly metrics: Metrics;
+  /** The embedded emulator in demo mode. */
+  readonly emulator?: Emulator;
+}
+
+interface Wiring {
+  fly: FlyClient;
+  services: Services;
+  yoga: GatewayYoga;
+}
+
+/**
+ * The composition root: builds every part from validated config and injected infrastructure. Opens no socket and
+ * reads no environment; `start()` does the I/O. In demo mode (no Fly token) the gateway runs its own emulator and
+ * wires the Fly client to it once it knows the emulator's address.
+ */
+export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}): Gateway {
+  const mode = config.fly.token ? 'live' : 'demo';
+  const clock = deps.clock ?? systemClock;
+  const logger =
+    deps.logger ??
+    createLogger({ level: config.log.level, secrets: [config.fly.token ?? '', ...config.webhooks.secrets, config.redis.url ?? ''] });
+  const metrics = createMetrics({ defaultMetrics: true });
+  const tracker = createUpstreamTracker();
+  const emulator = mode === 'demo' ? (deps.emulator ?? createEmulator({ seed: 'demo' })) : undefined;
+
+  let wiring: Wiring | undefined;
+  let server: Server | undefined;
+
+  function wire(baseUrl: string, token: string): Wiring {
+    const fly = createFlyClient({
+      baseUrl,
+      token,
+      dispatcher: deps.dispatcher,
+      deadlineMs: config.fly.deadlineMs,
+      rateLimit: config.fly.rateLimit,
+      userAgent: 'flygate/0.1',
+      onCall: (call) => {
+        metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
+        tracker.record(call);
+      },
+    });
+    const health = createHealthService({ mode, clock, probes: { fly: flyProbe(fly) } });
+    const services = createServices({ fly, health });
+    const routes = [healthRoutes({ health, metrics }), graphiqlAssetRoute()];
+    const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes });
+    return { fly, services, yoga };
+  }
+
+  if (mode === 'live') wiring = wire(config.fly.baseUrl, config.fly.token!);
+
+  function requireWiring(): Wiring {
+    if (!wiring) throw new Error('The gateway is not started yet: in demo mode call start() first.');
+    return wiring;
+  }
+
+  return {
+    mode,
+    metrics,
+    emulator,
+    fetch: (input, init) => {
+      const { yoga } = requireWiring();
+      return tracker.run(async () => yoga.fetch(input instanceof Request ? input : new Request(input, init)));
+    },
+    async start() {
+      if (server) throw new Error('The gateway is already started.');
+      if (emulator) {
+        const emulatorUrl = await emulator.start({ port: config.emulator.port, host: '127.0.0.1' });
+        emulator.startActivity(config.emulator.activityIntervalMs);
+        wiring ??= wire(emulatorUrl, emulator.token);
+      }
+      const { yoga } = requireWiring();
+      server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(config.server.port, config.server.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+      return { url: `http://${host}:${port}/graphql` };
+    },
+    async stop() {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = new Promise<void>((resolve) => clock.setTimeout(resolve, config.server.shutdownGraceMs));
+        await Promise.race([closing, grace]);
+        server.closeAllConnections();
+        server = undefined;
+      }
+      await wiring?.yoga.dispose();
+      await wiring?.fly.close();
+      if (emulator) {
+        emulator.stopActivity();
+        await emulator.stop();
+        wiring = undefined;
+      }
+    },
+  };
+}

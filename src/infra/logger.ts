@@ -1,0 +1,32 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+/** The logger type used across the gateway. */
+export type { Logger };
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  level: string;
+  /** Values that must never be printed (tokens, webhook secrets); each is replaced by `[redacted]` in every line. */
+  secrets?: readonly string[];
+  /** Where lines go. @default stdout */
+  destination?: DestinationStream;
+}
+
+/**
+ * A pino logger that scrubs known secret values from every line, whatever field they hide in. Key-based redaction
+ * alone misses a token pasted into an error message, so the final serialized line is scrubbed as well.
+ */
+export function createLogger({ level, secrets = [], destination }: LoggerOptions): Logger {
+  const needles = secrets.filter((s) => s.length >= 6);
+  const scrub = (line: string) => needles.reduce((acc, needle) => acc.split(needle).join('[redacted]'), line);
+  const out: DestinationStream = destination ?? { write: (line: string) => process.stdout.write(line) };
+  const stream: DestinationStream = needles.length ? { write: (line: string) => out.write(scrub(line)) } : out;
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'secret', '*.secret'], censor: '[redacted]' },
+    },
+    stream,
+  );
+}

@@ -1,0 +1,51 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus metrics, on a registry of its own so two gateways in one process never collide. */
+export interface Metrics {
+  registry: Registry;
+  upstreamCalls: Histogram<'operation' | 'status'>;
+  graphqlOperations: Counter<'operation_type' | 'outcome'>;
+  cacheLookups: Counter<'result'>;
+  eventsPublished: Counter<'type' | 'source'>;
+  webhookRequests: Counter<'status'>;
+}
+
+/** Creates a fresh registry and the metrics the gateway records. Labels never carry ids, tokens or URLs. */
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    upstreamCalls: new Histogram({
+      name: 'flygate_upstream_call_seconds',
+      help: 'Fly Machines API calls by operation and HTTP status (0 = no response).',
+      labelNames: ['operation', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    graphqlOperations: new Counter({
+      name: 'flygate_graphql_operations_total',
+      help: 'GraphQL operations executed, by type and outcome.',
+      labelNames: ['operation_type', 'outcome'],
+      registers: [registry],
+    }),
+    cacheLookups: new Counter({
+      name: 'flygate_cache_lookups_total',
+      help: 'Cache lookups by result (hit, miss, error).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    eventsPublished: new Counter({
+      name: 'flygate_events_published_total',
+      help: 'Machine events published to subscribers, by type and source.',
+      labelNames: ['type', 'source'],
+      registers: [registry],
+    }),
+    webhookRequests: new Counter({
+      name: 'flygate_webhook_requests_total',
+      help: 'Webhook deliveries by HTTP status answered.',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
+  };
+}

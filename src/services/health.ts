@@ -1,0 +1,66 @@
+import type { FlyClient } from '../flyio/types.js';
+import type { Clock } from '../infra/clock.js';
+
+/** Outcome of one dependency check. */
+export interface HealthCheckResult {
+  name: string;
+  status: 'pass' | 'fail';
+  latencyMs: number;
+  /** Short, secret-free reason when failing. */
+  message?: string;
+}
+
+/** Overall readiness. `ready` is false when any check fails. */
+export interface HealthReport {
+  status: 'pass' | 'fail';
+  mode: 'demo' | 'live';
+  checks: HealthCheckResult[];
+}
+
+/** A named readiness probe; resolves when healthy, throws when not. */
+export type Probe = (signal: AbortSignal) => Promise<unknown>;
+
+/** Health use case: runs every probe with a timeout and reports each with its latency. */
+export interface HealthService {
+  check(): Promise<HealthReport>;
+}
+
+/** Options for {@link createHealthService}. */
+export interface HealthServiceOptions {
+  mode: 'demo' | 'live';
+  probes: Record<string, Probe>;
+  clock: Clock;
+  /** Per-probe timeout. @default 2000 */
+  timeoutMs?: number;
+}
+
+/** Creates the health service. */
+export function createHealthService({ mode, probes, clock, timeoutMs = 2000 }: HealthServiceOptions): HealthService {
+  async function run(name: string, probe: Probe): Promise<HealthCheckResult> {
+    const started = clock.now();
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      await probe(signal);
+      return { name, status: 'pass', latencyMs: clock.now() - started };
+    } catch (error) {
+      const message = signal.aborted ? `no answer within ${timeoutMs} ms` : safeMessage(error);
+      return { name, status: 'fail', latencyMs: clock.now() - started, message };
+    }
+  }
+  return {
+    async check() {
+      const checks = await Promise.all(Object.entries(probes).map(([name, probe]) => run(name, probe)));
+      return { status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail', mode, checks };
+    },
+  };
+}
+
+function safeMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** The upstream probe: the cheapest authenticated Fly call. */
+export function flyProbe(fly: FlyClient): Probe {
+  return (signal) => fly.tokens.current({ signal, deadlineMs: 2000 });
+}

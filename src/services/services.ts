@@ -1,0 +1,20 @@
+import type { FlyClient } from '../flyio/types.js';
+import type { HealthService } from './health.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+/** Long-lived use cases shared by all requests of one gateway. */
+export interface Services {
+  fly: FlyClient;
+  health: HealthService;
+  /** Fresh per-request loaders. */
+  createLoaders(signal?: AbortSignal): Loaders;
+}
+
+/** Wires the services from their dependencies. */
+export function createServices({ fly, health }: { fly: FlyClient; health: HealthService }): Services {
+  return {
+    fly,
+    health,
+    createLoaders: (signal) => createLoaders({ fly, signal }),
+  };
+}
