@@ -112,4 +112,16 @@ describe('fly client read paths', () => {
     expect((error as FlyApiError).code).toBe('BAD_REQUEST');
     expect(h.calls).toHaveLength(0);
   });
+
+  it('should stop with INVALID_RESPONSE when Fly repeats a cursor during listAll', async () => {
+    h = createHarness({ rateLimit: false });
+    h.pool.intercept({ path: '/v1/apps/my-app/machines', method: 'GET' }).reply(200, [], { headers: { 'fly-next-cursor': 'same' } });
+    h.pool
+      .intercept({ path: '/v1/apps/my-app/machines?cursor=same', method: 'GET' })
+      .reply(200, [], { headers: { 'fly-next-cursor': 'same' } })
+      .times(2);
+    const error = await h.client.machines.listAll({ app: 'my-app' }).catch((e: unknown) => e);
+    expect((error as FlyApiError).code).toBe('INVALID_RESPONSE');
+    expect(h.calls).toHaveLength(2);
+  });
 });
