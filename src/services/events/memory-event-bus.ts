@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { createSubscription, type Subscription } from './subscription.js';
+import type { BusItem, DeliveredEvent, EventBus, GatewayEvent, SubscribeOptions } from './types.js';
+
+/** Options for {@link createMemoryEventBus}. */
+export interface MemoryEventBusOptions {
+  /** Recent events kept for `afterSeq` replay. @default 10000 */
+  historySize?: number;
+  /** Per-subscription buffer before a slow consumer gets a resync. @default 10000 */
+  maxBuffered?: number;
+  /** Stream epoch; a fresh random one by default (a restarted process is a new stream). */
+  epoch?: string;
+}
+
+/**
+ * A single-process {@link EventBus}: events reach subscriptions of this process only. Keeps a bounded history so
+ * a reconnecting subscriber can resume by `afterSeq`; a cursor older than the history yields a resync.
+ */
+export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
+  const historySize = options.historySize ?? 10_000;
+  const epoch = options.epoch ?? randomUUID();
+  const history: DeliveredEvent[] = [];
+  const subscriptions = new Set<Subscription>();
+  let seq = 0;
+  let closed = false;
+
+  return {
+    async start() {},
+
+    async publish(event: GatewayEvent): Promise<DeliveredEvent> {
+      if (closed) throw new Error('event bus is closed');
+      seq += 1;
+      const delivered: DeliveredEvent = { ...event, seq, epoch };
+      history.push(delivered);
+      if (history.length > historySize) history.shift();
+      for (const subscription of subscriptions) subscription.deliver(delivered);
+      return delivered;
+    },
+
+    subscribe(subscribeOptions: SubscribeOptions = {}): AsyncIterableIterator<BusItem> {
+      const { afterSeq, signal } = subscribeOptions;
+      const subscription = createSubscription({
+        afterSeq,
+        epoch: subscribeOptions.epoch,
+        maxBuffered: options.maxBuffered,
+        onEnd: () => {
+          subscriptions.delete(subscription);
+          signal?.removeEventListener('abort', subscription.end);
+        },
+      });
+      if (closed || signal?.aborted) {
+        subscription.end();
+        return subscription.iterator;
+      }
+      subscriptions.add(subscription);
+      signal?.addEventListener('abort', subscription.end, { once: true });
+      if (afterSeq !== undefined) {
+        if (afterSeq > seq || (subscribeOptions.epoch !== undefined && subscribeOptions.epoch !== epoch)) {
+          subscription.replay('unknown-cursor');
+        } else {
+          // History is contiguous, so a trimmed-away start shows up as a seq jump, which the subscription turns
+          // into a resync by itself.
+          for (const event of history) if (event.seq > afterSeq) subscription.replay(event);
+        }
+      }
+      return subscription.iterator;
+    },
+
+    async close() {
+      closed = true;
+      for (const subscription of [...subscriptions]) subscription.end();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { systemClock, type Clock } from '../../infra/clock.js';
+import { redisRoleOptions } from '../../infra/redis.js';
+import { encodeEvent } from './event-codec.js';
+import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './redis-stream-reader.js';
+import { createSubscription, type Subscription } from './subscription.js';
+import { silentLogger, type BusItem, type DeliveredEvent, type EventBus, type GatewayEvent, type Logger, type SubscribeOptions } from './types.js';
+
+/** Options for {@link createRedisEventBus}. */
+export interface RedisEventBusOptions {
+  /** Connection for publishing and short reads (role `bus`). Not closed by the bus. */
+  redis: Redis;
+  /** Creates the bus's own connection for blocking reads; closed by the bus. @default `redis.duplicate(...)` */
+  createSubscriber?: () => Redis;
+  /** Stream key; its epoch lives at `<stream>:epoch`. Use a hash tag (`{flygate}:events`) on Redis Cluster. @default 'flygate:events' */
+  stream?: string;
+  /** Approximate number of entries kept, i.e. how far back a subscriber can resume. @default 10000 */
+  maxLen?: number;
+  /** How long one `XREAD` blocks before the reader re-checks the stream epoch. @default 5000 */
+  blockMs?: number;
+  /** Entries per `XREAD`/`XRANGE` call. @default 500 */
+  batchSize?: number;
+  /** Per-subscription buffer before a slow consumer gets a resync. @default 10000 */
+  maxBuffered?: number;
+  /** Reader retry backoff (full jitter). @default { baseMs: 100, maxMs: 5000 } */
+  backoff?: { baseMs: number; maxMs: number };
+  /** @default systemClock */
+  clock?: Clock;
+  /** Random source in [0, 1) for backoff jitter. @default Math.random */
+  random?: () => number;
+  logger?: Logger;
+  /** Reader life-cycle notifications. */
+  onReaderState?: (state: ReaderState) => void;
+}
+
+// Publishing is one atomic step: pick the epoch (a new one when the stream does not exist, i.e. it was deleted or
+// Redis lost its data), then append with id `0-*` so Redis assigns the next contiguous sequence number.
+const PUBLISH_SCRIPT = `
+local epoch = redis.call('GET', KEYS[2])
+if (not epoch) or redis.call('EXISTS', KEYS[1]) == 0 then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[2], epoch)
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '0-*', 'ep', epoch, 'e', ARGV[3])
+return {id, epoch}
+`;
+const PUBLISH_SHA = createHash('sha1').update(PUBLISH_SCRIPT).digest('hex');
+
+/**
+ * An {@link EventBus} over one Redis stream, shared by every gateway instance. Publishing is an awaited `XADD`;
+ * each bus runs one blocking reader on its own connection and fans entries out to its local subscriptions.
+ * At-least-once into the bus, resumable by sequence number, with trims and resets surfaced as resyncs.
+ */
+export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
+  const { redis } = options;
+  const streamKey = options.stream ?? 'flygate:events';
+  const epochKey = `${streamKey}:epoch`;
+  const maxLen = options.maxLen ?? 10_000;
+  const batchSize = options.batchSize ?? 500;
+  const logger = options.logger ?? silentLogger;
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+
+  const createSubscriber = () => {
+    const subscriber =
+      options.createSubscriber?.() ?? redis.duplicate({ ...redisRoleOptions('subscriber'), connectionName: 'flygate:subscriber' });
+    subscriber.on('error', (error: Error) => logger.debug({ err: error.message }, 'event bus subscriber connection error'));
+    return subscriber;
+  };
+  const reader = createStreamReader({
+    redis,
+    createSubscriber,
+    streamKey,
+    epochKey,
+    blockMs: options.blockMs ?? 5_000,
+    batchSize,
+    clock: options.clock ?? systemClock,
+    logger,
+    backoff: options.backoff ?? { baseMs: 100, maxMs: 5_000 },
+    random: options.random ?? Math.random,
+    onState: options.onReaderState,
+    onItem: (item) => {
+      for (const subscription of subscriptions) subscription.deliver(item);
+    },
+  });
+
+  const runScript = async (args: string[]): Promise<unknown> => {
+    try {
+      return await redis.evalsha(PUBLISH_SHA, 2, streamKey, epochKey, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(PUBLISH_SCRIPT, 2, streamKey, epochKey, ...args);
+    }
+  };
+
+  // Replays (afterSeq, head] from the stream. The subscription is registered before this runs and the reader is
+  // anchored at or before the head, so every later entry reaches it live: nothing falls between replay and live.
+  const replay = async (subscription: Subscription, afterSeq: number, epoch: string | undefined) => {
+    subscription.beginReplay();
+    try {
+      await reader.start();
+      const replies = await redis.multi().xrevrange(streamKey, '+', '-', 'COUNT', 1).get(epochKey).exec();
+      const failed = replies?.find(([error]) => error);
+      if (!replies || failed) throw failed?.[0] ?? new Error('MULTI aborted');
+      const head = replies[0]?.[1] as Array<[string, string[]]>;
+      const currentEpoch = (replies[1]?.[1] as string | null) ?? undefined;
+      const headSeq = head[0] ? seqOfStreamId(head[0][0]) : 0;
+      if (afterSeq > headSeq || (epoch !== undefined && epoch !== currentEpoch)) {
+        subscription.replay('unknown-cursor');
+        return;
+      }
+      let start = `(0-${afterSeq}`;
+      while (!subscription.ended) {
+        const entries = (await redis.xrange(streamKey, start, `0-${headSeq}`, 'COUNT', batchSize)) as Array<[string, string[]]>;
+        // A jump from afterSeq to the first entry (trimmed history) becomes a 'gap' resync inside the subscription.
+        for (const [id, fields] of entries) subscription.replay(entryToEvent(id, fields));
+        if (entries.length < batchSize) break;
+        start = `(${entries[entries.length - 1]![0]}`;
+      }
+    } catch (error) {
+      logger.warn({ stream: streamKey, err: String(error) }, 'event replay failed; subscriber must resync');
+      subscription.replay('replay-failed');
+    } finally {
+      subscription.endReplay();
+    }
+  };
+
+  return {
+    start() {
+      return reader.start();
+    },
+
+    async publish(event: GatewayEvent): Promise<DeliveredEvent> {
+      if (closed) throw new Error('event bus is closed');
+      const reply = (await runScript([randomUUID(), String(maxLen), encodeEvent(event)])) as [string, string];
+      return { ...event, seq: seqOfStreamId(reply[0]), epoch: reply[1] };
+    },
+
+    subscribe(subscribeOptions: SubscribeOptions = {}): AsyncIterableIterator<BusItem> {
+      const { afterSeq, epoch, signal } = subscribeOptions;
+      const subscription = createSubscription({
+        afterSeq,
+        epoch,
+        maxBuffered: options.maxBuffered,
+        onEnd: () => {
+          subscriptions.delete(subscription);
+          signal?.removeEventListener('abort', subscription.end);
+        },
+      });
+      if (closed || signal?.aborted) {
+        subscription.end();
+        return subscription.iterator;
+      }
+      subscriptions.add(subscription);
+      signal?.addEventListener('abort', subscription.end, { once: true });
+      if (afterSeq !== undefined) void replay(subscription, afterSeq, epoch);
+      else void reader.start();
+      return subscription.iterator;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const subscription of [...subscriptions]) subscription.end();
+      await reader.stop();
+    },
+  };
+}
