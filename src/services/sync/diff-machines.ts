@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { GatewayEvent, GatewayEventType } from '../events/types.js';
+import type { MachineSnapshot } from './machine-snapshot.js';
+
+/** Options for {@link diffMachines}. */
+export interface DiffOptions {
+  /**
+   * `current` holds only machines that changed (the org feed with `updated_after`): a machine missing from it is
+   * unchanged, not gone. With complete lists (the default) a missing machine is reported destroyed.
+   */
+  partial?: boolean;
+  /** Timestamp for events whose machine carries no `updatedAt`. @default the Unix epoch */
+  now?: string;
+}
+
+const DESTROYED = 'destroyed';
+
+/**
+ * A stable id for a derived event, from the facts it reports. Two instances (or two overlapping polls) that derive
+ * the same change derive the same id, so the dedupe store publishes it once.
+ */
+function syncEventId(parts: Array<string | undefined>): string {
+  return `sync:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
+}
+
+function event(
+  type: GatewayEventType,
+  snapshot: MachineSnapshot,
+  timestamp: string,
+  extra: Pick<GatewayEvent, 'from' | 'to' | 'version'> = {},
+): GatewayEvent {
+  const id = syncEventId([snapshot.app, snapshot.machineId, type, extra.from, extra.to, extra.version, snapshot.updatedAt]);
+  const fields = Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
+  return { id, type, timestamp, app: snapshot.app, machineId: snapshot.machineId, source: 'sync', ...fields };
+}
+
+/**
+ * The events that turn `previous` into `current`, machine by machine in `current` order: `machine.created` for a
+ * new machine, `machine.updated` when the version moved, then `machine.state_changed` (or `machine.destroyed` when
+ * the new state is `destroyed`). A machine first seen already destroyed is not reported: nobody knew of it.
+ * Pure: no I/O, no clock.
+ */
+export function diffMachines(previous: ReadonlyMap<string, MachineSnapshot>, current: readonly MachineSnapshot[], options: DiffOptions = {}): GatewayEvent[] {
+  const fallbackTime = options.now ?? new Date(0).toISOString();
+  const events: GatewayEvent[] = [];
+  const seen = new Set<string>();
+  for (const snapshot of current) {
+    seen.add(snapshot.machineId);
+    const before = previous.get(snapshot.machineId);
+    const at = snapshot.updatedAt ?? fallbackTime;
+    if (!before) {
+      if (snapshot.state !== DESTROYED) events.push(event('machine.created', snapshot, at, { to: snapshot.state }));
+      continue;
+    }
+    if (before.state === DESTROYED) continue;
+    if (snapshot.version !== undefined && before.version !== undefined && snapshot.version !== before.version) {
+      events.push(event('machine.updated', snapshot, at, { version: snapshot.version }));
+    }
+    if (snapshot.state === DESTROYED) {
+      events.push(event('machine.destroyed', snapshot, at, { from: before.state }));
+    } else if (snapshot.state !== before.state) {
+      events.push(event('machine.state_changed', snapshot, at, { from: before.state, to: snapshot.state }));
+    }
+  }
+  if (!options.partial) {
+    for (const [machineId, before] of previous) {
+      if (seen.has(machineId) || before.state === DESTROYED) continue;
+      // Keyed on the last known snapshot, so every instance that notices the same disappearance agrees on the id.
+      events.push(event('machine.destroyed', before, fallbackTime, { from: before.state }));
+    }
+  }
+  return events;
+}

@@ -1,0 +1,193 @@
+import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
+import { isFlyApiError, FlyErrorCode } from '../../flyio/errors.js';
+import type { Lock } from '../../infra/lock.js';
+import { systemClock, type Clock, type TimerHandle } from '../../infra/clock.js';
+import type { EventIngest } from '../events/event-ingest.js';
+import { silentLogger, type GatewayEvent, type Logger } from '../events/types.js';
+import { diffMachines } from './diff-machines.js';
+import { snapshotChanged, type MachineSnapshot } from './machine-snapshot.js';
+import { laterThan, pollOrgFeed, pollPerApp, type PollResult, type SyncFlyClient } from './poll-machines.js';
+import { createMemorySyncStateStore, type SyncState, type SyncStateStore } from './sync-state-store.js';
+
+/** Dependencies of {@link createSyncJob}. */
+export interface SyncJobDeps {
+  fly: SyncFlyClient;
+  /** Org slug whose machines are watched. */
+  org: string;
+  ingest: EventIngest;
+  /** Only the holder polls; give it a TTL of a few intervals so a dead holder is replaced quickly. */
+  lock: Lock;
+  /** Time between runs started by `start()`. */
+  intervalMs: number;
+  /** How far back each poll reaches past the last change seen: Fly's feed shows changes late. @default 30000 */
+  overlapMs?: number;
+  /** Fly events fetched per changed machine (Fly allows at most 50). @default 50 */
+  eventsLimit?: number;
+  /** @default a memory store; use the Redis store so a new lock holder continues instead of starting over */
+  state?: SyncStateStore;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** What one run did. */
+export interface SyncRunResult {
+  /** False when another instance holds the lock (or the lock could not be reached). */
+  polled: boolean;
+  /** Events published (duplicates not counted). */
+  emitted: number;
+  /** The run only recorded the current state (first run ever: nothing is reported as new). */
+  baseline?: boolean;
+  via?: PollResult['via'];
+}
+
+/** The background sync: `start` schedules runs, `runOnce` is one run (tests call it directly). */
+export interface SyncJob {
+  start(): void;
+  /** Stops scheduling, waits for a run in progress, releases the lock. */
+  stop(): Promise<void>;
+  /** One run; concurrent calls share the run in progress. Rejects when events could not be handed on. */
+  runOnce(): Promise<SyncRunResult>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function flyEventToGatewayEvent(machine: MachineSnapshot, event: FlyMachineEvent): GatewayEvent {
+  const { id, type, status, source, timestamp, request } = event;
+  return {
+    id: `fly:${id}`,
+    type: 'machine.event',
+    timestamp: iso(timestamp),
+    app: machine.app,
+    machineId: machine.machineId,
+    source: 'sync',
+    event: { id, type, timestamp, ...(status ? { status } : {}), ...(source ? { source } : {}), ...(request ? { request } : {}) },
+  };
+}
+
+/**
+ * Creates the sync job. Each run: take or renew the lock, poll Fly (org feed since the last change minus the
+ * overlap; per-app lists if the feed fails), diff against the remembered state, fetch the Fly event log of each
+ * machine that changed, and hand everything to the same ingest the webhook uses. State is saved only after every
+ * event was handed on, so a failed run is repeated whole next time and the dedupe store absorbs the repeats.
+ */
+export function createSyncJob(deps: SyncJobDeps): SyncJob {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const overlapMs = deps.overlapMs ?? 30_000;
+  const store = deps.state ?? createMemorySyncStateStore();
+  const stopController = new AbortController();
+  let running: Promise<SyncRunResult> | undefined;
+  let timer: TimerHandle | undefined;
+  let started = false;
+
+  const poll = async (state: SyncState | undefined): Promise<PollResult> => {
+    const updatedAfter = state ? iso(Date.parse(state.cursor) - overlapMs) : undefined;
+    try {
+      return await pollOrgFeed(deps.fly, deps.org, updatedAfter, stopController.signal);
+    } catch (error) {
+      logger.warn({ org: deps.org, err: String(error) }, 'org machine feed failed; falling back to per-app lists');
+      return pollPerApp(deps.fly, deps.org, stopController.signal);
+    }
+  };
+
+  const recentFlyEvents = async (machine: MachineSnapshot, since: number): Promise<GatewayEvent[]> => {
+    try {
+      const events = await deps.fly.machines.events(
+        { app: machine.app, machineId: machine.machineId, limit: deps.eventsLimit ?? 50 },
+        { signal: stopController.signal },
+      );
+      return events
+        .filter((event) => event.timestamp >= since)
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .map((event) => flyEventToGatewayEvent(machine, event));
+    } catch (error) {
+      // Gone between the poll and this call: its destruction is reported by the diff; nothing else to fetch.
+      if (isFlyApiError(error) && error.code === FlyErrorCode.NotFound) return [];
+      throw error;
+    }
+  };
+
+  const nextState = (state: SyncState | undefined, result: PollResult, startedAt: number): SyncState => {
+    const machines = new Map(result.partial ? (state?.machines ?? []).map((m) => [m.machineId, m] as const) : []);
+    for (const machine of result.machines) machines.set(machine.machineId, machine);
+    for (const [id, machine] of machines) if (machine.state === 'destroyed') machines.delete(id);
+    let cursor = state?.cursor ?? iso(startedAt);
+    if (laterThan(result.maxUpdatedAt, cursor)) cursor = result.maxUpdatedAt!;
+    return { cursor, polledAt: startedAt, machines: [...machines.values()] };
+  };
+
+  const run = async (): Promise<SyncRunResult> => {
+    try {
+      if (!(await deps.lock.acquire())) return { polled: false, emitted: 0 };
+    } catch (error) {
+      logger.warn({ err: String(error) }, 'sync lock unreachable; skipping this run');
+      return { polled: false, emitted: 0 };
+    }
+    const startedAt = clock.now();
+    const state = await store.load();
+    const result = await poll(state);
+    const next = nextState(state, result, startedAt);
+    if (!state) {
+      await store.save(next);
+      logger.info({ org: deps.org, machines: next.machines.length, via: result.via }, 'sync baseline recorded');
+      return { polled: true, emitted: 0, baseline: true, via: result.via };
+    }
+
+    const previous = new Map(state.machines.map((m) => [m.machineId, m] as const));
+    const derived = diffMachines(previous, result.machines, { partial: result.partial, now: iso(startedAt) });
+    const queue: GatewayEvent[] = [];
+    const queued = new Set<GatewayEvent>();
+    for (const machine of result.machines) {
+      if (!snapshotChanged(previous.get(machine.machineId), machine)) continue;
+      if (machine.state !== 'destroyed') queue.push(...(await recentFlyEvents(machine, state.polledAt - overlapMs)));
+      for (const event of derived) if (event.machineId === machine.machineId) queued.add(event);
+      queue.push(...derived.filter((event) => event.machineId === machine.machineId));
+    }
+    // Machines that vanished from a complete list have no row above.
+    queue.push(...derived.filter((event) => !queued.has(event)));
+
+    // Polling may have outlived the lock; if another instance took it, let it report these changes.
+    if (queue.length > 0 && !(await deps.lock.acquire())) return { polled: false, emitted: 0 };
+    let emitted = 0;
+    for (const event of queue) if ((await deps.ingest.ingest(event)) === 'published') emitted += 1;
+    await store.save(next);
+    if (emitted > 0) logger.info({ org: deps.org, emitted, via: result.via }, 'sync published events');
+    return { polled: true, emitted, via: result.via };
+  };
+
+  const runOnce = () => {
+    running ??= run().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const schedule = (delayMs: number) => {
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      runOnce()
+        .catch((error: unknown) => logger.error({ org: deps.org, err: String(error) }, 'sync run failed; retrying next interval'))
+        .finally(() => {
+          if (started) schedule(deps.intervalMs);
+        });
+    }, delayMs);
+  };
+
+  return {
+    start() {
+      if (started || stopController.signal.aborted) return;
+      started = true;
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      // Aborting ends a poll in flight quickly; its state is not saved, so nothing is half-recorded.
+      stopController.abort();
+      await running?.catch(() => undefined);
+      await deps.lock.release().catch(() => undefined);
+    },
+    runOnce,
+  };
+}

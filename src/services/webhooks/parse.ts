@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { GATEWAY_EVENT_TYPES, type GatewayEvent } from '../events/types.js';
+
+const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a non-empty string)` }).min(1, `expected ${what} (a non-empty string)`);
+
+const machineRef = {
+  app: nonEmpty('the app name'),
+  machine_id: nonEmpty('the machine id'),
+};
+
+const flyEventSchema = z
+  .object({
+    id: nonEmpty('the Fly event id'),
+    type: nonEmpty('the Fly event type'),
+    status: z.string().optional(),
+    source: z.string().optional(),
+    timestamp: z.number({ error: 'expected Unix time in milliseconds (a number)' }).int().nonnegative(),
+    request: z.record(z.string(), z.unknown(), { error: 'expected an object' }).optional(),
+  })
+  .loose();
+
+const envelope = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
+  z.object({
+    type: z.literal(type),
+    timestamp: z.iso.datetime({ offset: true, error: 'expected an RFC 3339 date-time, e.g. 2026-01-01T12:00:00Z' }),
+    data: z.object({ ...machineRef, ...data }, { error: 'expected an object' }).loose(),
+  });
+
+/** The webhook body: `{type, timestamp, data}`, one shape per event type. Unknown extra fields are allowed. */
+export const webhookBodySchema = z.discriminatedUnion(
+  'type',
+  [
+    envelope('machine.created', { state: z.string().optional() }),
+    envelope('machine.state_changed', { from: nonEmpty('the previous state'), to: nonEmpty('the new state') }),
+    envelope('machine.updated', { version: nonEmpty('the new machine version') }),
+    envelope('machine.destroyed', {}),
+    envelope('machine.event', { event: flyEventSchema }),
+  ],
+  { error: `expected one of ${GATEWAY_EVENT_TYPES.join(', ')}` },
+);
+
+/** A parsed webhook body. */
+export type WebhookBody = z.infer<typeof webhookBodySchema>;
+
+/** Outcome of {@link parseWebhookBody}; `errors` are "path: expectation" lines for the sender. */
+export type ParseResult = { ok: true; event: GatewayEvent } | { ok: false; errors: string[] };
+
+/**
+ * Parses a verified webhook body into a {@link GatewayEvent}. The dedupe id is `fly:<event id>` for Fly machine
+ * events (so the sync job's copy of the same event is recognised) and `webhook:<webhook-id>` otherwise.
+ */
+export function parseWebhookBody(rawText: string, webhookId: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawText);
+  } catch (error) {
+    return { ok: false, errors: [`body is not valid JSON: ${(error as Error).message}`] };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, errors: ['(body): expected a JSON object {type, timestamp, data}'] };
+  }
+  const result = webhookBodySchema.safeParse(json);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`),
+    };
+  }
+  return { ok: true, event: toGatewayEvent(result.data, webhookId) };
+}
+
+function toGatewayEvent(body: WebhookBody, webhookId: string): GatewayEvent {
+  const base = {
+    type: body.type,
+    timestamp: body.timestamp,
+    app: body.data.app,
+    machineId: body.data.machine_id,
+    source: 'webhook' as const,
+  };
+  switch (body.type) {
+    case 'machine.created':
+      return { ...base, id: `webhook:${webhookId}`, ...(body.data.state ? { to: body.data.state } : {}) };
+    case 'machine.state_changed':
+      return { ...base, id: `webhook:${webhookId}`, from: body.data.from, to: body.data.to };
+    case 'machine.updated':
+      return { ...base, id: `webhook:${webhookId}`, version: body.data.version };
+    case 'machine.destroyed':
+      return { ...base, id: `webhook:${webhookId}` };
+    case 'machine.event': {
+      const { id, type, status, source, timestamp, request } = body.data.event;
+      return {
+        ...base,
+        id: `fly:${id}`,
+        event: { id, type, timestamp, ...(status ? { status } : {}), ...(source ? { source } : {}), ...(request ? { request } : {}) },
+      };
+    }
+  }
+}
