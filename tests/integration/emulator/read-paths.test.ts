@@ -72,8 +72,8 @@ describe('emulator read paths', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await h.json('GET', `/apps/app-one/machines?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...res.body.map((m: { id: string }) => m.id));
+      const res: { body: Array<{ id: string }>; headers: Headers } = await h.json('GET', `/apps/app-one/machines?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.map((m) => m.id));
       cursor = res.headers.get('fly-next-cursor');
       pages += 1;
     } while (cursor);
