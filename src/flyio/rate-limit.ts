@@ -18,6 +18,12 @@ export interface RateBudgetOptions {
   rules?: Record<string, BucketRule>;
   /** @default { ratePerSecond: 1, burst: 3 } */
   defaultRule?: BucketRule;
+  /**
+   * Extra wait added to queued calls. Fly's bucket starts when our first request *arrives*, so a queued call sent
+   * exactly on our refill schedule can land a hair early on a faster (kept-alive) connection and draw a 429.
+   * @default 50
+   */
+  queueMarginMs?: number;
   /** Upper bound on buckets kept; idle (full) buckets are dropped first, then the least recently used. @default 10000 */
   maxBuckets?: number;
 }
@@ -53,6 +59,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const rules = options.rules ?? flyRateRules;
   const defaultRule = options.defaultRule ?? { ratePerSecond: 1, burst: 3 };
   const maxBuckets = options.maxBuckets ?? 10_000;
+  const queueMarginMs = options.queueMarginMs ?? 50;
   // Map iteration order doubles as recency order: a bucket is re-inserted each time it is used.
   const buckets = new Map<string, Bucket>();
 
@@ -111,7 +118,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         return { ok: true, waitedMs: 0 };
       }
       // Tokens may go negative: each queued caller reserves its slot, so waiters are served in arrival order.
-      const waitMs = Math.ceil(((1 - bucket.tokens) / bucket.rule.ratePerSecond) * 1000);
+      const waitMs = Math.ceil(((1 - bucket.tokens) / bucket.rule.ratePerSecond) * 1000) + queueMarginMs;
       if (waitMs > maxWaitMs) return { ok: false, retryAfterMs: waitMs };
       bucket.tokens -= 1;
       try {
