@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator, SERVED_OPERATIONS, type Emulator } from '../../src/emulator/emulator.js';
+import { createManualClock } from '../../src/infra/clock.js';
+import { loadSpecValidator, SPEC_PATH, specAvailable, type SpecValidator } from './spec-validator.js';
+import { checkResponse, WIRE_DIFFERENCES, type WireDifference } from './wire-differences.js';
+
+const TOKEN = 'contract-token';
+const A = '/v1/apps/{app_name}';
+const M = '/v1/apps/{app_name}/machines/{machine_id}';
+const V = '/v1/apps/{app_name}/volumes/{volume_id}';
+
+const config = (image: string) => ({
+  image,
+  guest: { cpu_kind: 'shared', cpus: 1, memory_mb: 256 },
+  env: { PORT: '8080' },
+  metadata: { role: 'web' },
+  services: [{ protocol: 'tcp', internal_port: 8080, ports: [{ port: 443, handlers: ['tls', 'http'] }] }],
+  checks: { http: { type: 'http', port: 8080, path: '/health', interval: '15s', timeout: '2s' } },
+  restart: { policy: 'on-failure', max_retries: 3 },
+});
+
+if (!specAvailable()) {
+  describe('emulator against the published spec', () => {
+    it('should find the shared OpenAPI spec when running the contract suite', () => {
+      const why = `Contract suite cannot run: ${SPEC_PATH} is missing (it is read from the shared checkout next to this repo).`;
+      if (process.env.CI) throw new Error(why);
+      console.warn(why);
+      expect(process.env.CI).toBeFalsy();
+    });
+  });
+} else {
+  describe('emulator against the published spec', () => {
+    const clock = createManualClock();
+    let emu: Emulator;
+    let spec: SpecValidator;
+    const used = new Set<WireDifference>();
+    const covered = new Map<string, Set<number>>();
+
+    /** Calls the emulator, validates the answer against the spec (or a listed wire difference) and records coverage. */
+    async function call(op: string, url: string, init: { body?: unknown; headers?: Record<string, string>; base?: string } = {}) {
+      const [method] = op.split(' ');
+      const res = await fetch(`${init.base ?? emu.url}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      const body = text ? JSON.parse(text) : undefined;
+      const result = checkResponse(spec, op, res.status, body, used);
+      expect(result.errors, `${op} -> ${res.status}: ${text.slice(0, 300)}`).toBe('');
+      expect(result.ok).toBe(true);
+      const statuses = covered.get(op) ?? new Set<number>();
+      statuses.add(res.status);
+      covered.set(op, statuses);
+      return { status: res.status, body, headers: res.headers };
+    }
+
+    let machineId = '';
+    let volumeId = '';
+    const app = 'contract-app';
+
+    beforeAll(async () => {
+      spec = loadSpecValidator();
+      emu = createEmulator({ token: TOKEN, clock, delays: { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 } });
+      await emu.start({ port: 0 });
+    });
+    afterAll(() => emu.stop());
+
+    it('should reject bodies that break the schema so the checks below can fail', () => {
+      expect(spec.validateComponent('Machine', { id: 'x', state: 'started' }).ok).toBe(true);
+      expect(spec.validateComponent('Machine', { id: 'x', state: 5 }).ok).toBe(false);
+      expect(spec.validateComponent('Machine', { id: 'x', surprise: true }).ok).toBe(false);
+      expect(spec.validateResponse('GET /v1/apps/{app_name}/machines', 200, [{ events: [{ timestamp: 'yesterday' }] }]).ok).toBe(false);
+    });
+
+    it('should serve only operations that exist in the spec', () => {
+      const specOps = new Set(spec.operations());
+      expect(SERVED_OPERATIONS.filter((op) => !specOps.has(op))).toEqual([]);
+    });
+
+    it('should match the spec for apps', async () => {
+      expect((await call('POST /v1/apps', '/v1/apps', { body: { name: app, org_slug: 'personal' } })).status).toBe(201);
+      expect((await call('POST /v1/apps', '/v1/apps', { body: { app_name: app, org_slug: 'personal' } })).status).toBe(422);
+      expect((await call('POST /v1/apps', '/v1/apps', { body: { name: 'Bad Name!' } })).status).toBe(400);
+      expect((await call('POST /v1/apps', '/v1/apps', { body: { name: 'doomed-app', org_slug: 'personal' } })).status).toBe(201);
+      expect((await call('GET /v1/apps', '/v1/apps?org_slug=personal&limit=1')).body.next_cursor).toBeTruthy();
+      expect((await call('GET /v1/apps', '/v1/apps')).status).toBe(400);
+      expect((await call(`GET ${A}`, `/v1/apps/${app}`)).status).toBe(200);
+      expect((await call(`GET ${A}`, '/v1/apps/missing-app')).status).toBe(404);
+      expect((await call(`DELETE ${A}`, '/v1/apps/doomed-app')).status).toBe(202);
+      expect((await call(`GET ${A}`, `/v1/apps/${app}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    });
+
+    it('should match the spec for machine CRUD', async () => {
+      const created = await call(`POST ${A}/machines`, `/v1/apps/${app}/machines`, { body: { config: config('registry.fly.io/contract:1'), region: 'iad', name: 'c-1' } });
+      machineId = created.body.id;
+      expect(created.body.state).toBe('started');
+      await call(`POST ${A}/machines`, `/v1/apps/${app}/machines`, { body: { config: config('registry.fly.io/contract:1'), skip_launch: true, lease_ttl: 30 } });
+      expect((await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?include_leases=true&limit=1`)).headers.get('fly-next-cursor')).toBeTruthy();
+      await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?summary=true&state=started&metadata.role=web`);
+      const first = await call(`GET ${M}`, `/v1/apps/${app}/machines/${machineId}`);
+      const updated = await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, { body: { config: config('registry.fly.io/contract:2'), current_version: first.body.version } });
+      expect(updated.body.version).not.toBe(first.body.version);
+      expect((await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, { body: { config: config('x/y:3'), current_version: first.body.version } })).status).toBe(409);
+      expect((await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, { body: { config: {} } })).status).toBe(400);
+      expect((await call(`GET ${M}`, `/v1/apps/${app}/machines/${machineId}?version=${first.body.version}`)).body.state).toBe('replaced');
+      expect((await call(`GET ${M}`, `/v1/apps/${app}/machines/00000000000000`)).status).toBe(404);
+      expect((await call(`DELETE ${M}`, `/v1/apps/${app}/machines/${machineId}`)).status).toBe(412);
+    });
+
+    it('should match the spec for machine actions', async () => {
+      const base = `/v1/apps/${app}/machines/${machineId}`;
+      expect((await call(`POST ${M}/start`, `${base}/start`)).status).toBe(412);
+      await call(`POST ${M}/stop`, `${base}/stop`, { body: { signal: 'SIGTERM', timeout: '5s' } });
+      expect((await call(`POST ${M}/start`, `${base}/start`)).body.previous_state).toBe('stopped');
+      await call(`POST ${M}/restart`, `${base}/restart?timeout=5s`);
+      await call(`POST ${M}/signal`, `${base}/signal`, { body: { signal: 'SIGUSR1' } });
+      expect((await call(`POST ${M}/signal`, `${base}/signal`, { body: { signal: 'NOPE' } })).status).toBe(400);
+      await call(`POST ${M}/cordon`, `${base}/cordon`);
+      await call(`POST ${M}/uncordon`, `${base}/uncordon`);
+      await call(`POST ${M}/suspend`, `${base}/suspend`);
+      expect((await call(`GET ${M}/wait`, `${base}/wait?state=suspended`)).body.state).toBe('suspended');
+      expect((await call(`GET ${M}/wait`, `${base}/wait?state=nonsense`)).status).toBe(400);
+      const pending = call(`GET ${M}/wait`, `${base}/wait?state=started&timeout=1`);
+      while (clock.pendingTimers() === 0) await new Promise((r) => setImmediate(r));
+      await clock.advance(1000);
+      expect((await pending).status).toBe(408);
+      await call(`POST ${M}/start`, `${base}/start`);
+      expect((await call(`GET ${M}/events`, `${base}/events?limit=5`)).body).toHaveLength(5);
+      expect((await call(`GET ${M}/versions`, `${base}/versions`)).body).toHaveLength(2);
+      expect((await call(`GET ${M}/ps`, `${base}/ps?sort_by=cpu&order=desc`)).body.length).toBeGreaterThan(0);
+      await call(`GET ${M}/memory`, `${base}/memory`);
+      await call(`PUT ${M}/memory`, `${base}/memory`, { body: { limit_mb: 128 } });
+      await call(`POST ${M}/memory/reclaim`, `${base}/memory/reclaim`, { body: { amount_mb: 16 } });
+    });
+
+    it('should match the spec for leases', async () => {
+      const base = `/v1/apps/${app}/machines/${machineId}`;
+      expect((await call(`GET ${M}/lease`, `${base}/lease`)).status).toBe(404);
+      const nonce = (await call(`POST ${M}/lease`, `${base}/lease`, { body: { ttl: 30, description: 'contract' } })).body.data.nonce;
+      expect((await call(`POST ${M}/lease`, `${base}/lease?ttl=10`)).status).toBe(409);
+      await call(`POST ${M}/lease`, `${base}/lease?ttl=60`, { headers: { 'fly-machine-lease-nonce': nonce } });
+      await call(`GET ${M}/lease`, `${base}/lease`);
+      expect((await call(`POST ${M}/stop`, `${base}/stop`)).status).toBe(409);
+      await call(`DELETE ${M}/lease`, `${base}/lease`, { headers: { 'fly-machine-lease-nonce': nonce } });
+    });
+
+    it('should match the spec for metadata', async () => {
+      const base = `/v1/apps/${app}/machines/${machineId}/metadata`;
+      await call(`GET ${M}/metadata`, base);
+      await call(`PATCH ${M}/metadata`, base, { body: { metadata: { a: '1', role: null } } });
+      await call(`PUT ${M}/metadata`, base, { body: { metadata: { b: '2' } } });
+      expect((await call(`PATCH ${M}/metadata`, base, { body: { metadata: { c: '3' }, machine_version: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } })).status).toBe(412);
+      expect((await call(`PATCH ${M}/metadata`, base, { body: { metadata: 'nope' } })).status).toBe(400);
+      expect((await call(`GET ${M}/metadata/{key}`, `${base}/a`)).body).toEqual({ value: '1' });
+      expect((await call(`GET ${M}/metadata/{key}`, `${base}/zzz`)).status).toBe(404);
+      await call(`POST ${M}/metadata/{key}`, `${base}/k`, { body: { value: 'v' } });
+      expect((await call(`POST ${M}/metadata/{key}`, `${base}/k`, { body: { value: 7 } })).status).toBe(400);
+      await call(`DELETE ${M}/metadata/{key}`, `${base}/k`);
+    });
+
+    it('should match the spec for volumes', async () => {
+      const created = await call(`POST ${A}/volumes`, `/v1/apps/${app}/volumes`, { body: { name: 'data', region: 'iad', size_gb: 1 } });
+      volumeId = created.body.id;
+      await call(`POST ${A}/volumes`, `/v1/apps/${app}/volumes`, { body: { name: 'data_two', region: 'lhr' } });
+      expect((await call(`GET ${A}/volumes`, `/v1/apps/${app}/volumes?limit=1`)).headers.get('fly-next-cursor')).toBeTruthy();
+      expect((await call(`GET ${A}/volumes`, `/v1/apps/${app}/volumes?limit=abc`)).status).toBe(400);
+      const base = `/v1/apps/${app}/volumes/${volumeId}`;
+      await call(`GET ${V}`, base);
+      await call(`PUT ${V}`, base, { body: { snapshot_retention: 7, auto_backup_enabled: false } });
+      await call(`PUT ${V}/extend`, `${base}/extend`, { body: { size_gb: 2 } });
+      await call(`POST ${V}/snapshots`, `${base}/snapshots`);
+      expect((await call(`GET ${V}/snapshots`, `${base}/snapshots`)).body).toHaveLength(1);
+      expect((await call(`DELETE ${V}`, base)).body.state).toBe('destroyed');
+    });
+
+    it('should match the spec for org, platform and token operations', async () => {
+      const all = await call('GET /v1/orgs/{org_slug}/machines', '/v1/orgs/personal/machines?limit=1&include_deleted=true');
+      expect(all.body.next_cursor).toBeTruthy();
+      await call('GET /v1/orgs/{org_slug}/machines', `/v1/orgs/personal/machines?updated_after=${new Date(0).toISOString()}&summary=true`);
+      await call('GET /v1/orgs/{org_slug}/volumes', '/v1/orgs/personal/volumes');
+      await call('GET /v1/platform/regions', '/v1/platform/regions');
+      await call('GET /v1/tokens/current', '/v1/tokens/current');
+    });
+
+    it('should match the spec when destroying', async () => {
+      const base = `/v1/apps/${app}/machines/${machineId}`;
+      await call(`DELETE ${M}`, `${base}?force=true`);
+      expect((await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?include_deleted=true`)).body.some((m: { state: string }) => m.state === 'destroyed')).toBe(true);
+    });
+
+    it('should match the spec for 429 when rate limited', async () => {
+      const limited = createEmulator({ token: TOKEN, clock, rateLimit: true });
+      const base = await limited.start({ port: 0 });
+      try {
+        limited.control.createApp('busy-app');
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) statuses.push((await call(`GET ${A}`, '/v1/apps/busy-app', { base })).status);
+        expect(statuses[3]).toBe(429);
+      } finally {
+        await limited.stop();
+      }
+    });
+
+    it('should have exercised every served operation with a success status and used every listed difference', () => {
+      const missing = SERVED_OPERATIONS.filter((op) => ![...(covered.get(op) ?? [])].some((s) => s >= 200 && s < 300));
+      expect(missing).toEqual([]);
+      expect(WIRE_DIFFERENCES.filter((d) => !used.has(d)).map((d) => `${d.op} ${d.statuses.join(',')}`)).toEqual([]);
+    });
+  });
+}
