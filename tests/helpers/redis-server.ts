@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+
+/** A private redis-server for tests that kill, freeze, restart or flush Redis. */
+export interface TestRedisServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Sends `signal` and, for terminating signals, waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
+  /** Stops and starts again on the same port, with empty data (persistence is off). */
+  restart(): Promise<void>;
+}
+
+/** Finds a free loopback port by letting the OS pick one. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(500);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function launch(port: number): ChildProcess {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  child.unref();
+  return child;
+}
+
+async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
+  // Polls readiness (a connect attempt every 20 ms, up to 10 s); the server takes a few ms to bind.
+  for (let attempt = 0; attempt < 500; attempt++) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} on port ${port}`);
+    if (await answersPing(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`redis-server did not come up on port ${port}`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Starts `redis-server` on a free loopback port with persistence off. Stop it in `afterAll`. */
+export async function startRedisServer(): Promise<TestRedisServer> {
+  const port = await freePort();
+  let child = launch(port);
+  await waitUntilUp(port, child);
+
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    const current = child;
+    if (current.exitCode !== null || current.signalCode !== null) return;
+    if (signal === 'SIGSTOP' || signal === 'SIGCONT') {
+      current.kill(signal);
+      return;
+    }
+    // A frozen process would ignore SIGTERM until thawed.
+    current.kill('SIGCONT');
+    current.kill(signal);
+    await exited(current);
+  };
+
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: () => kill('SIGTERM'),
+    kill,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
+    async restart() {
+      await kill('SIGTERM');
+      child = launch(port);
+      await waitUntilUp(port, child);
+    },
+  };
+}

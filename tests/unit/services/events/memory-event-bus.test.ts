@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryEventBus } from '../../../../src/services/events/memory-event-bus.js';
+import { isResync } from '../../../../src/services/events/types.js';
+import { buildEvent, take } from './fixtures.js';
+
+describe('createMemoryEventBus', () => {
+  it('should give every subscriber every event in order with contiguous seqs', async () => {
+    const bus = createMemoryEventBus({ epoch: 'e1' });
+    const a = bus.subscribe();
+    const b = bus.subscribe();
+    for (let i = 1; i <= 3; i++) await bus.publish(buildEvent({ id: `webhook:${i}` }));
+    for (const subscription of [a, b]) {
+      expect((await take(subscription, 3)).map((item) => !isResync(item) && [item.id, item.seq, item.epoch])).toEqual([
+        ['webhook:1', 1, 'e1'],
+        ['webhook:2', 2, 'e1'],
+        ['webhook:3', 3, 'e1'],
+      ]);
+    }
+  });
+
+  it('should return the delivered event from publish', async () => {
+    const bus = createMemoryEventBus({ epoch: 'e1' });
+    expect(await bus.publish(buildEvent())).toEqual({ ...buildEvent(), seq: 1, epoch: 'e1' });
+  });
+
+  it('should replay what follows afterSeq when a subscriber resumes', async () => {
+    const bus = createMemoryEventBus();
+    for (let i = 1; i <= 5; i++) await bus.publish(buildEvent({ id: `webhook:${i}` }));
+    const resumed = bus.subscribe({ afterSeq: 3 });
+    await bus.publish(buildEvent({ id: 'webhook:6' }));
+    expect((await take(resumed, 3)).map((item) => !isResync(item) && item.seq)).toEqual([4, 5, 6]);
+  });
+
+  it('should signal a gap when the resume point has left the history', async () => {
+    const bus = createMemoryEventBus({ historySize: 2 });
+    for (let i = 1; i <= 5; i++) await bus.publish(buildEvent({ id: `webhook:${i}` }));
+    const items = await take(bus.subscribe({ afterSeq: 1 }), 3);
+    expect(items[0]).toEqual({ kind: 'resync', reason: 'gap' });
+    expect(items.slice(1).map((item) => !isResync(item) && item.seq)).toEqual([4, 5]);
+  });
+
+  it('should signal an unknown cursor when afterSeq is ahead of the stream or from another epoch', async () => {
+    const bus = createMemoryEventBus({ epoch: 'e2' });
+    await bus.publish(buildEvent());
+    expect((await bus.subscribe({ afterSeq: 9 }).next()).value).toEqual({ kind: 'resync', reason: 'unknown-cursor' });
+    expect((await bus.subscribe({ afterSeq: 1, epoch: 'e1' }).next()).value).toEqual({ kind: 'resync', reason: 'unknown-cursor' });
+  });
+
+  it('should end a subscription when its signal aborts', async () => {
+    const bus = createMemoryEventBus();
+    const controller = new AbortController();
+    const subscription = bus.subscribe({ signal: controller.signal });
+    const pending = subscription.next();
+    controller.abort();
+    expect(await pending).toEqual({ value: undefined, done: true });
+  });
+
+  it('should end subscriptions and refuse publishes when closed', async () => {
+    const bus = createMemoryEventBus();
+    const subscription = bus.subscribe();
+    await bus.close();
+    expect(await subscription.next()).toEqual({ value: undefined, done: true });
+    await expect(bus.publish(buildEvent())).rejects.toThrow('closed');
+  });
+});

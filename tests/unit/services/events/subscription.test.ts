@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createSubscription } from '../../../../src/services/events/subscription.js';
+import { buildDelivered, take } from './fixtures.js';
+
+describe('createSubscription', () => {
+  it('should yield delivered events in order when the consumer reads after they arrive', async () => {
+    const subscription = createSubscription();
+    for (const seq of [1, 2, 3]) subscription.deliver(buildDelivered(seq));
+    expect((await take(subscription.iterator, 3)).map((item) => 'seq' in item && item.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('should resolve a waiting next() when an event arrives later', async () => {
+    const subscription = createSubscription();
+    const pending = subscription.iterator.next();
+    subscription.deliver(buildDelivered(1));
+    expect((await pending).value).toMatchObject({ seq: 1 });
+  });
+
+  it('should drop an event when its seq was already delivered', async () => {
+    const subscription = createSubscription();
+    for (const seq of [1, 2, 2, 1, 3]) subscription.deliver(buildDelivered(seq));
+    subscription.deliver(buildDelivered(4));
+    expect((await take(subscription.iterator, 4)).map((item) => 'seq' in item && item.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('should emit a gap resync before an event when sequence numbers jump', async () => {
+    const subscription = createSubscription({ afterSeq: 4 });
+    subscription.deliver(buildDelivered(7));
+    expect(await take(subscription.iterator, 2)).toEqual([{ kind: 'resync', reason: 'gap' }, buildDelivered(7)]);
+  });
+
+  it('should emit a stream-reset resync when the epoch changes', async () => {
+    const subscription = createSubscription();
+    subscription.deliver(buildDelivered(5, 'e1'));
+    subscription.deliver(buildDelivered(1, 'e2'));
+    const items = await take(subscription.iterator, 3);
+    expect(items[1]).toEqual({ kind: 'resync', reason: 'stream-reset' });
+    expect(items[2]).toMatchObject({ seq: 1, epoch: 'e2' });
+  });
+
+  it('should replace its buffer with one overflow resync when the consumer falls behind', async () => {
+    const subscription = createSubscription({ maxBuffered: 3 });
+    for (let seq = 1; seq <= 5; seq++) subscription.deliver(buildDelivered(seq));
+    subscription.deliver(buildDelivered(6));
+    const items = await take(subscription.iterator, 3);
+    expect(items[0]).toEqual({ kind: 'resync', reason: 'overflow' });
+    expect(items.slice(1).map((item) => 'seq' in item && item.seq)).toEqual([5, 6]);
+  });
+
+  it('should hold live events back until the replay ends and skip those the replay already gave', async () => {
+    const subscription = createSubscription({ afterSeq: 0 });
+    subscription.beginReplay();
+    subscription.deliver(buildDelivered(3));
+    subscription.deliver(buildDelivered(4));
+    for (const seq of [1, 2, 3]) subscription.replay(buildDelivered(seq));
+    subscription.endReplay();
+    expect((await take(subscription.iterator, 4)).map((item) => 'seq' in item && item.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('should end a pending next() when the consumer calls return()', async () => {
+    const subscription = createSubscription();
+    const pending = subscription.iterator.next();
+    await subscription.iterator.return?.();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    expect(subscription.ended).toBe(true);
+  });
+
+  it('should call onEnd exactly once when ended twice', () => {
+    let calls = 0;
+    const subscription = createSubscription({ onEnd: () => (calls += 1) });
+    subscription.end();
+    subscription.end();
+    expect(calls).toBe(1);
+  });
+});
