@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import formatsModule from 'ajv-formats';
+
+/** ajv-formats is CommonJS with `exports.default`; the plugin function sits at either level depending on the loader. */
+const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,11 +61,10 @@ export function loadSpecValidator(): SpecValidator {
   const paths = spec.paths as Record<string, Record<string, Json>>;
 
   const compile = (key: string, schema: unknown): ValidateFunction => {
-    let fn = cache.get(key);
-    if (!fn) {
-      fn = ajv.compile(prepare(schema) as Json);
-      cache.set(key, fn);
-    }
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const fn = ajv.compile(prepare(schema) as Json);
+    cache.set(key, fn);
     return fn;
   };
   const run = (fn: ValidateFunction, body: unknown): CheckResult => {
