@@ -31,6 +31,8 @@ function escapeForScript(value: unknown): string {
 export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
   const worker = (file: string) => `${GRAPHIQL_ASSET_PREFIX}monacoeditorwork/${file}`;
   const title = options.title ?? 'Flygate';
+  // The bundle opens its first tab with `query` (it ignores `defaultQuery` there), so pass the example explicitly.
+  const pageOptions = { ...options, query: options.defaultQuery ?? options.defaultTabs?.[0]?.query };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,7 +52,7 @@ export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
   self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => flygateWorkers[label] || flygateWorkers.editorWorkerService };
 </script>
 <script src="${GRAPHIQL_ASSET_PREFIX}yoga-graphiql.umd.js"></script>
-<script>YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), ${escapeForScript(options)});</script>
+<script>YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), ${escapeForScript(pageOptions)});</script>
 </body>
 </html>`;
 }

@@ -32,7 +32,12 @@ export function healthRoutes({ health, metrics }: { health: HealthService; metri
 /** GraphiQL's static assets. */
 export function graphiqlAssetRoute(): Route {
   const assets = createGraphiQLAssets();
-  return (request, url) => (request.method === 'GET' ? assets.serve(url.pathname) : undefined);
+  return (request, url) => {
+    if (request.method !== 'GET') return undefined;
+    // Browsers ask for a favicon on every page; answering it keeps the console clean.
+    if (url.pathname === '/favicon.ico') return new Response(null, { status: 204 });
+    return assets.serve(url.pathname);
+  };
 }
 
 /**
