@@ -111,9 +111,10 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     const machines = new Map(result.partial ? (state?.machines ?? []).map((m) => [m.machineId, m] as const) : []);
     for (const machine of result.machines) machines.set(machine.machineId, machine);
     for (const [id, machine] of machines) if (machine.state === 'destroyed') machines.delete(id);
-    let cursor = state?.cursor ?? iso(startedAt);
-    if (laterThan(result.maxUpdatedAt, cursor)) cursor = result.maxUpdatedAt!;
-    return { cursor, polledAt: startedAt, machines: [...machines.values()] };
+    // Fly's own timestamps when there are any (no clock skew); our clock only for an empty first poll.
+    let cursor = state?.cursor;
+    if (laterThan(result.maxUpdatedAt, cursor)) cursor = result.maxUpdatedAt;
+    return { cursor: cursor ?? iso(startedAt), polledAt: startedAt, machines: [...machines.values()] };
   };
 
   const run = async (): Promise<SyncRunResult> => {

@@ -47,7 +47,7 @@ function setup(options: { failPublishes?: number; maxBodyBytes?: number; publish
     handler(
       new Request('http://gateway/webhooks/fly', {
         method: 'POST',
-        body,
+        body: body as BodyInit,
         headers: { ...signWebhook({ secrets: [SECRET], id, timestamp: Math.floor(clock.now() / 1000), body }), ...headers },
       }),
     );

@@ -1,0 +1,210 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createManualClock, type ManualClock } from '../../../../src/infra/clock.js';
+import { createMemoryLock, type MemoryLockRegistry } from '../../../../src/infra/lock.js';
+import { createMemoryDedupeStore } from '../../../../src/services/events/dedupe-store.js';
+import { createEventIngest } from '../../../../src/services/events/event-ingest.js';
+import { createMemoryEventBus } from '../../../../src/services/events/memory-event-bus.js';
+import type { EventBus, GatewayEvent } from '../../../../src/services/events/types.js';
+import { createSyncJob } from '../../../../src/services/sync/sync-job.js';
+import { createMemorySyncStateStore, type SyncStateStore } from '../../../../src/services/sync/sync-state-store.js';
+import { createFakeFly, type FakeMachine } from './fake-fly.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const iso = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
+const INTERVAL = 5_000;
+
+function buildMachine(overrides: Partial<FakeMachine> = {}): FakeMachine {
+  return { app: 'web', id: 'm1', state: 'started', version: 'v1', updatedAt: iso(-60_000), ...overrides };
+}
+
+function setup(
+  options: { registry?: MemoryLockRegistry; state?: SyncStateStore; failPublishes?: number; owner?: string; clock?: ManualClock } = {},
+) {
+  const clock = options.clock ?? createManualClock(T0);
+  const world = createFakeFly();
+  const memoryBus = createMemoryEventBus();
+  const published: GatewayEvent[] = [];
+  let failures = options.failPublishes ?? 0;
+  const bus: EventBus = {
+    ...memoryBus,
+    async publish(event) {
+      if (failures-- > 0) throw new Error('bus down');
+      published.push(event);
+      return memoryBus.publish(event);
+    },
+  };
+  const ingest = createEventIngest({ bus, dedupe: createMemoryDedupeStore({ now: clock.now }) });
+  const lock = createMemoryLock({ key: 'sync', ttlMs: 3 * INTERVAL, clock, registry: options.registry, owner: options.owner });
+  const job = createSyncJob({ fly: world.fly, org: 'acme', ingest, lock, intervalMs: INTERVAL, overlapMs: 30_000, clock, state: options.state });
+  return { clock, world, job, published, ingest, lock };
+}
+
+describe('createSyncJob runOnce', () => {
+  it('should record a baseline without emitting when it runs for the first time', async () => {
+    const { world, job, published } = setup();
+    world.put(buildMachine());
+    world.put(buildMachine({ id: 'm2', state: 'stopped' }));
+    expect(await job.runOnce()).toEqual({ polled: true, emitted: 0, baseline: true, via: 'feed' });
+    expect(published).toEqual([]);
+  });
+
+  it('should publish created, updated, state_changed and destroyed when machines change after the baseline', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine({ id: 'm1', state: 'stopped' }));
+    world.put(buildMachine({ id: 'm2' }));
+    world.put(buildMachine({ id: 'm3' }));
+    await job.runOnce();
+    await clock.advance(INTERVAL);
+    world.put(buildMachine({ id: 'm1', state: 'started', updatedAt: iso(1_000) }));
+    world.put(buildMachine({ id: 'm2', version: 'v2', updatedAt: iso(2_000) }));
+    world.put(buildMachine({ id: 'm3', state: 'destroyed', updatedAt: iso(3_000) }));
+    world.put(buildMachine({ id: 'm4', state: 'created', updatedAt: iso(4_000) }));
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 4 });
+    expect(published.map((e) => [e.type, e.machineId, e.from ?? e.version ?? e.to])).toEqual([
+      ['machine.state_changed', 'm1', 'stopped'],
+      ['machine.updated', 'm2', 'v2'],
+      ['machine.destroyed', 'm3', 'started'],
+      ['machine.created', 'm4', 'created'],
+    ]);
+  });
+
+  it('should ask the feed for changes since the last one seen minus the overlap', async () => {
+    const { world, job, clock } = setup();
+    world.put(buildMachine({ updatedAt: iso(-10_000) }));
+    await job.runOnce();
+    await clock.advance(INTERVAL);
+    await job.runOnce();
+    const feedCalls = world.calls.filter((c) => c.op === 'orgs.machines').map((c) => (c.input as { updatedAfter?: string }).updatedAfter);
+    expect(feedCalls).toEqual([undefined, iso(-40_000)]);
+  });
+
+  it('should not publish again when the overlap window returns machines already reported', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine({ state: 'stopped' }));
+    await job.runOnce();
+    world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
+    await clock.advance(INTERVAL);
+    expect((await job.runOnce()).emitted).toBe(1);
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 0 });
+    expect(published).toHaveLength(1);
+  });
+
+  it('should publish new Fly events of a changed machine keyed by their Fly id', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine({ state: 'stopped' }));
+    world.addEvent('m1', { id: 'old', type: 'launch', timestamp: T0 - 3_600_000 });
+    await job.runOnce();
+    await clock.advance(INTERVAL);
+    world.addEvent('m1', { id: '01EVSTART', type: 'start', status: 'started', source: 'user', timestamp: T0 + 1_000 });
+    world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
+    await job.runOnce();
+    expect(published.map((e) => [e.id, e.type])).toEqual([
+      ['fly:01EVSTART', 'machine.event'],
+      [expect.stringMatching(/^sync:/), 'machine.state_changed'],
+    ]);
+    expect(published[0]).toMatchObject({ event: { id: '01EVSTART', type: 'start', status: 'started', source: 'user', timestamp: T0 + 1_000 }, timestamp: iso(1_000) });
+  });
+
+  it('should not publish a Fly event again when the webhook path already delivered it', async () => {
+    const { world, job, published, clock, ingest } = setup();
+    world.put(buildMachine({ state: 'stopped' }));
+    await job.runOnce();
+    const flyEvent = { id: '01EVEXIT', type: 'exit', status: 'stopped', source: 'flyd', timestamp: T0 + 1_000 };
+    await ingest.ingest({ id: 'fly:01EVEXIT', type: 'machine.event', timestamp: iso(1_000), app: 'web', machineId: 'm1', event: flyEvent, source: 'webhook' });
+    world.addEvent('m1', flyEvent);
+    world.put(buildMachine({ state: 'started', updatedAt: iso(2_000) }));
+    await clock.advance(INTERVAL);
+    await job.runOnce();
+    expect(published.filter((e) => e.id === 'fly:01EVEXIT').map((e) => e.source)).toEqual(['webhook']);
+  });
+
+  it('should fall back to per-app lists and report vanished machines when the feed fails', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine({ id: 'm1' }));
+    world.put(buildMachine({ id: 'm2', app: 'api' }));
+    await job.runOnce();
+    world.state.failFeed = true;
+    world.put(buildMachine({ id: 'm2', app: 'api', state: 'destroyed', updatedAt: iso(1_000) }));
+    world.put(buildMachine({ id: 'm1', state: 'stopped', updatedAt: iso(1_000) }));
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 2, via: 'apps' });
+    expect(published.map((e) => [e.type, e.machineId])).toEqual([
+      ['machine.state_changed', 'm1'],
+      ['machine.destroyed', 'm2'],
+    ]);
+  });
+
+  it('should not poll when another instance holds the lock', async () => {
+    const registry: MemoryLockRegistry = new Map();
+    const a = setup({ registry, owner: 'a' });
+    const b = setup({ registry, owner: 'b' });
+    expect((await a.job.runOnce()).polled).toBe(true);
+    expect(await b.job.runOnce()).toEqual({ polled: false, emitted: 0 });
+    expect(b.world.calls).toEqual([]);
+  });
+
+  it('should take over from shared state when the holder stops renewing the lock', async () => {
+    const registry: MemoryLockRegistry = new Map();
+    const state = createMemorySyncStateStore();
+    const clock = createManualClock(T0);
+    const a = setup({ registry, state, owner: 'a', clock });
+    const b = setup({ registry, state, owner: 'b', clock });
+    a.world.put(buildMachine({ state: 'stopped' }));
+    b.world.put(buildMachine({ state: 'stopped' }));
+    await a.job.runOnce();
+    b.world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
+    await clock.advance(3 * INTERVAL - 1);
+    expect((await b.job.runOnce()).polled).toBe(false);
+    await clock.advance(1);
+    expect(await b.job.runOnce()).toMatchObject({ polled: true, emitted: 1 });
+    expect(b.published.map((e) => e.type)).toEqual(['machine.state_changed']);
+  });
+
+  it('should reject and publish on the next run when handing on fails', async () => {
+    const { world, job, published, clock } = setup({ failPublishes: 1 });
+    world.put(buildMachine({ state: 'stopped' }));
+    await job.runOnce();
+    world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
+    await clock.advance(INTERVAL);
+    await expect(job.runOnce()).rejects.toThrow('bus down');
+    await clock.advance(INTERVAL);
+    expect((await job.runOnce()).emitted).toBe(1);
+    expect(published).toHaveLength(1);
+  });
+
+  it('should share one run when called concurrently', async () => {
+    const { world, job } = setup();
+    world.put(buildMachine());
+    const [first, second] = await Promise.all([job.runOnce(), job.runOnce()]);
+    expect(second).toBe(first);
+    expect(world.calls.filter((c) => c.op === 'orgs.machines')).toHaveLength(1);
+  });
+});
+
+describe('createSyncJob start/stop', () => {
+  it('should run at once and then every interval until stopped', async () => {
+    const { world, job, clock, lock } = setup();
+    const feedCalls = () => world.calls.filter((c) => c.op === 'orgs.machines').length;
+    job.start();
+    await clock.advance(0);
+    expect(feedCalls()).toBe(1);
+    await clock.advance(INTERVAL);
+    expect(feedCalls()).toBe(2);
+    await job.stop();
+    await clock.advance(3 * INTERVAL);
+    expect(feedCalls()).toBe(2);
+    expect(lock.held).toBe(false);
+  });
+
+  it('should keep scheduling when a run fails', async () => {
+    const { world, job, clock } = setup();
+    world.state.failFeed = true;
+    const listAll = vi.spyOn(world.fly.apps, 'listAll').mockRejectedValue(new Error('apps down'));
+    job.start();
+    await clock.advance(0);
+    await clock.advance(INTERVAL);
+    expect(listAll).toHaveBeenCalledTimes(2);
+    await job.stop();
+  });
+});
