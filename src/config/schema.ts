@@ -53,7 +53,6 @@ export const configSchema = z.object({
     maxTokens: positiveMs.describe('Most lexical tokens in one document (GRAPHQL_MAX_TOKENS).'),
     maxCost: positiveMs.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
   }),
-  cache: z.object({ ttlMs: positiveMs.describe('How long upstream reads stay cached, in ms (CACHE_TTL_MS).') }),
   sync: z.object({
     enabled: bool.describe('Run the polling sync job that turns Fly changes into events (SYNC_ENABLED).'),
     intervalMs: positiveMs.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
@@ -90,7 +89,6 @@ export const envBindings: Record<string, string> = {
   GRAPHQL_MAX_ALIASES: 'graphql.maxAliases',
   GRAPHQL_MAX_TOKENS: 'graphql.maxTokens',
   GRAPHQL_MAX_COST: 'graphql.maxCost',
-  CACHE_TTL_MS: 'cache.ttlMs',
   SYNC_ENABLED: 'sync.enabled',
   SYNC_INTERVAL_MS: 'sync.intervalMs',
   EMULATOR_PORT: 'emulator.port',
