@@ -54,6 +54,7 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** Listens and resolves the base URL (without `/v1`); port 0 picks a free port. */
   start(opts?: { port?: number; host?: string }): Promise<string>;
+  /** Closes the server, ends hung and long-polling requests, and cancels pending transitions. */
   stop(): Promise<void>;
   /** Base URL once started, else ''. */
   readonly url: string;
@@ -146,6 +147,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async stop() {
       activity.stop();
       waiters.dispose();
+      // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
+      lifecycle.dispose();
       const s = server;
       server = undefined;
       url = '';

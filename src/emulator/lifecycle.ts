@@ -1,17 +1,9 @@
-import type { Clock, TimerHandle } from '../infra/clock.js';
+import type { Clock } from '../infra/clock.js';
 import { flyError } from './http-error.js';
 import type { IdFactory } from './ids.js';
 import type { Store } from './store.js';
-import type { CheckRecord, MachineConfig, MachineEventRecord, MachineRecord, TransitionDelays } from './types.js';
-
-/** One step of a transition: enter `state`, log an event, stay `holdMs` before the next step. */
-interface Phase {
-  state: string;
-  type: string;
-  source: 'user' | 'flyd';
-  holdMs?: number;
-  request?: Record<string, unknown>;
-}
+import { createTransitionEngine, type Phase } from './transitions.js';
+import type { CheckRecord, MachineConfig, MachineRecord, TransitionDelays } from './types.js';
 
 /** States a machine rests in; `settled` in wait means any of these. */
 export const SETTLED_STATES: ReadonlySet<string> = new Set(['created', 'started', 'stopped', 'suspended', 'failed', 'destroyed']);
@@ -78,60 +70,8 @@ const FORCED_EVENT_TYPE: Record<string, string> = {
 /** Creates the {@link Lifecycle} for one emulator. */
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const { store, clock, ids, delays, notify } = options;
-  const timers = new Map<string, TimerHandle>();
-
-  function rfc(ms: number): string {
-    return new Date(ms).toISOString();
-  }
-
-  function record(m: MachineRecord, type: string, status: string, source: 'user' | 'flyd', request?: Record<string, unknown>): void {
-    const event: MachineEventRecord = { id: ids.ulid(), type, status, source, timestamp: clock.now() };
-    if (request) event.request = request;
-    m.events.push(event);
-    if (m.events.length > 200) m.events.splice(0, m.events.length - 200);
-    store.emit({ type: 'machine.event', data: { app: m.app, machine_id: m.id, event } });
-  }
-
-  function enter(m: MachineRecord, phase: Phase): void {
-    const from = m.state;
-    m.state = phase.state;
-    m.updatedAtMs = clock.now();
-    if (phase.state === 'started') m.checks = m.checks.map((c) => ({ ...c, status: 'passing', output: 'OK', updated_at: rfc(clock.now()) }));
-    record(m, phase.type, phase.state, phase.source, phase.request);
-    if (from !== phase.state) {
-      store.emit({ type: 'machine.state_changed', data: { app: m.app, machine_id: m.id, from, to: phase.state, version: current(m) } });
-    }
-    if (phase.state === 'destroyed') {
-      m.lease = undefined;
-      for (const v of store.volumesOf(m.app)) if (v.attachedMachineId === m.id) v.attachedMachineId = undefined;
-      store.emit({ type: 'machine.destroyed', data: { app: m.app, machine_id: m.id, version: current(m) } });
-    }
-    notify(m);
-  }
-
-  function run(m: MachineRecord, phases: Phase[]): void {
-    cancel(m);
-    const [first, ...rest] = phases;
-    if (!first) return;
-    enter(m, first);
-    if (rest.length === 0) return;
-    const hold = first.holdMs ?? 0;
-    if (hold <= 0) return run(m, rest);
-    timers.set(m.id, clock.setTimeout(() => {
-      timers.delete(m.id);
-      run(m, rest);
-    }, hold));
-  }
-
-  function cancel(m: MachineRecord): void {
-    const t = timers.get(m.id);
-    if (t !== undefined) clock.clearTimeout(t);
-    timers.delete(m.id);
-  }
-
-  function current(m: MachineRecord): string {
-    return m.versions[m.versions.length - 1].version;
-  }
+  const { run, cancel, current } = createTransitionEngine({ store, clock, ids, notify });
+  const rfc = (ms: number): string => new Date(ms).toISOString();
 
   function requireState(m: MachineRecord, action: string, allowed: string[]): void {
     if (allowed.includes(m.state)) return;
@@ -267,9 +207,6 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       else m.checks.push(check);
       m.updatedAtMs = clock.now();
     },
-    dispose() {
-      for (const t of timers.values()) clock.clearTimeout(t);
-      timers.clear();
-    },
+    dispose: () => cancel(),
   };
 }
