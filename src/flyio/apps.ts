@@ -1,6 +1,7 @@
 /** The Apps resource: `/v1/apps`. */
 import { collectPages } from './pagination.js';
-import { requireNonEmpty, segment, type Requester } from './request.js';
+import { requireNonEmpty, segment } from './request-parts.js';
+import type { Requester } from './request.js';
 import type { AppsApi } from './types.js';
 import { flyAppSchema, flyCreateAppResponseSchema, flyListAppsResponseSchema } from './wire/app.js';
 

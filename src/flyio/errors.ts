@@ -17,13 +17,19 @@ export const FlyErrorCode = {
   VersionConflict: 'VERSION_CONFLICT',
   /** 422 and other validation failures, e.g. `name_taken`. */
   Unprocessable: 'UNPROCESSABLE',
-  /** 429, after the client's own retries (safe methods) or at once (unsafe methods). */
+  /**
+   * 429, after the client's own retries (safe methods) or at once (unsafe methods); also a call shed by the
+   * client's local rate budget before it was sent (then `httpStatus` is absent and `retryAfterSeconds` is set).
+   */
   RateLimited: 'RATE_LIMITED',
-  /** 5xx, connection refused/reset on a safe method after retries, or the local rate budget shed the call. */
+  /** 5xx, or connection refused/reset on a safe method after retries (a refused unsafe call was never sent). */
   Unavailable: 'UPSTREAM_UNAVAILABLE',
   /** A safe call did not complete within its deadline. */
   DeadlineExceeded: 'DEADLINE_EXCEEDED',
-  /** An unsafe call (POST/DELETE/...) timed out or lost its connection: it may or may not have taken effect. */
+  /**
+   * An unsafe call (POST/DELETE/...) timed out or lost its connection, or a proxy answered 502/504 for it: it may
+   * or may not have taken effect.
+   */
   OutcomeUnknown: 'OUTCOME_UNKNOWN',
   /** The response did not match the shape we rely on. */
   InvalidResponse: 'INVALID_RESPONSE',

@@ -3,7 +3,8 @@
  * bodies vary between Fly versions (empty, `{ok:true}`, a start summary), so none is parsed.
  */
 import { machinePath } from './machine-path.js';
-import { requireNonEmpty, type Requester } from './request.js';
+import { requireNonEmpty } from './request-parts.js';
+import type { Requester } from './request.js';
 import type { CallOptions, MachineRef, MachinesApi } from './types.js';
 
 type ActionApi = Pick<MachinesApi, 'destroy' | 'start' | 'stop' | 'restart' | 'suspend' | 'signal' | 'cordon' | 'uncordon'>;

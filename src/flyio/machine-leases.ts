@@ -2,7 +2,8 @@
  * Leases. Fly wraps lease bodies as `{status, data}` although the spec documents them flat; both are accepted.
  */
 import { machinePath } from './machine-path.js';
-import { requireNonEmpty, type Requester } from './request.js';
+import { requireNonEmpty } from './request-parts.js';
+import type { Requester } from './request.js';
 import type { MachinesApi } from './types.js';
 import { flyLeaseSchema } from './wire/machine.js';
 

@@ -1,7 +1,8 @@
 /** Machine metadata (`config.metadata`), read whole and written one key at a time. */
 import { z } from 'zod';
 import { machinePath } from './machine-path.js';
-import { requireNonEmpty, segment, type Requester } from './request.js';
+import { requireNonEmpty, segment } from './request-parts.js';
+import type { Requester } from './request.js';
 import type { MachinesApi } from './types.js';
 
 const metadataSchema = z.record(z.string(), z.string());

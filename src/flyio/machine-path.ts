@@ -1,5 +1,5 @@
 /** Path helpers shared by the machine resource files. */
-import { segment } from './request.js';
+import { segment } from './request-parts.js';
 import type { MachineRef } from './types.js';
 
 /** `/apps/{app}/machines`, encoded. */

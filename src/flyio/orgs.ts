@@ -1,5 +1,6 @@
 /** Organization-wide feeds: `/v1/orgs/{org}/machines`, designed for polling by `updated_after`. */
-import { segment, type Requester } from './request.js';
+import { segment } from './request-parts.js';
+import type { Requester } from './request.js';
 import type { OrgsApi } from './types.js';
 import { flyOrgMachinesResponseSchema } from './wire/machine.js';
 

@@ -11,13 +11,11 @@ import { classifyTransportError, notStartedError, safeCause, statusError, transp
 import { FlyApiError, FlyErrorCode } from './errors.js';
 import type { RateBudget } from './rate-limit.js';
 import { backoffDelayMs, isRetryable, isSafeMethod, parseRetryAfterMs, type AttemptFailure, type RetrySettings } from './retry.js';
+import { buildQuery, HEADER_SAFE, headerReader, type QueryParams } from './request-parts.js';
 import type { CallOptions, FlyCallRecord } from './types.js';
 
 /** HTTP methods the Machines API uses. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** Query values; `undefined` entries are left out, arrays are comma-joined (Fly's list form). */
-export type QueryParams = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 /** Everything the request path needs, resolved and validated by the factory. */
 export interface RequestContext {
@@ -67,27 +65,6 @@ export type FlyResult<T> =
   | { ok: false; status: number; header: (name: string) => string | undefined };
 
 type AttemptOutcome<T> = FlyResult<T> | { failure: AttemptFailure; error: FlyApiError; retryAfterMs?: number };
-
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
-
-function buildQuery(query: QueryParams | undefined): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    params.append(key, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function headerReader(headers: Record<string, string | string[] | undefined>) {
-  return (name: string): string | undefined => {
-    const value = headers[name.toLowerCase()];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined || first === '' ? undefined : first;
-  };
-}
 
 /** Creates the request function shared by every resource of one client. */
 export function createRequester(ctx: RequestContext) {
@@ -241,17 +218,3 @@ export function createRequester(ctx: RequestContext) {
 
 /** The request functions handed to each resource. */
 export type Requester = ReturnType<typeof createRequester>;
-
-/** Encodes one path segment, refusing empty ids so a missing argument cannot turn into a different endpoint. */
-export function segment(operation: string, name: string, value: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new FlyApiError({ code: FlyErrorCode.BadRequest, operation, message: `${operation}: ${name} must be a non-empty string` });
-  }
-  return encodeURIComponent(value);
-}
-
-/** Refuses an empty required string argument before anything is sent. */
-export function requireNonEmpty(operation: string, name: string, value: string): string {
-  segment(operation, name, value);
-  return value;
-}

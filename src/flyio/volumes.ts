@@ -1,7 +1,8 @@
 /** The Volumes resource: `/v1/apps/{app}/volumes`. */
 import { z } from 'zod';
 import { collectPages } from './pagination.js';
-import { segment, type Requester } from './request.js';
+import { segment } from './request-parts.js';
+import type { Requester } from './request.js';
 import type { VolumesApi } from './types.js';
 import { flyExtendVolumeResponseSchema, flyVolumeSchema, flyVolumeSnapshotSchema } from './wire/volume.js';
 
