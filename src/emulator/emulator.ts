@@ -27,6 +27,7 @@ import { createStore } from './store.js';
 import type { EmulatorChange, TransitionDelays } from './types.js';
 import { createWaiters } from './waiters.js';
 
+/** Types and the served-operation list that callers of {@link createEmulator} need, re-exported so they import one module. */
 export type { EmulatorChange } from './types.js';
 export type { EmulatorControl } from './control.js';
 export type { FaultInjector, FaultSpec } from './faults.js';

@@ -54,6 +54,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 /** Rate-limit scope: the machine or volume when the route names one, else the app, else the org or the token. */
 function scopeOf(match: RouteMatch): string {
   const p = match.params;
+  // The app-deletion budget (100/min) is for the caller as a whole, not per app.
+  if (match.id === 'apps.delete') return 'token';
   return p.machine_id ?? p.volume_id ?? p.app_name ?? p.org_slug ?? 'token';
 }
 

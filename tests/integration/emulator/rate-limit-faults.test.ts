@@ -30,6 +30,15 @@ describe('emulator rate limits and fault injection', () => {
     expect((await h.call('GET', `/apps/app-one/machines/${b}`)).status).toBe(200);
   });
 
+  it('should share the app-deletion budget across apps', async () => {
+    h = await startHarness({ rateLimit: true });
+    for (let i = 0; i < 101; i++) h.emu.control.createApp(`app-${i}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 101; i++) statuses.push((await h.call('DELETE', `/apps/app-${i}`)).status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(100);
+    expect(statuses[100]).toBe(429);
+  });
+
   it('should not limit anything when rate limiting is off', async () => {
     h = await startHarness();
     h.emu.control.createApp('app-one');
