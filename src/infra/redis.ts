@@ -3,7 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 /**
  * What a connection is for. Each role gets settings for how it must behave when Redis is slow or gone:
  * - `cache`: fail open fast. A cache miss is cheap; a stalled request is not.
- * - `bus`: publishing and short stream commands; fail within a couple of seconds so a webhook can answer 503.
+ * - `bus`: publishing, dedupe, locks; fail within about two seconds so a webhook can answer 503.
  * - `subscriber`: a dedicated connection for blocking `XREAD`; no command timeout (the block is the point), but a
  *   client-side guard on blocking commands so a frozen Redis is noticed.
  */
@@ -39,7 +39,9 @@ export function redisRoleOptions(role: RedisRole): Partial<RedisOptions> {
       // ioredis defaults (offline queue, 20 retries, no timeout) turn a dead Redis into 10 s stalls.
       return { ...common, enableOfflineQueue: false, commandTimeout: 150, maxRetriesPerRequest: 1 };
     case 'bus':
-      return { ...common, enableOfflineQueue: false, commandTimeout: 2_000, maxRetriesPerRequest: 1 };
+      // Queue while (re)connecting so a publish right after start-up waits for the connection; the command
+      // timeout (which also runs while queued) and one retry bound how long a publish can hang.
+      return { ...common, enableOfflineQueue: true, commandTimeout: 2_000, maxRetriesPerRequest: 1 };
     case 'subscriber':
       return {
         ...common,

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedis } from '../../../src/infra/redis.js';
+import { createRedisDedupeStore } from '../../../src/services/events/dedupe-store.js';
+
+let redisA: Redis;
+let redisB: Redis;
+beforeAll(() => {
+  redisA = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
+  redisB = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
+});
+afterAll(async () => {
+  // Committed ids live 72 h; remove what these tests wrote from the shared Redis.
+  const keys: string[] = [];
+  for await (const batch of redisA.scanStream({ match: 'test:dedupe:*' })) keys.push(...(batch as string[]));
+  if (keys.length > 0) await redisA.del(...keys);
+  await Promise.all([redisA.quit(), redisB.quit()]);
+});
+
+function stores() {
+  const prefix = `test:dedupe:${randomUUID()}:`;
+  return { prefix, a: createRedisDedupeStore({ redis: redisA, prefix }), b: createRedisDedupeStore({ redis: redisB, prefix }) };
+}
+
+describe('createRedisDedupeStore', () => {
+  it('should report duplicate on another instance once an id is committed, and keep it for 72 h', async () => {
+    const { a, b, prefix } = stores();
+    expect(await a.claim('msg_1')).toBe('claimed');
+    await a.commit('msg_1');
+    expect(await b.claim('msg_1')).toBe('duplicate');
+    const ttl = await redisA.pttl(`${prefix}msg_1`);
+    expect(ttl).toBeGreaterThan(71 * 3_600_000);
+    expect(ttl).toBeLessThanOrEqual(72 * 3_600_000);
+  });
+
+  it('should report in-flight while a claim is uncommitted, with a short expiry', async () => {
+    const { a, b, prefix } = stores();
+    await a.claim('msg_1');
+    expect(await b.claim('msg_1')).toBe('in-flight');
+    expect(await redisA.pttl(`${prefix}msg_1`)).toBeLessThanOrEqual(30_000);
+  });
+
+  it('should let exactly one of many concurrent claims win', async () => {
+    const { a, b } = stores();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim('msg_1')));
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+  });
+
+  it('should accept the id again after release, but never forget a committed one', async () => {
+    const { a, b } = stores();
+    await a.claim('x');
+    await a.release('x');
+    expect(await b.claim('x')).toBe('claimed');
+    await b.commit('x');
+    await a.release('x');
+    expect(await a.claim('x')).toBe('duplicate');
+  });
+});
