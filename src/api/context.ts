@@ -7,4 +7,6 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** The organization whose apps this request sees. */
   org: string;
+  /** Fires when the client goes away; passed to upstream calls so abandoned work stops. */
+  signal?: AbortSignal;
 }

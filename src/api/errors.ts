@@ -5,9 +5,108 @@ import { FlyErrorCode, isFlyApiError, type FlyApiError } from '../flyio/errors.j
 export const ErrorCode = {
   ...FlyErrorCode,
   BadUserInput: 'BAD_USER_INPUT',
+  InvalidState: 'INVALID_STATE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Where an input problem is: the argument path (e.g. `input.wait.timeoutSeconds`) and what is wrong with it. */
+export interface InputIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * Base of the failures a client can act on. Mutations return them as typed results (Pothos errors plugin); queries
+ * surface them as GraphQL errors carrying the same `code`.
+ */
+export abstract class UserFacingError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Fly's `fly-request-id`, for support tickets. */
+  readonly requestId?: string;
+  constructor(message: string, options: { requestId?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.requestId = options.requestId;
+  }
+  /** Whether sending the same request again later may succeed. */
+  get retryable(): boolean {
+    return false;
+  }
+}
+
+/** The app, machine, volume, lease or key does not exist. */
+export class NotFoundError extends UserFacingError {
+  readonly code = ErrorCode.NotFound;
+}
+
+/** Someone else holds the machine's lease (or the nonce sent is wrong). */
+export class LeaseHeldError extends UserFacingError {
+  readonly code = ErrorCode.LeaseHeld;
+}
+
+/** The machine's version (or metadata version) moved on since the caller read it. */
+export class VersionConflictError extends UserFacingError {
+  readonly code = ErrorCode.VersionConflict;
+}
+
+/** The machine's current state does not allow the action (e.g. starting a started machine). */
+export class InvalidStateError extends UserFacingError {
+  readonly code = ErrorCode.InvalidState;
+}
+
+/** Fly's rate limit was reached. */
+export class RateLimitedError extends UserFacingError {
+  readonly code = ErrorCode.RateLimited;
+  readonly retryAfterSeconds?: number;
+  constructor(message: string, options: { requestId?: string; retryAfterSeconds?: number; cause?: unknown } = {}) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** An argument is invalid: rejected by the gateway's validation (`issues` name the arguments) or by Fly. */
+export class InvalidInputError extends UserFacingError {
+  readonly code = ErrorCode.BadUserInput;
+  readonly issues: InputIssue[];
+  constructor(message: string, options: { issues?: InputIssue[]; requestId?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.issues = options.issues ?? [];
+  }
+}
+
+/** Fly could not be reached or answered with a server error; nothing was changed. */
+export class UpstreamUnavailableError extends UserFacingError {
+  readonly code = ErrorCode.Unavailable;
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** A change request to Fly timed out or lost its connection: it may or may not have been applied. */
+export class OutcomeUnknownError extends UserFacingError {
+  readonly code = ErrorCode.OutcomeUnknown;
+}
+
+/** Every typed error class, in the order the result unions list them. */
+export const userFacingErrorClasses = [
+  NotFoundError,
+  LeaseHeldError,
+  VersionConflictError,
+  InvalidStateError,
+  RateLimitedError,
+  InvalidInputError,
+  UpstreamUnavailableError,
+  OutcomeUnknownError,
+] as const;
+
+/** Fly answers 412 when a lifecycle action does not fit the machine's state; elsewhere 412 is a version check. */
+const stateCheckedOperations = new Set([
+  'machines.start', 'machines.stop', 'machines.restart', 'machines.suspend', 'machines.destroy', 'machines.update',
+  'machines.signal', 'machines.cordon', 'machines.uncordon',
+]);
 
 /** Human text for each Fly failure; the upstream message is appended where it helps and is secret-free. */
 function describe(error: FlyApiError): string {
@@ -15,7 +114,7 @@ function describe(error: FlyApiError): string {
     case FlyErrorCode.NotFound:
       return `Not found on Fly: ${error.message}`;
     case FlyErrorCode.Unauthorized:
-      return 'The Fly API rejected the gateway\'s token.';
+      return "The Fly API rejected the gateway's token.";
     case FlyErrorCode.RateLimited:
       return `Fly rate limit reached${error.retryAfterSeconds ? `; retry after ${error.retryAfterSeconds} s` : ''}.`;
     case FlyErrorCode.OutcomeUnknown:
@@ -29,12 +128,51 @@ function describe(error: FlyApiError): string {
   }
 }
 
+/**
+ * The one mapping from Fly failures to typed errors. Returns `undefined` for failures a client cannot act on
+ * (a rejected gateway token, a malformed upstream answer): those stay GraphQL errors.
+ */
+export function toUserFacingError(error: FlyApiError): UserFacingError | undefined {
+  const options = { requestId: error.requestId, cause: error };
+  const message = describe(error);
+  switch (error.code) {
+    case FlyErrorCode.NotFound:
+      return new NotFoundError(message, options);
+    case FlyErrorCode.LeaseHeld:
+      return new LeaseHeldError(message, options);
+    case FlyErrorCode.VersionConflict:
+      return error.httpStatus === 412 && stateCheckedOperations.has(error.operation)
+        ? new InvalidStateError(message, options)
+        : new VersionConflictError(message, options);
+    case FlyErrorCode.RateLimited:
+      return new RateLimitedError(message, { ...options, retryAfterSeconds: error.retryAfterSeconds });
+    case FlyErrorCode.BadRequest:
+    case FlyErrorCode.Unprocessable:
+      return new InvalidInputError(message, options);
+    case FlyErrorCode.Unavailable:
+    case FlyErrorCode.DeadlineExceeded:
+    case FlyErrorCode.WaitTimeout:
+      return new UpstreamUnavailableError(message, options);
+    case FlyErrorCode.OutcomeUnknown:
+      return new OutcomeUnknownError(message, options);
+    default:
+      return undefined;
+  }
+}
+
+/** Rethrows a Fly failure as its typed error where there is one; anything else is rethrown unchanged. */
+export function rethrowAsUserFacing(error: unknown): never {
+  if (isFlyApiError(error)) throw toUserFacingError(error) ?? error;
+  throw error;
+}
+
 /** The one place where a Fly error becomes a GraphQL error. */
 export function flyErrorToGraphQL(error: FlyApiError, path?: readonly (string | number)[]): GraphQLError {
+  const typed = toUserFacingError(error);
   return new GraphQLError(describe(error), {
     path,
     extensions: {
-      code: error.code,
+      code: typed?.code ?? error.code,
       ...(error.httpStatus ? { upstreamStatus: error.httpStatus } : {}),
       ...(error.flyStatus ? { flyStatus: error.flyStatus } : {}),
       ...(error.requestId ? { requestId: error.requestId } : {}),
@@ -44,16 +182,31 @@ export function flyErrorToGraphQL(error: FlyApiError, path?: readonly (string | 
   });
 }
 
+function userFacingToGraphQL(error: UserFacingError, path?: readonly (string | number)[]): GraphQLError {
+  return new GraphQLError(error.message, {
+    path,
+    extensions: {
+      code: error.code,
+      ...(error instanceof InvalidInputError && error.issues.length > 0 ? { issues: error.issues } : {}),
+      ...(error instanceof RateLimitedError && error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      ...(error.requestId ? { requestId: error.requestId } : {}),
+      retryable: error.retryable,
+    },
+  });
+}
+
 /**
- * yoga `maskedErrors.maskError`: Fly errors keep their code and safe details, errors that already carry a code
- * pass through, and anything else becomes a generic INTERNAL_SERVER_ERROR (details only in development).
+ * yoga `maskedErrors.maskError`: Fly errors and typed errors keep their code and safe details, errors that already
+ * carry a code pass through, and anything else becomes a generic INTERNAL_SERVER_ERROR (details only in development).
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (isFlyApiError(original)) return flyErrorToGraphQL(original, error instanceof GraphQLError ? error.path : undefined);
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (isFlyApiError(original)) return flyErrorToGraphQL(original, path);
+  if (original instanceof UserFacingError) return userFacingToGraphQL(original, path);
   if (error instanceof GraphQLError && (error.extensions?.code || !error.originalError)) return error;
   return new GraphQLError(message, {
-    path: error instanceof GraphQLError ? error.path : undefined,
+    path,
     extensions: {
       code: ErrorCode.Internal,
       ...(isDev && original instanceof Error ? { originalMessage: original.message } : {}),

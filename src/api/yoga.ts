@@ -4,6 +4,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
+import { Histogram } from 'prom-client';
 import type { Services } from '../services/services.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GraphQLContext } from './context.js';
@@ -24,6 +25,37 @@ export interface YogaDeps {
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+/** Name of the histogram of Fly calls per GraphQL operation. */
+export const UPSTREAM_CALLS_PER_OPERATION = 'flygate_graphql_upstream_calls';
+
+/**
+ * Records how many Fly calls each operation made, so an N+1 regression shows up in metrics as well as in the
+ * development-only `extensions.upstreamCalls`.
+ */
+function useUpstreamCallsMetric(tracker: UpstreamTracker, metrics: Metrics): Plugin {
+  const registry = metrics.registry;
+  const histogram =
+    (registry.getSingleMetric(UPSTREAM_CALLS_PER_OPERATION) as Histogram<'operation_type'> | undefined) ??
+    new Histogram({
+      name: UPSTREAM_CALLS_PER_OPERATION,
+      help: 'Fly Machines API calls made to serve one GraphQL operation, by operation type.',
+      labelNames: ['operation_type'],
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100],
+      registers: [registry],
+    });
+  return {
+    onExecute: ({ args }) => {
+      const operationType = getOperationAST(args.document, args.operationName)?.operation ?? 'unknown';
+      return {
+        onExecuteDone: () => {
+          const tally = tracker.current();
+          if (tally) histogram.observe({ operation_type: operationType }, tally.calls);
+        },
+      };
+    },
+  };
+}
 
 /** Adds `extensions.upstreamCalls` (Fly calls made for this operation) when enabled. */
 function useUpstreamCallsExtension(tracker: UpstreamTracker): Plugin {
@@ -73,12 +105,15 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       error: (...args) => logger.error({ yoga: args.map(String).join(' ') }),
     },
     maskedErrors: { maskError, isDev: config.env === 'development' },
-    graphiql: g.graphiql ? { title: 'Flygate', defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' } : false,
+    graphiql: g.graphiql
+      ? { title: 'Flygate', defaultQuery: exampleTabs[0].query, defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' }
+      : false,
     renderGraphiQL: renderOfflineGraphiQL,
     context: ({ request }): GraphQLContext => ({
       services,
       loaders: services.createLoaders(request.signal),
       org: config.fly.org,
+      signal: request.signal,
     }),
     plugins: [
       useRoutes(routes),
@@ -93,6 +128,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
+      useUpstreamCallsMetric(tracker, metrics),
     ],
   });
 }

@@ -1,11 +1,14 @@
 import type { FlyClient } from '../flyio/types.js';
 import type { HealthService } from './health.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { createMachineUseCases, type MachineUseCases } from './machines/machine-use-cases.js';
 
 /** Long-lived use cases shared by all requests of one gateway. */
 export interface Services {
   fly: FlyClient;
   health: HealthService;
+  /** Machine mutations (create, lifecycle, leases, metadata). */
+  machines: MachineUseCases;
   /** Fresh per-request loaders. */
   createLoaders(signal?: AbortSignal): Loaders;
 }
@@ -15,6 +18,7 @@ export function createServices({ fly, health }: { fly: FlyClient; health: Health
   return {
     fly,
     health,
+    machines: createMachineUseCases({ fly }),
     createLoaders: (signal) => createLoaders({ fly, signal }),
   };
 }

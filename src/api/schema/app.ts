@@ -1,8 +1,12 @@
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import type { FlyApp } from '../../flyio/wire/app.js';
 import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
+import { AppHealthRef, summarizeAppHealth } from './app-health.js';
 import { MachineState } from './enums.js';
-import { MachineRef, nullOnNotFound, toMachineParents } from './machine.js';
+import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
+import { appNameSchema, MetadataFilterInput, regionSchema } from './inputs.js';
+import { MachineConnection, MachineRef, nullOnNotFound, resolveMachineConnection } from './machine.js';
+import { OrganizationRef } from './organization.js';
 
 export const AppRef = builder.objectRef<FlyApp>('App');
 
@@ -12,40 +16,66 @@ builder.node(AppRef, {
   loadOne: (name, ctx) => ctx.loaders.app.load(name).catch(nullOnNotFound),
   fields: (t) => ({
     name: t.string({ description: 'App name, unique across Fly.io.', resolve: (app) => app.name }),
-    status: t.string({ nullable: true, resolve: (app) => app.status ?? null }),
+    status: t.string({ nullable: true, description: "Fly's app status, e.g. deployed or pending.", resolve: (app) => app.status ?? null }),
     network: t.string({ nullable: true, resolve: (app) => app.network ?? null }),
     organizationSlug: t.string({ nullable: true, resolve: (app) => app.organization?.slug ?? null }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      resolve: (app) => (app.organization?.slug ? { slug: app.organization.slug, name: app.organization.name } : null),
+    }),
     machineCount: t.int({ nullable: true, resolve: (app) => app.machine_count ?? null }),
-    machines: t.connection({
-      type: MachineRef,
-      description: "This app's machines.",
-      args: {
-        state: t.arg({ type: [MachineState], required: false, description: 'Only machines in one of these states.' }),
-        region: t.arg.string({ required: false, description: 'Only machines in this region.' }),
+    volumeCount: t.int({ nullable: true, resolve: (app) => app.volume_count ?? null }),
+    machines: t.connection(
+      {
+        type: MachineRef,
+        description: "This app's machines, following Fly's cursors when `first`/`after` are given.",
+        args: {
+          state: t.arg({ type: [MachineState], required: false, description: 'Only machines in one of these states.' }),
+          region: t.arg.string({ required: false, description: 'Only machines in this region.', validate: { schema: regionSchema } }),
+          metadata: t.arg({ type: [MetadataFilterInput], required: false, description: 'Only machines whose metadata matches all of these.' }),
+        },
+        resolve: (app, args, ctx) => resolveMachineConnection(app.name, args, ctx),
       },
-      resolve: async (app, args, ctx) => {
-        const machines = await ctx.loaders.machines.load({
-          app: app.name,
-          state: args.state ?? undefined,
-          region: args.region ?? undefined,
-        });
-        return resolveArrayConnection({ args }, toMachineParents(app.name, machines));
-      },
+      MachineConnection,
+    ),
+    health: t.field({
+      type: AppHealthRef,
+      description: 'Summary of machine states and checks; shares the machine list with `machines`, so it costs no extra call.',
+      resolve: async (app, _args, ctx) => summarizeAppHealth(await ctx.loaders.machines.load({ app: app.name })),
     }),
   }),
 });
 
+/** A page of apps. */
+export const AppConnection = builder.connectionObject({ type: AppRef, name: 'AppConnection' });
+
+/** Apps of an organization as a connection over Fly's app list. */
+function resolveAppConnection(org: string, args: ConnectionArgs, ctx: GraphQLContext) {
+  return resolveFlyConnection(args, {
+    all: () => ctx.loaders.appsByOrg.load(org),
+    page: (cursor, limit) => ctx.loaders.appsPage.load({ filter: org, cursor, limit }),
+  });
+}
+
+builder.objectField(OrganizationRef, 'apps', (t) =>
+  t.connection({ type: AppRef, description: "The organization's apps.", resolve: (org, args, ctx) => resolveAppConnection(org.slug, args, ctx) }, AppConnection),
+);
+
+builder.objectField(MachineRef, 'app', (t) =>
+  t.field({ type: AppRef, description: 'The app this machine belongs to.', resolve: (p, _args, ctx) => ctx.loaders.app.load(p.appName) }),
+);
+
 builder.queryFields((t) => ({
-  apps: t.connection({
-    type: AppRef,
-    description: 'Apps of the configured organization.',
-    resolve: async (_root, args, ctx) => resolveArrayConnection({ args }, await ctx.loaders.appsByOrg.load(ctx.org)),
-  }),
+  apps: t.connection(
+    { type: AppRef, description: 'Apps of the configured organization.', resolve: (_root, args, ctx) => resolveAppConnection(ctx.org, args, ctx) },
+    AppConnection,
+  ),
   app: t.field({
     type: AppRef,
     nullable: true,
     description: 'One app by name; null when it does not exist.',
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true, validate: { schema: appNameSchema } }) },
     resolve: (_root, args, ctx) => ctx.loaders.app.load(args.name).catch(nullOnNotFound),
   }),
 }));

@@ -45,3 +45,53 @@ export const EventSource = builder.enumType('EventSource', {
   description: 'Who caused a machine event: the platform (FLYD) or an API user (USER).',
   values: { FLYD: { value: 'flyd' }, USER: { value: 'user' }, UNKNOWN: { value: 'unknown' } } as const,
 });
+
+/** Signals Fly's `signal`, `stop` and `restart` endpoints accept. */
+export const signals = [
+  'SIGABRT', 'SIGALRM', 'SIGFPE', 'SIGHUP', 'SIGILL', 'SIGINT', 'SIGKILL', 'SIGPIPE', 'SIGQUIT', 'SIGSEGV', 'SIGTERM',
+  'SIGTRAP', 'SIGUSR1', 'SIGUSR2',
+] as const;
+
+export const SignalEnum = builder.enumType('Signal', {
+  description: 'A Unix signal Fly can deliver to a machine\'s main process.',
+  values: signals,
+});
+
+export const restartPolicies = ['no', 'always', 'on-failure', 'spot-price'] as const;
+export type RestartPolicyValue = (typeof restartPolicies)[number];
+
+/** Maps Fly's raw restart policy; null for a value this release does not know. */
+export function toRestartPolicy(raw: string | undefined): RestartPolicyValue | null {
+  return (restartPolicies as readonly string[]).includes(raw ?? '') ? (raw as RestartPolicyValue) : null;
+}
+
+export const RestartPolicyEnum = builder.enumType('RestartPolicy', {
+  description: 'What Fly does when a machine\'s main process exits.',
+  values: {
+    NO: { value: 'no', description: 'Never restart automatically.' },
+    ALWAYS: { value: 'always', description: 'Always restart, even after a clean exit.' },
+    ON_FAILURE: { value: 'on-failure', description: 'Restart after a non-zero exit, up to maxRetries times.' },
+    SPOT_PRICE: { value: 'spot-price', description: 'Restart when spot capacity is available again.' },
+  } as const,
+});
+
+export const waitStates = ['started', 'stopped', 'suspended', 'destroyed', 'failed', 'settled'] as const;
+
+export const WaitStateEnum = builder.enumType('WaitState', {
+  description: 'A state a mutation can wait for (SETTLED: any state that is not a transition).',
+  values: Object.fromEntries(waitStates.map((s) => [s.toUpperCase(), { value: s }])) as Record<
+    Uppercase<(typeof waitStates)[number]>,
+    { value: (typeof waitStates)[number] }
+  >,
+});
+
+export const AppHealthStatusEnum = builder.enumType('AppHealthStatus', {
+  description: 'A one-word summary of an app\'s machines and their checks.',
+  values: {
+    HEALTHY: { description: 'At least one machine is started and every check of every started machine passes.' },
+    DEGRADED: { description: 'Machines are started, but some check is not passing or some machine failed.' },
+    DOWN: { description: 'No machine is started and at least one failed.' },
+    IDLE: { description: 'No machine is started and none failed (e.g. stopped by autostop).' },
+    EMPTY: { description: 'The app has no machines.' },
+  } as const,
+});

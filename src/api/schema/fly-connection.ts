@@ -1,0 +1,110 @@
+import type { Page } from '../../flyio/types.js';
+import { InvalidInputError } from '../errors.js';
+
+/** Relay's connection arguments. */
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** Where a Fly list reads from. `all` is the de-duplicated full list; `page` one page from a Fly cursor. */
+export interface FlyListSource<T> {
+  all(): Promise<T[]>;
+  page(cursor: string | undefined, limit: number): Promise<Page<T>>;
+}
+
+/** A Relay connection as the relay plugin expects it. */
+export interface ResolvedConnection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** Largest `first`; also the most items asked of Fly per page (Fly's own maximum for machines and volumes). */
+export const MAX_PAGE_SIZE = 1000;
+/** Pages one connection request may read before giving up: a guard against a Fly list that never ends. */
+const MAX_PAGES_PER_REQUEST = 50;
+
+/**
+ * A position in a Fly list: "read from Fly cursor `cursor` (the start when absent) and drop `skip` items". Fly hands
+ * out one cursor per page, not per item, so an edge in the middle of a page is that page's cursor plus an offset.
+ */
+interface Position {
+  cursor?: string;
+  skip: number;
+}
+
+const PREFIX = 'fly:';
+
+function encode(position: Position): string {
+  return PREFIX + Buffer.from(JSON.stringify([position.cursor ?? null, position.skip])).toString('base64url');
+}
+
+function decode(cursor: string): Position {
+  const invalid = () =>
+    new InvalidInputError('Invalid argument: after: not a cursor returned by this connection', {
+      issues: [{ field: 'after', message: 'not a cursor returned by this connection' }],
+    });
+  if (!cursor.startsWith(PREFIX)) throw invalid();
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && (value[0] === null || typeof value[0] === 'string') && Number.isInteger(value[1]) && value[1] >= 0) {
+      return { cursor: value[0] ?? undefined, skip: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalid();
+}
+
+function badArgument(field: string, message: string): InvalidInputError {
+  return new InvalidInputError(`Invalid argument: ${field}: ${message}`, { issues: [{ field, message }] });
+}
+
+function connection<T>(edges: { cursor: string; node: T }[], hasNextPage: boolean, hasPreviousPage: boolean): ResolvedConnection<T> {
+  return {
+    edges,
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/**
+ * Resolves a Relay connection over a Fly list. Without `first`/`after` it returns the whole list through the
+ * request's shared loader (so the same list asked for twice costs one call); with them it follows Fly's own
+ * cursors, reading only the pages needed. Fly's cursors only go forward, so `last`/`before` are refused.
+ */
+export async function resolveFlyConnection<T>(args: ConnectionArgs, source: FlyListSource<T>): Promise<ResolvedConnection<T>> {
+  if (args.last != null) throw badArgument('last', 'Fly lists only paginate forward; use first and after');
+  if (args.before != null) throw badArgument('before', 'Fly lists only paginate forward; use first and after');
+  if (args.first != null && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
+    throw badArgument('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+
+  if (args.first == null && args.after == null) {
+    const items = await source.all();
+    return connection(items.map((node, i) => ({ node, cursor: encode({ skip: i + 1 }) })), false, false);
+  }
+
+  const first = args.first ?? MAX_PAGE_SIZE;
+  let position = args.after ? decode(args.after) : { skip: 0 };
+  const hasPreviousPage = args.after != null;
+  const edges: { cursor: string; node: T }[] = [];
+  if (first === 0) return connection(edges, false, hasPreviousPage);
+
+  for (let pages = 0; pages < MAX_PAGES_PER_REQUEST; pages++) {
+    const limit = Math.min(MAX_PAGE_SIZE, position.skip + first - edges.length);
+    const page = await source.page(position.cursor, limit);
+    const { items, nextCursor } = page;
+    let i = position.skip;
+    for (; i < items.length && edges.length < first; i++) {
+      const lastOfPage = i === items.length - 1;
+      const cursor = lastOfPage && nextCursor ? encode({ cursor: nextCursor, skip: 0 }) : encode({ cursor: position.cursor, skip: i + 1 });
+      edges.push({ node: items[i], cursor });
+    }
+    if (edges.length >= first) return connection(edges, i < items.length || nextCursor !== undefined, hasPreviousPage);
+    if (!nextCursor) return connection(edges, false, hasPreviousPage);
+    position = { cursor: nextCursor, skip: Math.max(0, position.skip - items.length) };
+  }
+  return connection(edges, true, hasPreviousPage);
+}

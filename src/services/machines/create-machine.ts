@@ -1,0 +1,30 @@
+import type { FlyClient } from '../../flyio/types.js';
+import { applyConfigPatch, type MachineConfigPatch } from './config-patch.js';
+import { waitThenRead } from './read-after.js';
+import type { MachineOutcome, UseCaseOptions, WaitOptions } from './types.js';
+
+/** Input of {@link createMachine}. */
+export interface CreateMachineInput {
+  app: string;
+  config: MachineConfigPatch & { image: string };
+  name?: string;
+  region?: string;
+  /** Create without booting (the machine stays `created`). */
+  skipLaunch?: boolean;
+  wait?: WaitOptions;
+}
+
+/**
+ * Creates a machine. Create is a POST: it is sent once and never retried, so a timeout surfaces as an unknown
+ * outcome. With `wait`, blocks until the machine is `started` (or settled, when it was not launched).
+ */
+export async function createMachine(fly: FlyClient, input: CreateMachineInput, options: UseCaseOptions = {}): Promise<MachineOutcome> {
+  const config = applyConfigPatch({}, input.config);
+  const created = await fly.machines.create(
+    { app: input.app, config, name: input.name, region: input.region, skipLaunch: input.skipLaunch },
+    { signal: options.signal },
+  );
+  if (!input.wait) return { machine: created };
+  const target = { app: input.app, machineId: created.id };
+  return waitThenRead(fly, target, { state: input.skipLaunch ? 'settled' : 'started', version: created.version }, input.wait, options);
+}

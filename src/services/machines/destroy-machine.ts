@@ -1,0 +1,33 @@
+import { isFlyApiError } from '../../flyio/errors.js';
+import type { FlyClient } from '../../flyio/types.js';
+import type { FlyMachine } from '../../flyio/wire/machine.js';
+import { waitThenRead } from './read-after.js';
+import type { MachineTarget, UseCaseOptions, WaitOptions, WaitReport } from './types.js';
+
+/** Input of {@link destroyMachine}. */
+export interface DestroyMachineInput extends MachineTarget {
+  leaseNonce?: string;
+  /** Destroy even when the machine is running. */
+  force?: boolean;
+  wait?: WaitOptions;
+}
+
+/** A destroyed machine may already be gone from Fly's reads, hence `machine` may be absent. */
+export interface DestroyOutcome {
+  machine?: FlyMachine;
+  wait?: WaitReport;
+}
+
+/** Destroys a machine, optionally waits until it is `destroyed`, and returns what Fly still shows of it. */
+export async function destroyMachine(fly: FlyClient, input: DestroyMachineInput, options: UseCaseOptions = {}): Promise<DestroyOutcome> {
+  const target = { app: input.app, machineId: input.machineId };
+  await fly.machines.destroy({ ...target, force: input.force }, { signal: options.signal, leaseNonce: input.leaseNonce });
+  try {
+    return await waitThenRead(fly, target, { state: 'destroyed' }, input.wait, options);
+  } catch (error) {
+    // The destroy itself succeeded; a machine that has already vanished is the expected end, not a failure.
+    if (!isFlyApiError(error) || error.code !== 'NOT_FOUND') throw error;
+    const wait = input.wait ? { targetState: 'destroyed' as const, reached: true, timeoutSeconds: input.wait.timeoutSeconds } : undefined;
+    return { wait };
+  }
+}
