@@ -18,6 +18,9 @@ export interface MemoryEventBusOptions {
  */
 export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
   const historySize = options.historySize ?? 10_000;
+  if (!Number.isInteger(historySize) || historySize <= 0) {
+    throw new RangeError(`createMemoryEventBus: historySize must be a positive integer, got ${historySize}`);
+  }
   const epoch = options.epoch ?? randomUUID();
   const history: DeliveredEvent[] = [];
   const subscriptions = new Set<Subscription>();

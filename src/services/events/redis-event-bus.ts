@@ -59,6 +59,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const maxLen = options.maxLen ?? 10_000;
   const batchSize = options.batchSize ?? 500;
   const logger = options.logger ?? silentLogger;
+  const blockMs = options.blockMs ?? 5_000;
+  for (const [name, value] of Object.entries({ maxLen, batchSize, blockMs, maxBuffered: options.maxBuffered ?? 1 })) {
+    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`createRedisEventBus: ${name} must be a positive integer, got ${value}`);
+  }
   const subscriptions = new Set<Subscription>();
   let closed = false;
 
@@ -73,7 +77,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     createSubscriber,
     streamKey,
     epochKey,
-    blockMs: options.blockMs ?? 5_000,
+    blockMs,
     batchSize,
     clock: options.clock ?? systemClock,
     logger,

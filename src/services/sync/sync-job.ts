@@ -74,6 +74,8 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const overlapMs = deps.overlapMs ?? 30_000;
+  if (!(deps.intervalMs > 0)) throw new RangeError(`createSyncJob: intervalMs must be positive, got ${deps.intervalMs}`);
+  if (!(overlapMs >= 0)) throw new RangeError(`createSyncJob: overlapMs must be zero or more, got ${overlapMs}`);
   const store = deps.state ?? createMemorySyncStateStore();
   const stopController = new AbortController();
   let running: Promise<SyncRunResult> | undefined;

@@ -40,6 +40,9 @@ function errorResponse(status: number, code: WebhookErrorCode, message: string, 
  */
 export function createWebhookHandler(deps: WebhookHandlerDeps): (request: Request) => Promise<Response> {
   const maxBodyBytes = deps.maxBodyBytes ?? 256 * 1024;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new RangeError(`createWebhookHandler: maxBodyBytes must be a positive integer, got ${maxBodyBytes}`);
+  }
   const retryAfter = String(deps.retryAfterSeconds ?? 5);
   const logger = deps.logger ?? silentLogger;
   const utf8 = new TextDecoder('utf-8', { fatal: true });

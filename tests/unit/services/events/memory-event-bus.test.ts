@@ -63,3 +63,9 @@ describe('createMemoryEventBus', () => {
     await expect(bus.publish(buildEvent())).rejects.toThrow('closed');
   });
 });
+
+describe('createMemoryEventBus options', () => {
+  it('should refuse a history size that is not a positive integer', () => {
+    expect(() => createMemoryEventBus({ historySize: 0 })).toThrow('historySize must be a positive integer, got 0');
+  });
+});

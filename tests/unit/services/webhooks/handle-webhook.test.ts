@@ -217,4 +217,10 @@ describe('createWebhookHandler', () => {
     expect(value).toMatchObject({ id: 'webhook:msg_1', seq: 1 });
     await subscription.return?.();
   });
+
+  it('should refuse a body limit that is not a positive integer', () => {
+    expect(() => createWebhookHandler({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' }, maxBodyBytes: -1 })).toThrow(
+      'maxBodyBytes must be a positive integer',
+    );
+  });
 });
