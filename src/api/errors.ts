@@ -195,6 +195,12 @@ function userFacingToGraphQL(error: UserFacingError, path?: readonly (string | n
   });
 }
 
+/** An error graphql-js (or yoga) raised itself, e.g. a variable of the wrong type: safe to show as it is. */
+function isGraphQLOwnError(error: GraphQLError): boolean {
+  const original = error.originalError;
+  return original == null || (original instanceof GraphQLError && isGraphQLOwnError(original));
+}
+
 /**
  * yoga `maskedErrors.maskError`: Fly errors and typed errors keep their code and safe details, errors that already
  * carry a code pass through, and anything else becomes a generic INTERNAL_SERVER_ERROR (details only in development).
@@ -204,7 +210,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (isFlyApiError(original)) return flyErrorToGraphQL(original, path);
   if (original instanceof UserFacingError) return userFacingToGraphQL(original, path);
-  if (error instanceof GraphQLError && (error.extensions?.code || !error.originalError)) return error;
+  if (error instanceof GraphQLError && (error.extensions?.code || isGraphQLOwnError(error))) return error;
   return new GraphQLError(message, {
     path,
     extensions: {

@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { getOperationAST, NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../infra/logger.js';
@@ -86,6 +86,38 @@ function useOperationMetrics(metrics: Metrics): Plugin {
   };
 }
 
+/** Stable `extensions.code` of each document limit, so clients and tests need not parse messages. */
+export const LimitCode = {
+  Depth: 'MAX_DEPTH_EXCEEDED',
+  Aliases: 'MAX_ALIASES_EXCEEDED',
+  Tokens: 'MAX_TOKENS_EXCEEDED',
+  Cost: 'MAX_COST_EXCEEDED',
+  Directives: 'MAX_DIRECTIVES_EXCEEDED',
+} as const;
+
+/** Armor prefixes every rejection with "Syntax Error:", which misleads: the document parsed fine. */
+function limitMessage(error: GraphQLError): string {
+  return error.message.replace(/^Syntax Error: /, '');
+}
+
+function withCode(error: GraphQLError, code: string): void {
+  // The tokens limit fires inside the parser, where the only way to label the error is on the error itself.
+  (error.extensions as Record<string, unknown>).code = code;
+}
+
+/**
+ * Armor throws from inside validation by default, which yoga answers with 200. Reporting the rejection as a
+ * validation error instead gives the 400 that GraphQL over HTTP asks for, with a stable code; execution never starts.
+ */
+function asValidationError(code: string) {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(new GraphQLError(limitMessage(error), { nodes: error.nodes, extensions: { code } })),
+    ],
+  };
+}
+
 /** Blocks introspection where the config forbids it. */
 function useNoIntrospection(): Plugin {
   return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
@@ -105,6 +137,8 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       error: (...args) => logger.error({ yoga: args.map(String).join(' ') }),
     },
     maskedErrors: { maskError, isDev: config.env === 'development' },
+    // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
+    maxRequestBodySize: config.server.bodyLimitBytes,
     graphiql: g.graphiql
       ? { title: 'Flygate', defaultQuery: exampleTabs[0].query, defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' }
       : false,
@@ -118,11 +152,11 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
     plugins: [
       useRoutes(routes),
       EnvelopArmorPlugin({
-        maxDepth: { n: g.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-        maxAliases: { n: g.maxAliases },
-        maxTokens: { n: g.maxTokens },
-        costLimit: { maxCost: g.maxCost },
-        maxDirectives: { n: 50 },
+        maxDepth: { n: g.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError(LimitCode.Depth) },
+        maxAliases: { n: g.maxAliases, ...asValidationError(LimitCode.Aliases) },
+        maxTokens: { n: g.maxTokens, onReject: [(_ctx, error) => withCode(error, LimitCode.Tokens)] },
+        costLimit: { maxCost: g.maxCost, ...asValidationError(LimitCode.Cost) },
+        maxDirectives: { n: 50, ...asValidationError(LimitCode.Directives) },
         blockFieldSuggestion: { enabled: g.maskSuggestions },
       }),
       ...(g.introspection ? [] : [useNoIntrospection()]),
