@@ -74,6 +74,9 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startRedisServer(): Promise<TestRedisServer> {
   const port = await freePort();
   let child = launch(port);
+  // A test file that crashes before its afterAll must not leave a server behind.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
   await waitUntilUp(port, child);
 
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
@@ -92,7 +95,10 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () => kill('SIGTERM'),
+    async stop() {
+      await kill('SIGTERM');
+      process.off('exit', reap);
+    },
     kill,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),

@@ -11,7 +11,10 @@ import { silentLogger, type BusItem, type DeliveredEvent, type EventBus, type Ga
 export interface RedisEventBusOptions {
   /** Connection for publishing and short reads (role `bus`). Not closed by the bus. */
   redis: Redis;
-  /** Creates the bus's own connection for blocking reads; closed by the bus. @default `redis.duplicate(...)` */
+  /**
+   * Creates the bus's own connection for blocking reads (role `subscriber`: its command timeout, if any, must exceed
+   * `blockMs`); closed by the bus. @default `redis.duplicate(redisRoleOptions('subscriber'))`
+   */
   createSubscriber?: () => Redis;
   /** Stream key; its epoch lives at `<stream>:epoch`. Use a hash tag (`{flygate}:events`) on Redis Cluster. @default 'flygate:events' */
   stream?: string;
