@@ -39,16 +39,18 @@ export interface GatewayHarness {
 /** Options of {@link startGatewayHarness}. */
 export interface GatewayHarnessOptions {
   seed?: 'demo' | 'none';
-  /** Emulator transition delays; default {@link INSTANT}. */
+  /** Emulator transition delays, over {@link INSTANT}. */
   delays?: EmulatorOptions['delays'];
   /** Extra environment for loadConfig (e.g. APP_ENV=production). */
   env?: Record<string, string>;
+  /** Other emulator options (e.g. `rateLimit: true`). */
+  emulator?: Omit<EmulatorOptions, 'seed' | 'clock' | 'delays'>;
 }
 
 /** Starts an emulator and a gateway in front of it (no gateway socket: requests go through `gateway.fetch`). */
 export async function startGatewayHarness(options: GatewayHarnessOptions = {}): Promise<GatewayHarness> {
   const clock = createManualClock();
-  const emu = createEmulator({ seed: options.seed ?? 'demo', clock, delays: options.delays ?? INSTANT });
+  const emu = createEmulator({ ...options.emulator, seed: options.seed ?? 'demo', clock, delays: { ...INSTANT, ...options.delays } });
   await emu.start({ port: 0, host: '127.0.0.1' });
   const config = loadConfig({
     env: {
