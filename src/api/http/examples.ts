@@ -1,12 +1,23 @@
-/** Example operations GraphiQL opens with, so a first-time user can press run. */
-export const exampleTabs = [
+/** One GraphiQL tab: an operation and, where it needs them, its variables (JSON text). */
+export interface ExampleTab {
+  query: string;
+  variables?: string;
+}
+
+/**
+ * Example operations GraphiQL opens with, so a first-time user can press run. The demo emulator's apps and
+ * machines make every example work out of the box; a test validates each against the schema.
+ */
+export const exampleTabs: ExampleTab[] = [
   {
-    query: `# Every app, its machines, their latest events and health checks.
+    query: `# Every app with its health, its machines, their latest events and health checks.
+# One Fly call lists the apps and one per app lists its machines: see extensions.upstreamCalls.
 query Dashboard {
   apps {
     nodes {
       name
       status
+      health { status machineCount checks { passing warning critical } }
       machines {
         nodes {
           machineId
@@ -22,6 +33,35 @@ query Dashboard {
   }
 }
 `,
+  },
+  {
+    query: `# Restart a machine and wait (at most 30 s) until it is started again.
+# Pick a machineId from the Dashboard tab. Failures come back as typed errors, not just strings.
+mutation Restart($app: String!, $machineId: String!) {
+  restartMachine(input: { app: $app, machineId: $machineId, wait: { timeoutSeconds: 30 } }) {
+    __typename
+    ... on RestartMachineSuccess {
+      machine { machineId state version events(limit: 3) { type status timestamp } }
+      wait { targetState reached }
+    }
+    ... on Error { code message retryable }
+    ... on InvalidInputError { issues { field message } }
+  }
+}
+`,
+    variables: JSON.stringify({ app: 'demo-web', machineId: 'paste-a-machine-id' }, null, 2),
+  },
+  {
+    query: `# Take a machine's lease: only the holder of the nonce may change the machine until it expires.
+mutation Lease($app: String!, $machineId: String!) {
+  acquireMachineLease(input: { app: $app, machineId: $machineId, ttlSeconds: 60, description: "trying things out" }) {
+    __typename
+    ... on AcquireMachineLeaseSuccess { nonce lease { owner expiresAt } }
+    ... on Error { code message }
+  }
+}
+`,
+    variables: JSON.stringify({ app: 'demo-web', machineId: 'paste-a-machine-id' }, null, 2),
   },
   {
     query: `# Is the gateway ready, and can it reach Fly?
