@@ -53,7 +53,7 @@ describe('machine mutations', () => {
     const created = success(answer.data?.createMachine, 'CreateMachineSuccess');
     expect(created.machine).toMatchObject({ appName: 'app-one', state: 'STARTED', region: 'ams', metadata: [{ key: 'role', value: 'web' }] });
     expect(created.wait).toEqual({ targetState: 'STARTED', reached: true, timeoutSeconds: 20 });
-    const stored = h.emu.control.getMachine('app-one', created.machine.machineId) as { config: Record<string, any>; name: string };
+    const stored = h.emu.control.getMachine('app-one', created.machine.machineId) as unknown as { config: Record<string, any>; name: string };
     expect(stored.name).toBe('web-1');
     expect(stored.config).toMatchObject({
       image: 'registry.fly.io/app-one:v2',
@@ -83,7 +83,7 @@ describe('machine mutations', () => {
     expect(updated.machine.version).not.toBe(m.version);
     expect(updated.machine.state).toBe('STARTED');
     expect(updated.wait).toMatchObject({ reached: true, targetState: 'STARTED', timeoutSeconds: 60 });
-    const stored = h.emu.control.getMachine('app-one', m.id) as { config: Record<string, any> };
+    const stored = h.emu.control.getMachine('app-one', m.id) as unknown as { config: Record<string, any> };
     expect(stored.config.guest).toEqual({ cpu_kind: 'shared', cpus: 1, memory_mb: 1024 });
     expect(stored.config.env).toEqual({ KEEP: 'yes' });
     expect(stored.config.metadata).toEqual({ role: 'api' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFlyConnection, type FlyListSource } from '../../../src/api/schema/fly-connection.js';
+import { resolveFlyConnection, type FlyListSource, type ResolvedConnection } from '../../../src/api/schema/fly-connection.js';
 import type { Page } from '../../../src/flyio/types.js';
 
 /** A fake Fly list of `n` items served in pages of at most `pageSize`, counting calls. */
@@ -53,7 +53,7 @@ describe('resolveFlyConnection', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 20; i++) {
-      const page = await resolveFlyConnection({ first: 3, after }, source);
+      const page: ResolvedConnection<string> = await resolveFlyConnection({ first: 3, after }, source);
       seen.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
