@@ -8,6 +8,7 @@ export const ErrorCode = {
   InvalidState: 'INVALID_STATE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
+/** One of {@link ErrorCode}'s values. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Where an input problem is: the argument path (e.g. `input.wait.timeoutSeconds`) and what is wrong with it. */

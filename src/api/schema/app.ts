@@ -8,6 +8,7 @@ import { appNameSchema, MetadataFilterInput, regionSchema } from './inputs.js';
 import { MachineConnection, MachineRef, nullOnNotFound, resolveMachineConnection } from './machine.js';
 import { OrganizationRef } from './organization.js';
 
+/** GraphQL `App`, backed by Fly's app body. */
 export const AppRef = builder.objectRef<FlyApp>('App');
 
 builder.node(AppRef, {

@@ -5,6 +5,7 @@ export const machineStates = [
   'created', 'starting', 'started', 'stopping', 'stopped', 'suspending', 'suspended', 'restarting', 'updating',
   'replacing', 'destroying', 'destroyed', 'failed', 'launch_failed', 'replaced', 'migrated', 'unknown',
 ] as const;
+/** A machine state as Fly spells it. */
 export type MachineStateValue = (typeof machineStates)[number];
 
 /** Maps Fly's raw string to an enum value, never throwing on a new state. */
@@ -12,6 +13,7 @@ export function toMachineState(raw: string | undefined): MachineStateValue {
   return (machineStates as readonly string[]).includes(raw ?? '') ? (raw as MachineStateValue) : 'unknown';
 }
 
+/** GraphQL `MachineState`. */
 export const MachineState = builder.enumType('MachineState', {
   description: 'Lifecycle state of a Fly Machine (see Fly\'s "Machine states and lifecycle").',
   values: Object.fromEntries(machineStates.map((s) => [s.toUpperCase(), { value: s }])) as Record<
@@ -20,7 +22,9 @@ export const MachineState = builder.enumType('MachineState', {
   >,
 });
 
+/** Health check statuses Fly reports, plus unknown. */
 export const checkStatuses = ['passing', 'warning', 'critical', 'unknown'] as const;
+/** A check status as Fly spells it. */
 export type CheckStatusValue = (typeof checkStatuses)[number];
 
 /** Maps a health check's raw status. */
@@ -28,12 +32,15 @@ export function toCheckStatus(raw: string | undefined): CheckStatusValue {
   return (checkStatuses as readonly string[]).includes(raw ?? '') ? (raw as CheckStatusValue) : 'unknown';
 }
 
+/** GraphQL `CheckStatusValue`. */
 export const CheckStatusValueEnum = builder.enumType('CheckStatusValue', {
   description: 'Status of a machine health check.',
   values: { PASSING: { value: 'passing' }, WARNING: { value: 'warning' }, CRITICAL: { value: 'critical' }, UNKNOWN: { value: 'unknown' } } as const,
 });
 
+/** Who can cause a machine event, plus unknown. */
 export const eventSources = ['flyd', 'user', 'unknown'] as const;
+/** An event source as Fly spells it. */
 export type EventSourceValue = (typeof eventSources)[number];
 
 /** Maps an event's raw source. */
@@ -41,6 +48,7 @@ export function toEventSource(raw: string | undefined): EventSourceValue {
   return raw === 'flyd' || raw === 'user' ? raw : 'unknown';
 }
 
+/** GraphQL `EventSource`. */
 export const EventSource = builder.enumType('EventSource', {
   description: 'Who caused a machine event: the platform (FLYD) or an API user (USER).',
   values: { FLYD: { value: 'flyd' }, USER: { value: 'user' }, UNKNOWN: { value: 'unknown' } } as const,
@@ -52,12 +60,15 @@ export const signals = [
   'SIGTRAP', 'SIGUSR1', 'SIGUSR2',
 ] as const;
 
+/** GraphQL `Signal`. */
 export const SignalEnum = builder.enumType('Signal', {
   description: 'A Unix signal Fly can deliver to a machine\'s main process.',
   values: signals,
 });
 
+/** Restart policies Fly accepts. */
 export const restartPolicies = ['no', 'always', 'on-failure', 'spot-price'] as const;
+/** A restart policy as Fly spells it. */
 export type RestartPolicyValue = (typeof restartPolicies)[number];
 
 /** Maps Fly's raw restart policy; null for a value this release does not know. */
@@ -65,6 +76,7 @@ export function toRestartPolicy(raw: string | undefined): RestartPolicyValue | n
   return (restartPolicies as readonly string[]).includes(raw ?? '') ? (raw as RestartPolicyValue) : null;
 }
 
+/** GraphQL `RestartPolicy`. */
 export const RestartPolicyEnum = builder.enumType('RestartPolicy', {
   description: 'What Fly does when a machine\'s main process exits.',
   values: {
@@ -75,8 +87,10 @@ export const RestartPolicyEnum = builder.enumType('RestartPolicy', {
   } as const,
 });
 
+/** States Fly's wait endpoint accepts. */
 export const waitStates = ['started', 'stopped', 'suspended', 'destroyed', 'failed', 'settled'] as const;
 
+/** GraphQL `WaitState`. */
 export const WaitStateEnum = builder.enumType('WaitState', {
   description: 'A state a mutation can wait for (SETTLED: any state that is not a transition).',
   values: Object.fromEntries(waitStates.map((s) => [s.toUpperCase(), { value: s }])) as Record<
@@ -85,6 +99,7 @@ export const WaitStateEnum = builder.enumType('WaitState', {
   >,
 });
 
+/** GraphQL `AppHealthStatus`. */
 export const AppHealthStatusEnum = builder.enumType('AppHealthStatus', {
   description: 'A one-word summary of an app\'s machines and their checks.',
   values: {

@@ -11,6 +11,7 @@ const HealthCheckRef = builder.objectRef<HealthCheckResult>('HealthCheck').imple
   }),
 });
 
+/** GraphQL `Health`: the gateway's readiness report. */
 export const HealthRef = builder.objectRef<HealthReport>('Health').implement({
   description: 'Readiness of the gateway and what it depends on.',
   fields: (t) => ({

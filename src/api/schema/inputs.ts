@@ -2,26 +2,32 @@ import { z } from 'zod';
 import { MAX_WAIT_SECONDS } from '../../services/machines/read-after.js';
 import { builder } from '../builder.js';
 
-/**
- * Argument rules shared by queries and mutations. They run at the schema edge (zod plugin) so a bad argument is
- * rejected with a message naming it, before any upstream call.
- */
+// Argument rules shared by queries and mutations. They run at the schema edge (zod plugin) so a bad argument is
+// rejected with a message naming it, before any upstream call.
+
+/** Fly app names. */
 export const appNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a Fly app name: lowercase letters, digits and dashes, at most 63 characters');
+/** Fly machine ids: hexadecimal. */
 export const machineIdSchema = z
   .string()
   .regex(/^[0-9a-f]{8,32}$/, 'expected a Fly machine id: hexadecimal characters such as 1857156b526dd8');
-export const volumeIdSchema = z.string().regex(/^vol_[a-z0-9]{4,40}$/, 'expected a Fly volume id such as vol_1234567890abcdef');
+/** Region codes: three lowercase letters. */
 export const regionSchema = z.string().regex(/^[a-z]{3}$/, 'expected a three-letter Fly region code such as iad');
+/** Metadata keys (also used for filters). */
 export const metadataKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1 to 64 letters, digits, dashes, dots or underscores');
+/** Environment variable names. */
 export const envNameSchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,255}$/, 'expected an environment variable name: letters, digits and underscores, not starting with a digit');
+/** Metadata values. */
 export const metadataValueSchema = z.string().max(1024, 'must be at most 1024 characters');
+/** Lease nonces: opaque, non-empty. */
 export const nonceSchema = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+/** Wait timeouts, in seconds. */
 export const timeoutSecondsSchema = z
   .number()
   .int('must be a whole number of seconds')

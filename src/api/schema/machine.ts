@@ -28,6 +28,7 @@ export const EMBEDDED_EVENTS = 10;
 /** Fly keeps at most this many events per machine. */
 export const MAX_EVENTS = 50;
 
+/** GraphQL `Machine`, backed by a Fly machine body and the app it belongs to. */
 export const MachineRef = builder.objectRef<MachineParent>('Machine');
 
 /** Turns a Fly NOT_FOUND into `null` for nullable lookups; rethrows anything else. */

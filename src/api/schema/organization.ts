@@ -7,8 +7,10 @@ export interface OrganizationParent {
   name?: string;
 }
 
+/** GraphQL `Organization`. */
 export const OrganizationRef = builder.objectRef<OrganizationParent>('Organization');
 
+/** Organization slugs: lowercase letters, digits and dashes. */
 export const orgSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected an organization slug such as personal');
 
 builder.node(OrganizationRef, {

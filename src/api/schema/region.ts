@@ -1,6 +1,7 @@
 import type { FlyRegion } from '../../flyio/wire/platform.js';
 import { builder } from '../builder.js';
 
+/** GraphQL `Region`, from Fly's platform catalogue. */
 export const RegionRef = builder.objectRef<FlyRegion>('Region');
 
 builder.node(RegionRef, {

@@ -15,6 +15,7 @@ export interface VolumeParent {
   volume: FlyVolume;
 }
 
+/** GraphQL `Volume`, backed by a Fly volume body and its app. */
 export const VolumeRef = builder.objectRef<VolumeParent>('Volume');
 
 builder.node(VolumeRef, {
