@@ -22,7 +22,7 @@ afterEach(() => h.close());
 const target = () => ({ app: 'leased', machineId });
 
 describe('leases', () => {
-  it('should give the nonce to the caller that acquires the lease and hide it from every reader', async () => {
+  it('should give the nonce only to its acquirer when a lease is taken', async () => {
     const answer = await h.execute(AcquireMachineLeaseDocument, { input: { ...target(), ttlSeconds: 120, description: 'deploying' } });
     const grant = answer.data?.acquireMachineLease;
     if (grant?.__typename !== 'AcquireMachineLeaseSuccess') throw new Error(JSON.stringify(grant));
@@ -39,7 +39,7 @@ describe('leases', () => {
     expect(lease.errors?.[0].message).toContain('nonce');
   });
 
-  it('should let the holder change the machine with its nonce, and refuse others with LeaseHeldError', async () => {
+  it('should let only the holder change the machine when it is leased', async () => {
     const grant = await h.execute(AcquireMachineLeaseDocument, { input: target() });
     if (grant.data?.acquireMachineLease.__typename !== 'AcquireMachineLeaseSuccess') throw new Error('no lease');
     const nonce = grant.data.acquireMachineLease.nonce;
@@ -64,13 +64,13 @@ describe('leases', () => {
     expect(Date.parse(refreshed.lease.expiresAt ?? "")).toBe(h.clock.now() + 60_000);
   });
 
-  it('should refuse a second acquirer with LeaseHeldError', async () => {
+  it('should return LeaseHeldError when a second caller tries to acquire the lease', async () => {
     h.emu.control.acquireLease('leased', machineId, 60);
     const answer = await h.execute(AcquireMachineLeaseDocument, { input: target() });
     expect(answer.data?.acquireMachineLease).toMatchObject({ __typename: 'LeaseHeldError', code: 'LEASE_HELD' });
   });
 
-  it('should release the lease for its holder and refuse a wrong nonce', async () => {
+  it('should release the lease when its holder asks and refuse a wrong nonce', async () => {
     const grant = await h.execute(AcquireMachineLeaseDocument, { input: target() });
     if (grant.data?.acquireMachineLease.__typename !== 'AcquireMachineLeaseSuccess') throw new Error('no lease');
 
@@ -90,7 +90,7 @@ describe('leases', () => {
 });
 
 describe('metadata', () => {
-  it('should set a key and return the machine with it, without restarting the machine', async () => {
+  it('should return the machine with the key and keep its version when a metadata key is set', async () => {
     const before = h.emu.control.getMachine('leased', machineId);
     const answer = await h.execute(SetMachineMetadataDocument, { input: { ...target(), key: 'owner', value: 'platform' } });
     const result = answer.data?.setMachineMetadata;
@@ -103,14 +103,14 @@ describe('metadata', () => {
     expect(h.emu.control.getMachine('leased', machineId).version).toBe(before.version);
   });
 
-  it('should delete a key and return the machine without it', async () => {
+  it('should return the machine without the key when a metadata key is deleted', async () => {
     const answer = await h.execute(DeleteMachineMetadataDocument, { input: { ...target(), key: 'team' } });
     const result = answer.data?.deleteMachineMetadata;
     if (result?.__typename !== 'DeleteMachineMetadataSuccess') throw new Error(JSON.stringify(result));
     expect(result.machine.metadata).toEqual([]);
   });
 
-  it('should reject a malformed key with InvalidInputError naming it, before calling Fly', async () => {
+  it('should return InvalidInputError naming the key without calling Fly when the key is malformed', async () => {
     h.resetCounts();
     const answer = await h.execute(SetMachineMetadataDocument, { input: { ...target(), key: 'bad key!', value: 'x' } });
     expect(answer.data?.setMachineMetadata).toMatchObject({

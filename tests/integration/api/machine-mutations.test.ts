@@ -73,7 +73,7 @@ describe('machine mutations', () => {
     expect(h.counts()).toEqual({ 'machines.create': 1 });
   });
 
-  it('should update only the given config fields, keep the rest, and wait for the new version', async () => {
+  it('should change only the given config fields and wait for the new version when updating', async () => {
     const m = machineIn('started', { guest: { cpu_kind: 'shared', cpus: 1, memory_mb: 256 }, env: { KEEP: 'yes' }, metadata: { role: 'api' } });
     const answer = await h.execute(UpdateMachineDocument, {
       input: { app: 'app-one', machineId: m.id, config: { image: 'registry.fly.io/app-one:v3', guest: { memoryMb: 1024 } }, wait: {} },
@@ -89,7 +89,7 @@ describe('machine mutations', () => {
     expect(stored.config.metadata).toEqual({ role: 'api' });
   });
 
-  it('should start a stopped machine', async () => {
+  it('should return the machine started when a stopped machine is started', async () => {
     const m = machineIn('stopped');
     const answer = await h.execute(StartMachineDocument, { input: { app: 'app-one', machineId: m.id } });
     const started = success(answer.data?.startMachine, 'StartMachineSuccess');
@@ -97,7 +97,7 @@ describe('machine mutations', () => {
     expect(started.wait).toBeNull();
   });
 
-  it('should stop a started machine with a signal and a kill timeout', async () => {
+  it('should return the machine stopped when stopped with a signal and a kill timeout', async () => {
     const m = machineIn('started');
     const answer = await h.execute(StopMachineDocument, { input: { app: 'app-one', machineId: m.id, signal: 'SIGTERM', timeoutSeconds: 5, wait: { timeoutSeconds: 10 } } });
     const stopped = success(answer.data?.stopMachine, 'StopMachineSuccess');
@@ -105,7 +105,7 @@ describe('machine mutations', () => {
     expect(stopped.wait?.reached).toBe(true);
   });
 
-  it('should restart a started machine and log a restart event', async () => {
+  it('should log a restart event and return the machine started when it is restarted', async () => {
     const m = machineIn('started');
     const answer = await h.execute(RestartMachineDocument, { input: { app: 'app-one', machineId: m.id, wait: { timeoutSeconds: 10 } } });
     const restarted = success(answer.data?.restartMachine, 'RestartMachineSuccess');
@@ -114,7 +114,7 @@ describe('machine mutations', () => {
     expect(detail.data?.machine?.events.map((e) => e.type)).toContain('restart');
   });
 
-  it('should suspend a started machine', async () => {
+  it('should return the machine suspended when a started machine is suspended', async () => {
     const m = machineIn('started');
     const answer = await h.execute(SuspendMachineDocument, { input: { app: 'app-one', machineId: m.id, wait: { timeoutSeconds: 10 } } });
     expect(success(answer.data?.suspendMachine, 'SuspendMachineSuccess').machine.state).toBe('SUSPENDED');
@@ -130,7 +130,7 @@ describe('machine mutations', () => {
     expect(h.emu.control.getMachine('app-one', m.id).state).toBe('destroyed');
   });
 
-  it('should deliver a signal to the machine', async () => {
+  it('should return the machine after one signal call when a signal is sent', async () => {
     const m = machineIn('started');
     h.resetCounts();
     const answer = await h.execute(SignalMachineDocument, { input: { app: 'app-one', machineId: m.id, signal: 'SIGUSR1' } });
@@ -138,7 +138,7 @@ describe('machine mutations', () => {
     expect(h.counts()).toEqual({ 'machines.signal': 1, 'machines.get': 1 });
   });
 
-  it('should cordon and uncordon a machine', async () => {
+  it('should flip cordoned when a machine is cordoned and uncordoned', async () => {
     const m = machineIn('started');
     const cordoned = await h.execute(CordonMachineDocument, { input: { app: 'app-one', machineId: m.id } });
     expect(success(cordoned.data?.cordonMachine, 'CordonMachineSuccess').machine.cordoned).toBe(true);
@@ -146,7 +146,7 @@ describe('machine mutations', () => {
     expect(success(uncordoned.data?.uncordonMachine, 'UncordonMachineSuccess').machine.cordoned).toBe(false);
   });
 
-  it('should let later fields of the same operation see the machine after a mutation', async () => {
+  it('should show later fields the new machine when an earlier mutation in the same operation changed it', async () => {
     const m = machineIn('started');
     const answer = await h.post({
       query: `mutation($app: String!, $id: String!) {

@@ -77,13 +77,13 @@ describe('queries', () => {
     expect(pages).toBe(3);
   });
 
-  it('should resume after a cursor taken from the middle of a page', async () => {
+  it('should continue at the next machine when resuming after a cursor from the middle of a page', async () => {
     const first = (await h.execute(AppMachinesDocument, { app: 'paged', first: 4 })).data!.machines;
     const resumed = (await h.execute(AppMachinesDocument, { app: 'paged', first: 2, after: first.edges[1].cursor })).data!.machines;
     expect(resumed.nodes.map((m) => m.machineId)).toEqual(first.nodes.slice(2, 4).map((m) => m.machineId));
   });
 
-  it('should refuse backward pagination and foreign cursors with a message naming the argument', async () => {
+  it('should name the argument when backward pagination or a foreign cursor is refused', async () => {
     const backward = await h.post({ query: '{ machines(app: "paged", last: 2) { nodes { machineId } } }' });
     expect(backward.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(backward.errors?.[0].message).toContain('last');
@@ -93,7 +93,7 @@ describe('queries', () => {
     expect(foreign.errors?.[0].message).toContain('after');
   });
 
-  it('should page through the organization apps following Fly cursors', async () => {
+  it('should follow Fly cursors when paging through the organization apps', async () => {
     const page1 = (await h.execute(OrganizationAppsDocument, { first: 2 })).data!.organization;
     expect(page1.slug).toBe('personal');
     expect(page1.name).toBe('personal');
@@ -104,7 +104,7 @@ describe('queries', () => {
     expect(page2.apps.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
-  it('should expose the typed config essentials, metadata and events of a machine', async () => {
+  it('should expose typed config essentials, metadata and events when a machine is read', async () => {
     const [seeded] = h.emu.control.listMachines('demo-web');
     const machine = (await h.execute(MachineDetailDocument, { app: 'demo-web', machineId: seeded.id })).data!.machine!;
     expect(machine.app.name).toBe('demo-web');
@@ -119,7 +119,7 @@ describe('queries', () => {
     expect(machine.privateIp).toMatch(/^fdaa:/);
   });
 
-  it('should never show environment values in the raw config', async () => {
+  it('should redact environment values when the raw config is read', async () => {
     const [seeded] = h.emu.control.listMachines('demo-web');
     const machine = (await h.execute(MachineDetailDocument, { app: 'demo-web', machineId: seeded.id })).data!.machine!;
     expect(machine.config.raw).toMatchObject({ image: 'registry.fly.io/demo-web:v42', env: { PORT: '[redacted]' } });
@@ -134,7 +134,7 @@ describe('queries', () => {
     expect(machine.events[0]).toMatchObject({ type: 'exit', exitCode: 137, oomKilled: true, requestedStop: false });
   });
 
-  it('should list volumes with their attached machine and snapshots', async () => {
+  it('should return attached machines and snapshots when volumes are listed', async () => {
     const volumes = (await h.execute(AppVolumesDocument, { app: 'demo-db' })).data!.volumes.nodes;
     expect(volumes).toHaveLength(2);
     const attached = volumes.find((v) => v.attachedMachineId);
@@ -143,7 +143,7 @@ describe('queries', () => {
     expect(Array.isArray(attached?.snapshots)).toBe(true);
   });
 
-  it('should list regions and the nearest region from one platform call', async () => {
+  it('should make one platform call when regions and the nearest region are both asked for', async () => {
     h.resetCounts();
     const answer = await h.execute(RegionsDocument, {});
     expect(answer.data?.regions.length).toBeGreaterThan(5);
@@ -152,13 +152,13 @@ describe('queries', () => {
     expect(h.counts()).toEqual({ 'platform.regions': 1 });
   });
 
-  it('should report the gateway health with the Fly check', async () => {
+  it('should report the Fly check when health is asked for', async () => {
     const answer = await h.execute(HealthDocument, {});
     expect(answer.data?.health).toMatchObject({ ok: true, mode: 'live' });
     expect(answer.data?.health.checks.map((c) => c.name)).toEqual(['fly']);
   });
 
-  it('should resolve node(id) for every type with a global id', async () => {
+  it('should resolve node(id) when given the global id of any node type', async () => {
     const [m] = h.emu.control.listMachines('demo-web');
     const volumes = (await h.execute(AppVolumesDocument, { app: 'demo-db' })).data!.volumes.nodes;
     const cases = [

@@ -28,7 +28,7 @@ const bombs: [string, string, string][] = [
 
 describe('GraphQL-level protections', () => {
   for (const [name, query, code] of bombs) {
-    it(`should reject a ${name} bomb before execution with 0 upstream calls and code ${code}`, async () => {
+    it(`should reject a ${name} bomb before execution with 0 upstream calls and code ${code} when sent`, async () => {
       dev.resetCounts();
       const answer = await dev.post({ query });
       expect(answer.status).toBe(400);
@@ -38,26 +38,26 @@ describe('GraphQL-level protections', () => {
     });
   }
 
-  it("should still run GraphiQL's introspection query where introspection is allowed", async () => {
+  it("should still run GraphiQL's introspection query when introspection is allowed", async () => {
     const answer = await dev.post({ query: getIntrospectionQuery() });
     expect(answer.status).toBe(200);
     expect((answer.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(50);
   });
 
-  it('should refuse introspection in the production config', async () => {
+  it('should refuse introspection when running the production config', async () => {
     const answer = await prod.post({ query: '{ __schema { queryType { name } } }' });
     expect(answer.status).toBe(400);
     expect(answer.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('should not suggest field names for a typo in the production config', async () => {
+  it('should not suggest field names when a field is misspelled under the production config', async () => {
     const answer = await prod.post({ query: '{ apps { nodes { nam } } }' });
     expect(answer.status).toBe(400);
     expect(answer.errors?.[0].message).toContain('Cannot query field "nam"');
     expect(JSON.stringify(answer.errors)).not.toContain('Did you mean');
   });
 
-  it('should answer 400 to a batched array body', async () => {
+  it('should answer 400 when the body is a batched array', async () => {
     dev.resetCounts();
     const answer = await dev.post([{ query: '{ regions { code } }' }, { query: '{ regions { code } }' }]);
     expect(answer.status).toBe(400);
@@ -97,7 +97,7 @@ describe('GraphQL-level protections', () => {
     expect(response.status).toBe(413);
   });
 
-  it('should leave upstream call counts out of responses in the production config', async () => {
+  it('should leave upstream call counts out of responses when running the production config', async () => {
     const answer = await prod.post({ query: '{ machine(app: "demo-web", machineId: "0123456789abcd") { machineId } }' });
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toEqual({ machine: null });

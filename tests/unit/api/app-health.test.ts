@@ -38,7 +38,7 @@ describe('summarizeAppHealth', () => {
     expect(summarizeAppHealth([buildMachine({ state: 'suspended' }), buildMachine({ state: 'stopped' })]).status).toBe('IDLE');
   });
 
-  it('should count an unknown check status as unknown rather than failing', () => {
+  it('should count a check as unknown rather than failing when Fly reports a status this release does not know', () => {
     expect(summarizeAppHealth([buildMachine({ checks: [{ name: 'x', status: 'mystery' }] })]).checks.unknown).toBe(1);
   });
 });

@@ -60,7 +60,7 @@ describe('maskError', () => {
     expect(masked.path).toEqual(['app']);
   });
 
-  it('should hide the message of an unexpected error outside development', () => {
+  it('should hide the message when an unexpected error happens outside development', () => {
     const masked = maskError(new GraphQLError('boom', { originalError: new Error('secret detail') }), 'Unexpected error.', false) as GraphQLError;
     expect(masked.message).toBe('Unexpected error.');
     expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
@@ -72,7 +72,7 @@ describe('maskError', () => {
     expect(maskError(error, 'Unexpected error.')).toBe(error);
   });
 
-  it('should give a Fly error its stable code and upstream status', () => {
+  it('should give a Fly error its stable code and upstream status when it reaches a query field', () => {
     const fly = buildFlyError({ code: FlyErrorCode.Unavailable, httpStatus: 503, requestId: 'abc' });
     const masked = maskError(new GraphQLError('x', { originalError: fly }), 'Unexpected error.') as GraphQLError;
     expect(masked.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, requestId: 'abc', retryable: true });

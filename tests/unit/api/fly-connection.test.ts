@@ -61,7 +61,7 @@ describe('resolveFlyConnection', () => {
     expect(seen).toEqual(Array.from({ length: 11 }, (_, i) => `item-${i}`));
   });
 
-  it('should resume after any edge, including one from the whole-list form', async () => {
+  it('should resume after any edge when the cursor comes from either form, including the whole list', async () => {
     const source = buildSource(6, 100);
     const whole = await resolveFlyConnection({}, source);
     const resumed = await resolveFlyConnection({ first: 2, after: whole.edges[2].cursor }, source);
@@ -76,7 +76,7 @@ describe('resolveFlyConnection', () => {
     expect(source.calls).toEqual([]);
   });
 
-  it('should refuse last, before, an out-of-range first and a foreign cursor, naming the argument', async () => {
+  it('should refuse the argument by name when given last, before, an out-of-range first or a foreign cursor', async () => {
     const source = buildSource(3, 100);
     await expect(resolveFlyConnection({ last: 1 }, source)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ field: 'last' }] });
     await expect(resolveFlyConnection({ before: 'x' }, source)).rejects.toMatchObject({ issues: [{ field: 'before' }] });

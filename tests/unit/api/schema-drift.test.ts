@@ -13,7 +13,7 @@ describe('committed schema artifacts', () => {
     expect(readFileSync(schemaFilePath, 'utf8')).toBe(printSchemaFile());
   });
 
-  it('should match what codegen generates from the committed schema and operations (run npm run codegen)', async () => {
+  it('should match what codegen generates when run on the committed schema and operations (run npm run codegen)', async () => {
     const outputs: { filename: string; content: string }[] = await generate({ ...codegenConfig, cwd: root, silent: true }, false);
     expect(outputs.length).toBeGreaterThan(0);
     for (const output of outputs) {
