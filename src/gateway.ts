@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { buildSchema } from './api/schema/index.js';
-import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
+import { graphiqlAssetRoute, healthRoutes, webhookRoute } from './api/http/routes.js';
+import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga, type GatewayYoga } from './api/yoga.js';
 import type { Config } from './config/schema.js';
 import { createEmulator, type Emulator } from './emulator/emulator.js';
@@ -13,7 +14,10 @@ import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { createHealthService, flyProbe } from './services/health.js';
 import { createServices, type Services } from './services/services.js';
+import type { SyncJob } from './services/sync/sync-job.js';
 import { createUpstreamTracker } from './services/upstream-tracker.js';
+import { createDemoRelay, type DemoRelay } from './wiring/demo-relay.js';
+import { createEventWiring, type EventWiring } from './wiring/events.js';
 
 /** Infrastructure the composition root may be handed instead of creating its own (tests inject these). */
 export interface GatewayDeps {
@@ -35,6 +39,10 @@ export interface Gateway {
   /** In-process request, no socket: `gateway.fetch('http://gateway/graphql', init)`. Available once wired. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly metrics: Metrics;
+  /** The polling sync job, when enabled (tests call `runOnce()`). Available once wired. */
+  readonly sync: SyncJob | undefined;
+  /** Open graphql-ws sockets. */
+  subscriberCount(): number;
   /** The embedded emulator in demo mode. */
   readonly emulator?: Emulator;
 }
@@ -42,6 +50,7 @@ export interface Gateway {
 interface Wiring {
   fly: FlyClient;
   services: Services;
+  events: EventWiring;
   yoga: GatewayYoga;
 }
 
@@ -62,6 +71,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
 
   let wiring: Wiring | undefined;
   let server: Server | undefined;
+  let ws: GraphQLWsHandle | undefined;
+  let relay: DemoRelay | undefined;
 
   function wire(baseUrl: string, token: string): Wiring {
     const fly = createFlyClient({
@@ -76,11 +87,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         tracker.record(call);
       },
     });
-    const health = createHealthService({ mode, clock, probes: { fly: flyProbe(fly) } });
-    const services = createServices({ fly, health });
-    const routes = [healthRoutes({ health, metrics }), graphiqlAssetRoute()];
+    const events = createEventWiring({ config, mode, fly, logger, metrics, clock });
+    const health = createHealthService({ mode, clock, probes: { fly: flyProbe(fly), ...events.probes } });
+    const services = createServices({ fly, health, events: events.events });
+    const routes = [healthRoutes({ health, metrics }), webhookRoute(events.webhook), graphiqlAssetRoute()];
     const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes });
-    return { fly, services, yoga };
+    return { fly, services, events, yoga };
   }
 
   if (mode === 'live') wiring = wire(config.fly.baseUrl, config.fly.token!);
@@ -94,6 +106,10 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     mode,
     metrics,
     emulator,
+    get sync() {
+      return wiring?.events.sync;
+    },
+    subscriberCount: () => ws?.clientCount() ?? 0,
     fetch: (input, init) => {
       const { yoga } = requireWiring();
       return tracker.run(async () => yoga.fetch(input instanceof Request ? input : new Request(input, init)));
@@ -105,17 +121,34 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         emulator.startActivity(config.emulator.activityIntervalMs);
         wiring ??= wire(emulatorUrl, emulator.token);
       }
-      const { yoga } = requireWiring();
+      const { yoga, events } = requireWiring();
+      await events.start();
       server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
+      ws = attachGraphQLWs({ server, yoga, tracker, maxPayloadBytes: config.server.bodyLimitBytes });
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(config.server.port, config.server.host, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
+      if (emulator) {
+        relay = createDemoRelay({
+          source: emulator,
+          url: `http://127.0.0.1:${port}/webhooks/fly`,
+          secret: events.webhookSecrets[0],
+          clock,
+          logger,
+        });
+      }
       const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
       return { url: `http://${host}:${port}/graphql` };
     },
     async stop() {
+      emulator?.stopActivity();
+      await relay?.stop();
+      relay = undefined;
+      // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.
+      await ws?.dispose();
+      ws = undefined;
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
@@ -124,6 +157,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         server.closeAllConnections();
         server = undefined;
       }
+      await wiring?.events.stop();
       await wiring?.yoga.dispose();
       await wiring?.fly.close();
       if (emulator) {

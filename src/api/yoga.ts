@@ -143,11 +143,12 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       ? { title: 'Flygate', defaultQuery: exampleTabs[0].query, defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' }
       : false,
     renderGraphiQL: renderOfflineGraphiQL,
+    // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
     context: ({ request }): GraphQLContext => ({
       services,
-      loaders: services.createLoaders(request.signal),
+      loaders: services.createLoaders(request?.signal),
       org: config.fly.org,
-      signal: request.signal,
+      signal: request?.signal,
     }),
     plugins: [
       useRoutes(routes),

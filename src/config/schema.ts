@@ -54,7 +54,9 @@ export const configSchema = z.object({
     maxCost: positiveMs.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
   }),
   sync: z.object({
-    enabled: bool.describe('Run the polling sync job that turns Fly changes into events (SYNC_ENABLED).'),
+    enabled: z
+      .enum(['auto', 'true', 'false'])
+      .describe('Run the polling sync job that turns Fly changes into events; auto = on against real Fly, off in demo mode where the emulator pushes webhooks (SYNC_ENABLED).'),
     intervalMs: positiveMs.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
   }),
   emulator: z.object({

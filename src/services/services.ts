@@ -1,4 +1,5 @@
 import type { FlyClient } from '../flyio/types.js';
+import type { EventsService } from './events/events-service.js';
 import type { HealthService } from './health.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createMachineUseCases, type MachineUseCases } from './machines/machine-use-cases.js';
@@ -7,6 +8,8 @@ import { createMachineUseCases, type MachineUseCases } from './machines/machine-
 export interface Services {
   fly: FlyClient;
   health: HealthService;
+  /** Filtered event streams for subscriptions. */
+  events: EventsService;
   /** Machine mutations (create, lifecycle, leases, metadata). */
   machines: MachineUseCases;
   /** Fresh per-request loaders. */
@@ -14,10 +17,11 @@ export interface Services {
 }
 
 /** Wires the services from their dependencies. */
-export function createServices({ fly, health }: { fly: FlyClient; health: HealthService }): Services {
+export function createServices({ fly, health, events }: { fly: FlyClient; health: HealthService; events: EventsService }): Services {
   return {
     fly,
     health,
+    events,
     machines: createMachineUseCases({ fly }),
     createLoaders: (signal) => createLoaders({ fly, signal }),
   };

@@ -21,6 +21,7 @@ import './machine-write-mutations.js';
 import './machine-routing-mutations.js';
 import './machine-metadata-mutations.js';
 import './lease-mutations.js';
+import './subscriptions.js';
 
 let schema: GraphQLSchema | undefined;
 

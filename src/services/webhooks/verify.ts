@@ -24,8 +24,10 @@ const MAX_ID_LENGTH = 256;
 const SIGNATURE_BYTES = 32;
 
 function header(headers: Headers | Record<string, string | undefined>, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) return headers[key];
+  // Duck-typed: servers such as yoga hand over their own Headers implementation, which is not `instanceof Headers`.
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const plain = headers as Record<string, string | undefined>;
+  for (const key of Object.keys(plain)) if (key.toLowerCase() === name) return plain[key];
   return undefined;
 }
 

@@ -1,0 +1,143 @@
+import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
+import type { HealthReport } from '../../services/health.js';
+import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
+import { builder } from '../builder.js';
+import { MachineState, toMachineState } from './enums.js';
+import { HealthRef } from './health.js';
+import { MachineEventRef } from './machine-event.js';
+import { MachineRef } from './machine.js';
+
+type Delivery = DeliveredEvent | ResyncSignal;
+
+const DeliveryKind = builder.enumType('DeliveryKind', {
+  description: 'EVENT carries an event. RESYNC means events may have been missed (a gap, a slow consumer, a reset stream): refetch what you show, then keep listening.',
+  values: { EVENT: { value: 'event' }, RESYNC: { value: 'resync' } } as const,
+});
+
+/** What every delivery has: its kind, and its place in the stream so a client can resume or spot gaps. */
+const EventDelivery = builder.interfaceRef<Delivery>('EventDelivery').implement({
+  description: 'One message of an event subscription.',
+  fields: (t) => ({
+    kind: t.field({ type: DeliveryKind, resolve: (d) => (isResync(d) ? 'resync' : 'event') }),
+    seq: t.int({
+      nullable: true,
+      description: 'Position in the event stream (contiguous within an epoch). Pass it back as `afterSeq` to resume.',
+      resolve: (d) => (isResync(d) ? null : d.seq),
+    }),
+    epoch: t.string({ nullable: true, description: 'Stream generation; sequence numbers restart when it changes.', resolve: (d) => (isResync(d) ? null : d.epoch) }),
+    resyncReason: t.string({
+      nullable: true,
+      description: 'Why a RESYNC was sent: gap, overflow, stream-reset, unknown-cursor or replay-failed.',
+      resolve: (d) => (isResync(d) ? d.reason : null),
+    }),
+    app: t.string({ nullable: true, resolve: (d) => (isResync(d) ? null : d.app) }),
+    machineId: t.string({ nullable: true, resolve: (d) => (isResync(d) ? null : d.machineId) }),
+    timestamp: t.field({ type: 'DateTime', nullable: true, resolve: (d) => (isResync(d) ? null : new Date(d.timestamp)) }),
+  }),
+});
+
+const MachineEventDelivery = builder.objectRef<Delivery>('MachineEventDelivery').implement({
+  description: 'One Fly machine event, or a RESYNC notice.',
+  interfaces: [EventDelivery],
+  fields: (t) => ({
+    event: t.field({
+      type: MachineEventRef,
+      nullable: true,
+      resolve: (d) => (isResync(d) || !d.event ? null : (d.event as FlyMachineEvent)),
+    }),
+  }),
+});
+
+const MachineStateChange = builder.objectRef<Delivery>('MachineStateChange').implement({
+  description: 'A machine changed state (or was created or destroyed), or a RESYNC notice.',
+  interfaces: [EventDelivery],
+  fields: (t) => ({
+    from: t.field({ type: MachineState, nullable: true, resolve: (d) => (isResync(d) || !d.from ? null : toMachineState(d.from)) }),
+    to: t.field({
+      type: MachineState,
+      nullable: true,
+      resolve: (d) => (isResync(d) ? null : d.type === 'machine.destroyed' ? 'destroyed' : d.to ? toMachineState(d.to) : null),
+    }),
+    machine: t.field({
+      type: MachineRef,
+      nullable: true,
+      description: 'The machine as it is now (fetched once per event and shared by all subscribers); null once destroyed.',
+      resolve: async (d, _args, ctx) => {
+        if (isResync(d)) return null;
+        const machine = await ctx.services.events.machineAfter(d);
+        return machine ? { appName: d.app, machine } : null;
+      },
+    }),
+  }),
+});
+
+builder.subscriptionType({});
+
+builder.subscriptionFields((t) => ({
+  machineEvents: t.field({
+    type: MachineEventDelivery,
+    description: "Each Fly machine event of an app (optionally one machine, optionally some event types), in order.",
+    args: {
+      app: t.arg.string({ required: true }),
+      machineId: t.arg.string({ required: false }),
+      types: t.arg.stringList({ required: false, description: 'Fly event types to keep, e.g. ["start", "exit"].' }),
+      afterSeq: t.arg.int({ required: false, description: 'Resume after this sequence number (with `epoch`).' }),
+      epoch: t.arg.string({ required: false }),
+    },
+    subscribe: (_root, args, ctx) =>
+      ctx.services.events.subscribe(
+        {
+          types: ['machine.event'],
+          app: args.app,
+          machineId: args.machineId ?? undefined,
+          flyEventTypes: args.types ?? undefined,
+          afterSeq: args.afterSeq ?? undefined,
+          epoch: args.epoch ?? undefined,
+        },
+        ctx.signal,
+      ),
+    resolve: (delivery: Delivery) => delivery,
+  }),
+  machineStateChanged: t.field({
+    type: MachineStateChange,
+    description: 'State changes, creations and destructions of an app\'s machines (optionally one machine), in order.',
+    args: {
+      app: t.arg.string({ required: true }),
+      machineId: t.arg.string({ required: false }),
+      afterSeq: t.arg.int({ required: false }),
+      epoch: t.arg.string({ required: false }),
+    },
+    subscribe: (_root, args, ctx) =>
+      ctx.services.events.subscribe(
+        {
+          types: ['machine.state_changed', 'machine.created', 'machine.destroyed'],
+          app: args.app,
+          machineId: args.machineId ?? undefined,
+          afterSeq: args.afterSeq ?? undefined,
+          epoch: args.epoch ?? undefined,
+        },
+        ctx.signal,
+      ),
+    resolve: (delivery: Delivery) => delivery,
+  }),
+  health: t.field({
+    type: HealthRef,
+    description: 'The gateway\'s readiness now, then again every `intervalSeconds` (1 to 300).',
+    args: { intervalSeconds: t.arg.int({ required: false, defaultValue: 10 }) },
+    subscribe: (_root, args, ctx) => healthTicks(ctx.services.health.check, Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, ctx.signal),
+    resolve: (report: HealthReport) => report,
+  }),
+}));
+
+async function* healthTicks(check: () => Promise<HealthReport>, intervalMs: number, signal?: AbortSignal): AsyncGenerator<HealthReport> {
+  while (!signal?.aborted) {
+    yield await check();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

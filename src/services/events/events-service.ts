@@ -1,0 +1,68 @@
+import { LRUCache } from 'lru-cache';
+import type { FlyClient } from '../../flyio/types.js';
+import type { FlyMachine } from '../../flyio/wire/machine.js';
+import { isResync, type BusItem, type DeliveredEvent, type EventBus, type GatewayEventType, type ResyncSignal } from './types.js';
+
+/** Which events one subscription wants. Filters run on the server, before anything is sent. */
+export interface EventFilter {
+  types: readonly GatewayEventType[];
+  app: string;
+  machineId?: string;
+  /** For `machine.event`: only these Fly event types (`start`, `exit`, ...). */
+  flyEventTypes?: readonly string[];
+  /** Resume after this sequence number of `epoch` (events the bus still holds are replayed). */
+  afterSeq?: number;
+  epoch?: string;
+}
+
+/** What subscription resolvers use: filtered streams and the machine as it is after an event. */
+export interface EventsService {
+  /** Matching events and every resync signal (a gap may have hidden a matching event), in stream order. */
+  subscribe(filter: EventFilter, signal?: AbortSignal): AsyncGenerator<DeliveredEvent | ResyncSignal>;
+  /**
+   * The machine right after event `seq`. Shared by every subscriber of this instance, so a thousand subscribers to
+   * one machine cost one Fly call per event, not a thousand.
+   */
+  machineAfter(event: DeliveredEvent): Promise<FlyMachine | null>;
+}
+
+function matches(item: DeliveredEvent, filter: EventFilter): boolean {
+  if (!filter.types.includes(item.type) || item.app !== filter.app) return false;
+  if (filter.machineId && item.machineId !== filter.machineId) return false;
+  if (item.type === 'machine.event' && filter.flyEventTypes?.length) return filter.flyEventTypes.includes(item.event?.type ?? '');
+  return true;
+}
+
+/** Creates the {@link EventsService}. */
+export function createEventsService({ bus, fly }: { bus: EventBus; fly: FlyClient }): EventsService {
+  const machines = new LRUCache<string, Promise<FlyMachine | null>>({ max: 1_000, ttl: 30_000 });
+
+  return {
+    async *subscribe(filter, signal) {
+      const items: AsyncIterableIterator<BusItem> = bus.subscribe({ afterSeq: filter.afterSeq, epoch: filter.epoch, signal });
+      try {
+        for await (const item of items) {
+          if (isResync(item) || matches(item, filter)) yield item;
+        }
+      } finally {
+        await items.return?.();
+      }
+    },
+    machineAfter(event) {
+      const key = `${event.epoch}:${event.seq}`;
+      let pending = machines.get(key);
+      if (!pending) {
+        pending =
+          event.type === 'machine.destroyed'
+            ? Promise.resolve(null)
+            : fly.machines.get({ app: event.app, machineId: event.machineId }).catch((error: unknown) => {
+                machines.delete(key);
+                if ((error as { code?: string }).code === 'NOT_FOUND') return null;
+                throw error;
+              });
+        machines.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}
