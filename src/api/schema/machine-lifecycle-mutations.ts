@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { WaitReport } from '../../services/machines/types.js';
 import { builder } from '../builder.js';
 import { SignalEnum } from './enums.js';
-import { mutationErrors } from './errors.js';
 import { orUndefined, toWait, WaitInput } from './inputs.js';
-import { leaseNonceField, machinePayloadType, machineTargetFields, runMachineMutation, WaitReportRef } from './machine-mutation-support.js';
+import { leaseNonceField, machineMutationErrors, machinePayloadType, machineTargetFields, runMachineMutation, WaitReportRef } from './machine-mutation-support.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
 const killTimeoutSchema = z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(300, 'must be at most 300 seconds');
@@ -62,13 +61,11 @@ const DestroyMachineSuccess = builder
     }),
   });
 
-const errors = (name: string) => ({ ...mutationErrors, directResult: true as const, union: { name } });
-
 builder.mutationFields((t) => ({
   startMachine: t.field({
     type: StartMachineSuccess,
     description: 'Starts (or resumes) a machine; with `wait`, returns once it is started.',
-    errors: errors('StartMachineResult'),
+    errors: machineMutationErrors('StartMachineResult'),
     args: { input: t.arg({ type: StartMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { machine, wait } = await runMachineMutation(ctx, input.app, () =>
@@ -81,7 +78,7 @@ builder.mutationFields((t) => ({
   stopMachine: t.field({
     type: StopMachineSuccess,
     description: 'Stops a machine; with `wait`, returns once it is stopped.',
-    errors: errors('StopMachineResult'),
+    errors: machineMutationErrors('StopMachineResult'),
     args: { input: t.arg({ type: StopMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { machine, wait } = await runMachineMutation(ctx, input.app, () =>
@@ -97,7 +94,7 @@ builder.mutationFields((t) => ({
   restartMachine: t.field({
     type: RestartMachineSuccess,
     description: 'Restarts a started machine; with `wait`, returns once it is started again.',
-    errors: errors('RestartMachineResult'),
+    errors: machineMutationErrors('RestartMachineResult'),
     args: { input: t.arg({ type: RestartMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { machine, wait } = await runMachineMutation(ctx, input.app, () =>
@@ -113,7 +110,7 @@ builder.mutationFields((t) => ({
   suspendMachine: t.field({
     type: SuspendMachineSuccess,
     description: 'Suspends (snapshots) a started machine; with `wait`, returns once it is suspended.',
-    errors: errors('SuspendMachineResult'),
+    errors: machineMutationErrors('SuspendMachineResult'),
     args: { input: t.arg({ type: SuspendMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { machine, wait } = await runMachineMutation(ctx, input.app, () =>
@@ -126,7 +123,7 @@ builder.mutationFields((t) => ({
   destroyMachine: t.field({
     type: DestroyMachineSuccess,
     description: 'Destroys a machine (for good); with `wait`, returns once it is destroyed.',
-    errors: errors('DestroyMachineResult'),
+    errors: machineMutationErrors('DestroyMachineResult'),
     args: { input: t.arg({ type: DestroyMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { machine, wait } = await runMachineMutation(ctx, input.app, () =>

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { MachineConfigPatch } from '../../services/machines/config-patch.js';
 import { builder } from '../builder.js';
 import { RestartPolicyEnum } from './enums.js';
-import { mutationErrors } from './errors.js';
 import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, regionSchema, toRecord, toWait, WaitInput } from './inputs.js';
-import { leaseNonceField, machinePayloadType, machineTargetFields, runMachineMutation } from './machine-mutation-support.js';
+import { leaseNonceField, machineMutationErrors, machinePayloadType, machineTargetFields, runMachineMutation } from './machine-mutation-support.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -100,7 +99,7 @@ builder.mutationFields((t) => ({
   createMachine: t.field({
     type: CreateMachineSuccess,
     description: 'Creates (and by default boots) a machine; with `wait`, returns once it is started.',
-    errors: { ...mutationErrors, directResult: true, union: { name: 'CreateMachineResult' } },
+    errors: machineMutationErrors('CreateMachineResult'),
     args: { input: t.arg({ type: CreateMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const patch = toPatch(input.config);
@@ -117,7 +116,7 @@ builder.mutationFields((t) => ({
   updateMachine: t.field({
     type: UpdateMachineSuccess,
     description: "Changes a machine's config (guarded by its version); with `wait`, returns once the new version is up.",
-    errors: { ...mutationErrors, directResult: true, union: { name: 'UpdateMachineResult' } },
+    errors: machineMutationErrors('UpdateMachineResult'),
     args: { input: t.arg({ type: UpdateMachineInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { machine, wait } = await runMachineMutation(ctx, input.app, () =>

@@ -18,11 +18,6 @@ export interface MachineParent {
   machine: FlyMachine;
 }
 
-/** Pairs Fly machines with their app for the resolvers. */
-export function toMachineParents(appName: string, machines: FlyMachine[]): MachineParent[] {
-  return machines.map((machine) => ({ appName, machine }));
-}
-
 /** How many events Fly embeds in a machine body; asking for more reads the full log (one call per machine). */
 export const EMBEDDED_EVENTS = 10;
 /** Fly keeps at most this many events per machine. */
