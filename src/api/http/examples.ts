@@ -64,6 +64,23 @@ mutation Lease($app: String!, $machineId: String!) {
     variables: JSON.stringify({ app: 'demo-web', machineId: 'paste-a-machine-id' }, null, 2),
   },
   {
+    query: `# Watch an app's machines change state live (start or stop one from another tab).
+# RESYNC means events may have been missed: refetch what you show, then keep listening.
+subscription Watch($app: String!) {
+  machineStateChanged(app: $app) {
+    kind
+    seq
+    machineId
+    from
+    to
+    machine { state region }
+    resyncReason
+  }
+}
+`,
+    variables: JSON.stringify({ app: 'demo-web' }, null, 2),
+  },
+  {
     query: `# Is the gateway ready, and can it reach Fly?
 query Health {
   health { ok mode checks { name ok latencyMs message } }

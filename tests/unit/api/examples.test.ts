@@ -4,9 +4,10 @@ import { exampleTabs } from '../../../src/api/http/examples.js';
 import { buildSchema } from '../../../src/api/schema/index.js';
 
 describe('GraphiQL example tabs', () => {
-  it('should open with a dashboard query and offer a mutation when GraphiQL loads', () => {
+  it('should open with a dashboard query and offer a mutation and a subscription when GraphiQL loads', () => {
     expect(exampleTabs[0].query).toContain('query Dashboard');
     expect(exampleTabs.some((tab) => /^mutation /m.test(tab.query))).toBe(true);
+    expect(exampleTabs.some((tab) => /^subscription /m.test(tab.query))).toBe(true);
   });
 
   for (const tab of exampleTabs) {
