@@ -9,7 +9,8 @@ export type ReadBodyResult = { ok: true; bytes: Uint8Array } | { ok: false; reas
 export async function readBodyWithLimit(request: Request, maxBytes: number): Promise<ReadBodyResult> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
+    // The body is left untouched: cancelling it would reset the connection under Node before the sender reads the
+    // 413, and an untouched body is discarded by the server once the answer is sent.
     return { ok: false, reason: 'too-large' };
   }
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
