@@ -57,7 +57,8 @@ export function createEventWiring({ config, mode, fly, logger, metrics, clock }:
     : undefined;
 
   const bus = redis ? createRedisEventBus({ redis, logger }) : createMemoryEventBus();
-  const dedupe = redis ? createRedisDedupeStore({ redis }) : createMemoryDedupeStore();
+  // The in-process store expires ids on the gateway's clock, like every other timed part (Redis keeps its own time).
+  const dedupe = redis ? createRedisDedupeStore({ redis }) : createMemoryDedupeStore({ now: () => clock.now() });
   const rawIngest = createEventIngest({ bus, dedupe, logger });
   const ingest: EventIngest = {
     async ingest(event) {

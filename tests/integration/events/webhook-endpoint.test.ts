@@ -120,7 +120,7 @@ describe('POST /webhooks/fly through the running gateway', () => {
     expect(await subscriber.next()).toMatchObject({ machineId: 'sentinel', seq: first.seq! + 1 });
   });
 
-  it('should publish a webhook id once when it is redelivered seconds and a day later with fresh signatures', async () => {
+  it('should publish a webhook id once when it is redelivered seconds and a day later, and again after 72 hours', async () => {
     const app = uniqueApp();
     const subscriber = watch(app);
     const id = `msg_${randomUUID()}`;
@@ -135,6 +135,11 @@ describe('POST /webhooks/fly through the running gateway', () => {
     const dup = await subscriber.next();
     expect(dup.machineId).toBe('dup');
     expect(await subscriber.next()).toMatchObject({ machineId: 'sentinel', seq: dup.seq! + 1 });
+
+    // Past the documented 72 hours the id is a new message again.
+    await manual(gw).advance(48 * 60 * 60 * 1000);
+    expect((await send(body, { id })).status).toBe(204);
+    expect(await subscriber.next()).toMatchObject({ machineId: 'dup', seq: dup.seq! + 2 });
   });
 
   it('should accept a rejected webhook id once it is corrected, since a rejection remembers nothing', async () => {
