@@ -96,13 +96,31 @@ const MountRef = builder.objectRef<Mount>('MachineMount').implement({
   }),
 });
 
+/** Keys whose values may carry credentials: environment maps (machine, process, container) and inline file bodies. */
+const SECRET_BEARING_KEYS = new Set(['env', 'raw_value']);
+const REDACTED = '[redacted]';
+
+function redactValue(key: string, value: unknown): unknown {
+  if (!SECRET_BEARING_KEYS.has(key)) return redactDeep(value);
+  if (key === 'env' && value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
+  }
+  return REDACTED;
+}
+
+function redactDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(k, v)]));
+}
+
 /**
- * The config with env values replaced: env often carries credentials, and this gateway's readers are not
- * necessarily the people allowed to see them. Keys stay visible.
+ * The config with secret-bearing values replaced wherever they occur (env maps of the machine, its processes and
+ * containers; inline file bodies): this gateway's readers are not necessarily people allowed to see credentials.
+ * Keys stay visible.
  */
 export function redactConfig(config: FlyMachineConfig): Json {
-  if (!config.env) return config;
-  return { ...config, env: Object.fromEntries(Object.keys(config.env).map((k) => [k, '[redacted]'])) };
+  return redactDeep(config) as Json;
 }
 
 /** The typed essentials of a machine config, plus the rest as JSON. */
@@ -121,6 +139,6 @@ export const MachineConfigRef = builder.objectRef<FlyMachineConfig>('MachineConf
     mounts: t.field({ type: [MountRef], resolve: (c) => c.mounts ?? [] }),
     metadata: t.field({ type: [MetadataEntryRef], resolve: (c) => toEntries(c.metadata) }),
     autoDestroy: t.boolean({ nullable: true, resolve: (c) => c.auto_destroy ?? null }),
-    raw: t.field({ type: 'JSON', description: 'The full config as Fly returns it, env values redacted.', resolve: (c) => redactConfig(c) }),
+    raw: t.field({ type: 'JSON', description: 'The full config as Fly returns it, with env values and inline file bodies redacted.', resolve: (c) => redactConfig(c) }),
   }),
 });
