@@ -98,7 +98,10 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
         { app: machine.app, machineId: machine.machineId, limit: deps.eventsLimit ?? 50 },
         { signal: stopController.signal },
       );
-      return events
+      // Fly lists newest first; reversing before the (stable) sort keeps events of the same millisecond in the
+      // order they happened instead of backwards.
+      return [...events]
+        .reverse()
         .filter((event) => event.timestamp >= since)
         .sort((a, b) => a.timestamp - b.timestamp)
         .map((event) => flyEventToGatewayEvent(machine, event));

@@ -116,6 +116,15 @@ export function stateChanged(app: string, machineId: string, from: string, to: s
   return { type: 'machine.state_changed', timestamp: '2026-01-01T12:00:00Z', data: { app, machine_id: machineId, from, to } };
 }
 
+/** A `machine.event` webhook body carrying one Fly event (a fresh ULID-like id unless given). */
+export function flyEvent(app: string, machineId: string, type: string, id = `01J${randomUUID().replace(/-/g, '').slice(0, 23).toUpperCase()}`): Record<string, unknown> {
+  return {
+    type: 'machine.event',
+    timestamp: '2026-01-01T12:00:00Z',
+    data: { app, machine_id: machineId, event: { id, type, status: 'started', source: 'flyd', timestamp: Date.UTC(2026, 0, 1, 12) } },
+  };
+}
+
 /** How to sign and send one webhook. */
 export interface WebhookSend {
   /** @default a new `msg_<uuid>` */
@@ -256,4 +265,20 @@ export function subscribeSse(graphqlUrl: string, query: string, variables: Recor
       client.dispose();
     },
   };
+}
+
+/**
+ * For subscriptions without `afterSeq` (live only): sends `prime()` until one of its events arrives, which proves
+ * the server-side subscription is in place. Primes that were in flight may still arrive later; callers skip them.
+ */
+export async function untilLive(subscriber: TestSubscriber, prime: () => Promise<unknown>, attempts = 50): Promise<Delivery> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    await prime();
+    try {
+      return await subscriber.next(200);
+    } catch (error) {
+      if (!String(error).includes('no delivery within')) throw error;
+    }
+  }
+  throw new Error(`the subscription did not go live after ${attempts} primes`);
 }
