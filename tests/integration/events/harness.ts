@@ -169,6 +169,8 @@ export interface TestSubscriber {
   buffered(): number;
   /** Resolves with the WebSocket close code once the socket closes (WebSocket subscribers only). */
   readonly closed: Promise<number>;
+  /** Resolves with what the server sent instead of data (GraphQL errors, or the close event). */
+  readonly failed: Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -176,6 +178,8 @@ export interface TestSubscriber {
 function createQueue() {
   const items: Delivery[] = [];
   let failure: unknown;
+  let onFailed!: (error: unknown) => void;
+  const failed = new Promise<unknown>((resolve) => (onFailed = resolve));
   let wake: (() => void) | undefined;
   const poke = () => {
     wake?.();
@@ -188,8 +192,10 @@ function createQueue() {
     },
     fail(error: unknown) {
       failure ??= error;
+      onFailed(error);
       poke();
     },
+    failed,
     buffered: () => items.length,
     async next(waitMs = 10_000): Promise<Delivery> {
       const deadline = Date.now() + waitMs;
@@ -236,6 +242,7 @@ export function subscribeWs(wsUrl: string, query: string, variables: Record<stri
   return {
     next: queue.next,
     buffered: queue.buffered,
+    failed: queue.failed,
     closed,
     async close() {
       dispose();
@@ -259,6 +266,7 @@ export function subscribeSse(graphqlUrl: string, query: string, variables: Recor
   return {
     next: queue.next,
     buffered: queue.buffered,
+    failed: queue.failed,
     closed: new Promise<number>(() => undefined),
     async close() {
       dispose();
