@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { startTestGateway, STATE_CHANGES, subscribeWs, uniqueApp, type TestGateway, type TestSubscriber } from './harness.js';
+import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeSse, subscribeWs, uniqueApp, type TestGateway, type TestSubscriber } from './harness.js';
 
 let gw: TestGateway;
 const subscribers: TestSubscriber[] = [];
@@ -28,6 +28,7 @@ async function overHttp(query: string): Promise<{ status: number; codes: unknown
   return { status: response.status, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
 }
 
+const postWebhookTo = (gw: TestGateway, app: string) => postWebhook(gw.base, stateChanged(app, 'm1', 'stopped', 'started'));
 const upstreamCalls = () => Object.values(gw.emu.requestCounts()).reduce((a, b) => a + b, 0);
 
 /** `machine { app { machines { nodes { ... } } } }` nested `levels` times: each level adds three to the depth. */
@@ -100,5 +101,21 @@ describe('shutdown with open subscriptions', () => {
     } finally {
       if (!stopped) await own.close();
     }
+  });
+
+  it('should end open SSE subscriptions when the gateway stops, once the shutdown grace has run out', async () => {
+    // SSE streams are plain HTTP responses: stop() drains HTTP for SHUTDOWN_GRACE_MS, then closes what is left.
+    const own = await startTestGateway({ env: { SHUTDOWN_GRACE_MS: '300' } });
+    const app = uniqueApp();
+    const subscriber = subscribeSse(own.graphqlUrl, STATE_CHANGES, { app, afterSeq: 0 });
+    try {
+      expect((await postWebhookTo(own, app)).status).toBe(204);
+      expect(await subscriber.next()).toMatchObject({ kind: 'EVENT', app });
+    } finally {
+      await own.close();
+    }
+    // Cut when the grace ends today ("terminated"); a clean `complete` would be as good.
+    expect(String(await subscriber.failed)).toMatch(/terminated|subscription completed/);
+    await subscriber.close();
   });
 });
