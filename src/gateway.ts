@@ -73,6 +73,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   let server: Server | undefined;
   let ws: GraphQLWsHandle | undefined;
   let relay: DemoRelay | undefined;
+  const shutdown = new AbortController();
 
   function wire(baseUrl: string, token: string): Wiring {
     const fly = createFlyClient({
@@ -91,7 +92,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     const health = createHealthService({ mode, clock, probes: { fly: flyProbe(fly), ...events.probes } });
     const services = createServices({ fly, health, events: events.events });
     const routes = [healthRoutes({ health, metrics }), webhookRoute(events.webhook), graphiqlAssetRoute()];
-    const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes });
+    const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes, shutdownSignal: shutdown.signal });
     return { fly, services, events, yoga };
   }
 
@@ -144,6 +145,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     async stop() {
       emulator?.stopActivity();
+      // Ends every subscription so SSE streams finish cleanly; in-flight queries keep their own signal.
+      shutdown.abort();
       await relay?.stop();
       relay = undefined;
       // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.

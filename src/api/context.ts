@@ -9,4 +9,6 @@ export interface GraphQLContext {
   org: string;
   /** Fires when the client goes away; passed to upstream calls so abandoned work stops. */
   signal?: AbortSignal;
+  /** Ends a subscription: the client went away or the gateway is stopping. */
+  subscriptionSignal: AbortSignal;
 }

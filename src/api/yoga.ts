@@ -22,6 +22,8 @@ export interface YogaDeps {
   metrics: Metrics;
   tracker: UpstreamTracker;
   routes: Route[];
+  /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
+  shutdownSignal: AbortSignal;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -124,7 +126,7 @@ function useNoIntrospection(): Plugin {
 }
 
 /** Creates the yoga instance: schema, context, limits, error masking, GraphiQL and plain routes. */
-export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes }: YogaDeps): GatewayYoga {
+export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes, shutdownSignal }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -149,6 +151,8 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       loaders: services.createLoaders(request?.signal),
       org: config.fly.org,
       signal: request?.signal,
+      // In-flight queries may finish during shutdown; long-lived subscriptions end at once.
+      subscriptionSignal: request?.signal ? AbortSignal.any([request.signal, shutdownSignal]) : shutdownSignal,
     }),
     plugins: [
       useRoutes(routes),
