@@ -6,7 +6,6 @@
  *   npx tsx bench/webhook-latency.ts [count]        (default 500 webhooks per mode)
  */
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -15,6 +14,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { createEmulator } from '../src/emulator/emulator.js';
 import { createGateway } from '../src/gateway.js';
 import { signWebhook } from '../src/services/webhooks/signature.js';
+import { answersPing } from '../tests/helpers/redis-server.js';
 
 const COUNT = Number(process.argv[2] ?? 500);
 const WARMUP = 50;
@@ -36,21 +36,9 @@ function summarise(samples: number[]): Record<'p50' | 'p90' | 'p99' | 'max', num
   return { p50: round(rank(50)), p90: round(rank(90)), p99: round(rank(99)), max: round(sorted[sorted.length - 1]!) };
 }
 
-async function redisAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: 6379 });
-    socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+/** Whether the shared Redis on 127.0.0.1:6379 answers. */
+function redisAnswers(): Promise<boolean> {
+  return answersPing(6379);
 }
 
 /** A graphql-ws subscription read one delivery at a time. */

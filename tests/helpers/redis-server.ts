@@ -30,7 +30,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function answersPing(port: number): Promise<boolean> {
+/** True when a Redis server answers PING on 127.0.0.1:`port` within half a second. */
+export async function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.setTimeout(500);

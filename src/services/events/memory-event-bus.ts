@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createSubscription, type Subscription } from './subscription.js';
+import { openSubscription, type Subscription } from './subscription.js';
 import type { BusItem, DeliveredEvent, EventBus, GatewayEvent, SubscribeOptions } from './types.js';
 
 /** Options for {@link createMemoryEventBus}. */
@@ -42,21 +42,14 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
 
     subscribe(subscribeOptions: SubscribeOptions = {}): AsyncIterableIterator<BusItem> {
       const { afterSeq, signal } = subscribeOptions;
-      const subscription = createSubscription({
+      const { subscription, live } = openSubscription(subscriptions, {
         afterSeq,
         epoch: subscribeOptions.epoch,
         maxBuffered: options.maxBuffered,
-        onEnd: () => {
-          subscriptions.delete(subscription);
-          signal?.removeEventListener('abort', subscription.end);
-        },
+        signal,
+        closed,
       });
-      if (closed || signal?.aborted) {
-        subscription.end();
-        return subscription.iterator;
-      }
-      subscriptions.add(subscription);
-      signal?.addEventListener('abort', subscription.end, { once: true });
+      if (!live) return subscription.iterator;
       if (afterSeq !== undefined) {
         if (afterSeq > seq || (subscribeOptions.epoch !== undefined && subscribeOptions.epoch !== epoch)) {
           subscription.replay('unknown-cursor');

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../infra/clock.js';
 import { redisRoleOptions } from '../../infra/redis.js';
 import { encodeEvent } from './event-codec.js';
 import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './redis-stream-reader.js';
-import { createSubscription, type Subscription } from './subscription.js';
+import { openSubscription, type Subscription } from './subscription.js';
 import { silentLogger, type BusItem, type DeliveredEvent, type EventBus, type GatewayEvent, type Logger, type SubscribeOptions } from './types.js';
 
 /** Options for {@link createRedisEventBus}. */
@@ -146,21 +146,8 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
     subscribe(subscribeOptions: SubscribeOptions = {}): AsyncIterableIterator<BusItem> {
       const { afterSeq, epoch, signal } = subscribeOptions;
-      const subscription = createSubscription({
-        afterSeq,
-        epoch,
-        maxBuffered: options.maxBuffered,
-        onEnd: () => {
-          subscriptions.delete(subscription);
-          signal?.removeEventListener('abort', subscription.end);
-        },
-      });
-      if (closed || signal?.aborted) {
-        subscription.end();
-        return subscription.iterator;
-      }
-      subscriptions.add(subscription);
-      signal?.addEventListener('abort', subscription.end, { once: true });
+      const { subscription, live } = openSubscription(subscriptions, { afterSeq, epoch, maxBuffered: options.maxBuffered, signal, closed });
+      if (!live) return subscription.iterator;
       if (afterSeq !== undefined) void replay(subscription, afterSeq, epoch);
       else void reader.start();
       return subscription.iterator;

@@ -138,3 +138,28 @@ export function createSubscription(options: SubscriptionOptions = {}): Subscript
     },
   };
 }
+
+/**
+ * Opens a subscription on a bus's local set: it leaves the set when it ends, ends when `signal` aborts, and is
+ * returned already ended when the bus is closed or the signal has fired.
+ */
+export function openSubscription(
+  subscriptions: Set<Subscription>,
+  options: SubscriptionOptions & { signal?: AbortSignal; closed: boolean },
+): { subscription: Subscription; live: boolean } {
+  const { signal, closed, ...subscriptionOptions } = options;
+  const subscription = createSubscription({
+    ...subscriptionOptions,
+    onEnd: () => {
+      subscriptions.delete(subscription);
+      signal?.removeEventListener('abort', subscription.end);
+    },
+  });
+  if (closed || signal?.aborted) {
+    subscription.end();
+    return { subscription, live: false };
+  }
+  subscriptions.add(subscription);
+  signal?.addEventListener('abort', subscription.end, { once: true });
+  return { subscription, live: true };
+}
