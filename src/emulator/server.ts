@@ -34,12 +34,18 @@ function send(res: ServerResponse, out: EmuResponse): void {
   res.end(payload);
 }
 
+/** 413 that also closes the connection: the unread rest of the body must not be parsed as the next request. */
+function tooLarge(): HttpError {
+  return new HttpError(413, { error: 'request body too large' }, { connection: 'close' });
+}
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
+  if (Number(req.headers['content-length']) > MAX_BODY) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, { error: 'request body too large' });
+    if (size > MAX_BODY) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -48,6 +54,15 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, { error: 'invalid JSON body' });
+  }
+}
+
+/** The request target as a URL; an absolute-form or otherwise unparseable target is the client's mistake (400). */
+function parseUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://emulator');
+  } catch {
+    throw new HttpError(400, { error: 'malformed request target' });
   }
 }
 
@@ -64,7 +79,7 @@ export function createRequestListener(options: PipelineOptions): (req: IncomingM
   const { handlers, clock, ids, faults, counts } = options;
 
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<EmuResponse | undefined> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
+    const url = parseUrl(req.url);
     const match = matchRoute(req.method ?? 'GET', url.pathname);
     if (match === undefined) return { status: 404, body: { error: 'not found' } };
     if (match === 'method') return { status: 405, body: { error: 'method not allowed' } };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../../src/emulator/emulator.js';
 import { startHarness, TOKEN, type Harness } from './harness.js';
@@ -45,6 +46,30 @@ describe('emulator HTTP basics', () => {
     const res = await h.json('POST', '/apps/app-one/machines', '{"config":');
     expect(res.status).toBe(400);
     expect(typeof res.body.error).toBe('string');
+  });
+
+  /** Sends raw request head bytes (fetch cannot produce a malformed target) and returns the whole answer. */
+  const rawRequest = (head: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(h.emu.url).port), '127.0.0.1', () => socket.write(head));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  it('should answer 400 instead of 500 when the request target cannot be parsed', async () => {
+    const answer = await rawRequest(`GET //[::1/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('malformed request target');
+  });
+
+  it('should answer 413 and close the connection when the declared body is too large', async () => {
+    const head = `POST /v1/apps/app-one/machines HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{"config":`;
+    const answer = await rawRequest(head);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect((await h.call('GET', '/apps/app-one')).status).toBe(200);
   });
 
   it('should answer 400 when a machine config has no image', async () => {
