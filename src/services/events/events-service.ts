@@ -17,8 +17,11 @@ export interface EventFilter {
 
 /** What subscription resolvers use: filtered streams and the machine as it is after an event. */
 export interface EventsService {
-  /** Matching events and every resync signal (a gap may have hidden a matching event), in stream order. */
-  subscribe(filter: EventFilter, signal?: AbortSignal): AsyncGenerator<DeliveredEvent | ResyncSignal>;
+  /**
+   * Matching events and every resync signal (a gap may have hidden a matching event), in stream order. `return()`
+   * releases the bus subscription at once, even while a `next()` is pending.
+   */
+  subscribe(filter: EventFilter, signal?: AbortSignal): AsyncIterableIterator<DeliveredEvent | ResyncSignal>;
   /**
    * The machine right after event `seq`. Shared by every subscriber of this instance, so a thousand subscribers to
    * one machine cost one Fly call per event, not a thousand.
@@ -38,15 +41,25 @@ export function createEventsService({ bus, fly }: { bus: EventBus; fly: FlyClien
   const machines = new LRUCache<string, Promise<FlyMachine | null>>({ max: 1_000, ttl: 30_000 });
 
   return {
-    async *subscribe(filter, signal) {
+    subscribe(filter, signal) {
       const items: AsyncIterableIterator<BusItem> = bus.subscribe({ afterSeq: filter.afterSeq, epoch: filter.epoch, signal });
-      try {
-        for await (const item of items) {
-          if (isResync(item) || matches(item, filter)) yield item;
-        }
-      } finally {
-        await items.return?.();
-      }
+      // Not an async generator: a generator awaiting the bus queues return() until the next matching event, so a
+      // WebSocket client that unsubscribes from a quiet app would hold its bus subscription indefinitely.
+      const filtered: AsyncIterableIterator<BusItem> = {
+        async next() {
+          for (;;) {
+            const result = await items.next();
+            if (result.done || isResync(result.value) || matches(result.value, filter)) return result;
+          }
+        },
+        return: async () => (await items.return?.()) ?? { value: undefined, done: true },
+        throw: async (error?: unknown) => {
+          await items.return?.();
+          throw error;
+        },
+        [Symbol.asyncIterator]: () => filtered,
+      };
+      return filtered;
     },
     machineAfter(event) {
       const key = `${event.epoch}:${event.seq}`;
