@@ -4,6 +4,14 @@ import { objectBody } from '../request-helpers.js';
 import { currentConfig } from '../serialize.js';
 import type { MachineRecord } from '../types.js';
 
+/** Own keys only: `constructor`, `toString` or `__proto__` are ordinary metadata keys, not Object.prototype members. */
+const hasKey = (md: Record<string, string>, key: string): boolean => Object.hasOwn(md, key);
+
+/** Writes a key as an own property, so `__proto__` is stored rather than swallowed by the prototype setter. */
+function putKey(md: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(md, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** Handlers for machine metadata (MACHINES-API.md §8). Metadata lives in `config.metadata` of the current version. */
 export function metadataRoutes(ctx: RouteContext): Handlers {
   const { store, lifecycle } = ctx;
@@ -34,7 +42,7 @@ export function metadataRoutes(ctx: RouteContext): Handlers {
     const md = metadataOf(m);
     for (const [k, v] of Object.entries(patch as Record<string, string | null>)) {
       if (v === null || v === '') delete md[k];
-      else md[k] = v;
+      else putKey(md, k, v);
     }
     changed(m);
     return { status: 204 };
@@ -50,22 +58,22 @@ export function metadataRoutes(ctx: RouteContext): Handlers {
     'machines.metadata.put': merge,
     'machines.metadata.get': ({ params }) => {
       const m = store.getMachine(params.app_name, params.machine_id, true);
-      const value = currentConfig(m).metadata?.[params.key];
-      if (value === undefined) throw flyError(404, `metadata key not found: ${params.key}`);
-      return { status: 200, body: { value } };
+      const md = currentConfig(m).metadata ?? {};
+      if (!hasKey(md, params.key)) throw flyError(404, `metadata key not found: ${params.key}`);
+      return { status: 200, body: { value: md[params.key] } };
     },
     'machines.metadata.set': ({ params, body }) => {
       const m = store.getMachine(params.app_name, params.machine_id);
       const value = objectBody(body).value;
       if (typeof value !== 'string') throw flyError(400, 'value must be a string');
-      metadataOf(m)[params.key] = value;
+      putKey(metadataOf(m), params.key, value);
       changed(m);
       return { status: 204 };
     },
     'machines.metadata.delete': ({ params }) => {
       const m = store.getMachine(params.app_name, params.machine_id);
       const md = metadataOf(m);
-      if (!(params.key in md)) throw flyError(404, `metadata key not found: ${params.key}`);
+      if (!hasKey(md, params.key)) throw flyError(404, `metadata key not found: ${params.key}`);
       delete md[params.key];
       changed(m);
       return { status: 204 };

@@ -43,4 +43,15 @@ describe('emulator metadata', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0].config.metadata.canary).toBe('yes');
   });
+
+  it('should treat Object.prototype names as ordinary keys when reading, writing and deleting', async () => {
+    expect((await h.call('GET', `${base}/constructor`)).status).toBe(404);
+    expect((await h.call('DELETE', `${base}/toString`)).status).toBe(404);
+    expect((await h.call('POST', `${base}/__proto__`, { value: 'p' })).status).toBe(204);
+    expect((await h.call('PATCH', base, { metadata: { constructor: 'c' } })).status).toBe(204);
+    expect((await h.json('GET', `${base}/__proto__`)).body).toEqual({ value: 'p' });
+    expect((await h.json('GET', base)).body).toEqual({ role: 'web', tier: 'a', ['__proto__']: 'p', constructor: 'c' });
+    expect((await h.call('DELETE', `${base}/__proto__`)).status).toBe(204);
+    expect((await h.call('GET', `${base}/__proto__`)).status).toBe(404);
+  });
 });
