@@ -10,12 +10,21 @@ import { grantLease } from './leases.js';
 const byCreation = (a: MachineRecord, b: MachineRecord): number => comparePositions(creation(a), creation(b));
 const creation = (m: MachineRecord) => ({ at: m.createdAtMs, id: m.id });
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Validates a machine config: an object with a non-empty `image` (the only required field). */
 export function parseConfig(raw: unknown): MachineConfig {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw flyError(400, 'config is required');
+  if (!isObject(raw)) throw flyError(400, 'config is required');
   const config = raw as MachineConfig;
   if (typeof config.image !== 'string' || !config.image) throw flyError(400, 'config.image is required');
-  if (config.metadata !== undefined && (typeof config.metadata !== 'object' || config.metadata === null)) throw flyError(400, 'config.metadata must be an object');
+  if (config.metadata !== undefined && (!isObject(config.metadata) || !Object.values(config.metadata).every((v) => typeof v === 'string'))) {
+    throw flyError(400, 'config.metadata must be an object of string values');
+  }
+  // The emulator reads these fields itself, so a wrong shape must be a 400 here rather than a crash later.
+  if (config.mounts !== undefined && (!Array.isArray(config.mounts) || !config.mounts.every(isObject))) throw flyError(400, 'config.mounts must be an array of objects');
+  for (const key of ['checks', 'guest', 'restart', 'init'] as const) {
+    if (config[key] !== undefined && !isObject(config[key])) throw flyError(400, `config.${key} must be an object`);
+  }
   return structuredClone(config);
 }
 

@@ -77,6 +77,17 @@ describe('emulator HTTP basics', () => {
     expect(res).toMatchObject({ status: 400, body: { error: 'config.image is required' } });
   });
 
+  it.each([
+    ['metadata is an array', { metadata: ['a'] }, 'config.metadata must be an object of string values'],
+    ['a metadata value is a number', { metadata: { n: 5 } }, 'config.metadata must be an object of string values'],
+    ['mounts is not an array', { mounts: 5 }, 'config.mounts must be an array of objects'],
+    ['a mount is null', { mounts: [null] }, 'config.mounts must be an array of objects'],
+    ['checks is a string', { checks: 'abc' }, 'config.checks must be an object'],
+  ])('should answer 400 instead of crashing when %s', async (_label, overrides, error) => {
+    const res = await h.json('POST', '/apps/app-one/machines', { config: { image: 'x:1', ...overrides } });
+    expect(res).toMatchObject({ status: 400, body: { error } });
+  });
+
   it('should answer 404 for unknown paths and 405 for a wrong method', async () => {
     expect((await h.call('GET', '/nothing/here')).status).toBe(404);
     expect((await h.call('PATCH', '/apps')).status).toBe(405);
