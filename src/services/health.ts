@@ -23,6 +23,11 @@ export type Probe = (signal: AbortSignal) => Promise<unknown>;
 /** Health use case: runs every probe with a timeout and reports each with its latency. */
 export interface HealthService {
   check(): Promise<HealthReport>;
+  /**
+   * A report now, then one every `intervalMs` until `signal` aborts or the consumer calls `return()`, which ends the
+   * wait at once (no further probe runs for a consumer that has left).
+   */
+  watch(intervalMs: number, signal?: AbortSignal): AsyncIterableIterator<HealthReport>;
 }
 
 /** Options for {@link createHealthService}. */
@@ -47,12 +52,30 @@ export function createHealthService({ mode, probes, clock, timeoutMs = 2000 }: H
       return { name, status: 'fail', latencyMs: clock.now() - started, message };
     }
   }
-  return {
-    async check() {
-      const checks = await Promise.all(Object.entries(probes).map(([name, probe]) => run(name, probe)));
-      return { status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail', mode, checks };
-    },
-  };
+  async function check(): Promise<HealthReport> {
+    const checks = await Promise.all(Object.entries(probes).map(([name, probe]) => run(name, probe)));
+    return { status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail', mode, checks };
+  }
+  function watch(intervalMs: number, signal?: AbortSignal): AsyncIterableIterator<HealthReport> {
+    const left = new AbortController();
+    const stop = signal ? AbortSignal.any([signal, left.signal]) : left.signal;
+    const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+    let first = true;
+    const ticks: AsyncIterableIterator<HealthReport> = {
+      async next() {
+        if (!first) await clock.sleep(intervalMs, stop).catch(() => undefined);
+        first = false;
+        return stop.aborted ? done : { value: await check(), done: false };
+      },
+      async return() {
+        left.abort();
+        return done;
+      },
+      [Symbol.asyncIterator]: () => ticks,
+    };
+    return ticks;
+  }
+  return { check, watch };
 }
 
 function safeMessage(error: unknown): string {

@@ -124,20 +124,7 @@ builder.subscriptionFields((t) => ({
     type: HealthRef,
     description: 'The gateway\'s readiness now, then again every `intervalSeconds` (1 to 300).',
     args: { intervalSeconds: t.arg.int({ required: false, defaultValue: 10 }) },
-    subscribe: (_root, args, ctx) => healthTicks(ctx.services.health.check, Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, ctx.subscriptionSignal),
+    subscribe: (_root, args, ctx) => ctx.services.health.watch(Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, ctx.subscriptionSignal),
     resolve: (report: HealthReport) => report,
   }),
 }));
-
-async function* healthTicks(check: () => Promise<HealthReport>, intervalMs: number, signal?: AbortSignal): AsyncGenerator<HealthReport> {
-  while (!signal?.aborted) {
-    yield await check();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
-  }
-}
