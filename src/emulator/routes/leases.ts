@@ -22,12 +22,24 @@ export function grantLease(ctx: RouteContext, m: MachineRecord, ttlSeconds: numb
 /** The real API wraps lease bodies (MACHINES-API.md §3), the spec does not. */
 const wrapped = (data: unknown) => ({ status: 'success', data });
 
+/**
+ * Upper bound on a lease TTL. Fly documents none; without one a TTL like 1e308 makes the expiry an invalid date,
+ * which then crashes every response that prints it.
+ */
+export const MAX_LEASE_TTL_S = 365 * 24 * 3600;
+
+/** Validates a TTL in seconds: a number in (0, {@link MAX_LEASE_TTL_S}]; `name` is the field reported in the 400. */
+export function checkTtl(raw: unknown, name: string): number {
+  const ttl = Number(raw);
+  if (raw === null || raw === '' || !Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_LEASE_TTL_S) {
+    throw flyError(400, `invalid ${name}: ${String(raw)} (seconds, at most ${MAX_LEASE_TTL_S})`);
+  }
+  return ttl;
+}
+
 function ttlFrom(query: URLSearchParams, body: Record<string, unknown>): number {
   // fly-go sends the TTL as `?ttl=`, the spec and fly-admin in the JSON body.
-  const raw = body.ttl ?? query.get('ttl') ?? DEFAULT_TTL_S;
-  const ttl = Number(raw);
-  if (!Number.isFinite(ttl) || ttl <= 0) throw flyError(400, `invalid ttl: ${String(raw)}`);
-  return ttl;
+  return checkTtl(body.ttl ?? query.get('ttl') ?? DEFAULT_TTL_S, 'ttl');
 }
 
 /** Handlers for `/lease` (MACHINES-API.md §7). */

@@ -5,7 +5,7 @@ import { isKnownRegion } from '../regions.js';
 import { flag, intQuery, objectBody, requireLease } from '../request-helpers.js';
 import { currentConfig, machineToWire } from '../serialize.js';
 import type { MachineConfig, MachineRecord } from '../types.js';
-import { grantLease } from './leases.js';
+import { checkTtl, grantLease } from './leases.js';
 
 const byCreation = (a: MachineRecord, b: MachineRecord): number => comparePositions(creation(a), creation(b));
 const creation = (m: MachineRecord) => ({ at: m.createdAtMs, id: m.id });
@@ -26,6 +26,11 @@ export function parseConfig(raw: unknown): MachineConfig {
     if (config[key] !== undefined && !isObject(config[key])) throw flyError(400, `config.${key} must be an object`);
   }
   return structuredClone(config);
+}
+
+/** `lease_ttl` on create/update: absent (or 0, as Go clients send for "none") means no lease; otherwise a valid TTL. */
+function optionalLeaseTtl(raw: unknown): number | undefined {
+  return raw === undefined || raw === null || raw === 0 ? undefined : checkTtl(raw, 'lease_ttl');
 }
 
 /** Filters machines by the list query: state, region and `metadata.<key>=value` (all must match). */
@@ -63,6 +68,7 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       store.getApp(params.app_name);
       const input = objectBody(body);
       const config = parseConfig(input.config);
+      const leaseTtl = optionalLeaseTtl(input.lease_ttl);
       const region = typeof input.region === 'string' && input.region ? input.region : ctx.defaultRegion;
       if (!isKnownRegion(region)) throw flyError(400, `unknown region: ${region}`);
       const m = lifecycle.create({
@@ -72,7 +78,7 @@ export function machineRoutes(ctx: RouteContext): Handlers {
         region,
         skipLaunch: input.skip_launch === true,
       });
-      const nonce = typeof input.lease_ttl === 'number' && input.lease_ttl > 0 ? grantLease(ctx, m, input.lease_ttl, '').nonce : undefined;
+      const nonce = leaseTtl === undefined ? undefined : grantLease(ctx, m, leaseTtl, '').nonce;
       return { status: 200, body: wire(m, { nonce }) };
     },
     'machines.get': ({ params, query }) => {
@@ -85,6 +91,7 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       const m = store.getMachine(params.app_name, params.machine_id);
       const input = objectBody(body);
       const config = parseConfig(input.config);
+      const leaseTtl = optionalLeaseTtl(input.lease_ttl);
       requireLease(m, headers, clock.now());
       const currentVersion = m.versions[m.versions.length - 1].version;
       if (typeof input.current_version === 'string' && input.current_version && input.current_version !== currentVersion) {
@@ -93,7 +100,7 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       if (typeof input.region === 'string' && input.region && input.region !== m.region) throw flyError(400, 'region cannot be changed by an update');
       if (typeof input.name === 'string' && input.name && input.name !== m.name) throw flyError(400, 'name cannot be changed by an update');
       lifecycle.update(m, config, input.skip_launch === true);
-      const nonce = typeof input.lease_ttl === 'number' && input.lease_ttl > 0 ? grantLease(ctx, m, input.lease_ttl, '').nonce : undefined;
+      const nonce = leaseTtl === undefined ? undefined : grantLease(ctx, m, leaseTtl, '').nonce;
       return { status: 200, body: wire(m, { nonce }) };
     },
     'machines.delete': ({ params, query, headers }) => {
