@@ -9,7 +9,7 @@ import type { Config } from './config/schema.js';
 import { createEmulator, type Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
 import type { FlyClient } from './flyio/types.js';
-import { systemClock, type Clock } from './infra/clock.js';
+import { systemClock, type Clock, type TimerHandle } from './infra/clock.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { createHealthService, flyProbe } from './services/health.js';
@@ -155,8 +155,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();
-        const grace = new Promise<void>((resolve) => clock.setTimeout(resolve, config.server.shutdownGraceMs));
+        let graceTimer: TimerHandle | undefined;
+        const grace = new Promise<void>((resolve) => {
+          graceTimer = clock.setTimeout(resolve, config.server.shutdownGraceMs);
+        });
         await Promise.race([closing, grace]);
+        clock.clearTimeout(graceTimer!);
         server.closeAllConnections();
         server = undefined;
       }

@@ -31,6 +31,8 @@ export interface DemoRelay {
 export function createDemoRelay({ source, url, secret, clock, logger, maxAttempts = 5 }: DemoRelayOptions): DemoRelay {
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
+  // Cuts a retry backoff short on stop(), so stopping never waits out a delay for a webhook it will not send.
+  const stopping = new AbortController();
 
   async function deliver(change: EmulatorChange): Promise<void> {
     const id = `msg_${randomUUID()}`;
@@ -43,16 +45,17 @@ export function createDemoRelay({ source, url, secret, clock, logger, maxAttempt
           await response.arrayBuffer();
           return;
         }
+        const answer = await response.text().catch(() => '');
         if (response.status !== 503) {
-          logger.warn({ status: response.status, type: change.type, answer: (await response.text().catch(() => '')).slice(0, 200) }, 'demo relay: webhook rejected');
+          logger.warn({ status: response.status, type: change.type, answer: answer.slice(0, 200) }, 'demo relay: webhook rejected');
           return;
         }
       } catch (error) {
         logger.debug({ err: (error as Error).message }, 'demo relay: gateway unreachable');
       }
-      await clock.sleep(Math.min(2_000, 100 * 2 ** attempt));
+      await clock.sleep(Math.min(2_000, 100 * 2 ** attempt), stopping.signal).catch(() => undefined);
     }
-    logger.warn({ type: change.type }, 'demo relay: gave up on a webhook');
+    if (!stopped) logger.warn({ type: change.type }, 'demo relay: gave up on a webhook');
   }
 
   const unsubscribe = source.onChange((change) => {
@@ -63,6 +66,7 @@ export function createDemoRelay({ source, url, secret, clock, logger, maxAttempt
   return {
     async stop() {
       stopped = true;
+      stopping.abort();
       unsubscribe();
       await chain;
     },
