@@ -1,6 +1,7 @@
 import type { Clock } from '../infra/clock.js';
 import { flyError } from './http-error.js';
 import type { IdFactory } from './ids.js';
+import { currentConfig, currentVersion } from './serialize.js';
 import type { Store } from './store.js';
 import { createTransitionEngine, type Phase } from './transitions.js';
 import type { CheckRecord, MachineConfig, MachineRecord, TransitionDelays } from './types.js';
@@ -32,7 +33,7 @@ export interface Lifecycle {
   exit(m: MachineRecord, exitCode: number, oomKilled?: boolean): void;
   /** Puts the machine straight into `state` (control API and demo seed), logging a flyd event. */
   force(m: MachineRecord, state: string): void;
-  /** Records a config or flag change (metadata, cordon) without a state change. */
+  /** Records a config or flag change (metadata, cordon) without a state change, announced as `machine.updated`. */
   touch(m: MachineRecord): void;
   setCheck(m: MachineRecord, name: string, status: CheckRecord['status'], output?: string): void;
   /** Stops all pending timers (emulator shutdown). */
@@ -70,7 +71,7 @@ const FORCED_EVENT_TYPE: Record<string, string> = {
 /** Creates the {@link Lifecycle} for one emulator. */
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const { store, clock, ids, delays, notify } = options;
-  const { run, cancel, current } = createTransitionEngine({ store, clock, ids, notify });
+  const { run, cancel } = createTransitionEngine({ store, clock, ids, notify });
   const rfc = (ms: number): string => new Date(ms).toISOString();
 
   function requireState(m: MachineRecord, action: string, allowed: string[]): void {
@@ -114,7 +115,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         const v = mount.volume ? store.volumes.get(mount.volume) : undefined;
         if (v && v.app === input.app) v.attachedMachineId = id;
       }
-      store.emit({ type: 'machine.created', data: { app: m.app, machine_id: id, to: 'created', version: current(m) } });
+      store.emit({ type: 'machine.created', data: { app: m.app, machine_id: id, to: 'created', version: currentVersion(m) } });
       const launch: Phase = { state: 'created', type: 'launch', source: 'user', holdMs: delays.create };
       run(m, input.skipLaunch ? [launch] : [launch, ...starting('flyd')]);
       return m;
@@ -167,7 +168,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       m.versions.push({ version: ids.ulid(), config, createdAtMs: clock.now() });
       const known = new Map(m.checks.map((c) => [c.name, c]));
       m.checks = checksFor(config).map((c) => known.get(c.name) ?? c);
-      store.emit({ type: 'machine.updated', data: { app: m.app, machine_id: m.id, version: current(m) } });
+      store.emit({ type: 'machine.updated', data: { app: m.app, machine_id: m.id, version: currentVersion(m) } });
       const updating: Phase = { state: 'updating', type: 'update', source: 'user', holdMs: delays.update };
       if (skipLaunch) {
         const rest = previous === 'created' ? 'created' : 'stopped';
@@ -178,7 +179,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     },
     exit(m, exitCode, oomKilled = false) {
       requireState(m, 'exit', ['started']);
-      const config = m.versions[m.versions.length - 1].config;
+      const config = currentConfig(m);
       const policy = config.restart?.policy ?? 'on-failure';
       const maxRetries = config.restart?.max_retries ?? 10;
       const restarting = !config.auto_destroy && (policy === 'always' || (policy === 'on-failure' && exitCode !== 0 && m.restartCount < maxRetries));
@@ -199,6 +200,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     touch(m) {
       m.updatedAtMs = clock.now();
       notify(m);
+      store.emit({ type: 'machine.updated', data: { app: m.app, machine_id: m.id, version: currentVersion(m) } });
     },
     setCheck(m, name, status, output = status === 'passing' ? 'OK' : 'check failed') {
       const check: CheckRecord = { name, status, output, updated_at: rfc(clock.now()) };

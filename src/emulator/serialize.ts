@@ -20,9 +20,19 @@ export function activeLease(m: MachineRecord, nowMs: number): LeaseRecord | unde
   return m.lease && m.lease.expiresAtMs > nowMs ? m.lease : undefined;
 }
 
+/** The current (newest) version record of a machine; every machine has at least one. */
+function latest(m: MachineRecord): MachineRecord['versions'][number] {
+  return m.versions[m.versions.length - 1];
+}
+
 /** The current config of a machine. */
 export function currentConfig(m: MachineRecord): MachineRecord['versions'][number]['config'] {
-  return m.versions[m.versions.length - 1].config;
+  return latest(m).config;
+}
+
+/** The current version id of a machine. */
+export function currentVersion(m: MachineRecord): string {
+  return latest(m).version;
 }
 
 function imageRef(image: string | undefined): Record<string, unknown> {
@@ -42,8 +52,8 @@ function imageRef(image: string | undefined): Record<string, unknown> {
 /** A machine in the wire shape of the spec's `Machine`. */
 export function machineToWire(m: MachineRecord, opts: MachineWireOptions): Record<string, unknown> {
   const old = opts.version ? m.versions.find((v) => v.version === opts.version) : undefined;
-  const ver = old ?? m.versions[m.versions.length - 1];
-  const isCurrent = ver === m.versions[m.versions.length - 1];
+  const ver = old ?? latest(m);
+  const isCurrent = ver === latest(m);
   const config = ver.config;
   const body: Record<string, unknown> = {
     id: m.id,
@@ -80,7 +90,7 @@ export function orgMachineToWire(m: MachineRecord): Record<string, unknown> {
     state: m.state,
     region: m.region,
     private_ip: m.privateIp,
-    version: m.versions[m.versions.length - 1].version,
+    version: currentVersion(m),
     created_at: rfc(m.createdAtMs),
     updated_at: rfc(m.updatedAtMs),
     config: { image: config.image, guest: config.guest, metadata: config.metadata ?? {} },

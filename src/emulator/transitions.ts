@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../infra/clock.js';
 import type { IdFactory } from './ids.js';
+import { currentVersion } from './serialize.js';
 import type { Store } from './store.js';
 import type { MachineEventRecord, MachineRecord } from './types.js';
 
@@ -18,8 +19,6 @@ export interface TransitionEngine {
   run(m: MachineRecord, phases: Phase[]): void;
   /** Cancels the pending sequence of `m`, or of every machine when `m` is omitted. */
   cancel(m?: MachineRecord): void;
-  /** Current version id of `m`. */
-  current(m: MachineRecord): string;
 }
 
 /** Longest event log kept per machine. */
@@ -49,12 +48,12 @@ export function createTransitionEngine(deps: { store: Store; clock: Clock; ids: 
     if (phase.state === 'started') m.checks = m.checks.map((c) => ({ ...c, status: 'passing', output: 'OK', updated_at: rfc(clock.now()) }));
     record(m, phase.type, phase.state, phase.source, phase.request);
     if (from !== phase.state) {
-      store.emit({ type: 'machine.state_changed', data: { app: m.app, machine_id: m.id, from, to: phase.state, version: current(m) } });
+      store.emit({ type: 'machine.state_changed', data: { app: m.app, machine_id: m.id, from, to: phase.state, version: currentVersion(m) } });
     }
     if (phase.state === 'destroyed') {
       m.lease = undefined;
       for (const v of store.volumesOf(m.app)) if (v.attachedMachineId === m.id) v.attachedMachineId = undefined;
-      store.emit({ type: 'machine.destroyed', data: { app: m.app, machine_id: m.id, version: current(m) } });
+      store.emit({ type: 'machine.destroyed', data: { app: m.app, machine_id: m.id, version: currentVersion(m) } });
     }
     notify(m);
   }
@@ -84,9 +83,5 @@ export function createTransitionEngine(deps: { store: Store; clock: Clock; ids: 
     timers.delete(m.id);
   }
 
-  function current(m: MachineRecord): string {
-    return m.versions[m.versions.length - 1].version;
-  }
-
-  return { run, cancel, current };
+  return { run, cancel };
 }

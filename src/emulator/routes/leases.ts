@@ -1,7 +1,7 @@
 import type { Handlers, RouteContext } from '../context.js';
 import { flyError, HttpError } from '../http-error.js';
 import { nonceHeader, objectBody } from '../request-helpers.js';
-import { activeLease, leaseToWire } from '../serialize.js';
+import { activeLease, currentVersion, leaseToWire } from '../serialize.js';
 import type { LeaseRecord, MachineRecord } from '../types.js';
 
 const DEFAULT_TTL_S = 30;
@@ -13,7 +13,7 @@ export function grantLease(ctx: RouteContext, m: MachineRecord, ttlSeconds: numb
     expiresAtMs: ctx.clock.now() + ttlSeconds * 1000,
     owner: ctx.owner,
     description,
-    version: m.versions[m.versions.length - 1].version,
+    version: currentVersion(m),
   };
   m.lease = lease;
   return lease;

@@ -21,6 +21,13 @@ export function machineActionRoutes(ctx: RouteContext): Handlers {
     return m;
   };
 
+  const setCordoned = (params: Record<string, string>, headers: Parameters<typeof requireLease>[1], cordoned: boolean) => {
+    const m = mutable(params, headers);
+    m.cordoned = cordoned;
+    lifecycle.touch(m);
+    return ok;
+  };
+
   return {
     'machines.start': ({ params, headers }) => {
       const previous = lifecycle.start(mutable(params, headers));
@@ -57,19 +64,7 @@ export function machineActionRoutes(ctx: RouteContext): Handlers {
       if (signal === 'SIGKILL') lifecycle.exit(m, 137);
       return ok;
     },
-    'machines.cordon': ({ params, headers }) => {
-      const m = mutable(params, headers);
-      m.cordoned = true;
-      lifecycle.touch(m);
-      store.emit({ type: 'machine.updated', data: { app: m.app, machine_id: m.id, version: m.versions[m.versions.length - 1].version } });
-      return ok;
-    },
-    'machines.uncordon': ({ params, headers }) => {
-      const m = mutable(params, headers);
-      m.cordoned = false;
-      lifecycle.touch(m);
-      store.emit({ type: 'machine.updated', data: { app: m.app, machine_id: m.id, version: m.versions[m.versions.length - 1].version } });
-      return ok;
-    },
+    'machines.cordon': ({ params, headers }) => setCordoned(params, headers, true),
+    'machines.uncordon': ({ params, headers }) => setCordoned(params, headers, false),
   };
 }

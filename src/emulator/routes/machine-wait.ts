@@ -2,6 +2,7 @@ import type { Handlers, RouteContext } from '../context.js';
 import { flyError } from '../http-error.js';
 import { SETTLED_STATES } from '../lifecycle.js';
 import { parseDurationMs } from '../request-helpers.js';
+import { currentVersion } from '../serialize.js';
 import type { MachineRecord } from '../types.js';
 import type { WaitCondition } from '../waiters.js';
 
@@ -19,7 +20,7 @@ export function waitCondition(m: MachineRecord, query: URLSearchParams): WaitCon
   const fromEventId = query.get('from_event_id') || undefined;
 
   return (machine) => {
-    const current = machine.versions[machine.versions.length - 1].version;
+    const current = currentVersion(machine);
     const lastEventId = machine.events[machine.events.length - 1]?.id ?? '';
     if (version && version !== current) {
       // An older version is terminal (`replaced`); only `settled` accepts it.

@@ -3,7 +3,7 @@ import { comparePositions, paginate } from '../cursor.js';
 import { flyError, HttpError } from '../http-error.js';
 import { isKnownRegion } from '../regions.js';
 import { flag, intQuery, objectBody, requireLease } from '../request-helpers.js';
-import { currentConfig, machineToWire } from '../serialize.js';
+import { currentConfig, currentVersion, machineToWire } from '../serialize.js';
 import type { MachineConfig, MachineRecord } from '../types.js';
 import { checkTtl, grantLease } from './leases.js';
 
@@ -93,9 +93,9 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       const config = parseConfig(input.config);
       const leaseTtl = optionalLeaseTtl(input.lease_ttl);
       requireLease(m, headers, clock.now());
-      const currentVersion = m.versions[m.versions.length - 1].version;
-      if (typeof input.current_version === 'string' && input.current_version && input.current_version !== currentVersion) {
-        throw new HttpError(409, { error: `machine version mismatch: current version is ${currentVersion}, not ${input.current_version}` });
+      const version = currentVersion(m);
+      if (typeof input.current_version === 'string' && input.current_version && input.current_version !== version) {
+        throw new HttpError(409, { error: `machine version mismatch: current version is ${version}, not ${input.current_version}` });
       }
       if (typeof input.region === 'string' && input.region && input.region !== m.region) throw flyError(400, 'region cannot be changed by an update');
       if (typeof input.name === 'string' && input.name && input.name !== m.name) throw flyError(400, 'name cannot be changed by an update');

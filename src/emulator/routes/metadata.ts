@@ -1,7 +1,7 @@
 import type { Handlers, RouteContext } from '../context.js';
 import { flyError } from '../http-error.js';
 import { objectBody } from '../request-helpers.js';
-import { currentConfig } from '../serialize.js';
+import { currentConfig, currentVersion } from '../serialize.js';
 import type { MachineRecord } from '../types.js';
 
 /** Own keys only: `constructor`, `toString` or `__proto__` are ordinary metadata keys, not Object.prototype members. */
@@ -22,17 +22,12 @@ export function metadataRoutes(ctx: RouteContext): Handlers {
     return config.metadata;
   };
 
-  const changed = (m: MachineRecord) => {
-    lifecycle.touch(m);
-    store.emit({ type: 'machine.updated', data: { app: m.app, machine_id: m.id, version: m.versions[m.versions.length - 1].version } });
-  };
-
   const merge: NonNullable<Handlers['machines.metadata.patch']> = ({ params, body }) => {
     const m = store.getMachine(params.app_name, params.machine_id);
     const input = objectBody(body);
     const patch = input.metadata;
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw flyError(400, 'metadata must be an object');
-    const version = m.versions[m.versions.length - 1].version;
+    const version = currentVersion(m);
     if (typeof input.machine_version === 'string' && input.machine_version && input.machine_version !== version) {
       throw flyError(412, `machine version mismatch: current version is ${version}`);
     }
@@ -44,7 +39,7 @@ export function metadataRoutes(ctx: RouteContext): Handlers {
       if (v === null || v === '') delete md[k];
       else putKey(md, k, v);
     }
-    changed(m);
+    lifecycle.touch(m);
     return { status: 204 };
   };
 
@@ -67,7 +62,7 @@ export function metadataRoutes(ctx: RouteContext): Handlers {
       const value = objectBody(body).value;
       if (typeof value !== 'string') throw flyError(400, 'value must be a string');
       putKey(metadataOf(m), params.key, value);
-      changed(m);
+      lifecycle.touch(m);
       return { status: 204 };
     },
     'machines.metadata.delete': ({ params }) => {
@@ -75,7 +70,7 @@ export function metadataRoutes(ctx: RouteContext): Handlers {
       const md = metadataOf(m);
       if (!hasKey(md, params.key)) throw flyError(404, `metadata key not found: ${params.key}`);
       delete md[params.key];
-      changed(m);
+      lifecycle.touch(m);
       return { status: 204 };
     },
   };

@@ -40,6 +40,15 @@ describe('emulator change notices and activity', () => {
     expect(updated?.data.version).toBe(res.body.version);
   });
 
+  it('should notify machine.updated with the current version when cordoned or when metadata changes', async () => {
+    const m = h.emu.control.createMachine('app-one', { state: 'started' });
+    changes.length = 0;
+    await h.call('POST', `/apps/app-one/machines/${m.id}/cordon`);
+    await h.call('POST', `/apps/app-one/machines/${m.id}/metadata/role`, { value: 'web' });
+    const updates = changes.filter((c) => c.type === 'machine.updated');
+    expect(updates.map((c) => c.data.version)).toEqual([m.version, m.version]);
+  });
+
   it('should stop notifying after unsubscribe', () => {
     unsubscribe();
     h.emu.control.createMachine('app-one', { state: 'started' });
