@@ -53,7 +53,12 @@ export interface EventWiringOptions {
 export function createEventWiring({ config, mode, fly, logger, metrics, clock }: EventWiringOptions): EventWiring {
   const redisUrl = config.redis.url;
   const redis: Redis | undefined = redisUrl
-    ? createRedis(redisUrl, { role: 'bus', onError: (message) => logger.warn({ err: message }, 'redis connection error') })
+    ? createRedis(redisUrl, {
+        role: 'bus',
+        onError: (message) => logger.warn({ err: message }, 'redis connection error'),
+        // Building a gateway opens no socket: the first command (in start()) connects.
+        overrides: { lazyConnect: true },
+      })
     : undefined;
 
   const bus = redis ? createRedisEventBus({ redis, logger }) : createMemoryEventBus();
@@ -111,7 +116,9 @@ export function createEventWiring({ config, mode, fly, logger, metrics, clock }:
     async stop() {
       await sync?.stop();
       await bus.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      // QUIT on a never-connected client would connect just to say goodbye.
+      if (redis?.status === 'wait') redis.disconnect();
+      else if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
