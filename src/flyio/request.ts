@@ -14,6 +14,9 @@ import { backoffDelayMs, isRetryable, isSafeMethod, parseRetryAfterMs, type Atte
 import { buildQuery, HEADER_SAFE, headerReader, type QueryParams } from './request-parts.js';
 import type { CallOptions, FlyCallRecord } from './types.js';
 
+/** Longest `fly-request-id` kept on an error (real ones are a few dozen characters). */
+const MAX_REQUEST_ID_CHARS = 128;
+
 /** HTTP methods the Machines API uses. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -106,7 +109,9 @@ export function createRequester(ctx: RequestContext) {
       });
       status = response.statusCode;
       const header = headerReader(response.headers);
-      const requestId = header('fly-request-id');
+      // Redacted like any upstream text: a proxy that echoes request headers could put the token here too.
+      const rawRequestId = header('fly-request-id');
+      const requestId = rawRequestId === undefined ? undefined : ctx.redact(rawRequestId).slice(0, MAX_REQUEST_ID_CHARS);
       if (status >= 200 && status < 300) {
         if (!spec.schema) {
           await response.body.dump();

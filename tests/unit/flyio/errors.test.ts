@@ -90,10 +90,10 @@ describe('error mapping', () => {
 
   it('should never expose the token in message, JSON or cause when Fly echoes it back', async () => {
     h = createHarness({ token: `Bearer ${SECRET}`, rateLimit: false, retry: { maxAttempts: 1 } });
-    h.pool.intercept({ path: MACHINE, method: 'GET' }).reply(401, { error: `token ${SECRET} rejected`, status: SECRET });
+    h.pool.intercept({ path: MACHINE, method: 'GET' }).reply(401, { error: `token ${SECRET} rejected`, status: SECRET }, { headers: { 'fly-request-id': `req-${SECRET}` } });
     const error = (await rejectionOf(h.client.machines.get({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('UNAUTHORIZED');
-    const everything = [error.message, error.stack ?? '', JSON.stringify(error), String(error.flyStatus), String(error.cause)].join('\n');
+    const everything = [error.message, error.stack ?? '', JSON.stringify(error), String(error.flyStatus), String(error.requestId), String(error.cause)].join('\n');
     expect(everything).not.toContain(SECRET);
     expect(error.message).toContain('[redacted]');
   });
