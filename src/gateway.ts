@@ -12,6 +12,7 @@ import type { FlyClient } from './flyio/types.js';
 import { systemClock, type Clock, type TimerHandle } from './infra/clock.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
+import { redisUrlPassword } from './infra/redis.js';
 import { createHealthService, flyProbe } from './services/health.js';
 import { createServices, type Services } from './services/services.js';
 import type { SyncJob } from './services/sync/sync-job.js';
@@ -64,7 +65,11 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const clock = deps.clock ?? systemClock;
   const logger =
     deps.logger ??
-    createLogger({ level: config.log.level, secrets: [config.fly.token ?? '', ...config.webhooks.secrets, config.redis.url ?? ''] });
+    createLogger({
+      level: config.log.level,
+      // The password too, not only the whole URL: a driver error may quote it alone.
+      secrets: [config.fly.token ?? '', ...config.webhooks.secrets, config.redis.url ?? '', redisUrlPassword(config.redis.url ?? '') ?? ''],
+    });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracker = createUpstreamTracker();
   const emulator = mode === 'demo' ? (deps.emulator ?? createEmulator({ seed: 'demo' })) : undefined;

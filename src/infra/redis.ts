@@ -78,7 +78,7 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
     connectionName: options.connectionName ?? `flygate:${role}`,
     ...options.overrides,
   });
-  const secret = safePassword(url);
+  const secret = redisUrlPassword(url);
   redis.on('error', (error: Error) => {
     const message = secret ? error.message.split(secret).join('***') : error.message;
     options.onError?.(`redis (${role}, ${redactRedisUrl(url)}): ${message}`);
@@ -86,7 +86,8 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
   return redis;
 }
 
-function safePassword(url: string): string | undefined {
+/** The decoded password of a Redis URL, if any: what logs and errors must never show. */
+export function redisUrlPassword(url: string): string | undefined {
   try {
     const password = decodeURIComponent(new URL(url).password);
     return password.length > 0 ? password : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRedis, redactRedisUrl, redisRoleOptions } from '../../../src/infra/redis.js';
+import { createRedis, redactRedisUrl, redisRoleOptions, redisUrlPassword } from '../../../src/infra/redis.js';
 
 describe('createRedis', () => {
   it('should fail a cache command at once when Redis refuses connections', async () => {
@@ -41,5 +41,16 @@ describe('redactRedisUrl', () => {
   it('should mask the password and user when the URL carries them', () => {
     expect(redactRedisUrl('rediss://default:hunter2@cache.internal:6380/0')).toBe('rediss://***:***@cache.internal:6380/0');
     expect(redactRedisUrl('redis://:only-pass@h:1')).not.toContain('only-pass');
+  });
+});
+
+describe('redisUrlPassword', () => {
+  it('should return the decoded password when the URL carries one', () => {
+    expect(redisUrlPassword('redis://user:p%40ss@127.0.0.1:6379')).toBe('p@ss');
+  });
+
+  it('should return undefined when the URL has no password or does not parse', () => {
+    expect(redisUrlPassword('redis://127.0.0.1:6379')).toBeUndefined();
+    expect(redisUrlPassword('not a url')).toBeUndefined();
   });
 });
