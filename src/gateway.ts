@@ -122,61 +122,75 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     async start() {
       if (server) throw new Error('The gateway is already started.');
-      if (emulator) {
-        const emulatorUrl = await emulator.start({ port: config.emulator.port, host: '127.0.0.1' });
-        emulator.startActivity(config.emulator.activityIntervalMs);
-        wiring ??= wire(emulatorUrl, emulator.token);
-      }
-      const { yoga, events } = requireWiring();
-      await events.start();
-      server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
-      ws = attachGraphQLWs({ server, yoga, tracker, maxPayloadBytes: config.server.bodyLimitBytes });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(config.server.port, config.server.host, () => resolve());
-      });
-      const { port } = server.address() as AddressInfo;
-      if (emulator) {
-        relay = createDemoRelay({
-          source: emulator,
-          url: `http://127.0.0.1:${port}/webhooks/fly`,
-          secret: events.webhookSecrets[0],
-          clock,
-          logger,
-        });
-      }
-      const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
-      return { url: `http://${host}:${port}/graphql` };
-    },
-    async stop() {
-      emulator?.stopActivity();
-      // Ends every subscription so SSE streams finish cleanly; in-flight queries keep their own signal.
-      shutdown.abort();
-      await relay?.stop();
-      relay = undefined;
-      // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.
-      await ws?.dispose();
-      ws = undefined;
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeIdleConnections();
-        let graceTimer: TimerHandle | undefined;
-        const grace = new Promise<void>((resolve) => {
-          graceTimer = clock.setTimeout(resolve, config.server.shutdownGraceMs);
-        });
-        await Promise.race([closing, grace]);
-        clock.clearTimeout(graceTimer!);
-        server.closeAllConnections();
-        server = undefined;
-      }
-      await wiring?.events.stop();
-      await wiring?.yoga.dispose();
-      await wiring?.fly.close();
-      if (emulator) {
-        emulator.stopActivity();
-        await emulator.stop();
-        wiring = undefined;
+      if (shutdown.signal.aborted) throw new Error('A stopped gateway cannot start again: create a new one.');
+      try {
+        return await listen();
+      } catch (error) {
+        // Whatever did start (emulator, event bus, sync job, WebSocket server) is released before reporting.
+        await stop().catch(() => undefined);
+        throw error;
       }
     },
+    stop,
   };
+
+  async function listen(): Promise<{ url: string }> {
+    if (emulator) {
+      const emulatorUrl = await emulator.start({ port: config.emulator.port, host: '127.0.0.1' });
+      emulator.startActivity(config.emulator.activityIntervalMs);
+      wiring ??= wire(emulatorUrl, emulator.token);
+    }
+    const { yoga, events } = requireWiring();
+    await events.start();
+    server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.server.port, config.server.host, () => resolve());
+    });
+    // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
+    ws = attachGraphQLWs({ server, yoga, tracker, maxPayloadBytes: config.server.bodyLimitBytes });
+    const { port } = server.address() as AddressInfo;
+    if (emulator) {
+      relay = createDemoRelay({
+        source: emulator,
+        url: `http://127.0.0.1:${port}/webhooks/fly`,
+        secret: events.webhookSecrets[0],
+        clock,
+        logger,
+      });
+    }
+    const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+    return { url: `http://${host}:${port}/graphql` };
+  }
+
+  async function stop(): Promise<void> {
+    emulator?.stopActivity();
+    // Ends every subscription so SSE streams finish cleanly; in-flight queries keep their own signal.
+    shutdown.abort();
+    await relay?.stop();
+    relay = undefined;
+    // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.
+    await ws?.dispose();
+    ws = undefined;
+    if (server) {
+      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+      server.closeIdleConnections();
+      let graceTimer: TimerHandle | undefined;
+      const grace = new Promise<void>((resolve) => {
+        graceTimer = clock.setTimeout(resolve, config.server.shutdownGraceMs);
+      });
+      await Promise.race([closing, grace]);
+      clock.clearTimeout(graceTimer!);
+      server.closeAllConnections();
+      server = undefined;
+    }
+    await wiring?.events.stop();
+    await wiring?.yoga.dispose();
+    await wiring?.fly.close();
+    if (emulator) {
+      emulator.stopActivity();
+      await emulator.stop();
+      wiring = undefined;
+    }
+  }
 }

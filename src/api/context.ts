@@ -9,6 +9,6 @@ export interface GraphQLContext {
   org: string;
   /** Fires when the client goes away; passed to upstream calls so abandoned work stops. */
   signal?: AbortSignal;
-  /** Ends a subscription: the client went away or the gateway is stopping. */
-  subscriptionSignal: AbortSignal;
+  /** Aborted when the gateway stops; subscriptions end on it (queries in flight do not). */
+  shutdownSignal: AbortSignal;
 }

@@ -151,8 +151,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       loaders: services.createLoaders(request?.signal),
       org: config.fly.org,
       signal: request?.signal,
-      // In-flight queries may finish during shutdown; long-lived subscriptions end at once.
-      subscriptionSignal: request?.signal ? AbortSignal.any([request.signal, shutdownSignal]) : shutdownSignal,
+      shutdownSignal,
     }),
     plugins: [
       useRoutes(routes),

@@ -2,6 +2,7 @@ import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
 import type { HealthReport } from '../../services/health.js';
 import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
 import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
 import { MachineState, toMachineState } from './enums.js';
 import { HealthRef } from './health.js';
 import { MachineEventRef } from './machine-event.js';
@@ -71,6 +72,14 @@ const MachineStateChange = builder.objectRef<Delivery>('MachineStateChange').imp
   }),
 });
 
+/**
+ * A subscription ends when its client goes away (SSE: the request's signal; graphql-ws ends it through `return()`)
+ * or when the gateway stops. Combined only here, per subscription: queries never pay for it.
+ */
+function subscriptionSignal(ctx: GraphQLContext): AbortSignal {
+  return ctx.signal ? AbortSignal.any([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal;
+}
+
 builder.subscriptionType({});
 
 builder.subscriptionFields((t) => ({
@@ -94,7 +103,7 @@ builder.subscriptionFields((t) => ({
           afterSeq: args.afterSeq ?? undefined,
           epoch: args.epoch ?? undefined,
         },
-        ctx.subscriptionSignal,
+        subscriptionSignal(ctx),
       ),
     resolve: (delivery: Delivery) => delivery,
   }),
@@ -116,7 +125,7 @@ builder.subscriptionFields((t) => ({
           afterSeq: args.afterSeq ?? undefined,
           epoch: args.epoch ?? undefined,
         },
-        ctx.subscriptionSignal,
+        subscriptionSignal(ctx),
       ),
     resolve: (delivery: Delivery) => delivery,
   }),
@@ -124,7 +133,7 @@ builder.subscriptionFields((t) => ({
     type: HealthRef,
     description: 'The gateway\'s readiness now, then again every `intervalSeconds` (1 to 300).',
     args: { intervalSeconds: t.arg.int({ required: false, defaultValue: 10 }) },
-    subscribe: (_root, args, ctx) => ctx.services.health.watch(Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, ctx.subscriptionSignal),
+    subscribe: (_root, args, ctx) => ctx.services.health.watch(Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, subscriptionSignal(ctx)),
     resolve: (report: HealthReport) => report,
   }),
 }));
