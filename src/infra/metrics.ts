@@ -5,7 +5,6 @@ export interface Metrics {
   registry: Registry;
   upstreamCalls: Histogram<'operation' | 'status'>;
   graphqlOperations: Counter<'operation_type' | 'outcome'>;
-  cacheLookups: Counter<'result'>;
   eventsPublished: Counter<'type' | 'source'>;
   webhookRequests: Counter<'status'>;
 }
@@ -27,12 +26,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'flygate_graphql_operations_total',
       help: 'GraphQL operations executed, by type and outcome.',
       labelNames: ['operation_type', 'outcome'],
-      registers: [registry],
-    }),
-    cacheLookups: new Counter({
-      name: 'flygate_cache_lookups_total',
-      help: 'Cache lookups by result (hit, miss, error).',
-      labelNames: ['result'],
       registers: [registry],
     }),
     eventsPublished: new Counter({
