@@ -21,24 +21,23 @@ import { NEW_SECRET, postWebhook, stateChanged } from '../tests/integration/even
 const CHILD_FLAG = '--gateway-child';
 const QUERY = 'subscription($app: String!) { machineStateChanged(app: $app) { kind seq machineId from to } }';
 const CONNECT_BATCH = 100;
+const WARM_UP = 'warm-up';
 /** Give up on deliveries after this long without any progress. */
 const STALL_MS = 15_000;
 
 /** A gateway process's memory (after a full GC), open sockets, and CPU time used so far (user + system, ms). */
 type Memory = { rss: number; heapUsed: number; sockets: number; cpuMs: number };
 
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
+/** CPU time this process used so far, user + system, in ms. */
+const cpuMs = () => Object.values(process.cpuUsage()).reduce((sum, us) => sum + us, 0) / 1000;
 
-/** Child role: one gateway configured by the environment; answers `memory` (after a full GC) and `stop` over IPC. */
+/** Child role: one gateway configured by the environment; answers `memory` (after a full GC), `cpu` and `stop` over IPC. */
 async function runGatewayChild(): Promise<void> {
   const gateway = createGateway(loadConfig({ env: process.env }));
   const { url } = await gateway.start();
   process.on('message', (message) => {
-    if (message === 'memory') {
-      (globalThis as { gc?: () => void }).gc?.();
+    if (message === 'memory' || message === 'cpu') {
+      if (message === 'memory') (globalThis as { gc?: () => void }).gc?.();
       const { rss, heapUsed } = process.memoryUsage();
       process.send!({ rss, heapUsed, sockets: gateway.subscriberCount(), cpuMs: cpuMs() } satisfies Memory);
     } else if (message === 'stop') {
@@ -51,7 +50,8 @@ async function runGatewayChild(): Promise<void> {
 interface GatewayProcess {
   base: string;
   wsUrl: string;
-  memory(): Promise<Memory>;
+  /** `memory` runs a full GC first; `cpu` does not, so it adds nothing to the CPU time it reads. */
+  probe(kind: 'memory' | 'cpu'): Promise<Memory>;
   stop(): Promise<void>;
 }
 
@@ -72,7 +72,7 @@ async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess
   return {
     base: url.replace(/\/graphql$/, ''),
     wsUrl: url.replace(/^http/, 'ws'),
-    memory: () => ask<Memory>('memory'),
+    probe: (kind) => ask<Memory>(kind),
     async stop() {
       child.send('stop');
       await exited;
@@ -89,25 +89,10 @@ function summarise(samples: number[]): string {
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
-/** What one phase records: per subscriber and per event, in flat arrays so a million deliveries stay cheap. */
-interface Phase {
-  base: number;
-  events: number;
-  arrivals: Float64Array;
-  first: Float64Array;
-  last: Float64Array;
-  delivered: number;
-}
-
-interface Subscriber {
-  index: number;
-  client: Client;
-  lastSeq?: number;
-  lastMarker: number;
-  outOfOrder: number;
-  resyncs: number;
-  duplicates: number;
-}
+/** One phase's events start after seq `base`; arrival times live in flat arrays so a million deliveries stay cheap. */
+type Phase = { base: number; events: number; arrivals: Float64Array; first: Float64Array; last: Float64Array; delivered: number };
+type Counter = 'outOfOrder' | 'resyncs' | 'duplicates' | 'errors';
+type Subscriber = { index: number; client: Client; lastSeq?: number; lastMarker: number } & Record<Counter, number>;
 
 async function runBench(): Promise<void> {
   const subscriberCount = Number(process.argv[2] ?? 1_000);
@@ -150,12 +135,15 @@ async function runBench(): Promise<void> {
   const connect = async (count: number) => {
     for (let opened = 0; opened < count; opened += CONNECT_BATCH) {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - opened) }, (_, i) => {
-        const sub = { index: subscribers.length, lastMarker: -1, outOfOrder: 0, resyncs: 0, duplicates: 0 } as Subscriber;
+        const sub = { index: subscribers.length, lastMarker: -1, outOfOrder: 0, resyncs: 0, duplicates: 0, errors: 0 } as Subscriber;
         return new Promise<void>((resolve, reject) => {
           sub.client = createClient({ url: gateways[(opened + i) % 2]!.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, on: { connected: () => resolve() } });
           sub.client.subscribe({ query: QUERY, variables: { app } }, {
             next: (result) => onDelivery(sub, (result.data as { machineStateChanged: { kind: string; seq: number; machineId: string } }).machineStateChanged),
-            error: (error) => reject(new Error(`subscriber failed: ${JSON.stringify(error)}`)),
+            error: (error) => {
+              sub.errors += 1; // after the connection was acknowledged this is reported per phase, not thrown
+              reject(new Error(`subscriber failed: ${JSON.stringify(error)}`));
+            },
             complete: () => undefined,
           });
           subscribers.push(sub);
@@ -197,51 +185,52 @@ async function runBench(): Promise<void> {
     return samples;
   };
 
+  const cpuNow = async () => [cpuMs(), ...(await Promise.all(gateways.map((g) => g.probe('cpu')))).map((m) => m.cpuMs)];
+
   /** Posts `events` webhooks one after another (each awaits its 204); `paced` also waits for the full fan-out. */
   const runPhase = async (label: string, events: number, paced: boolean) => {
     const base = await primeUntilAllLive();
-    const cpuBefore = [cpuMs(), ...(await Promise.all(gateways.map((g) => g.memory()))).map((m) => m.cpuMs)];
     for (const sub of subscribers) [sub.outOfOrder, sub.resyncs, sub.duplicates] = [0, 0, 0];
     const current: Phase = { base, events, delivered: 0, arrivals: new Float64Array(subscribers.length * events), first: new Float64Array(events), last: new Float64Array(events) };
     phase = current;
-    const posted = new Float64Array(events);
+    const [posted, responded] = [new Float64Array(events), new Float64Array(events)];
+    const cpuBefore = await cpuNow();
     for (let i = 0; i < events; i++) {
       posted[i] = performance.now();
       await post(i, `m${i % 4}`);
-      if (paced) await waitUntil(() => current.last[i]! > 0 && current.delivered === (i + 1) * subscribers.length, () => current.delivered, STALL_MS);
+      responded[i] = performance.now() - posted[i]!;
+      if (paced) await waitUntil(() => current.delivered === (i + 1) * subscribers.length, () => current.delivered, STALL_MS);
     }
-    const postedAll = performance.now() - posted[0]!;
-    const responded = Array.from(posted, (t, i) => (i + 1 < events ? posted[i + 1]! : performance.now()) - t);
     const complete = await waitUntil(() => current.delivered === events * subscribers.length, () => current.delivered, STALL_MS);
     const total = Math.max(...current.last) - posted[0]!;
-    const cpuAfter = [cpuMs(), ...(await Promise.all(gateways.map((g) => g.memory()))).map((m) => m.cpuMs)];
-    const cpu = cpuAfter.map((ms, n) => ((ms - cpuBefore[n]!) / 1000).toFixed(1));
-    const latency = (arrivalsOf: Float64Array) => Array.from(arrivalsOf, (t, i) => (t ? t - posted[i]! : Number.NaN)).filter((v) => !Number.isNaN(v));
+    const cpu = (await cpuNow()).map((ms, n) => ms - cpuBefore[n]!);
+    const latency = (arrivals: Float64Array) => Array.from(arrivals, (t, i) => t - posted[i]!).filter((_, i) => arrivals[i]! > 0);
+    if (label === WARM_UP) return;
+    const sum = (key: Counter) => subscribers.reduce((n, s) => n + s[key], 0);
+    const perDelivery = (ms: number) => `${((ms * 1000) / Math.max(1, current.delivered)).toFixed(0)} µs`;
     console.log(`\n${label}: ${events} webhooks x ${subscribers.length} subscribers${complete ? '' : ' (STALLED)'}`);
-    console.log(`  missing ${events * subscribers.length - current.delivered}  out-of-order ${subscribers.reduce((n, s) => n + s.outOfOrder, 0)}  resync ${subscribers.reduce((n, s) => n + s.resyncs, 0)}  duplicates ${subscribers.reduce((n, s) => n + s.duplicates, 0)}`);
-    console.log(`  posting took ${postedAll.toFixed(0)} ms; first post -> last delivery ${total.toFixed(0)} ms; ${Math.round(current.delivered / (total / 1000))} deliveries/s`);
-    if (!paced) console.log(`  webhook POST -> 204 (ms): ${summarise(responded)}`);
-    console.log(`  CPU seconds: clients ${cpu[0]}, gateway 0 ${cpu[1]}, gateway 1 ${cpu[2]} (includes the markers and a full GC each)`);
+    console.log(`  missing ${events * subscribers.length - current.delivered}  out-of-order ${sum('outOfOrder')}  resync ${sum('resyncs')}  duplicates ${sum('duplicates')}  failed subscriptions ${sum('errors')}`);
+    console.log(`  first post -> last delivery ${total.toFixed(0)} ms; ${Math.round(current.delivered / (total / 1000))} deliveries/s`);
+    console.log(`  webhook POST -> 204 (ms): ${summarise(Array.from(responded))}`);
     console.log(`  fan-out latency, post -> first subscriber (ms): ${summarise(latency(current.first))}`);
     console.log(`  fan-out latency, post -> last subscriber  (ms): ${summarise(latency(current.last))}`);
+    console.log(`  CPU per delivery: gateways ${perDelivery(cpu[1]! + cpu[2]!)}, clients ${perDelivery(cpu[0]!)} (gateway s: ${(cpu[1]! / 1000).toFixed(1)} + ${(cpu[2]! / 1000).toFixed(1)})`);
   };
 
   try {
     // Warm-up: the code paths a subscriber exercises are loaded and compiled before the baseline is taken.
     await connect(4);
-    await runPhase('warm-up', 20, true);
+    await runPhase(WARM_UP, 20, true);
     for (const sub of subscribers.splice(0)) await sub.client.dispose();
-    const before = await Promise.all(gateways.map((g) => g.memory()));
+    const before = await Promise.all(gateways.map((g) => g.probe('memory')));
     const idle = await healthz(500);
 
     await connect(subscriberCount);
     await primeUntilAllLive();
-    const after = await Promise.all(gateways.map((g) => g.memory()));
+    const after = await Promise.all(gateways.map((g) => g.probe('memory')));
     const busy = await healthz(500);
     console.log(`${subscriberCount} subscribers on 2 gateway processes (sockets: ${after.map((m) => m.sockets).join(' + ')}), ${eventCount} events`);
-    for (const [n, m] of after.entries()) {
-      console.log(`  gateway ${n}: rss ${mib(before[n]!.rss)} -> ${mib(m.rss)} MiB, heapUsed ${mib(before[n]!.heapUsed)} -> ${mib(m.heapUsed)} MiB (after full GC)`);
-    }
+    for (const [n, m] of after.entries()) console.log(`  gateway ${n}: rss ${mib(before[n]!.rss)} -> ${mib(m.rss)} MiB, heapUsed ${mib(before[n]!.heapUsed)} -> ${mib(m.heapUsed)} MiB (after full GC)`);
     const per1000 = (key: 'rss' | 'heapUsed') => (after.reduce((s, m, n) => s + m[key] - before[n]![key], 0) * 1_000) / subscriberCount;
     console.log(`  per 1,000 subscribers (both gateways): rss +${mib(per1000('rss'))} MiB, heapUsed +${mib(per1000('heapUsed'))} MiB`);
     console.log(`  GET /healthz round trip, no subscribers (ms): ${summarise(idle)}`);
