@@ -10,8 +10,10 @@ const EVENTS = 200;
 const MACHINES = ['m1', 'm2', 'm3', 'm4'];
 /** No `machine` field: it costs a Fly call per event and would measure the upstream, not the fan-out. */
 const FANOUT = 'subscription Fanout($app: String!) { machineStateChanged(app: $app) { kind seq machineId from to } }';
-/** Bounded waits; generous because 100 sockets and two gateways share two cores with other work. */
+/** Bounded waits; generous because 100 sockets and two gateways share two cores with other test files. */
 const SETTLE = { timeout: 20_000, interval: 25 };
+/** Takes about 5 s alone; the bound leaves room for a loaded machine without hiding a hang. */
+const TEST_TIMEOUT_MS = 60_000;
 
 /** One subscriber's deliveries, pulled in the background as they arrive. */
 interface Collector {
@@ -124,5 +126,5 @@ describe('fan-out to many WebSocket subscribers across two gateway instances sha
       const seqs = collector.deliveries.map((d) => d.seq!);
       expect(seqs.every((seq, i) => i === 0 || seq === seqs[i - 1]! + 1), `subscriber ${n} seqs ${seqs.join(',')}`).toBe(true);
     });
-  });
+  }, TEST_TIMEOUT_MS);
 });
