@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
@@ -79,6 +80,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   let ws: GraphQLWsHandle | undefined;
   let relay: DemoRelay | undefined;
   const shutdown = new AbortController();
+  // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
 
   function wire(baseUrl: string, token: string): Wiring {
     const fly = createFlyClient({
