@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+/** Runs `src/main.ts` exactly as `npm start` does, and resolves once it prints its GraphQL URL. */
+async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GraphiQL at (http:\/\/\S+\/graphql)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
+  });
+  return { child, url, exited, output: () => output };
+}
+
+describe('npm start on SIGTERM', () => {
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    emulator = createEmulator({ seed: 'demo' });
+    await emulator.start();
+  });
+  afterAll(() => emulator?.stop());
+
+  it('should close subscriptions with 1001, finish the request in flight and exit 0 when it receives SIGTERM', async () => {
+    const gateway = await startMain({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      FLY_API_TOKEN: emulator.token,
+      FLY_API_BASE_URL: emulator.url,
+      SYNC_ENABLED: 'false',
+    });
+    try {
+      const client = createClient({ url: gateway.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+      const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
+      await new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      client.subscribe({ query: 'subscription { machineStateChanged(app: "demo-web") { kind } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+
+      // A query that is still waiting on Fly when the signal arrives must get its answer.
+      emulator.faults.add({ route: 'apps.list', latencyMs: 800, times: 1 });
+      const inFlight = fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ apps { nodes { name } } }' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      gateway.child.kill('SIGTERM');
+
+      expect(await closed).toBe(1001);
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { data?: { apps: { nodes: unknown[] } }; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.apps.nodes.length).toBeGreaterThan(0);
+      expect(await gateway.exited).toBe(0);
+      await client.dispose();
+    } finally {
+      gateway.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
