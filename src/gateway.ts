@@ -11,7 +11,7 @@ import { createEmulator, type Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
 import type { FlyClient } from './flyio/types.js';
 import { systemClock, type Clock, type TimerHandle } from './infra/clock.js';
-import { createLogger, type Logger } from './infra/logger.js';
+import { createLogger, type DestinationStream, type Logger } from './infra/logger.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { redisUrlPassword } from './infra/redis.js';
 import { createHealthService, flyProbe } from './services/health.js';
@@ -27,6 +27,8 @@ export interface GatewayDeps {
   clock?: Clock;
   /** undici dispatcher for Fly calls (e.g. a MockAgent). */
   dispatcher?: Dispatcher;
+  /** Where the gateway's own logger writes (default stdout); ignored when `logger` is given. */
+  logDestination?: DestinationStream;
   /** In demo mode, use this emulator instead of creating one (it is started and stopped by the gateway). */
   emulator?: Emulator;
 }
@@ -70,6 +72,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       level: config.log.level,
       // The password too, not only the whole URL: a driver error may quote it alone.
       secrets: [config.fly.token ?? '', ...config.webhooks.secrets, config.redis.url ?? '', redisUrlPassword(config.redis.url ?? '') ?? ''],
+      destination: deps.logDestination,
     });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracker = createUpstreamTracker();

@@ -1,7 +1,7 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 
-/** The logger type used across the gateway. */
-export type { Logger };
+/** The logger type used across the gateway, and where its lines go. */
+export type { DestinationStream, Logger };
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
