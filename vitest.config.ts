@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { hasRedisServer, REDIS_TEST_FILES } from './tests/redis-availability.js';
 
 const require = createRequire(import.meta.url);
 
@@ -9,10 +10,17 @@ const require = createRequire(import.meta.url);
  */
 export const sharedResolve = { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] };
 
+const skipRedisTests = process.env.CI !== 'true' && !hasRedisServer();
+if (skipRedisTests) {
+  console.warn(`Redis tests left out: redis-server is not installed (${REDIS_TEST_FILES.length} patterns). CI always runs them.`);
+}
+
 export default defineConfig({
   resolve: sharedResolve,
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(skipRedisTests ? REDIS_TEST_FILES : [])],
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { hasRedisServer } from './redis-availability.js';
+
+function answersOn6379(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: 6379 });
+    socket.setTimeout(500);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Tests that share a Redis use 127.0.0.1:6379 (CI and this project's dev machines run one there). When nothing
+ * answers there but `redis-server` is installed, one is started for the run (keeping nothing on disk) and stopped after.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  let started: ChildProcess | undefined;
+  if (hasRedisServer() && !(await answersOn6379())) {
+    started = spawn('redis-server', ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !(await answersOn6379()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return async () => {
+    if (!started) return;
+    started.kill('SIGTERM');
+    await new Promise((resolve) => started!.once('exit', resolve));
+  };
+}
