@@ -1,23 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { answersPing } from './helpers/redis-server.js';
 import { hasRedisServer } from './redis-availability.js';
 
-function answersOn6379(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: 6379 });
-    socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
+const answersOn6379 = () => answersPing(6379);
 
 /**
  * Tests that share a Redis use 127.0.0.1:6379 (CI and this project's dev machines run one there). When nothing
