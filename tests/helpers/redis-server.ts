@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { createRedis } from '../../src/infra/redis.js';
 
 /** A private redis-server for tests that kill, freeze, restart or flush Redis. */
 export interface TestRedisServer {
@@ -109,4 +112,24 @@ export async function startRedisServer(): Promise<TestRedisServer> {
       await waitUntilUp(port, child);
     },
   };
+}
+
+/**
+ * Two `bus` connections to the shared Redis on 127.0.0.1:6379 for one test file, opened before its tests and closed
+ * after them, once the keys matching `cleanupPattern` (what the file wrote) are deleted.
+ */
+export function useSharedRedisPair(cleanupPattern: string): { a: () => Redis; b: () => Redis } {
+  let a: Redis;
+  let b: Redis;
+  beforeAll(() => {
+    a = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
+    b = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
+  });
+  afterAll(async () => {
+    const keys: string[] = [];
+    for await (const batch of a.scanStream({ match: cleanupPattern })) keys.push(...(batch as string[]));
+    if (keys.length > 0) await a.del(...keys);
+    await Promise.all([a.quit(), b.quit()]);
+  });
+  return { a: () => a, b: () => b };
 }

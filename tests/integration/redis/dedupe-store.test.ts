@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../../src/infra/redis.js';
+import { describe, expect, it } from 'vitest';
+import { useSharedRedisPair } from '../../helpers/redis-server.js';
 import { createRedisDedupeStore } from '../../../src/services/events/dedupe-store.js';
 
-let redisA: Redis;
-let redisB: Redis;
-beforeAll(() => {
-  redisA = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
-  redisB = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
-});
-afterAll(async () => {
-  // Committed ids live 72 h; remove what these tests wrote from the shared Redis.
-  const keys: string[] = [];
-  for await (const batch of redisA.scanStream({ match: 'test:dedupe:*' })) keys.push(...(batch as string[]));
-  if (keys.length > 0) await redisA.del(...keys);
-  await Promise.all([redisA.quit(), redisB.quit()]);
-});
+// Committed ids live 72 h; the helper removes what these tests wrote from the shared Redis.
+const redis = useSharedRedisPair('test:dedupe:*');
 
 function stores() {
   const prefix = `test:dedupe:${randomUUID()}:`;
-  return { prefix, a: createRedisDedupeStore({ redis: redisA, prefix }), b: createRedisDedupeStore({ redis: redisB, prefix }) };
+  return { prefix, a: createRedisDedupeStore({ redis: redis.a(), prefix }), b: createRedisDedupeStore({ redis: redis.b(), prefix }) };
 }
 
 describe('createRedisDedupeStore', () => {
@@ -29,7 +17,7 @@ describe('createRedisDedupeStore', () => {
     expect(await a.claim('msg_1')).toBe('claimed');
     await a.commit('msg_1');
     expect(await b.claim('msg_1')).toBe('duplicate');
-    const ttl = await redisA.pttl(`${prefix}msg_1`);
+    const ttl = await redis.a().pttl(`${prefix}msg_1`);
     expect(ttl).toBeGreaterThan(71 * 3_600_000);
     expect(ttl).toBeLessThanOrEqual(72 * 3_600_000);
   });
@@ -38,7 +26,7 @@ describe('createRedisDedupeStore', () => {
     const { a, b, prefix } = stores();
     await a.claim('msg_1');
     expect(await b.claim('msg_1')).toBe('in-flight');
-    expect(await redisA.pttl(`${prefix}msg_1`)).toBeLessThanOrEqual(30_000);
+    expect(await redis.a().pttl(`${prefix}msg_1`)).toBeLessThanOrEqual(30_000);
   });
 
   it('should let exactly one of many concurrent claims win', async () => {

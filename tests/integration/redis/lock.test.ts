@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useSharedRedisPair } from '../../helpers/redis-server.js';
 import { createManualClock } from '../../../src/infra/clock.js';
 import { createMemoryLock, createRedisLock, type MemoryLockRegistry } from '../../../src/infra/lock.js';
 import { createRedis } from '../../../src/infra/redis.js';
 
-let redisA: Redis;
-let redisB: Redis;
-beforeAll(() => {
-  redisA = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
-  redisB = createRedis('redis://127.0.0.1:6379', { role: 'bus' });
-});
-afterAll(async () => {
-  const keys: string[] = [];
-  for await (const batch of redisA.scanStream({ match: 'test:lock-suite:*' })) keys.push(...(batch as string[]));
-  if (keys.length > 0) await redisA.del(...keys);
-  await Promise.all([redisA.quit(), redisB.quit()]);
-});
+const redis = useSharedRedisPair('test:lock-suite:*');
 
 function twoHolders(ttlMs = 60_000) {
   const key = `test:lock-suite:${randomUUID()}`;
   return {
     key,
-    a: createRedisLock({ redis: redisA, key, ttlMs, owner: 'a' }),
-    b: createRedisLock({ redis: redisB, key, ttlMs, owner: 'b' }),
+    a: createRedisLock({ redis: redis.a(), key, ttlMs, owner: 'a' }),
+    b: createRedisLock({ redis: redis.b(), key, ttlMs, owner: 'b' }),
   };
 }
 
@@ -37,7 +26,7 @@ describe('createRedisLock', () => {
 
   it('should let exactly one of many concurrent contenders win', async () => {
     const key = `test:lock-suite:${randomUUID()}`;
-    const locks = Array.from({ length: 20 }, (_, i) => createRedisLock({ redis: i % 2 ? redisA : redisB, key, ttlMs: 60_000, owner: `o${i}` }));
+    const locks = Array.from({ length: 20 }, (_, i) => createRedisLock({ redis: i % 2 ? redis.a() : redis.b(), key, ttlMs: 60_000, owner: `o${i}` }));
     const results = await Promise.all(locks.map((lock) => lock.acquire()));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
@@ -45,9 +34,9 @@ describe('createRedisLock', () => {
   it('should extend the expiry when the holder acquires again', async () => {
     const { a, key } = twoHolders();
     await a.acquire();
-    await redisA.pexpire(key, 5_000);
+    await redis.a().pexpire(key, 5_000);
     expect(await a.acquire()).toBe(true);
-    expect(await redisA.pttl(key)).toBeGreaterThan(50_000);
+    expect(await redis.a().pttl(key)).toBeGreaterThan(50_000);
   });
 
   it('should hand the lock to another instance when the holder stops renewing and it expires', async () => {
@@ -55,7 +44,7 @@ describe('createRedisLock', () => {
     await a.acquire();
     expect(await b.acquire()).toBe(false);
     // The holder "dies": no more renewals, so its key expires (shortened here rather than waiting a full TTL).
-    await redisA.pexpire(key, 1);
+    await redis.a().pexpire(key, 1);
     await vi.waitFor(async () => expect(await b.acquire()).toBe(true));
     expect(await a.acquire()).toBe(false);
     expect(a.held).toBe(false);
@@ -64,10 +53,10 @@ describe('createRedisLock', () => {
   it('should not release a lock another instance has taken since', async () => {
     const { a, b, key } = twoHolders();
     await a.acquire();
-    await redisA.pexpire(key, 1);
+    await redis.a().pexpire(key, 1);
     await vi.waitFor(async () => expect(await b.acquire()).toBe(true));
     await a.release();
-    expect(await redisA.get(key)).toBe('b');
+    expect(await redis.a().get(key)).toBe('b');
   });
 
   it('should free the lock for others when the holder releases it', async () => {
@@ -80,7 +69,7 @@ describe('createRedisLock', () => {
 
   it('should consider itself no longer holding once its TTL has passed on its clock', async () => {
     const clock = createManualClock();
-    const lock = createRedisLock({ redis: redisA, key: `test:lock-suite:${randomUUID()}`, ttlMs: 60_000, clock });
+    const lock = createRedisLock({ redis: redis.a(), key: `test:lock-suite:${randomUUID()}`, ttlMs: 60_000, clock });
     await lock.acquire();
     await clock.advance(60_000);
     expect(lock.held).toBe(false);
@@ -95,7 +84,7 @@ describe('createRedisLock', () => {
   });
 
   it('should refuse a ttl that is not a positive integer', () => {
-    expect(() => createRedisLock({ redis: redisA, key: 'k', ttlMs: 0 })).toThrow(/positive integer/);
+    expect(() => createRedisLock({ redis: redis.a(), key: 'k', ttlMs: 0 })).toThrow(/positive integer/);
   });
 });
 
