@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   rateLimit: boolean;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
 
 function checkBaseUrl(value: unknown, problems: string[]): string {

@@ -71,7 +71,7 @@ export async function startGatewayHarness(options: GatewayHarnessOptions = {}): 
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    let parsed: Record<string, unknown> = {};
+    let parsed: Record<string, unknown>;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {

@@ -24,7 +24,10 @@ export function summarizeAppHealth(machines: FlyMachine[]): AppHealthSummary {
     byState.set(state, (byState.get(state) ?? 0) + 1);
     const statuses = (m.checks ?? []).map((c) => toCheckStatus(c.status));
     for (const s of statuses) checks[s] += 1;
-    if (state === 'started') statuses.every((s) => s === 'passing') ? startedOk++ : startedBad++;
+    if (state === 'started') {
+      if (statuses.every((s) => s === 'passing')) startedOk++;
+      else startedBad++;
+    }
   }
   const failed = (byState.get('failed') ?? 0) + (byState.get('launch_failed') ?? 0);
   let status: AppHealthStatus;
