@@ -88,3 +88,8 @@ export class FlyApiError extends Error {
 export function isFlyApiError(error: unknown): error is FlyApiError {
   return error instanceof FlyApiError;
 }
+
+/** True when `error` is Fly's answer that the app, machine, volume, lease or key does not exist. */
+export function isNotFound(error: unknown): error is FlyApiError {
+  return error instanceof FlyApiError && error.code === FlyErrorCode.NotFound;
+}

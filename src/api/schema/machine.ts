@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isNotFound } from '../../flyio/errors.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
 import { machineKey, splitKey, type MachineFilter } from '../../services/loaders.js';
 import { builder } from '../builder.js';
@@ -28,7 +29,7 @@ export const MachineRef = builder.objectRef<MachineParent>('Machine');
 
 /** Turns a Fly NOT_FOUND into `null` for nullable lookups; rethrows anything else. */
 export function nullOnNotFound(error: unknown): null {
-  if ((error as { code?: string })?.code === 'NOT_FOUND') return null;
+  if (isNotFound(error)) return null;
   throw error;
 }
 

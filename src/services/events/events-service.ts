@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { isNotFound } from '../../flyio/errors.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
 import { isResync, type BusItem, type DeliveredEvent, type EventBus, type GatewayEventType, type ResyncSignal } from './types.js';
@@ -70,7 +71,7 @@ export function createEventsService({ bus, fly }: { bus: EventBus; fly: FlyClien
             ? Promise.resolve(null)
             : fly.machines.get({ app: event.app, machineId: event.machineId }).catch((error: unknown) => {
                 machines.delete(key);
-                if ((error as { code?: string }).code === 'NOT_FOUND') return null;
+                if (isNotFound(error)) return null;
                 throw error;
               });
         machines.set(key, pending);

@@ -1,4 +1,4 @@
-import { isFlyApiError } from '../../flyio/errors.js';
+import { isNotFound } from '../../flyio/errors.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
 import { waitThenRead } from './read-after.js';
@@ -26,7 +26,7 @@ export async function destroyMachine(fly: FlyClient, input: DestroyMachineInput,
     return await waitThenRead(fly, target, { state: 'destroyed' }, input.wait, options);
   } catch (error) {
     // The destroy itself succeeded; a machine that has already vanished is the expected end, not a failure.
-    if (!isFlyApiError(error) || error.code !== 'NOT_FOUND') throw error;
+    if (!isNotFound(error)) throw error;
     const wait = input.wait ? { targetState: 'destroyed' as const, reached: true, timeoutSeconds: input.wait.timeoutSeconds } : undefined;
     return { wait };
   }
