@@ -1,25 +1,39 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
+import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
+import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
 import { buildSchema } from './api/schema/index.js';
-import { graphiqlAssetRoute, healthRoutes, webhookRoute } from './api/http/routes.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
-import { createGatewayYoga, type GatewayYoga } from './api/yoga.js';
+import { createGatewayYoga } from './api/yoga.js';
+import { gatewayMode, syncEnabled } from './config/derived.js';
 import type { Config } from './config/schema.js';
-import { createEmulator, type Emulator } from './emulator/emulator.js';
+import { createDemoMode } from './demo/demo.js';
+import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
-import type { FlyClient } from './flyio/types.js';
 import { systemClock, type Clock, type TimerHandle } from './infra/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './infra/logger.js';
+import { createMemoryDedupeStore } from './infra/memory/dedupe-store.js';
+import { createMemoryEventBus } from './infra/memory/event-bus.js';
+import { createMemoryLock } from './infra/memory/lock.js';
+import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
-import { redisUrlPassword } from './infra/redis.js';
-import { createHealthService, flyProbe } from './services/health.js';
-import { createServices, type Services } from './services/services.js';
-import type { SyncJob } from './services/sync/sync-job.js';
+import { createRedis, redisUrlPassword } from './infra/redis/client.js';
+import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
+import { createRedisEventBus } from './infra/redis/event-bus.js';
+import { createRedisLock } from './infra/redis/lock.js';
+import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
+import { createEventIngest } from './services/events/event-ingest.js';
+import { createEventsService } from './services/events/events-service.js';
+import { createHealthService, flyProbe, type Probe } from './services/health.js';
+import type { DedupeStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
+import { createServices } from './services/services.js';
+import { createSyncJob, syncLockTtlMs, type SyncJob } from './services/sync/sync-job.js';
 import { createUpstreamTracker } from './services/upstream-tracker.js';
-import { createDemoRelay, type DemoRelay } from './wiring/demo-relay.js';
-import { createEventWiring, type EventWiring } from './wiring/events.js';
+import { createWebhookReceiver } from './services/webhooks/receive-webhook.js';
+import { createWebhookVerifier } from './services/webhooks/verify.js';
 
 /** Infrastructure the composition root may be handed instead of creating its own (tests inject these). */
 export interface GatewayDeps {
@@ -36,14 +50,17 @@ export interface GatewayDeps {
 /** A running (or startable) gateway. */
 export interface Gateway {
   readonly mode: 'demo' | 'live';
-  /** Starts the emulator (demo mode) and the HTTP server; resolves with the GraphQL URL. */
+  /** Starts the emulator (demo mode), the event parts and the HTTP server; resolves with the GraphQL URL. */
   start(): Promise<{ url: string }>;
   /** Stops accepting work, lets in-flight requests finish, and releases every resource. */
   stop(): Promise<void>;
-  /** In-process request, no socket: `gateway.fetch('http://gateway/graphql', init)`. Available once wired. */
+  /**
+   * In-process request, no socket: `gateway.fetch('http://gateway/graphql', init)`. Works from creation; in demo
+   * mode Fly calls succeed once `start()` has started the emulator.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly metrics: Metrics;
-  /** The polling sync job, when enabled (tests call `runOnce()`). Available once wired. */
+  /** The polling sync job, when enabled (tests call `runOnce()`). */
   readonly sync: SyncJob | undefined;
   /** Open graphql-ws sockets. */
   subscriberCount(): number;
@@ -51,20 +68,39 @@ export interface Gateway {
   readonly emulator?: Emulator;
 }
 
-interface Wiring {
-  fly: FlyClient;
-  services: Services;
-  events: EventWiring;
-  yoga: GatewayYoga;
+/** The shared-state parts, in memory or in Redis. */
+interface Stores {
+  bus: EventBus;
+  dedupe: DedupeStore;
+  syncState: SyncStateStore;
+  syncLock: Lock;
+}
+
+function memoryStores(clock: Clock, lockTtlMs: number): Stores {
+  return {
+    bus: createMemoryEventBus(),
+    // The in-process store expires ids on the gateway's clock, like every other timed part.
+    dedupe: createMemoryDedupeStore({ now: () => clock.now() }),
+    syncState: createMemorySyncStateStore(),
+    syncLock: createMemoryLock({ ttlMs: lockTtlMs, clock }),
+  };
+}
+
+function redisStores(redis: Redis, logger: Logger, clock: Clock, lockTtlMs: number): Stores {
+  return {
+    bus: createRedisEventBus({ redis, logger }),
+    dedupe: createRedisDedupeStore({ redis }),
+    syncState: createRedisSyncStateStore({ redis }),
+    syncLock: createRedisLock({ redis, key: 'flygate:sync:lock', ttlMs: lockTtlMs, clock }),
+  };
 }
 
 /**
- * The composition root: builds every part from validated config and injected infrastructure. Opens no socket and
- * reads no environment; `start()` does the I/O. In demo mode (no Fly token) the gateway runs its own emulator and
- * wires the Fly client to it once it knows the emulator's address.
+ * The composition root: builds every part from validated config and injected infrastructure, in both modes.
+ * Opens no socket and reads no environment; `start()` does the I/O and `stop()` undoes it in reverse.
  */
 export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}): Gateway {
-  const mode = config.fly.token ? 'live' : 'demo';
+  const mode = gatewayMode(config);
   const clock = deps.clock ?? systemClock;
   const logger =
     deps.logger ??
@@ -76,56 +112,128 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracker = createUpstreamTracker();
-  const emulator = mode === 'demo' ? (deps.emulator ?? createEmulator({ seed: 'demo' })) : undefined;
+  const demo = mode === 'demo' ? createDemoMode({ config, clock, logger, emulator: deps.emulator }) : undefined;
 
-  let wiring: Wiring | undefined;
-  let server: Server | undefined;
-  let ws: GraphQLWsHandle | undefined;
-  let relay: DemoRelay | undefined;
+  const fly = createFlyClient({
+    baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
+    token: demo?.fly.token ?? config.fly.token!,
+    dispatcher: deps.dispatcher ?? demo?.fly.dispatcher,
+    deadlineMs: config.fly.deadlineMs,
+    rateLimit: config.fly.rateLimit,
+    userAgent: 'flygate/0.1',
+    onCall: (call) => {
+      metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
+      tracker.record(call);
+    },
+  });
+
+  const redis = config.redis.url
+    ? createRedis(config.redis.url, {
+        role: 'bus',
+        onError: (message) => logger.warn({ err: message }, 'redis connection error'),
+        // Building a gateway opens no socket: the first command (in start()) connects.
+        overrides: { lazyConnect: true },
+      })
+    : undefined;
+  const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
+  const stores = redis ? redisStores(redis, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
+
+  const ingest = createEventIngest({
+    bus: stores.bus,
+    dedupe: stores.dedupe,
+    logger,
+    onPublished: (event) => metrics.eventsPublished.inc({ type: event.type, source: event.source }),
+  });
+  const webhookSecrets = demo?.webhookSecrets ?? config.webhooks.secrets;
+  const receiver =
+    webhookSecrets.length > 0
+      ? createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: webhookSecrets, clock }), ingest, logger })
+      : undefined;
+  const sync = syncEnabled(config)
+    ? createSyncJob({
+        fly,
+        org: config.fly.org,
+        ingest,
+        lock: stores.syncLock,
+        state: stores.syncState,
+        intervalMs: config.sync.intervalMs,
+        clock,
+        logger,
+      })
+    : undefined;
+
+  const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
+  const health = createHealthService({ mode, clock, probes });
+  const services = createServices({ fly, health, events: createEventsService({ bus: stores.bus, fly }) });
+
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
   setMaxListeners(0, shutdown.signal);
+  const routes = [
+    healthRoutes({ health, metrics }),
+    webhookRoute(createWebhookHandler({ receiver, maxBodyBytes: config.webhooks.maxBodyBytes, metrics })),
+    graphiqlAssetRoute(),
+  ];
+  const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes, shutdownSignal: shutdown.signal });
 
-  function wire(baseUrl: string, token: string): Wiring {
-    const fly = createFlyClient({
-      baseUrl,
-      token,
-      dispatcher: deps.dispatcher,
-      deadlineMs: config.fly.deadlineMs,
-      rateLimit: config.fly.rateLimit,
-      userAgent: 'flygate/0.1',
-      onCall: (call) => {
-        metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
-        tracker.record(call);
-      },
+  let server: Server | undefined;
+  let ws: GraphQLWsHandle | undefined;
+
+  async function listen(): Promise<{ url: string }> {
+    await demo?.start();
+    await stores.bus.start();
+    sync?.start();
+    server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.server.port, config.server.host, () => resolve());
     });
-    const events = createEventWiring({ config, mode, fly, logger, metrics, clock });
-    const health = createHealthService({ mode, clock, probes: { fly: flyProbe(fly), ...events.probes } });
-    const services = createServices({ fly, health, events: events.events });
-    const routes = [healthRoutes({ health, metrics }), webhookRoute(events.webhook), graphiqlAssetRoute()];
-    const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes, shutdownSignal: shutdown.signal });
-    return { fly, services, events, yoga };
+    // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
+    ws = attachGraphQLWs({ server, yoga, tracker, maxPayloadBytes: config.server.bodyLimitBytes });
+    const { port } = server.address() as AddressInfo;
+    demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);
+    const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+    return { url: `http://${host}:${port}/graphql` };
   }
 
-  if (mode === 'live') wiring = wire(config.fly.baseUrl, config.fly.token!);
+  async function drainHttp(open: Server): Promise<void> {
+    const closing = new Promise<void>((resolve) => open.close(() => resolve()));
+    open.closeIdleConnections();
+    let graceTimer: TimerHandle | undefined;
+    const grace = new Promise<void>((resolve) => {
+      graceTimer = clock.setTimeout(resolve, config.server.shutdownGraceMs);
+    });
+    await Promise.race([closing, grace]);
+    clock.clearTimeout(graceTimer!);
+    open.closeAllConnections();
+  }
 
-  function requireWiring(): Wiring {
-    if (!wiring) throw new Error('The gateway is not started yet: in demo mode call start() first.');
-    return wiring;
+  async function stop(): Promise<void> {
+    // Ends every subscription so SSE streams finish cleanly; in-flight queries keep their own signal.
+    shutdown.abort();
+    await demo?.stopChanges();
+    // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.
+    await ws?.dispose();
+    ws = undefined;
+    if (server) await drainHttp(server);
+    server = undefined;
+    await sync?.stop();
+    await stores.bus.close();
+    // QUIT on a never-connected client would connect just to say goodbye.
+    if (redis?.status === 'wait') redis.disconnect();
+    else if (redis) await redis.quit().catch(() => redis.disconnect());
+    await yoga.dispose();
+    await fly.close();
+    await demo?.stop();
   }
 
   return {
     mode,
     metrics,
-    emulator,
-    get sync() {
-      return wiring?.events.sync;
-    },
+    emulator: demo?.emulator,
+    sync,
     subscriberCount: () => ws?.clientCount() ?? 0,
-    fetch: (input, init) => {
-      const { yoga } = requireWiring();
-      return tracker.run(async () => yoga.fetch(input instanceof Request ? input : new Request(input, init)));
-    },
+    fetch: (input, init) => tracker.run(async () => yoga.fetch(input instanceof Request ? input : new Request(input, init))),
     async start() {
       if (server) throw new Error('The gateway is already started.');
       if (shutdown.signal.aborted) throw new Error('A stopped gateway cannot start again: create a new one.');
@@ -139,64 +247,4 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     stop,
   };
-
-  async function listen(): Promise<{ url: string }> {
-    if (emulator) {
-      const emulatorUrl = await emulator.start({ port: config.emulator.port, host: '127.0.0.1' });
-      emulator.startActivity(config.emulator.activityIntervalMs);
-      wiring ??= wire(emulatorUrl, emulator.token);
-    }
-    const { yoga, events } = requireWiring();
-    await events.start();
-    server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(config.server.port, config.server.host, () => resolve());
-    });
-    // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
-    ws = attachGraphQLWs({ server, yoga, tracker, maxPayloadBytes: config.server.bodyLimitBytes });
-    const { port } = server.address() as AddressInfo;
-    if (emulator) {
-      relay = createDemoRelay({
-        source: emulator,
-        url: `http://127.0.0.1:${port}/webhooks/fly`,
-        secret: events.webhookSecrets[0],
-        clock,
-        logger,
-      });
-    }
-    const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
-    return { url: `http://${host}:${port}/graphql` };
-  }
-
-  async function stop(): Promise<void> {
-    emulator?.stopActivity();
-    // Ends every subscription so SSE streams finish cleanly; in-flight queries keep their own signal.
-    shutdown.abort();
-    await relay?.stop();
-    relay = undefined;
-    // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.
-    await ws?.dispose();
-    ws = undefined;
-    if (server) {
-      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-      server.closeIdleConnections();
-      let graceTimer: TimerHandle | undefined;
-      const grace = new Promise<void>((resolve) => {
-        graceTimer = clock.setTimeout(resolve, config.server.shutdownGraceMs);
-      });
-      await Promise.race([closing, grace]);
-      clock.clearTimeout(graceTimer!);
-      server.closeAllConnections();
-      server = undefined;
-    }
-    await wiring?.events.stop();
-    await wiring?.yoga.dispose();
-    await wiring?.fly.close();
-    if (emulator) {
-      emulator.stopActivity();
-      await emulator.stop();
-      wiring = undefined;
-    }
-  }
 }

@@ -30,3 +30,6 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
     stream,
   );
 }
+
+/** A logger that drops everything (the default of parts that are given none). */
+export const silentLogger: Logger = pino({ level: 'silent' });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { createRedis } from '../../src/infra/redis.js';
+import { createRedis } from '../../src/infra/redis/client.js';
 
 /** A private redis-server for tests that kill, freeze, restart or flush Redis. */
 export interface TestRedisServer {

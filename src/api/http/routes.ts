@@ -29,15 +29,6 @@ export function healthRoutes({ health, metrics }: { health: HealthService; metri
   };
 }
 
-/** `POST /webhooks/fly`, or a clear 404 when no `WEBHOOK_SECRET` is configured. */
-export function webhookRoute(handler: ((request: Request) => Promise<Response>) | undefined): Route {
-  return (request, url) => {
-    if (url.pathname !== '/webhooks/fly') return undefined;
-    if (handler) return handler(request);
-    return json({ error: { code: 'WEBHOOKS_DISABLED', message: 'webhooks are disabled: set WEBHOOK_SECRET to enable POST /webhooks/fly' } }, 404);
-  };
-}
-
 /** GraphiQL's static assets. */
 export function graphiqlAssetRoute(): Route {
   const assets = createGraphiQLAssets();

@@ -1,4 +1,6 @@
-import { silentLogger, type DedupeStore, type EventBus, type GatewayEvent, type Logger } from './types.js';
+import { silentLogger, type Logger } from '../../infra/logger.js';
+import { type DedupeStore, type EventBus } from '../ports.js';
+import { type GatewayEvent } from './types.js';
 
 /** Thrown by {@link EventIngest.ingest} when another attempt for the same id is still in flight. Retry later. */
 export class EventInFlightError extends Error {
@@ -19,6 +21,8 @@ export interface EventIngestDeps {
    * come back.
    */
   onEvent?: (event: GatewayEvent) => Promise<void> | void;
+  /** Runs once an event was published (not for duplicates), e.g. to count it. Must not throw. */
+  onPublished?: (event: GatewayEvent) => void;
   logger?: Logger;
 }
 
@@ -61,6 +65,7 @@ export function createEventIngest(deps: EventIngestDeps): EventIngest {
         // Published but not remembered: a redelivery after the claim expires is published again (at-least-once).
         logger.warn({ eventId: event.id, err: String(commitError) }, 'could not remember published event id');
       });
+      deps.onPublished?.(event);
       logger.debug({ eventId: event.id, type: event.type, app: event.app, machineId: event.machineId }, 'event published');
       return 'published';
     },

@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { isNotFound } from '../../flyio/errors.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import { isResync, type BusItem, type DeliveredEvent, type EventBus, type GatewayEventType, type ResyncSignal } from './types.js';
+import { isResync, type BusItem, type DeliveredEvent, type GatewayEventType, type ResyncSignal } from './types.js';
+import { type EventBus } from '../ports.js';
 
 /** Which events one subscription wants. Filters run on the server, before anything is sent. */
 export interface EventFilter {

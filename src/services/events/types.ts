@@ -1,3 +1,5 @@
+import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
+
 /**
  * The event vocabulary shared by the webhook endpoint, the sync job and the subscription layer. Both event sources
  * end in one ingest call (event-ingest.ts); the bus hands accepted events to every gateway instance.
@@ -20,15 +22,8 @@ export const GATEWAY_EVENT_TYPES: readonly GatewayEventType[] = [
   'machine.event',
 ];
 
-/** A Fly `MachineEvent` as carried inside `machine.event`. `timestamp` is Unix milliseconds, as Fly sends it. */
-export interface FlyEventPayload {
-  id: string;
-  type: string;
-  status?: string;
-  source?: string;
-  timestamp: number;
-  request?: Record<string, unknown>;
-}
+/** A Fly `MachineEvent` as carried inside `machine.event`: the wire type itself. `timestamp` is Unix milliseconds. */
+export type FlyEventPayload = FlyMachineEvent;
 
 /** One accepted machine event, before it has a place in the stream. */
 export interface GatewayEvent {
@@ -95,66 +90,20 @@ export function isResync(item: BusItem): item is ResyncSignal {
   return (item as ResyncSignal).kind === 'resync';
 }
 
-/** Options for {@link EventBus.subscribe}. */
-export interface SubscribeOptions {
-  /** Resume after this sequence number (replaying what the bus still holds); without it, live events only. */
-  afterSeq?: number;
-  /** Epoch `afterSeq` belongs to; a different current epoch yields a resync instead of a replay. */
-  epoch?: string;
-  /** Ends the subscription. */
-  signal?: AbortSignal;
-}
-
 /**
- * Carries accepted events to every subscriber on every instance. Delivery is at-least-once into the bus and
- * exactly-once-in-order per subscription within an epoch; anything a subscription could not receive becomes a
- * {@link ResyncSignal}, never a silent skip.
+ * The one conversion of a Fly machine event into a gateway event, whichever path found it. The dedupe id is
+ * `fly:<Fly event id>`, so a webhook relay and the sync job reporting the same Fly event publish it once. Only the
+ * fields the gateway documents are kept.
  */
-export interface EventBus {
-  /** Anchors the live reader so events published after it resolves reach subscriptions opened at any time. */
-  start(): Promise<void>;
-  /** Appends the event; resolves once it is durably handed on, rejects when it could not be. */
-  publish(event: GatewayEvent): Promise<DeliveredEvent>;
-  /** Opens a subscription; it ends when `signal` aborts, the consumer calls `return()`, or the bus closes. */
-  subscribe(options?: SubscribeOptions): AsyncIterableIterator<BusItem>;
-  /** Ends every subscription and stops reading. Does not close injected connections. */
-  close(): Promise<void>;
+export function fromFlyMachineEvent(app: string, machineId: string, event: FlyMachineEvent, source: GatewayEvent['source']): GatewayEvent {
+  const { id, type, status, source: flySource, timestamp, request } = event;
+  return {
+    id: `fly:${id}`,
+    type: 'machine.event',
+    timestamp: new Date(timestamp).toISOString(),
+    app,
+    machineId,
+    source,
+    event: { id, type, timestamp, ...(status ? { status } : {}), ...(flySource ? { source: flySource } : {}), ...(request ? { request } : {}) },
+  };
 }
-
-/** Outcome of {@link DedupeStore.claim}. */
-export type ClaimResult =
-  /** First time: the caller now holds the id (briefly) and must `commit` or `release` it. */
-  | 'claimed'
-  /** Already published within the retention window. */
-  | 'duplicate'
-  /** Another attempt holds the id right now and has not finished; its outcome is unknown. */
-  | 'in-flight';
-
-/**
- * Remembers event ids so redeliveries are not published twice. A claim is held for a short time only until it is
- * committed: if the holder dies or cannot release it (Redis went away mid-flight), the id frees itself quickly
- * instead of turning the sender's retries into silent "duplicates" for days.
- */
-export interface DedupeStore {
-  claim(id: string): Promise<ClaimResult>;
-  /** The event was published: remember the id for the full retention window. */
-  commit(id: string): Promise<void>;
-  /** Publishing failed: forget a held claim so a retry is accepted. Never forgets a committed id. */
-  release(id: string): Promise<void>;
-}
-
-/** Structured logger (pino-compatible subset). */
-export interface Logger {
-  debug(obj: Record<string, unknown>, msg?: string): void;
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
-
-/** A logger that drops everything. */
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};

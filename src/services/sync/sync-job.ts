@@ -1,13 +1,13 @@
-import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
 import { isFlyApiError, FlyErrorCode } from '../../flyio/errors.js';
-import type { Lock } from '../../infra/lock.js';
+import type { Lock } from '../ports.js';
 import { systemClock, type Clock, type TimerHandle } from '../../infra/clock.js';
 import type { EventIngest } from '../events/event-ingest.js';
-import { silentLogger, type GatewayEvent, type Logger } from '../events/types.js';
+import { silentLogger, type Logger } from '../../infra/logger.js';
+import { fromFlyMachineEvent, type GatewayEvent } from '../events/types.js';
 import { diffMachines } from './diff-machines.js';
 import { snapshotChanged, type MachineSnapshot } from './machine-snapshot.js';
 import { laterThan, pollOrgFeed, pollPerApp, type PollResult, type SyncFlyClient } from './poll-machines.js';
-import { createMemorySyncStateStore, type SyncState, type SyncStateStore } from './sync-state-store.js';
+import { type SyncState, type SyncStateStore } from '../ports.js';
 
 /** Dependencies of {@link createSyncJob}. */
 export interface SyncJobDeps {
@@ -23,8 +23,8 @@ export interface SyncJobDeps {
   overlapMs?: number;
   /** Fly events fetched per changed machine (Fly allows at most 50). @default 50 */
   eventsLimit?: number;
-  /** @default a memory store; use the Redis store so a new lock holder continues instead of starting over */
-  state?: SyncStateStore;
+  /** Where the state between polls is kept; a shared one lets a new lock holder continue instead of starting over. */
+  state: SyncStateStore;
   clock?: Clock;
   logger?: Logger;
 }
@@ -51,17 +51,9 @@ export interface SyncJob {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function flyEventToGatewayEvent(machine: MachineSnapshot, event: FlyMachineEvent): GatewayEvent {
-  const { id, type, status, source, timestamp, request } = event;
-  return {
-    id: `fly:${id}`,
-    type: 'machine.event',
-    timestamp: iso(timestamp),
-    app: machine.app,
-    machineId: machine.machineId,
-    source: 'sync',
-    event: { id, type, timestamp, ...(status ? { status } : {}), ...(source ? { source } : {}), ...(request ? { request } : {}) },
-  };
+/** How long the sync lock lives between renewals: three polling intervals, and never under 5 s. */
+export function syncLockTtlMs(intervalMs: number): number {
+  return Math.max(3 * intervalMs, 5_000);
 }
 
 /**
@@ -76,7 +68,7 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
   const overlapMs = deps.overlapMs ?? 30_000;
   if (!(deps.intervalMs > 0)) throw new RangeError(`createSyncJob: intervalMs must be positive, got ${deps.intervalMs}`);
   if (!(overlapMs >= 0)) throw new RangeError(`createSyncJob: overlapMs must be zero or more, got ${overlapMs}`);
-  const store = deps.state ?? createMemorySyncStateStore();
+  const store = deps.state;
   const stopController = new AbortController();
   let running: Promise<SyncRunResult> | undefined;
   let timer: TimerHandle | undefined;
@@ -104,7 +96,7 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
         .reverse()
         .filter((event) => event.timestamp >= since)
         .sort((a, b) => a.timestamp - b.timestamp)
-        .map((event) => flyEventToGatewayEvent(machine, event));
+        .map((event) => fromFlyMachineEvent(machine.app, machine.machineId, event, 'sync'));
     } catch (error) {
       // Gone between the poll and this call: its destruction is reported by the diff; nothing else to fetch.
       if (isFlyApiError(error) && error.code === FlyErrorCode.NotFound) return [];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GATEWAY_EVENT_TYPES, type GatewayEvent } from '../events/types.js';
+import { fromFlyMachineEvent, GATEWAY_EVENT_TYPES, type GatewayEvent } from '../events/types.js';
 
 const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a non-empty string)` }).min(1, `expected ${what} (a non-empty string)`);
 
@@ -86,13 +86,8 @@ function toGatewayEvent(body: WebhookBody, webhookId: string): GatewayEvent {
       return { ...base, id: `webhook:${webhookId}`, version: body.data.version };
     case 'machine.destroyed':
       return { ...base, id: `webhook:${webhookId}` };
-    case 'machine.event': {
-      const { id, type, status, source, timestamp, request } = body.data.event;
-      return {
-        ...base,
-        id: `fly:${id}`,
-        event: { id, type, timestamp, ...(status ? { status } : {}), ...(source ? { source } : {}), ...(request ? { request } : {}) },
-      };
-    }
+    case 'machine.event':
+      // The envelope's timestamp is when the relay sent it; the Fly event carries when it happened.
+      return { ...fromFlyMachineEvent(base.app, base.machineId, body.data.event, 'webhook'), timestamp: body.timestamp };
   }
 }

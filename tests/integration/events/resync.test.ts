@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../../src/infra/redis.js';
+import { createRedis } from '../../../src/infra/redis/client.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeSse, subscribeWs, uniqueApp, type TestGateway, type TestSubscriber } from './harness.js';
 

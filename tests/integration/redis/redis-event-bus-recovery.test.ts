@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../../src/infra/clock.js';
-import { createRedis, redisRoleOptions } from '../../../src/infra/redis.js';
-import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/services/events/redis-event-bus.js';
-import type { ReaderState } from '../../../src/services/events/redis-stream-reader.js';
+import { createRedis, redisRoleOptions } from '../../../src/infra/redis/client.js';
+import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/infra/redis/event-bus.js';
+import type { ReaderState } from '../../../src/infra/redis/stream-reader.js';
 import { isResync, type BusItem, type GatewayEvent } from '../../../src/services/events/types.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRedis } from '../../../src/infra/redis.js';
-import { createRedisDedupeStore } from '../../../src/services/events/dedupe-store.js';
+import { createRedis } from '../../../src/infra/redis/client.js';
+import { createRedisDedupeStore } from '../../../src/infra/redis/dedupe-store.js';
 import { createEventIngest } from '../../../src/services/events/event-ingest.js';
-import { createRedisEventBus } from '../../../src/services/events/redis-event-bus.js';
+import { createRedisEventBus } from '../../../src/infra/redis/event-bus.js';
 import type { BusItem } from '../../../src/services/events/types.js';
-import { createWebhookHandler } from '../../../src/services/webhooks/handle-webhook.js';
+import { createWebhookHandler } from '../../../src/api/http/webhook-route.js';
+import { createWebhookReceiver } from '../../../src/services/webhooks/receive-webhook.js';
 import { signWebhook } from '../../../src/services/webhooks/signature.js';
 import { createWebhookVerifier } from '../../../src/services/webhooks/verify.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
@@ -32,7 +33,7 @@ function instance(stream: string, prefix: string) {
   const redis: Redis = createRedis(server.url, { role: 'bus', overrides: { commandTimeout: 500 } });
   const bus = createRedisEventBus({ redis, stream, blockMs: 200 });
   const ingest = createEventIngest({ bus, dedupe: createRedisDedupeStore({ redis, prefix }) });
-  const handler = createWebhookHandler({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest });
+  const handler = createWebhookHandler({ receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest }) });
   cleanup.push(async () => {
     await bus.close();
     redis.disconnect();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FlyClient } from '../../../../src/flyio/types.js';
 import { createEventsService } from '../../../../src/services/events/events-service.js';
-import { createMemoryEventBus } from '../../../../src/services/events/memory-event-bus.js';
-import type { BusItem, EventBus, SubscribeOptions } from '../../../../src/services/events/types.js';
+import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
+import type { BusItem } from '../../../../src/services/events/types.js';
+import type { EventBus, SubscribeOptions } from '../../../../src/services/ports.js';
 import { buildEvent } from './fixtures.js';
 
 const noFly = {} as FlyClient;

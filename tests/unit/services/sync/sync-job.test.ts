@@ -1,12 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createManualClock, type ManualClock } from '../../../../src/infra/clock.js';
-import { createMemoryLock, type MemoryLockRegistry } from '../../../../src/infra/lock.js';
-import { createMemoryDedupeStore } from '../../../../src/services/events/dedupe-store.js';
+import { createMemoryLock, type MemoryLockRegistry } from '../../../../src/infra/memory/lock.js';
+import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
 import { createEventIngest } from '../../../../src/services/events/event-ingest.js';
-import { createMemoryEventBus } from '../../../../src/services/events/memory-event-bus.js';
-import type { EventBus, GatewayEvent } from '../../../../src/services/events/types.js';
+import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
+import type { EventBus } from '../../../../src/services/ports.js';
+import type { GatewayEvent } from '../../../../src/services/events/types.js';
 import { createSyncJob } from '../../../../src/services/sync/sync-job.js';
-import { createMemorySyncStateStore, type SyncStateStore } from '../../../../src/services/sync/sync-state-store.js';
+import { createMemorySyncStateStore } from '../../../../src/infra/memory/sync-state-store.js';
+import { type SyncStateStore } from '../../../../src/services/ports.js';
 import { createFakeFly, type FakeMachine } from './fake-fly.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -35,7 +37,7 @@ function setup(
   };
   const ingest = createEventIngest({ bus, dedupe: createMemoryDedupeStore({ now: clock.now }) });
   const lock = createMemoryLock({ key: 'sync', ttlMs: 3 * INTERVAL, clock, registry: options.registry, owner: options.owner });
-  const job = createSyncJob({ fly: world.fly, org: 'acme', ingest, lock, intervalMs: INTERVAL, overlapMs: 30_000, clock, state: options.state });
+  const job = createSyncJob({ fly: world.fly, org: 'acme', ingest, lock, intervalMs: INTERVAL, overlapMs: 30_000, clock, state: options.state ?? createMemorySyncStateStore() });
   return { clock, world, job, published, ingest, lock };
 }
 

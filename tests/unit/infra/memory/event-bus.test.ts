@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryEventBus } from '../../../../src/services/events/memory-event-bus.js';
+import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
 import { isResync } from '../../../../src/services/events/types.js';
-import { buildEvent, take } from './fixtures.js';
+import { buildEvent, take } from '../../services/events/fixtures.js';
 
 describe('createMemoryEventBus', () => {
   it('should give every subscriber every event in order with contiguous seqs', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GATEWAY_EVENT_TYPES, type GatewayEvent } from './types.js';
+import { GATEWAY_EVENT_TYPES, type GatewayEvent } from '../../services/events/types.js';
 
 /**
  * How a {@link GatewayEvent} is stored in a shared transport (Redis stream entries). Another instance, possibly

@@ -1,4 +1,4 @@
-import type { BusItem, DeliveredEvent, ResyncReason } from './types.js';
+import type { BusItem, DeliveredEvent, ResyncReason } from '../services/events/types.js';
 
 /** Options for {@link createSubscription}. */
 export interface SubscriptionOptions {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../../src/infra/clock.js';
-import { createMemoryDedupeStore } from '../../../../src/services/events/dedupe-store.js';
+import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
 import { createEventIngest } from '../../../../src/services/events/event-ingest.js';
-import { createMemoryEventBus } from '../../../../src/services/events/memory-event-bus.js';
-import type { EventBus, GatewayEvent } from '../../../../src/services/events/types.js';
-import { createWebhookHandler } from '../../../../src/services/webhooks/handle-webhook.js';
+import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
+import type { EventBus } from '../../../../src/services/ports.js';
+import type { GatewayEvent } from '../../../../src/services/events/types.js';
+import { createWebhookHandler } from '../../../../src/api/http/webhook-route.js';
+import { createWebhookReceiver } from '../../../../src/services/webhooks/receive-webhook.js';
 import { signWebhook } from '../../../../src/services/webhooks/signature.js';
 import { createWebhookVerifier } from '../../../../src/services/webhooks/verify.js';
 
@@ -39,8 +41,7 @@ function setup(options: { failPublishes?: number; maxBodyBytes?: number; publish
   };
   const ingest = createEventIngest({ bus, dedupe: createMemoryDedupeStore({ now: clock.now }) });
   const handler = createWebhookHandler({
-    verifier: createWebhookVerifier({ secrets: [SECRET], clock }),
-    ingest,
+    receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET], clock }), ingest }),
     maxBodyBytes: options.maxBodyBytes,
   });
   const post = (body: string | Uint8Array, id = 'msg_1', headers: Record<string, string> = {}) =>
@@ -219,7 +220,7 @@ describe('createWebhookHandler', () => {
   });
 
   it('should refuse a body limit that is not a positive integer', () => {
-    expect(() => createWebhookHandler({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' }, maxBodyBytes: -1 })).toThrow(
+    expect(() => createWebhookHandler({ receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' } }), maxBodyBytes: -1 })).toThrow(
       'maxBodyBytes must be a positive integer',
     );
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { openSubscription, type Subscription } from './subscription.js';
-import type { BusItem, DeliveredEvent, EventBus, GatewayEvent, SubscribeOptions } from './types.js';
+import { openSubscription, type Subscription } from '../bus-subscription.js';
+import type { BusItem, DeliveredEvent, GatewayEvent } from '../../services/events/types.js';
+import type { EventBus, SubscribeOptions } from '../../services/ports.js';
 
 /** Options for {@link createMemoryEventBus}. */
 export interface MemoryEventBusOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSubscription } from '../../../../src/services/events/subscription.js';
-import { buildDelivered, take } from './fixtures.js';
+import { createSubscription } from '../../../src/infra/bus-subscription.js';
+import { buildDelivered, take } from '../services/events/fixtures.js';
 
 describe('createSubscription', () => {
   it('should yield delivered events in order when the consumer reads after they arrive', async () => {

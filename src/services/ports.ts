@@ -1,0 +1,93 @@
+/**
+ * What the services need from the world outside the process, as interfaces. Services depend on these only; the
+ * in-memory implementations live in `src/infra/memory/`, the Redis ones in `src/infra/redis/`, and the composition
+ * root (`src/gateway.ts`) picks one set.
+ */
+import type { BusItem, DeliveredEvent, GatewayEvent } from './events/types.js';
+import type { MachineSnapshot } from './sync/machine-snapshot.js';
+
+/** Options for {@link EventBus.subscribe}. */
+export interface SubscribeOptions {
+  /** Resume after this sequence number (replaying what the bus still holds); without it, live events only. */
+  afterSeq?: number;
+  /** Epoch `afterSeq` belongs to; a different current epoch yields a resync instead of a replay. */
+  epoch?: string;
+  /** Ends the subscription. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Carries accepted events to every subscriber on every instance. Delivery is at-least-once into the bus and
+ * exactly-once-in-order per subscription within an epoch; anything a subscription could not receive becomes a
+ * {@link ResyncSignal}, never a silent skip.
+ */
+export interface EventBus {
+  /** Anchors the live reader so events published after it resolves reach subscriptions opened at any time. */
+  start(): Promise<void>;
+  /** Appends the event; resolves once it is durably handed on, rejects when it could not be. */
+  publish(event: GatewayEvent): Promise<DeliveredEvent>;
+  /** Opens a subscription; it ends when `signal` aborts, the consumer calls `return()`, or the bus closes. */
+  subscribe(options?: SubscribeOptions): AsyncIterableIterator<BusItem>;
+  /** Ends every subscription and stops reading. Does not close injected connections. */
+  close(): Promise<void>;
+}
+
+/** Standard Webhooks senders retry for days with the same id; 72 h outlives their retry schedules. */
+export const DEFAULT_DEDUPE_TTL_MS = 72 * 60 * 60 * 1000;
+
+/** How long an uncommitted claim blocks other attempts; far above a publish's worst case (bus timeout ~2 s). */
+export const DEFAULT_CLAIM_TTL_MS = 30_000;
+
+/** Outcome of {@link DedupeStore.claim}. */
+export type ClaimResult =
+  /** First time: the caller now holds the id (briefly) and must `commit` or `release` it. */
+  | 'claimed'
+  /** Already published within the retention window. */
+  | 'duplicate'
+  /** Another attempt holds the id right now and has not finished; its outcome is unknown. */
+  | 'in-flight';
+
+/**
+ * Remembers event ids so redeliveries are not published twice. A claim is held for a short time only until it is
+ * committed: if the holder dies or cannot release it (Redis went away mid-flight), the id frees itself quickly
+ * instead of turning the sender's retries into silent "duplicates" for days.
+ */
+export interface DedupeStore {
+  claim(id: string): Promise<ClaimResult>;
+  /** The event was published: remember the id for the full retention window. */
+  commit(id: string): Promise<void>;
+  /** Publishing failed: forget a held claim so a retry is accepted. Never forgets a committed id. */
+  release(id: string): Promise<void>;
+}
+
+/**
+ * A lease-style mutual exclusion lock: held for `ttlMs` after each successful `acquire`, so a holder that dies
+ * loses it within one TTL and another instance takes over. Holders call `acquire` again (it renews) well within
+ * the TTL.
+ */
+export interface Lock {
+  /** Takes the lock, or renews it when this owner already holds it. False when someone else holds it. */
+  acquire(): Promise<boolean>;
+  /** Gives the lock up if this owner holds it. */
+  release(): Promise<void>;
+  /** Whether this owner holds the lock, by its own conservative reckoning (from before the last acquire). */
+  readonly held: boolean;
+}
+
+/** What the sync job carries from one poll to the next. */
+export interface SyncState {
+  /** Largest `updated_at` seen (RFC 3339): the feed is asked for changes after this, minus the overlap. */
+  cursor: string;
+  /** When the last successful poll started (ms, job clock): Fly events older than this, minus the overlap, are old news. */
+  polledAt: number;
+  machines: MachineSnapshot[];
+}
+
+/**
+ * Where the sync job keeps its state. Shared (Redis) state lets the instance that takes the lock over continue
+ * from where the previous holder stopped instead of starting a fresh baseline and missing the changes in between.
+ */
+export interface SyncStateStore {
+  load(): Promise<SyncState | undefined>;
+  save(state: SyncState): Promise<void>;
+}
