@@ -1,15 +1,48 @@
 import { GraphQLError } from 'graphql';
 import { FlyErrorCode, isFlyApiError, type FlyApiError } from '../flyio/errors.js';
 
-/** Stable `extensions.code` values clients can switch on. */
+/**
+ * Stable `extensions.code` values clients can switch on. Listed one by one: a new Fly client code does not become a
+ * public GraphQL code until {@link publicCodeOf} maps it.
+ */
 export const ErrorCode = {
-  ...FlyErrorCode,
-  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  LeaseHeld: 'LEASE_HELD',
+  VersionConflict: 'VERSION_CONFLICT',
   InvalidState: 'INVALID_STATE',
+  RateLimited: 'RATE_LIMITED',
+  BadUserInput: 'BAD_USER_INPUT',
+  Unavailable: 'UPSTREAM_UNAVAILABLE',
+  OutcomeUnknown: 'OUTCOME_UNKNOWN',
+  /** Fly rejected the gateway's own token: an operator problem, not the caller's. */
+  Unauthorized: 'UNAUTHORIZED',
+  /** Fly answered with a body the gateway does not understand. */
+  InvalidResponse: 'INVALID_RESPONSE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 /** One of {@link ErrorCode}'s values. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The public code of each Fly client failure; the compiler insists that every client code has an entry. */
+const publicCodes: Record<FlyErrorCode, ErrorCode> = {
+  [FlyErrorCode.BadRequest]: ErrorCode.BadUserInput,
+  [FlyErrorCode.Unprocessable]: ErrorCode.BadUserInput,
+  [FlyErrorCode.Unauthorized]: ErrorCode.Unauthorized,
+  [FlyErrorCode.NotFound]: ErrorCode.NotFound,
+  [FlyErrorCode.LeaseHeld]: ErrorCode.LeaseHeld,
+  [FlyErrorCode.VersionConflict]: ErrorCode.VersionConflict,
+  [FlyErrorCode.RateLimited]: ErrorCode.RateLimited,
+  [FlyErrorCode.Unavailable]: ErrorCode.Unavailable,
+  [FlyErrorCode.DeadlineExceeded]: ErrorCode.Unavailable,
+  [FlyErrorCode.WaitTimeout]: ErrorCode.Unavailable,
+  [FlyErrorCode.OutcomeUnknown]: ErrorCode.OutcomeUnknown,
+  [FlyErrorCode.InvalidResponse]: ErrorCode.InvalidResponse,
+};
+
+/** The public code a Fly client failure is reported with. */
+export function publicCodeOf(code: FlyErrorCode): ErrorCode {
+  return publicCodes[code];
+}
 
 /** Where an input problem is: the argument path (e.g. `input.wait.timeoutSeconds`) and what is wrong with it. */
 export interface InputIssue {
@@ -173,7 +206,7 @@ export function flyErrorToGraphQL(error: FlyApiError, path?: readonly (string | 
   return new GraphQLError(describe(error), {
     path,
     extensions: {
-      code: typed?.code ?? error.code,
+      code: typed?.code ?? publicCodeOf(error.code),
       ...(error.httpStatus ? { upstreamStatus: error.httpStatus } : {}),
       ...(error.flyStatus ? { flyStatus: error.flyStatus } : {}),
       ...(error.requestId ? { requestId: error.requestId } : {}),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { systemClock, type Clock, type TimerHandle } from '../infra/clock.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GatewayYoga } from './yoga.js';
 
@@ -16,6 +17,8 @@ export interface GraphQLWsOptions {
   maxPayloadBytes: number;
   /** Interval of protocol-level pings; a client that misses one is dropped. @default 12000 */
   keepAliveMs?: number;
+  /** Drives the pings. @default systemClock */
+  clock?: Clock;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -36,7 +39,15 @@ type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (ar
  * envelop (`getEnveloped`), so parsing, validation, graphql-armor limits, context and error masking are the same
  * as over HTTP.
  */
-export function attachGraphQLWs({ server, yoga, tracker, path = '/graphql', maxPayloadBytes, keepAliveMs = 12_000 }: GraphQLWsOptions): GraphQLWsHandle {
+export function attachGraphQLWs({
+  server,
+  yoga,
+  tracker,
+  path = '/graphql',
+  maxPayloadBytes,
+  keepAliveMs = 12_000,
+  clock = systemClock,
+}: GraphQLWsOptions): GraphQLWsHandle {
   const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -78,7 +89,8 @@ export function attachGraphQLWs({ server, yoga, tracker, path = '/graphql', maxP
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
   });
-  const pinger = setInterval(() => {
+  let pinger: TimerHandle | undefined;
+  const pingRound = () => {
     for (const socket of wss.clients) {
       if (!alive.get(socket)) {
         socket.terminate();
@@ -87,13 +99,20 @@ export function attachGraphQLWs({ server, yoga, tracker, path = '/graphql', maxP
       alive.set(socket, false);
       socket.ping();
     }
-  }, keepAliveMs);
-  pinger.unref();
+    schedulePings();
+  };
+  const schedulePings = () => {
+    pinger = clock.setTimeout(pingRound, keepAliveMs);
+    // A pending ping round alone must not keep the process alive.
+    (pinger as { unref?: () => void }).unref?.();
+  };
+  schedulePings();
 
   return {
     clientCount: () => wss.clients.size,
     async dispose() {
-      clearInterval(pinger);
+      if (pinger !== undefined) clock.clearTimeout(pinger);
+      pinger = undefined;
       for (const socket of wss.clients) socket.close(GOING_AWAY, 'Server shutting down');
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

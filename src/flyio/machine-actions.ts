@@ -9,6 +9,12 @@ import type { CallOptions, MachineRef, MachinesApi } from './types.js';
 
 type ActionApi = Pick<MachinesApi, 'destroy' | 'start' | 'stop' | 'restart' | 'suspend' | 'signal' | 'cordon' | 'uncordon'>;
 
+
+/** Seconds as the Go duration Fly expects (`30s`). */
+function goDuration(seconds: number | undefined): string | undefined {
+  return seconds === undefined ? undefined : `${seconds}s`;
+}
+
 /** Builds the lifecycle actions over a requester. */
 export function createMachineActions(requester: Requester): ActionApi {
   async function post(operation: string, ref: MachineRef, suffix: string, options: CallOptions | undefined, extra: { body?: unknown; query?: Record<string, string | undefined> } = {}) {
@@ -41,13 +47,14 @@ export function createMachineActions(requester: Requester): ActionApi {
     start: async (input, options) => post('machines.start', input, '/start', options),
 
     async stop(input, options) {
-      const body = input.signal !== undefined || input.timeout !== undefined ? { signal: input.signal, timeout: input.timeout } : undefined;
+      const timeout = goDuration(input.timeoutSeconds);
+      const body = input.signal !== undefined || timeout !== undefined ? { signal: input.signal, timeout } : undefined;
       return post('machines.stop', input, '/stop', options, { body });
     },
 
     async restart(input, options) {
       // The spec takes these as query parameters (fly-admin's JSON body is the deviation).
-      return post('machines.restart', input, '/restart', options, { query: { signal: input.signal, timeout: input.timeout } });
+      return post('machines.restart', input, '/restart', options, { query: { signal: input.signal, timeout: goDuration(input.timeoutSeconds) } });
     },
 
     suspend: (input, options) => post('machines.suspend', input, '/suspend', options),

@@ -95,15 +95,13 @@ export interface MachineRef {
 }
 
 export interface StopMachineInput extends MachineRef {
+  /** Signal sent first (Fly's default is the image's stop signal, else SIGINT). */
   signal?: string;
-  /** Go duration, e.g. `10s`. */
-  timeout?: string;
+  /** Seconds between the signal and a forced kill (sent to Fly as a Go duration). */
+  timeoutSeconds?: number;
 }
 
-export interface RestartMachineInput extends MachineRef {
-  signal?: string;
-  timeout?: string;
-}
+export type RestartMachineInput = StopMachineInput;
 
 export interface DestroyMachineInput extends MachineRef {
   force?: boolean;

@@ -7,6 +7,7 @@ export interface Metrics {
   graphqlOperations: Counter<'operation_type' | 'outcome'>;
   eventsPublished: Counter<'type' | 'source'>;
   webhookRequests: Counter<'status'>;
+  upstreamCallsPerOperation: Histogram<'operation_type'>;
 }
 
 /** Creates a fresh registry and the metrics the gateway records. Labels never carry ids, tokens or URLs. */
@@ -38,6 +39,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'flygate_webhook_requests_total',
       help: 'Webhook deliveries by HTTP status answered.',
       labelNames: ['status'],
+      registers: [registry],
+    }),
+    upstreamCallsPerOperation: new Histogram({
+      name: 'flygate_graphql_upstream_calls',
+      help: 'Fly Machines API calls made to serve one GraphQL operation, by operation type.',
+      labelNames: ['operation_type'],
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100],
       registers: [registry],
     }),
   };

@@ -43,13 +43,18 @@ export interface HealthServiceOptions {
 export function createHealthService({ mode, probes, clock, timeoutMs = 2000 }: HealthServiceOptions): HealthService {
   async function run(name: string, probe: Probe): Promise<HealthCheckResult> {
     const started = clock.now();
-    const signal = AbortSignal.timeout(timeoutMs);
+    // The probe's deadline runs on the injected clock, like every other timed part.
+    const deadline = new AbortController();
+    const timer = clock.setTimeout(() => deadline.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timedOut = new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }));
     try {
-      await probe(signal);
+      await Promise.race([probe(deadline.signal), timedOut]);
       return { name, status: 'pass', latencyMs: clock.now() - started };
     } catch (error) {
-      const message = signal.aborted ? `no answer within ${timeoutMs} ms` : safeMessage(error);
+      const message = deadline.signal.aborted ? `no answer within ${timeoutMs} ms` : safeMessage(error);
       return { name, status: 'fail', latencyMs: clock.now() - started, message };
+    } finally {
+      clock.clearTimeout(timer);
     }
   }
   async function check(): Promise<HealthReport> {

@@ -1,4 +1,3 @@
-import type { Plugin } from 'graphql-yoga';
 import type { HealthService } from '../../services/health.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { createGraphiQLAssets } from './graphiql.js';
@@ -37,20 +36,5 @@ export function graphiqlAssetRoute(): Route {
     // Browsers ask for a favicon on every page; answering it keeps the console clean.
     if (url.pathname === '/favicon.ico') return new Response(null, { status: 204 });
     return assets.serve(url.pathname);
-  };
-}
-
-/**
- * Mounts plain routes inside yoga, so that both the node server and in-process `yoga.fetch` reach them and they
- * share yoga's request handling (CORS, error handling, graceful shutdown).
- */
-export function useRoutes(routes: Route[]): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      for (const route of routes) {
-        const response = await route(request, url);
-        if (response) return endResponse(response);
-      }
-    },
   };
 }

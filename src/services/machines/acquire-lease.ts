@@ -1,13 +1,10 @@
 import { FlyApiError, FlyErrorCode } from '../../flyio/errors.js';
-import type { FlyClient } from '../../flyio/types.js';
+import type { AcquireLeaseInput as FlyAcquireLeaseInput, FlyClient } from '../../flyio/types.js';
 import type { FlyLease } from '../../flyio/wire/machine.js';
-import type { LeaseOutcome, MachineTarget, UseCaseOptions } from './types.js';
+import type { LeaseOutcome, UseCaseOptions } from './types.js';
 
 /** Input of {@link acquireLease}. */
-export interface AcquireLeaseInput extends MachineTarget {
-  ttlSeconds?: number;
-  description?: string;
-}
+export type AcquireLeaseInput = FlyAcquireLeaseInput;
 
 /** A lease body without a nonce is useless to its holder: treat it as a broken answer, not a success. */
 export function requireNonce(lease: FlyLease, operation: string): string {

@@ -1,11 +1,9 @@
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import type { MachineTarget, UseCaseOptions } from './types.js';
+import type { MachineTarget, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link cordonMachine}. */
-export interface CordonMachineInput extends MachineTarget {
-  leaseNonce?: string;
-}
+export interface CordonMachineInput extends MachineTarget, Pick<UseCaseExtras, 'leaseNonce'> {}
 
 /** Takes a machine out of Fly Proxy's routing (it keeps running) and returns it. */
 export async function cordonMachine(fly: FlyClient, input: CordonMachineInput, options: UseCaseOptions = {}): Promise<FlyMachine> {

@@ -1,17 +1,12 @@
-import type { FlyClient } from '../../flyio/types.js';
+import type { CreateMachineInput as FlyCreateMachineInput, FlyClient } from '../../flyio/types.js';
 import { applyConfigPatch, type MachineConfigPatch } from './config-patch.js';
 import { waitThenRead } from './read-after.js';
-import type { MachineOutcome, UseCaseOptions, WaitOptions } from './types.js';
+import type { MachineOutcome, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link createMachine}. */
-export interface CreateMachineInput {
-  app: string;
+export interface CreateMachineInput extends Omit<FlyCreateMachineInput, 'config' | 'leaseTtlSeconds'>, Pick<UseCaseExtras, 'wait'> {
+  /** Fields to set over an empty config; `image` is required. */
   config: MachineConfigPatch & { image: string };
-  name?: string;
-  region?: string;
-  /** Create without booting (the machine stays `created`). */
-  skipLaunch?: boolean;
-  wait?: WaitOptions;
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import type { MachineTarget, UseCaseOptions } from './types.js';
+import type { MachineTarget, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link deleteMetadata}. */
-export interface DeleteMetadataInput extends MachineTarget {
+export interface DeleteMetadataInput extends MachineTarget, Pick<UseCaseExtras, 'leaseNonce'> {
   key: string;
-  leaseNonce?: string;
 }
 
 /** Removes one metadata key and returns the machine. */

@@ -1,16 +1,11 @@
 import { isNotFound } from '../../flyio/errors.js';
-import type { FlyClient } from '../../flyio/types.js';
+import type { DestroyMachineInput as FlyDestroyMachineInput, FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
 import { waitThenRead } from './read-after.js';
-import type { MachineTarget, UseCaseOptions, WaitOptions, WaitReport } from './types.js';
+import type { UseCaseExtras, UseCaseOptions, WaitReport } from './types.js';
 
 /** Input of {@link destroyMachine}. */
-export interface DestroyMachineInput extends MachineTarget {
-  leaseNonce?: string;
-  /** Destroy even when the machine is running. */
-  force?: boolean;
-  wait?: WaitOptions;
-}
+export interface DestroyMachineInput extends FlyDestroyMachineInput, UseCaseExtras {}
 
 /** A destroyed machine may already be gone from Fly's reads, hence `machine` may be absent. */
 export interface DestroyOutcome {

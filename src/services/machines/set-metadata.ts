@@ -1,13 +1,9 @@
-import type { FlyClient } from '../../flyio/types.js';
+import type { FlyClient, SetMetadataInput as FlySetMetadataInput } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import type { MachineTarget, UseCaseOptions } from './types.js';
+import type { UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link setMetadata}. */
-export interface SetMetadataInput extends MachineTarget {
-  key: string;
-  value: string;
-  leaseNonce?: string;
-}
+export interface SetMetadataInput extends FlySetMetadataInput, Pick<UseCaseExtras, 'leaseNonce'> {}
 
 /** Sets one metadata key (no restart) and returns the machine. */
 export async function setMetadata(fly: FlyClient, input: SetMetadataInput, options: UseCaseOptions = {}): Promise<FlyMachine> {

@@ -1,11 +1,10 @@
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import type { MachineTarget, UseCaseOptions } from './types.js';
+import type { MachineTarget, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link signalMachine}. */
-export interface SignalMachineInput extends MachineTarget {
+export interface SignalMachineInput extends MachineTarget, Pick<UseCaseExtras, 'leaseNonce'> {
   signal: string;
-  leaseNonce?: string;
 }
 
 /** Sends a Unix signal to the machine's main process and returns the machine. */

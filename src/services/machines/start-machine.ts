@@ -1,12 +1,9 @@
 import type { FlyClient } from '../../flyio/types.js';
 import { waitThenRead } from './read-after.js';
-import type { MachineOutcome, MachineTarget, UseCaseOptions, WaitOptions } from './types.js';
+import type { MachineOutcome, MachineTarget, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link startMachine}. */
-export interface StartMachineInput extends MachineTarget {
-  leaseNonce?: string;
-  wait?: WaitOptions;
-}
+export interface StartMachineInput extends MachineTarget, UseCaseExtras {}
 
 /** Starts (or resumes) a machine, optionally waits until it is `started`, and returns it. */
 export async function startMachine(fly: FlyClient, input: StartMachineInput, options: UseCaseOptions = {}): Promise<MachineOutcome> {

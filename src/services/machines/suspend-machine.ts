@@ -1,12 +1,9 @@
 import type { FlyClient } from '../../flyio/types.js';
 import { waitThenRead } from './read-after.js';
-import type { MachineOutcome, MachineTarget, UseCaseOptions, WaitOptions } from './types.js';
+import type { MachineOutcome, MachineTarget, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link suspendMachine}. */
-export interface SuspendMachineInput extends MachineTarget {
-  leaseNonce?: string;
-  wait?: WaitOptions;
-}
+export interface SuspendMachineInput extends MachineTarget, UseCaseExtras {}
 
 /** Suspends (snapshots) a machine, optionally waits until it is `suspended`, and returns it. */
 export async function suspendMachine(fly: FlyClient, input: SuspendMachineInput, options: UseCaseOptions = {}): Promise<MachineOutcome> {

@@ -1,16 +1,12 @@
-import type { FlyClient } from '../../flyio/types.js';
+import type { FlyClient, UpdateMachineInput as FlyUpdateMachineInput } from '../../flyio/types.js';
 import { applyConfigPatch, type MachineConfigPatch } from './config-patch.js';
 import { waitThenRead } from './read-after.js';
-import type { MachineOutcome, MachineTarget, UseCaseOptions, WaitOptions } from './types.js';
+import type { MachineOutcome, UseCaseExtras, UseCaseOptions } from './types.js';
 
 /** Input of {@link updateMachine}. */
-export interface UpdateMachineInput extends MachineTarget {
+export interface UpdateMachineInput extends Omit<FlyUpdateMachineInput, 'config'>, UseCaseExtras {
+  /** Fields to change over the current config. */
   config: MachineConfigPatch;
-  /** Fail with a version conflict unless the machine is still at this version. */
-  currentVersion?: string;
-  leaseNonce?: string;
-  skipLaunch?: boolean;
-  wait?: WaitOptions;
 }
 
 /**

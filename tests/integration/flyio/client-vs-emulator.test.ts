@@ -62,7 +62,7 @@ describe('fly client against the emulator', () => {
 
   it('should stop and start a machine and observe both through wait and events', async () => {
     const m = await newMachine('cycle');
-    await client.machines.stop({ app: APP, machineId: m.id, signal: 'SIGTERM', timeout: '5s' });
+    await client.machines.stop({ app: APP, machineId: m.id, signal: 'SIGTERM', timeoutSeconds: 5 });
     const stopped = await client.machines.wait({ app: APP, machineId: m.id, state: 'stopped', timeoutSeconds: 10 });
     expect(stopped).toMatchObject({ reached: true, state: 'stopped' });
     await client.machines.start({ app: APP, machineId: m.id });

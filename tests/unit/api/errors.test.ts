@@ -1,12 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
+  ErrorCode,
+  flyErrorToGraphQL,
   InvalidInputError,
   InvalidStateError,
   LeaseHeldError,
   maskError,
   NotFoundError,
   OutcomeUnknownError,
+  publicCodeOf,
   RateLimitedError,
   toUserFacingError,
   UpstreamUnavailableError,
@@ -76,5 +79,24 @@ describe('maskError', () => {
     const fly = buildFlyError({ code: FlyErrorCode.Unavailable, httpStatus: 503, requestId: 'abc' });
     const masked = maskError(new GraphQLError('x', { originalError: fly }), 'Unexpected error.') as GraphQLError;
     expect(masked.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, requestId: 'abc', retryable: true });
+  });
+});
+
+describe('publicCodeOf', () => {
+  it('should map every Fly client code to one of the listed public codes', () => {
+    const publicCodes = new Set<string>(Object.values(ErrorCode));
+    for (const code of Object.values(FlyErrorCode)) expect(publicCodes, code).toContain(publicCodeOf(code));
+  });
+
+  it('should report client-only codes under their public names, not the client vocabulary', () => {
+    expect(publicCodeOf(FlyErrorCode.BadRequest)).toBe('BAD_USER_INPUT');
+    expect(publicCodeOf(FlyErrorCode.Unprocessable)).toBe('BAD_USER_INPUT');
+    expect(publicCodeOf(FlyErrorCode.WaitTimeout)).toBe('UPSTREAM_UNAVAILABLE');
+    expect(publicCodeOf(FlyErrorCode.Unauthorized)).toBe('UNAUTHORIZED');
+  });
+
+  it('should carry the public code on the GraphQL error of a failure without a typed error', () => {
+    const error = flyErrorToGraphQL(new FlyApiError({ code: FlyErrorCode.InvalidResponse, message: 'odd body', operation: 'apps.list' }));
+    expect(error.extensions.code).toBe('INVALID_RESPONSE');
   });
 });

@@ -64,14 +64,14 @@ describe('machine mutations', () => {
   it('should send signal and timeout in the stop body', async () => {
     h = createHarness();
     const seen = capture(h, `${MACHINE}/stop`, 'POST', 200, { ok: true });
-    await h.client.machines.stop({ ...REF, signal: 'SIGINT', timeout: '30s' });
+    await h.client.machines.stop({ ...REF, signal: 'SIGINT', timeoutSeconds: 30 });
     expect(seen.body).toEqual({ signal: 'SIGINT', timeout: '30s' });
   });
 
   it('should send restart options as query parameters', async () => {
     h = createHarness();
     const seen = capture(h, (p) => p.startsWith(`${MACHINE}/restart`), 'POST', 200, {});
-    await h.client.machines.restart({ ...REF, signal: 'SIGTERM', timeout: '10s' });
+    await h.client.machines.restart({ ...REF, signal: 'SIGTERM', timeoutSeconds: 10 });
     expect(seen.path).toBe(`${MACHINE}/restart?signal=SIGTERM&timeout=10s`);
   });
 

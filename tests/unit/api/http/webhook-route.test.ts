@@ -7,6 +7,7 @@ import type { EventBus } from '../../../../src/services/ports.js';
 import type { GatewayEvent } from '../../../../src/services/events/types.js';
 import { createWebhookHandler } from '../../../../src/api/http/webhook-route.js';
 import { createWebhookReceiver } from '../../../../src/services/webhooks/receive-webhook.js';
+import { createMetrics } from '../../../../src/infra/metrics.js';
 import { signWebhook } from '../../../../src/services/webhooks/signature.js';
 import { createWebhookVerifier } from '../../../../src/services/webhooks/verify.js';
 
@@ -223,5 +224,26 @@ describe('createWebhookHandler', () => {
     expect(() => createWebhookHandler({ receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' } }), maxBodyBytes: -1 })).toThrow(
       'maxBodyBytes must be a positive integer',
     );
+  });
+});
+
+describe('webhook route metrics', () => {
+  it('should count every answer by its status', async () => {
+    const metrics = createMetrics();
+    const handler = createWebhookHandler({
+      receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' } }),
+      metrics,
+    });
+    await handler(new Request('http://gateway/webhooks/fly', { method: 'GET' }));
+    await handler(new Request('http://gateway/webhooks/fly', { method: 'POST', body: '{}' }));
+    await handler(new Request('http://gateway/webhooks/fly', { method: 'POST', body: '{}' }));
+    const values = (await metrics.webhookRequests.get()).values.map((v) => [v.labels.status, v.value]);
+    expect(Object.fromEntries(values)).toEqual({ '405': 1, '401': 2 });
+  });
+
+  it('should answer 404 WEBHOOKS_DISABLED when no receiver is configured', async () => {
+    const response = await createWebhookHandler({ receiver: undefined })(new Request('http://gateway/webhooks/fly', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(404);
+    expect((await errorOf(response)).code).toBe('WEBHOOKS_DISABLED');
   });
 });
