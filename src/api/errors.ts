@@ -13,6 +13,8 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   BadUserInput: 'BAD_USER_INPUT',
   Unavailable: 'UPSTREAM_UNAVAILABLE',
+  /** Fly did not answer a read within the gateway's deadline (retries included). */
+  DeadlineExceeded: 'DEADLINE_EXCEEDED',
   OutcomeUnknown: 'OUTCOME_UNKNOWN',
   /** Fly rejected the gateway's own token: an operator problem, not the caller's. */
   Unauthorized: 'UNAUTHORIZED',
@@ -33,7 +35,7 @@ const publicCodes: Record<FlyErrorCode, ErrorCode> = {
   [FlyErrorCode.VersionConflict]: ErrorCode.VersionConflict,
   [FlyErrorCode.RateLimited]: ErrorCode.RateLimited,
   [FlyErrorCode.Unavailable]: ErrorCode.Unavailable,
-  [FlyErrorCode.DeadlineExceeded]: ErrorCode.Unavailable,
+  [FlyErrorCode.DeadlineExceeded]: ErrorCode.DeadlineExceeded,
   [FlyErrorCode.WaitTimeout]: ErrorCode.Unavailable,
   [FlyErrorCode.OutcomeUnknown]: ErrorCode.OutcomeUnknown,
   [FlyErrorCode.InvalidResponse]: ErrorCode.InvalidResponse,
@@ -113,7 +115,12 @@ export class InvalidInputError extends UserFacingError {
 
 /** Fly could not be reached or answered with a server error; nothing was changed. */
 export class UpstreamUnavailableError extends UserFacingError {
-  readonly code = ErrorCode.Unavailable;
+  /** `DEADLINE_EXCEEDED` when Fly did not answer in time, else `UPSTREAM_UNAVAILABLE`. */
+  readonly code: typeof ErrorCode.Unavailable | typeof ErrorCode.DeadlineExceeded;
+  constructor(message: string, options: { requestId?: string; cause?: unknown; timedOut?: boolean } = {}) {
+    super(message, options);
+    this.code = options.timedOut ? ErrorCode.DeadlineExceeded : ErrorCode.Unavailable;
+  }
   override get retryable(): boolean {
     return true;
   }
@@ -184,9 +191,10 @@ export function toUserFacingError(error: FlyApiError): UserFacingError | undefin
     case FlyErrorCode.Unprocessable:
       return new InvalidInputError(message, options);
     case FlyErrorCode.Unavailable:
-    case FlyErrorCode.DeadlineExceeded:
     case FlyErrorCode.WaitTimeout:
       return new UpstreamUnavailableError(message, options);
+    case FlyErrorCode.DeadlineExceeded:
+      return new UpstreamUnavailableError(message, { ...options, timedOut: true });
     case FlyErrorCode.OutcomeUnknown:
       return new OutcomeUnknownError(message, options);
     default:

@@ -3,6 +3,7 @@ import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock, type Clock, type TimerHandle } from '../infra/clock.js';
+import { silentLogger, type Logger } from '../infra/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GatewayYoga } from './yoga.js';
 
@@ -19,6 +20,8 @@ export interface GraphQLWsOptions {
   keepAliveMs?: number;
   /** Drives the pings. @default systemClock */
   clock?: Clock;
+  /** Where socket errors go (graphql-ws would print them to the console). @default silentLogger */
+  logger?: Logger;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -47,6 +50,7 @@ export function attachGraphQLWs({
   maxPayloadBytes,
   keepAliveMs = 12_000,
   clock = systemClock,
+  logger = silentLogger,
 }: GraphQLWsOptions): GraphQLWsHandle {
   const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -86,6 +90,13 @@ export function attachGraphQLWs({
   );
 
   wss.on('connection', (socket) => {
+    // graphql-ws prints socket errors with their stack to the console; ws has already closed the socket with the
+    // right code (1009 for an oversized message), so one log line through our logger is all that is left to do.
+    socket.removeAllListeners('error');
+    socket.once('error', (error: Error & { code?: string }) => {
+      const tooLarge = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      logger[tooLarge ? 'info' : 'warn']({ code: error.code, err: error.message }, tooLarge ? 'websocket message over the size limit' : 'websocket error');
+    });
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
   });

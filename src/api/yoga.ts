@@ -6,6 +6,7 @@ import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../services/services.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GraphQLContext } from './context.js';
+import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
 import { exampleTabs } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
@@ -39,12 +40,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    logging: {
-      debug: (...args) => logger.debug({ yoga: args.map(String).join(' ') }),
-      info: (...args) => logger.info({ yoga: args.map(String).join(' ') }),
-      warn: (...args) => logger.warn({ yoga: args.map(String).join(' ') }),
-      error: (...args) => logger.error({ yoga: args.map(String).join(' ') }),
-    },
+    logging: yogaLogging(logger),
     maskedErrors: { maskError, isDev: config.env === 'development' },
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,

@@ -13,8 +13,10 @@ export interface DemoRelayOptions {
   secret: string;
   clock: Clock;
   logger: Logger;
-  /** Attempts per webhook when the gateway answers 503 or cannot be reached. @default 5 */
-  maxAttempts?: number;
+  /** Longest pause between two attempts at the same webhook. @default 2000 */
+  maxBackoffMs?: number;
+  /** Called after each accepted webhook (tests and metrics). */
+  onDelivered?: (change: EmulatorChange) => void;
 }
 
 /** A running relay. */
@@ -25,10 +27,12 @@ export interface DemoRelay {
 
 /**
  * Demo mode's stand-in for a production relay: it turns the embedded emulator's change notices into signed
- * Standard Webhooks and posts them to the gateway over loopback HTTP, one at a time so order is kept, retrying
- * with the same webhook id when the gateway answers 503 (the same contract a real relay follows).
+ * Standard Webhooks and posts them to the gateway over loopback HTTP, one at a time so order is kept. A change is
+ * kept until the gateway accepts it: while the gateway answers 503 (its event bus or Redis is down) or cannot be
+ * reached, the relay retries with the same webhook id, backing off up to `maxBackoffMs`, so no change is lost
+ * quietly. Only a permanent refusal (a 4xx, which means a bug) drops a change, with a warning.
  */
-export function createDemoRelay({ source, url, secret, clock, logger, maxAttempts = 5 }: DemoRelayOptions): DemoRelay {
+export function createDemoRelay({ source, url, secret, clock, logger, maxBackoffMs = 2_000, onDelivered }: DemoRelayOptions): DemoRelay {
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
   // Cuts a retry backoff short on stop(), so stopping never waits out a delay for a webhook it will not send.
@@ -37,25 +41,25 @@ export function createDemoRelay({ source, url, secret, clock, logger, maxAttempt
   async function deliver(change: EmulatorChange): Promise<void> {
     const id = `msg_${randomUUID()}`;
     const body = JSON.stringify(change);
-    for (let attempt = 1; attempt <= maxAttempts && !stopped; attempt++) {
+    for (let attempt = 1; !stopped; attempt++) {
       const headers = signWebhook({ secrets: [secret], id, timestamp: Math.floor(clock.now() / 1000), body });
       try {
         const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
-        if (response.ok) {
-          await response.arrayBuffer();
-          return;
-        }
         const answer = await response.text().catch(() => '');
-        if (response.status !== 503) {
-          logger.warn({ status: response.status, type: change.type, answer: answer.slice(0, 200) }, 'demo relay: webhook rejected');
+        if (response.ok) {
+          onDelivered?.(change);
           return;
         }
+        if (response.status !== 503 && response.status < 500) {
+          logger.warn({ status: response.status, type: change.type, answer: answer.slice(0, 200) }, 'demo relay: webhook refused; change dropped');
+          return;
+        }
+        if (attempt === 1) logger.warn({ status: response.status, type: change.type }, 'demo relay: gateway cannot take events yet; retrying');
       } catch (error) {
-        logger.debug({ err: (error as Error).message }, 'demo relay: gateway unreachable');
+        if (attempt === 1) logger.warn({ err: (error as Error).message }, 'demo relay: gateway unreachable; retrying');
       }
-      await clock.sleep(Math.min(2_000, 100 * 2 ** attempt), stopping.signal).catch(() => undefined);
+      await clock.sleep(Math.min(maxBackoffMs, 100 * 2 ** Math.min(attempt, 10)), stopping.signal).catch(() => undefined);
     }
-    if (!stopped) logger.warn({ type: change.type }, 'demo relay: gave up on a webhook');
   }
 
   const unsubscribe = source.onChange((change) => {
