@@ -37,19 +37,28 @@ function changeSource() {
 const change = (n: number) => ({ type: 'machine.state_changed', timestamp: new Date(n).toISOString(), data: { n } }) as unknown as EmulatorChange;
 
 let server: Server | undefined;
+
+/** A relay in front of an endpoint answering `statuses`; `settle(n)` waits until `n` changes were accepted, then stops it. */
+async function relayTo(statuses: number[]) {
+  const target = await endpoint(statuses);
+  server = target.server;
+  const source = changeSource();
+  const delivered: EmulatorChange[] = [];
+  const relay = createDemoRelay({ source, url: target.url, secret: SECRET, clock: systemClock, logger: silentLogger, maxBackoffMs: 5, onDelivered: (c) => delivered.push(c) });
+  const settle = async (n: number) => {
+    for (let i = 0; i < 400 && delivered.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    await relay.stop();
+  };
+  return { target, source, delivered, settle };
+}
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 describe('demo relay', () => {
   it('should keep a change until the gateway takes it, retrying far past a few 503s with the same webhook id', async () => {
-    const target = await endpoint([503, 503, 503, 503, 503, 503, 503, 503, 503, 503]);
-    server = target.server;
-    const source = changeSource();
-    const delivered: EmulatorChange[] = [];
-    const relay = createDemoRelay({ source, url: target.url, secret: SECRET, clock: systemClock, logger: silentLogger, maxBackoffMs: 5, onDelivered: (c) => delivered.push(c) });
+    const { target, source, delivered, settle } = await relayTo(Array(10).fill(503));
     source.emit(change(1));
     source.emit(change(2));
-    for (let i = 0; i < 400 && delivered.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-    await relay.stop();
+    await settle(2);
     expect(delivered).toEqual([change(1), change(2)]);
     // Eleven tries of the first change under one id, then the second change once, in order.
     const firstId = target.seen[0].id;
@@ -59,15 +68,10 @@ describe('demo relay', () => {
   });
 
   it('should drop a change the gateway refuses for good (4xx) and go on with the next', async () => {
-    const target = await endpoint([400]);
-    server = target.server;
-    const source = changeSource();
-    const delivered: EmulatorChange[] = [];
-    const relay = createDemoRelay({ source, url: target.url, secret: SECRET, clock: systemClock, logger: silentLogger, maxBackoffMs: 5, onDelivered: (c) => delivered.push(c) });
+    const { target, source, delivered, settle } = await relayTo([400]);
     source.emit(change(1));
     source.emit(change(2));
-    for (let i = 0; i < 200 && delivered.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
-    await relay.stop();
+    await settle(1);
     expect(delivered).toEqual([change(2)]);
     expect(target.seen).toHaveLength(2);
   });
