@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../lib/logger.js';
 import { ErrorCode, maskError } from './errors.js';
 
 /** Codes that describe the caller's mistake or an answer it can act on: worth a debug line, never an alarm. */

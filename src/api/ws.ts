@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { systemClock, type Clock, type TimerHandle } from '../infra/clock.js';
-import { silentLogger, type Logger } from '../infra/logger.js';
+import { systemClock, type Clock, type TimerHandle } from '../lib/clock.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GatewayYoga } from './yoga.js';
 

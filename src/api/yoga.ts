@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../infra/logger.js';
-import type { Metrics } from '../infra/metrics.js';
+import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { Services } from '../services/services.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GraphQLContext } from './context.js';

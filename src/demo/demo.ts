@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import type { Config } from '../config/schema.js';
 import { createEmulator, type Emulator } from '../emulator/emulator.js';
-import type { Clock } from '../infra/clock.js';
-import type { Logger } from '../infra/logger.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
 import { createDemoRelay, type DemoRelay } from './relay.js';
 
 /**

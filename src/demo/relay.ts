@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorChange } from '../emulator/emulator.js';
-import type { Clock } from '../infra/clock.js';
-import type { Logger } from '../infra/logger.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
 import { signWebhook } from '../services/webhooks/signature.js';
 
 /** Options for {@link createDemoRelay}. */

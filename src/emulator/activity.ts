@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../infra/clock.js';
+import type { Clock, TimerHandle } from '../lib/clock.js';
 import type { Lifecycle } from './lifecycle.js';
 import { activeLease } from './serialize.js';
 import type { Store } from './store.js';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 import type { IdFactory } from './ids.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { RouteId } from './route-table.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { systemClock, type Clock } from '../infra/clock.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { createActivityLoop } from './activity.js';
 import { createAuthChecker } from './auth.js';
 import type { Handlers, RouteContext } from './context.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const BASE32_LOWER = 'abcdefghijklmnopqrstuvwxyz234567';

@@ -1,4 +1,4 @@
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 import { flyError } from './http-error.js';
 import type { IdFactory } from './ids.js';
 import { currentConfig, currentVersion } from './serialize.js';

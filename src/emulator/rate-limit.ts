@@ -1,4 +1,4 @@
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /** Bucket parameters: refill `rate` tokens per second up to `burst`. */
 export interface BucketSpec {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 import { UNAUTHORIZED_BODY } from './auth.js';
 import type { EmuResponse, Handlers } from './context.js';
 import type { FaultInjector } from './faults.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 import { appNotFound, flyError, machineNotFound } from './http-error.js';
 import type { AppRecord, EmulatorChange, MachineRecord, VolumeRecord } from './types.js';
 

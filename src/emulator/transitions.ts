@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../infra/clock.js';
+import type { Clock, TimerHandle } from '../lib/clock.js';
 import type { IdFactory } from './ids.js';
 import { currentVersion } from './serialize.js';
 import type { Store } from './store.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 import type { MachineRecord } from './types.js';
 
 /** Body of a successful wait. */

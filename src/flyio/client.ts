@@ -3,7 +3,7 @@
  * path (auth header, deadline, retries, rate budgets) and hands it to one small module per Fly resource.
  */
 import { Agent, type Dispatcher } from 'undici';
-import { systemClock } from '../infra/clock.js';
+import { systemClock } from '../lib/clock.js';
 import { createAppsApi } from './apps.js';
 import { createRedactor, formatAuthorization } from './auth.js';
 import { createMachinesApi } from './machines.js';

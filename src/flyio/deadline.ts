@@ -3,7 +3,7 @@
  * AbortSignal driven by the injected clock, joined with the caller's own signal, so a hung upstream ends in
  * seconds rather than at undici's 300 s defaults.
  */
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /** Why a deadline's signal fired. */
 export type AbortCause = 'deadline' | 'caller';

@@ -3,7 +3,7 @@
  * app; Get Machine 5 req/s, burst 10). Spending our own budget first means a busy gateway queues briefly instead
  * of collecting 429s, and a flood is shed locally without touching Fly.
  */
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /** Refill rate and bucket size for one action. */
 export interface BucketRule {

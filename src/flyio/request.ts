@@ -4,7 +4,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 import { decodeJson, invalidResponse, MAX_ERROR_BODY_BYTES, MAX_SUCCESS_BODY_BYTES, parseWire, readBoundedText } from './body.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { classifyTransportError, notStartedError, safeCause, statusError, transportError } from './error-map.js';

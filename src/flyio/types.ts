@@ -247,7 +247,7 @@ export interface FlyClientOptions {
   /** Called once per HTTP attempt. */
   onCall?: (record: FlyCallRecord) => void;
   /** Time source for backoff and rate budgets; tests inject a manual clock. */
-  clock?: import('../infra/clock.js').Clock;
+  clock?: import('../lib/clock.js').Clock;
   /** Random source in [0, 1) for jitter. @default Math.random */
   random?: () => number;
   /** `User-Agent` header. */

@@ -1,5 +1,5 @@
 import type { FlyClient } from '../flyio/types.js';
-import type { Clock } from '../infra/clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /** Outcome of one dependency check. */
 export interface HealthCheckResult {

@@ -3,7 +3,7 @@ import { print } from 'graphql';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/emulator.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
-import { createManualClock, type ManualClock } from '../../src/infra/clock.js';
+import { createManualClock, type ManualClock } from '../../src/lib/clock.js';
 
 /** Transitions settle at once unless a test asks for real phases. */
 export const INSTANT = { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 };

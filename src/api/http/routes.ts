@@ -1,5 +1,5 @@
 import type { HealthService } from '../../services/health.js';
-import type { Metrics } from '../../infra/metrics.js';
+import type { Metrics } from '../../lib/metrics.js';
 import { createGraphiQLAssets } from './graphiql.js';
 
 /** A plain HTTP route served beside GraphQL. Returns undefined to let the next route (or yoga) answer. */

@@ -1,4 +1,4 @@
-import type { Metrics } from '../../infra/metrics.js';
+import type { Metrics } from '../../lib/metrics.js';
 import type { WebhookOutcome, WebhookReceiver } from '../../services/webhooks/receive-webhook.js';
 import { readBodyWithLimit } from './read-body.js';
 import type { Route } from './routes.js';

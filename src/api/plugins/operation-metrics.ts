@@ -1,6 +1,6 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Metrics } from '../../infra/metrics.js';
+import type { Metrics } from '../../lib/metrics.js';
 
 /** Counts operations by type and outcome. */
 export function useOperationMetrics(metrics: Pick<Metrics, 'graphqlOperations'>): Plugin {

@@ -1,6 +1,6 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Metrics } from '../../infra/metrics.js';
+import type { Metrics } from '../../lib/metrics.js';
 import type { UpstreamTracker } from '../../services/upstream-tracker.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Lock } from '../../services/ports.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 
 /** A unique holder name: `<hostname>:<pid>:<random>`. */
 export function defaultLockOwner(): string {

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { redisRoleOptions } from './client.js';
 import { encodeEvent } from './event-codec.js';
 import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './stream-reader.js';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from '../../services/events/types.js';
 import type { EventBus, SubscribeOptions } from '../../services/ports.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
 
 /** Options for {@link createRedisEventBus}. */
 export interface RedisEventBusOptions {

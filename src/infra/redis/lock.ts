@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Lock } from '../../services/ports.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { defaultLockOwner, validateLockTtl } from '../memory/lock.js';
 
 /** Options for {@link createRedisLock}. */

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { decodeEvent } from './event-codec.js';
 import type { DeliveredEvent, ResyncReason } from '../../services/events/types.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../lib/logger.js';
 
 /** Stream entries are written with ids `0-<seq>`, so the id's sequence part is the event's seq. */
 export function seqOfStreamId(id: string): number {

@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '../../infra/logger.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
 import { type DedupeStore, type EventBus } from '../ports.js';
 import { type GatewayEvent } from './types.js';
 

@@ -1,8 +1,8 @@
 import { isFlyApiError, FlyErrorCode } from '../../flyio/errors.js';
 import type { Lock } from '../ports.js';
-import { systemClock, type Clock, type TimerHandle } from '../../infra/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../../lib/clock.js';
 import type { EventIngest } from '../events/event-ingest.js';
-import { silentLogger, type Logger } from '../../infra/logger.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
 import { fromFlyMachineEvent, type GatewayEvent } from '../events/types.js';
 import { diffMachines } from './diff-machines.js';
 import { snapshotChanged, type MachineSnapshot } from './machine-snapshot.js';

@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '../../infra/logger.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
 import { EventInFlightError, type EventIngest } from '../events/event-ingest.js';
 import { parseWebhookBody } from './parse.js';
 import type { WebhookVerifier } from './verify.js';

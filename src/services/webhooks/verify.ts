@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { systemClock, type Clock } from '../../infra/clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { computeSignature, decodeWebhookSecret } from './signature.js';
 
 /** Options for {@link createWebhookVerifier}. */

@@ -1,4 +1,4 @@
-import { createManualClock, type ManualClock } from '../../../src/infra/clock.js';
+import { createManualClock, type ManualClock } from '../../../src/lib/clock.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/emulator.js';
 
 /** Token every harness emulator accepts. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
 import { createGateway, type Gateway } from '../../../src/gateway.js';
-import { createManualClock, systemClock, type Clock, type ManualClock } from '../../../src/infra/clock.js';
+import { createManualClock, systemClock, type Clock, type ManualClock } from '../../../src/lib/clock.js';
 import { signWebhook } from '../../../src/services/webhooks/signature.js';
 import { spawnChildGateway, type ChildGateway } from './child-process.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createManualClock } from '../../../src/infra/clock.js';
+import { createManualClock } from '../../../src/lib/clock.js';
 import { createRedis, redisRoleOptions } from '../../../src/infra/redis/client.js';
 import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/infra/redis/event-bus.js';
 import type { ReaderState } from '../../../src/infra/redis/stream-reader.js';

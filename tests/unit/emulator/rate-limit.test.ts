@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/infra/clock.js';
+import { createManualClock } from '../../../src/lib/clock.js';
 import { budgetFor, createRateLimiter, SWEEP_THRESHOLD } from '../../../src/emulator/rate-limit.js';
 
 describe('emulator rate limiter', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/infra/clock.js';
+import { createManualClock } from '../../../src/lib/clock.js';
 import { createHealthService } from '../../../src/services/health.js';
 
 function setup() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../../src/infra/clock.js';
+import { createManualClock } from '../../../../src/lib/clock.js';
 import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createManualClock, type ManualClock } from '../../../../src/infra/clock.js';
+import { createManualClock, type ManualClock } from '../../../../src/lib/clock.js';
 import { createMemoryLock, type MemoryLockRegistry } from '../../../../src/infra/memory/lock.js';
 import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
 import { createEventIngest } from '../../../../src/services/events/event-ingest.js';

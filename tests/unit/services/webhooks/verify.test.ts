@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../../src/infra/clock.js';
+import { createManualClock } from '../../../../src/lib/clock.js';
 import { decodeWebhookSecret, parseWebhookSecrets, signWebhook } from '../../../../src/services/webhooks/signature.js';
 import { createWebhookVerifier } from '../../../../src/services/webhooks/verify.js';
 
