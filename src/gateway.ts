@@ -15,20 +15,24 @@ import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
+import { createMemoryCacheStore } from './infra/memory/cache-store.js';
 import { createMemoryDedupeStore } from './infra/memory/dedupe-store.js';
 import { createMemoryEventBus } from './infra/memory/event-bus.js';
 import { createMemoryLock } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis, redisUrlPassword } from './infra/redis/client.js';
+import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
 import { createRedisEventBus } from './infra/redis/event-bus.js';
 import { createRedisLock } from './infra/redis/lock.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
+import { machineChangeTags, withReadCache } from './services/cache/cached-fly.js';
+import { createReadCache, tokenFingerprint } from './services/cache/read-cache.js';
 import { createEventIngest } from './services/events/event-ingest.js';
 import { createEventsService } from './services/events/events-service.js';
 import { createHealthService, flyProbe, type Probe } from './services/health.js';
-import type { DedupeStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
+import type { CacheStore, DedupeStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
 import { createServices } from './services/services.js';
 import { createSyncJob, syncLockTtlMs, type SyncJob } from './services/sync/sync-job.js';
 import { createUpstreamTracker } from './services/upstream-tracker.js';
@@ -137,11 +141,33 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : undefined;
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
   const stores = redis ? redisStores(redis, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
+  // The cache has a connection of its own: it must fail fast (no offline queue, ~150 ms per command).
+  const cacheRedis = config.redis.url
+    ? createRedis(config.redis.url, { role: 'cache', onError: () => undefined, overrides: { lazyConnect: true } })
+    : undefined;
+  const cacheStore: CacheStore = cacheRedis
+    ? createRedisCacheStore({ redis: cacheRedis, localEntries: config.cache.localEntries, logger, onError: () => metrics.cacheErrors.inc({ entity: 'store' }) })
+    : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
+  const readCache = createReadCache({
+    store: cacheStore,
+    clock,
+    enabled: config.cache.enabled,
+    ttlMs: config.cache.ttlMs,
+    staleMs: config.cache.staleMs,
+    onRead: (entity, info) => {
+      metrics.cacheReads.inc({ entity, outcome: info.outcome });
+      tracker.recordCache(info.outcome, clock.now() - info.fetchedAt);
+    },
+    onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
+  });
+  const cachedFly = withReadCache(fly, readCache, tokenFingerprint(demo?.fly.token ?? config.fly.token!));
 
   const ingest = createEventIngest({
     bus: stores.bus,
     dedupe: stores.dedupe,
     logger,
+    // Before the event is published: a subscriber that refetches on it must not read what it replaces.
+    onEvent: (event) => readCache.invalidate(machineChangeTags(event.app, event.machineId)),
     onPublished: (event) => metrics.eventsPublished.inc({ type: event.type, source: event.source }),
   });
   const webhookSecrets = demo?.webhookSecrets ?? config.webhooks.secrets;
@@ -164,7 +190,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
 
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
   const health = createHealthService({ mode, clock, probes });
-  const services = createServices({ fly, health, events: createEventsService({ bus: stores.bus, fly }) });
+  const services = createServices({ fly: cachedFly, health, events: createEventsService({ bus: stores.bus, fly }) });
 
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
@@ -189,7 +215,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       server!.listen(config.server.port, config.server.host, () => resolve());
     });
     // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
-    ws = attachGraphQLWs({ server, yoga, tracker, clock, logger, maxPayloadBytes: config.server.bodyLimitBytes });
+    ws = attachGraphQLWs({ server, yoga, tracker, logger, maxPayloadBytes: config.server.bodyLimitBytes });
     const { port } = server.address() as AddressInfo;
     demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
@@ -219,9 +245,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     server = undefined;
     await sync?.stop();
     await stores.bus.close();
-    // QUIT on a never-connected client would connect just to say goodbye.
-    if (redis?.status === 'wait') redis.disconnect();
-    else if (redis) await redis.quit().catch(() => redis.disconnect());
+    await cacheStore.close();
+    for (const client of [redis, cacheRedis]) {
+      // QUIT on a never-connected client would connect just to say goodbye.
+      if (client?.status === 'wait') client.disconnect();
+      else if (client) await client.quit().catch(() => client.disconnect());
+    }
     await yoga.dispose();
     await fly.close();
     await demo?.stop();

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { systemClock, type Clock, type TimerHandle } from '../lib/clock.js';
+import { WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { GatewayYoga } from './yoga.js';
@@ -18,8 +17,6 @@ export interface GraphQLWsOptions {
   maxPayloadBytes: number;
   /** Interval of protocol-level pings; a client that misses one is dropped. @default 12000 */
   keepAliveMs?: number;
-  /** Drives the pings. @default systemClock */
-  clock?: Clock;
   /** Where socket errors go (graphql-ws would print them to the console). @default silentLogger */
   logger?: Logger;
 }
@@ -49,11 +46,9 @@ export function attachGraphQLWs({
   path = '/graphql',
   maxPayloadBytes,
   keepAliveMs = 12_000,
-  clock = systemClock,
   logger = silentLogger,
 }: GraphQLWsOptions): GraphQLWsHandle {
   const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes });
-  const alive = new WeakMap<WebSocket, boolean>();
 
   const disposable = useServer(
     {
@@ -87,6 +82,8 @@ export function attachGraphQLWs({
       },
     },
     wss,
+    // graphql-ws pings every socket this often and drops one that has not answered by the next ping.
+    keepAliveMs,
   );
 
   wss.on('connection', (socket) => {
@@ -97,33 +94,11 @@ export function attachGraphQLWs({
       const tooLarge = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
       logger[tooLarge ? 'info' : 'warn']({ code: error.code, err: error.message }, tooLarge ? 'websocket message over the size limit' : 'websocket error');
     });
-    alive.set(socket, true);
-    socket.on('pong', () => alive.set(socket, true));
   });
-  let pinger: TimerHandle | undefined;
-  const pingRound = () => {
-    for (const socket of wss.clients) {
-      if (!alive.get(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.set(socket, false);
-      socket.ping();
-    }
-    schedulePings();
-  };
-  const schedulePings = () => {
-    pinger = clock.setTimeout(pingRound, keepAliveMs);
-    // A pending ping round alone must not keep the process alive.
-    (pinger as { unref?: () => void }).unref?.();
-  };
-  schedulePings();
 
   return {
     clientCount: () => wss.clients.size,
     async dispose() {
-      if (pinger !== undefined) clock.clearTimeout(pinger);
-      pinger = undefined;
       for (const socket of wss.clients) socket.close(GOING_AWAY, 'Server shutting down');
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

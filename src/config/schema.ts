@@ -59,6 +59,24 @@ export const configSchema = z.object({
       .describe('Run the polling sync job that turns Fly changes into events; auto = on against real Fly, off in demo mode where the emulator pushes webhooks (SYNC_ENABLED).'),
     intervalMs: positiveMs.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
   }),
+  cache: z.object({
+    enabled: bool.describe('Cache Fly reads across requests, kept fresh by events and writes (CACHE_ENABLED).'),
+    ttlMs: z
+      .object({
+        apps: positiveMs,
+        app: positiveMs,
+        machines: positiveMs,
+        machine: positiveMs,
+        events: positiveMs,
+        volumes: positiveMs,
+        volume: positiveMs,
+        snapshots: positiveMs,
+        regions: positiveMs,
+      })
+      .describe('Fresh lifetime of each kind of cached read, in ms; events and writes drop entries sooner (config file only).'),
+    staleMs: positiveMs.describe("How long past its lifetime a cached read may still answer while Fly's rate budget is spent, in ms (CACHE_STALE_MS)."),
+    localEntries: positiveMs.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
+  }),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
     activityIntervalMs: positiveMs.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
@@ -93,6 +111,9 @@ export const envBindings: Record<string, string> = {
   GRAPHQL_MAX_COST: 'graphql.maxCost',
   SYNC_ENABLED: 'sync.enabled',
   SYNC_INTERVAL_MS: 'sync.intervalMs',
+  CACHE_ENABLED: 'cache.enabled',
+  CACHE_STALE_MS: 'cache.staleMs',
+  CACHE_LOCAL_ENTRIES: 'cache.localEntries',
   EMULATOR_PORT: 'emulator.port',
   EMULATOR_ACTIVITY_MS: 'emulator.activityIntervalMs',
 };

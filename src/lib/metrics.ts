@@ -8,6 +8,8 @@ export interface Metrics {
   eventsPublished: Counter<'type' | 'source'>;
   webhookRequests: Counter<'status'>;
   upstreamCallsPerOperation: Histogram<'operation_type'>;
+  cacheReads: Counter<'entity' | 'outcome'>;
+  cacheErrors: Counter<'entity'>;
 }
 
 /** Creates a fresh registry and the metrics the gateway records. Labels never carry ids, tokens or URLs. */
@@ -39,6 +41,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'flygate_webhook_requests_total',
       help: 'Webhook deliveries by HTTP status answered.',
       labelNames: ['status'],
+      registers: [registry],
+    }),
+    cacheReads: new Counter({
+      name: 'flygate_cache_reads_total',
+      help: 'Cached Fly reads by entity and outcome (hit, miss, stale, bypass); hit + stale = upstream calls saved.',
+      labelNames: ['entity', 'outcome'],
+      registers: [registry],
+    }),
+    cacheErrors: new Counter({
+      name: 'flygate_cache_errors_total',
+      help: 'Cache store failures by entity; the read went on without the store.',
+      labelNames: ['entity'],
       registers: [registry],
     }),
     upstreamCallsPerOperation: new Histogram({

@@ -91,3 +91,19 @@ export interface SyncStateStore {
   load(): Promise<SyncState | undefined>;
   save(state: SyncState): Promise<void>;
 }
+
+/**
+ * Where cached Fly reads live. Values are opaque text (the read cache encodes and validates them); every entry
+ * carries tags naming what it was read from (`machine:<app>/<id>`, `machines:<app>`, ...), and an event or a write
+ * drops every entry of a tag at once, in every instance, without scanning keys.
+ */
+export interface CacheStore {
+  /** The stored text, or undefined on a miss. Rejects when the store cannot be reached (the caller fails open). */
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlMs` under `key`, listed under each of `tags`. */
+  set(key: string, value: string, ttlMs: number, tags: readonly string[]): Promise<void>;
+  /** Drops every entry listed under any of `tags`, here and in every other instance sharing the store. */
+  invalidate(tags: readonly string[]): Promise<void>;
+  /** Stops background work (invalidation listeners); does not close injected connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,126 @@
+import type { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../../lib/logger.js';
+import type { CacheStore } from '../../services/ports.js';
+import { createMemoryLru } from '../memory/cache-store.js';
+
+/** Options for {@link createRedisCacheStore}. */
+export interface RedisCacheStoreOptions {
+  /** A fail-fast connection (role `cache`: ~150 ms command timeout, no offline queue). Not closed by the store. */
+  redis: Redis;
+  /** A connection for the invalidation channel; closed by the store. @default a duplicate of `redis` */
+  subscriber?: Redis;
+  /** @default 'flygate:cache:invalidate' */
+  channel?: string;
+  /** In-process first layer: entries kept at most. @default 10000 */
+  localEntries?: number;
+  /** Longest an entry lives in the first layer, whatever its TTL in Redis. @default 30000 */
+  localTtlMs?: number;
+  now?: () => number;
+  logger?: Logger;
+  /** Counts Redis failures (the store fails open; the read cache treats them as misses). */
+  onError?: () => void;
+}
+
+/** Prefix of the Redis sets that list the keys of one tag. */
+const TAG_PREFIX = 'flygate:cache:tag:';
+
+// Drops one tag's entries and the tag's own set in one step. The entries share the tag's hash slot (tags and keys
+// carry the same `{...}` hash tag), so this also holds on a Redis Cluster.
+const INVALIDATE_SCRIPT = `
+local keys = redis.call('SMEMBERS', KEYS[1])
+for i = 1, #keys, 500 do
+  redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys)))
+end
+redis.call('DEL', KEYS[1])
+return #keys
+`;
+
+/**
+ * Two layers: an in-process LRU in front of a Redis shared by every instance. Invalidations delete in Redis and are
+ * announced on a channel, so every instance drops its first-layer copies too. Redis failures reject (so the caller
+ * can fail open) and are logged once per outage, not once per request; the first layer keeps answering meanwhile.
+ */
+export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheStore {
+  const { redis } = options;
+  const logger = options.logger ?? silentLogger;
+  const channel = options.channel ?? 'flygate:cache:invalidate';
+  const localTtlMs = options.localTtlMs ?? 30_000;
+  const local = createMemoryLru({ maxEntries: options.localEntries ?? 10_000, now: options.now });
+  const subscriber = options.subscriber ?? redis.duplicate({ connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
+  let healthy = true;
+
+  const failed = (error: unknown): never => {
+    options.onError?.();
+    if (healthy) {
+      healthy = false;
+      logger.warn({ err: String((error as Error)?.message ?? error) }, 'redis cache unavailable: answering from memory and Fly until it returns');
+    }
+    throw error;
+  };
+  const succeeded = () => {
+    if (!healthy) {
+      healthy = true;
+      logger.info({}, 'redis cache reachable again');
+    }
+  };
+
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    try {
+      const tags = JSON.parse(message) as unknown;
+      if (Array.isArray(tags)) local.drop(tags.filter((t): t is string => typeof t === 'string'));
+    } catch {
+      // A foreign message on our channel is ignored, never fatal.
+    }
+  });
+  subscriber.on('error', () => undefined);
+  // Subscribed on first use, not at creation: building a gateway opens no connection before start().
+  let subscribed: Promise<unknown> | undefined;
+  const listen = () => {
+    subscribed ??= subscriber.subscribe(channel).catch(() => undefined);
+  };
+
+  return {
+    async get(key) {
+      listen();
+      const cached = local.get(key);
+      if (cached !== undefined) return cached;
+      let value: string | null;
+      try {
+        value = await redis.get(key);
+      } catch (error) {
+        return failed(error);
+      }
+      succeeded();
+      return value ?? undefined;
+    },
+    async set(key, value, ttlMs, tags) {
+      listen();
+      local.set(key, value, Math.min(ttlMs, localTtlMs), tags);
+      const multi = redis.multi().set(key, value, 'PX', ttlMs);
+      for (const tag of tags) multi.sadd(TAG_PREFIX + tag, key).pexpire(TAG_PREFIX + tag, ttlMs);
+      try {
+        await multi.exec();
+      } catch (error) {
+        return failed(error);
+      }
+      succeeded();
+    },
+    async invalidate(tags) {
+      listen();
+      local.drop(tags);
+      try {
+        await Promise.all(tags.map((tag) => redis.eval(INVALIDATE_SCRIPT, 1, TAG_PREFIX + tag)));
+        await redis.publish(channel, JSON.stringify(tags));
+      } catch (error) {
+        return failed(error);
+      }
+      succeeded();
+    },
+    async close() {
+      await subscribed;
+      subscriber.disconnect();
+      local.clear();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { AppsApi, CallOptions, FlyClient, MachinesApi, VolumesApi } from '../../flyio/types.js';
+import { cacheTag, type CacheEntity, type ReadCache } from './read-cache.js';
+
+/** Resolves or rejects with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** A stable text for a read's arguments (key order does not matter; arrays keep theirs, sorted where they are sets). */
+function idOf(input: Record<string, unknown>, omit: readonly string[] = []): string {
+  const entries = Object.entries(input)
+    .filter(([key, value]) => value !== undefined && !omit.includes(key))
+    .map(([key, value]) => [key, Array.isArray(value) ? [...value].sort() : value] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(entries);
+}
+
+/** The tags an app's machine change invalidates: the machine itself, every machine list of the app, and the app. */
+export function machineChangeTags(app: string, machineId?: string): string[] {
+  return [cacheTag('machines', app), cacheTag('app', app), ...(machineId ? [cacheTag('machine', app, machineId)] : [])];
+}
+
+/**
+ * Puts the read cache in front of a Fly client: the same {@link FlyClient}, whose reads (lists, gets, events,
+ * volumes, regions) go through the cache under the caller's tenant, and whose writes drop what they change once Fly
+ * answered (or once the outcome became unknown). Per-request loaders use it as they would the plain client.
+ */
+export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string): FlyClient {
+  // A read may be shared by many requests (single flight), so it runs without any one caller's abort signal; each
+  // caller still stops waiting when its own signal aborts.
+  const read = async <T>(
+    entity: CacheEntity,
+    scope: string,
+    id: string,
+    tags: string[],
+    fetch: (options: CallOptions | undefined) => Promise<T>,
+    options?: CallOptions,
+  ): Promise<T> => {
+    const shared = options?.signal ? { ...options, signal: undefined } : options;
+    const result = cache.read({ entity, tenant, scope, id, tags, fetch: () => fetch(shared) });
+    return (await untilAborted(result, options?.signal)).value;
+  };
+
+  /** Runs a write, then drops the entries it may have changed, whatever the outcome. */
+  const write =
+    <I extends { app: string; machineId?: string }, R>(call: (input: I, options?: CallOptions) => Promise<R>, tags: (input: I) => string[]) =>
+    async (input: I, options?: CallOptions): Promise<R> => {
+      try {
+        return await call(input, options);
+      } finally {
+        await cache.invalidate(tags(input));
+      }
+    };
+  const machineWrite = <I extends { app: string; machineId?: string }, R>(call: (input: I, options?: CallOptions) => Promise<R>) =>
+    write(call, (input) => machineChangeTags(input.app, input.machineId));
+  const volumeWrite = <I extends { app: string }, R>(call: (input: I, options?: CallOptions) => Promise<R>) =>
+    write(call, (input) => [cacheTag('volumes', input.app)]);
+
+  const m = fly.machines;
+  const machines: MachinesApi = {
+    ...m,
+    list: (input, options) => read('machines', input.app, idOf({ ...input }, ['app']), [cacheTag('machines', input.app)], (o) => m.list(input, o), options),
+    listAll: (input, options) =>
+      read('machines', input.app, `all:${idOf({ ...input }, ['app'])}`, [cacheTag('machines', input.app)], (o) => m.listAll(input, o), options),
+    get: (input, options) =>
+      read('machine', input.app, idOf({ ...input }, ['app']), [cacheTag('machine', input.app, input.machineId)], (o) => m.get(input, o), options),
+    events: (input, options) =>
+      read('events', input.app, idOf({ ...input }, ['app']), [cacheTag('machine', input.app, input.machineId)], (o) => m.events(input, o), options),
+    create: machineWrite(m.create),
+    update: machineWrite(m.update),
+    destroy: machineWrite(m.destroy),
+    start: machineWrite(m.start),
+    stop: machineWrite(m.stop),
+    restart: machineWrite(m.restart),
+    suspend: machineWrite(m.suspend),
+    signal: machineWrite(m.signal),
+    cordon: machineWrite(m.cordon),
+    uncordon: machineWrite(m.uncordon),
+    setMetadata: machineWrite(m.setMetadata),
+    deleteMetadata: machineWrite(m.deleteMetadata),
+    acquireLease: machineWrite(m.acquireLease),
+    releaseLease: machineWrite(m.releaseLease),
+  };
+
+  const a = fly.apps;
+  const apps: AppsApi = {
+    ...a,
+    list: (input, options) => read('apps', input.org, idOf({ ...input }, ['org']), [cacheTag('apps', input.org)], (o) => a.list(input, o), options),
+    listAll: (input, options) => read('apps', input.org, `all:${idOf({ ...input }, ['org'])}`, [cacheTag('apps', input.org)], (o) => a.listAll(input, o), options),
+    get: (name, options) => read('app', name, '', [cacheTag('app', name)], (o) => a.get(name, o), options),
+  };
+
+  const v = fly.volumes;
+  const volumeTags = (app: string) => [cacheTag('volumes', app)];
+  const volumes: VolumesApi = {
+    ...v,
+    list: (input, options) => read('volumes', input.app, idOf({ ...input }, ['app']), volumeTags(input.app), (o) => v.list(input, o), options),
+    listAll: (input, options) => read('volumes', input.app, 'all', volumeTags(input.app), (o) => v.listAll(input, o), options),
+    get: (input, options) => read('volume', input.app, input.volumeId, volumeTags(input.app), (o) => v.get(input, o), options),
+    snapshots: (input, options) => read('snapshots', input.app, input.volumeId, volumeTags(input.app), (o) => v.snapshots(input, o), options),
+    create: volumeWrite(v.create),
+    extend: volumeWrite(v.extend),
+    delete: volumeWrite(v.delete),
+    createSnapshot: volumeWrite(v.createSnapshot),
+  };
+
+  return {
+    ...fly,
+    apps,
+    machines,
+    volumes,
+    platform: { ...fly.platform, regions: (options) => read('regions', 'platform', '', [cacheTag('regions', 'platform')], (o) => fly.platform.regions(o), options) },
+  };
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
+import type { Clock } from '../../lib/clock.js';
+import type { CacheStore } from '../ports.js';
+
+/** The kinds of Fly reads the gateway caches; each has its own TTL. */
+export type CacheEntity = 'apps' | 'app' | 'machines' | 'machine' | 'events' | 'volumes' | 'volume' | 'snapshots' | 'regions';
+
+/** How a read was answered. */
+export type CacheOutcome = 'hit' | 'miss' | 'stale' | 'bypass';
+
+/** What the caller learns about a cached read besides the value. */
+export interface CacheReadInfo {
+  outcome: CacheOutcome;
+  /** When the value was fetched from Fly (ms since the epoch). */
+  fetchedAt: number;
+}
+
+/** Settings of {@link createReadCache}. */
+export interface ReadCacheOptions {
+  store: CacheStore;
+  clock: Clock;
+  /** Off: every read goes to Fly (identical reads in flight are still shared). */
+  enabled: boolean;
+  /** Fresh lifetime per entity, in ms. Events and writes drop entries long before; this is the safety net. */
+  ttlMs: Record<CacheEntity, number>;
+  /** How long past its TTL an entry may still answer when Fly refuses with RATE_LIMITED. */
+  staleMs: number;
+  /** Told about every read (metrics, the per-request tally). */
+  onRead?: (entity: CacheEntity, info: CacheReadInfo) => void;
+  /** Told when the store failed and the read went on without it. */
+  onStoreError?: (entity: CacheEntity) => void;
+}
+
+/** One cached read: what it is, which partition of the store, and what invalidates it. */
+export interface CacheRead<T> {
+  entity: CacheEntity;
+  /** The Fly token's fingerprint: entries never cross tenants. */
+  tenant: string;
+  /** The app the read belongs to (the hash tag every key and tag of that app shares); the org for app lists. */
+  scope: string;
+  /** Distinguishes reads of one entity and scope (an id, a filter, a page). */
+  id: string;
+  /** Tags (see {@link cacheTag}) whose invalidation drops this entry. */
+  tags: readonly string[];
+  fetch: () => Promise<T>;
+}
+
+/** The read cache in front of the Fly client. */
+export interface ReadCache {
+  read<T>(read: CacheRead<T>): Promise<{ value: T; info: CacheReadInfo }>;
+  /** Drops every entry under any of `tags`, in every instance. Never rejects: a failed drop is counted and logged by the store. */
+  invalidate(tags: readonly string[]): Promise<void>;
+}
+
+/** A short, stable, non-reversible name for a token: the tenant part of every key. */
+export function tokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+}
+
+/**
+ * The tag of one thing a read depends on. Tags of one app share a `{app}` hash tag with that app's keys, so on a
+ * Redis Cluster an invalidation touches one slot.
+ */
+export function cacheTag(kind: 'app' | 'machines' | 'machine' | 'volumes' | 'apps' | 'regions', scope: string, id = ''): string {
+  return `{${scope}}:${kind}${id ? `:${id}` : ''}`;
+}
+
+interface StoredEntry {
+  v: 1;
+  /** Fetched at, ms. */
+  t: number;
+  d: unknown;
+}
+
+function decode(text: string | undefined): StoredEntry | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const entry = JSON.parse(text) as StoredEntry;
+    // Anything else under our key (an older version, a foreign writer, a torn value) is a miss, never an error.
+    if (entry === null || typeof entry !== 'object' || entry.v !== 1 || typeof entry.t !== 'number' || !('d' in entry)) return undefined;
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the read cache: an entry answers while fresh; a miss fetches once however many callers ask at the same
+ * time (single flight, also with the cache off); when Fly refuses with RATE_LIMITED an entry past its TTL, but
+ * within `staleMs`, answers instead and says so. A store that fails is treated as a miss, never as an error.
+ */
+export function createReadCache(options: ReadCacheOptions): ReadCache {
+  const inflight = new Map<string, Promise<{ value: unknown; info: CacheReadInfo }>>();
+  // Bumped by every invalidation of a scope: a fetch that started before it must not store what it read.
+  const generations = new Map<string, number>();
+  const generation = (scope: string) => generations.get(scope) ?? 0;
+  const { store, clock } = options;
+
+  async function load<T>(read: CacheRead<T>, key: string): Promise<{ value: T; info: CacheReadInfo }> {
+    if (!options.enabled) {
+      const value = await read.fetch();
+      return { value, info: { outcome: 'bypass', fetchedAt: clock.now() } };
+    }
+    const startedIn = generation(read.scope);
+    let entry: StoredEntry | undefined;
+    try {
+      entry = decode(await store.get(key));
+    } catch {
+      options.onStoreError?.(read.entity);
+    }
+    const now = clock.now();
+    const ttl = options.ttlMs[read.entity];
+    if (entry && now - entry.t <= ttl) return { value: entry.d as T, info: { outcome: 'hit', fetchedAt: entry.t } };
+    let value: T;
+    try {
+      value = await read.fetch();
+    } catch (error) {
+      if (entry && isFlyApiError(error) && error.code === FlyErrorCode.RateLimited && now - entry.t <= ttl + options.staleMs) {
+        return { value: entry.d as T, info: { outcome: 'stale', fetchedAt: entry.t } };
+      }
+      throw error;
+    }
+    const fetchedAt = clock.now();
+    if (generation(read.scope) !== startedIn) return { value, info: { outcome: 'miss', fetchedAt } };
+    const stored: StoredEntry = { v: 1, t: fetchedAt, d: value };
+    await store.set(key, JSON.stringify(stored), ttl + options.staleMs, read.tags).catch(() => options.onStoreError?.(read.entity));
+    return { value, info: { outcome: 'miss', fetchedAt } };
+  }
+
+  return {
+    async read<T>(read: CacheRead<T>) {
+      const key = `flygate:cache:{${read.scope}}:${read.tenant}:${read.entity}:${read.id}`;
+      let pending = inflight.get(key) as Promise<{ value: T; info: CacheReadInfo }> | undefined;
+      if (!pending) {
+        const started: Promise<{ value: T; info: CacheReadInfo }> = load(read, key).finally(() => {
+          if (inflight.get(key) === started) inflight.delete(key);
+        });
+        pending = started;
+        inflight.set(key, started);
+      }
+      const result = await pending;
+      options.onRead?.(read.entity, result.info);
+      return result;
+    },
+    async invalidate(tags) {
+      // Later reads must not join (or be answered by) a fetch that started before the change.
+      const scopes = new Set(tags.map((tag) => `{${tag.slice(1, tag.indexOf('}'))}}`));
+      for (const scope of scopes) generations.set(scope.slice(1, -1), generation(scope.slice(1, -1)) + 1);
+      for (const key of inflight.keys()) if ([...scopes].some((scope) => key.includes(scope))) inflight.delete(key);
+      await store.invalidate(tags).catch(() => undefined);
+    },
+  };
+}
