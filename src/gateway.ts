@@ -163,7 +163,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : undefined;
 
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
-  const health = createHealthService({ mode, clock, probes });
+  const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs });
   const services = createServices({ fly, health, events: createEventsService({ bus: stores.bus, fly }) });
 
   const shutdown = new AbortController();
