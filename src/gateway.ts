@@ -189,7 +189,15 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       server!.listen(config.server.port, config.server.host, () => resolve());
     });
     // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
-    ws = attachGraphQLWs({ server, yoga, tracker, clock, maxPayloadBytes: config.server.bodyLimitBytes });
+    ws = attachGraphQLWs({
+      server,
+      yoga,
+      tracker,
+      clock,
+      maxPayloadBytes: config.server.bodyLimitBytes,
+      maxSubscriptionsPerSocket: config.ws.maxSubscriptionsPerSocket,
+      maxSocketsPerAddress: config.ws.maxSocketsPerAddress,
+    });
     const { port } = server.address() as AddressInfo;
     demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
