@@ -104,6 +104,8 @@ async function runBench(): Promise<void> {
   const env = {
     ...{ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', FLY_API_TOKEN: emu.token, FLY_API_BASE_URL: emu.url },
     ...{ FLY_RATE_LIMIT: 'false', WEBHOOK_SECRET: NEW_SECRET, SYNC_ENABLED: 'false', REDIS_URL: redis.url },
+    // Every subscriber connects from loopback: lift the per-address socket cap above the bench's own count.
+    WS_MAX_SOCKETS_PER_ADDRESS: String(subscriberCount),
   };
   const gateways = [await spawnGateway(env), await spawnGateway(env)];
   const subscribers: Subscriber[] = [];

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
@@ -100,6 +100,22 @@ function redisStores(redis: Redis, logger: Logger, clock: Clock, lockTtlMs: numb
 }
 
 /**
+ * Node's own limits on slow and idle clients. headersTimeout and requestTimeout bound receiving a request (a
+ * socket that sends nothing is closed after headersTimeout too); the response is not bounded, so SSE streams live
+ * on, and an upgraded WebSocket leaves Node's HTTP bookkeeping altogether. Node checks these every
+ * connectionsCheckingInterval (30 s by default), which is derived here so a timeout fires close to its value.
+ * They run on Node's timers, not the injected clock: they guard real sockets.
+ */
+function serverOptions(server: Config['server']): ServerOptions {
+  return {
+    headersTimeout: server.headersTimeoutMs,
+    requestTimeout: server.requestTimeoutMs,
+    keepAliveTimeout: server.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, Math.max(25, Math.floor(Math.min(server.headersTimeoutMs, server.requestTimeoutMs) / 4))),
+  };
+}
+
+/**
  * The composition root: builds every part from validated config and injected infrastructure, in both modes.
  * Opens no socket and reads no environment; `start()` does the I/O and `stop()` undoes it in reverse.
  */
@@ -189,7 +205,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : undefined;
 
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
-  const health = createHealthService({ mode, clock, probes });
+  const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs });
   const services = createServices({ fly: cachedFly, health, events: createEventsService({ bus: stores.bus, fly }) });
 
   const shutdown = new AbortController();
@@ -209,13 +225,23 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await demo?.start();
     await stores.bus.start();
     sync?.start();
-    server = createServer((req, res) => tracker.run(() => yoga.requestListener(req, res)));
+    server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => yoga.requestListener(req, res)));
+    server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
+    server.maxConnections = config.server.maxConnections;
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.server.port, config.server.host, () => resolve());
     });
     // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
-    ws = attachGraphQLWs({ server, yoga, tracker, logger, maxPayloadBytes: config.server.bodyLimitBytes });
+    ws = attachGraphQLWs({
+      server,
+      yoga,
+      tracker,
+      logger,
+      maxPayloadBytes: config.server.bodyLimitBytes,
+      maxSubscriptionsPerSocket: config.ws.maxSubscriptionsPerSocket,
+      maxSocketsPerAddress: config.ws.maxSocketsPerAddress,
+    });
     const { port } = server.address() as AddressInfo;
     demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;

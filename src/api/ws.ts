@@ -1,9 +1,11 @@
-import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
+import { createKeyedLimiter } from './keyed-limiter.js';
 import type { GatewayYoga } from './yoga.js';
 
 /** Options for {@link attachGraphQLWs}. */
@@ -19,6 +21,10 @@ export interface GraphQLWsOptions {
   keepAliveMs?: number;
   /** Where socket errors go (graphql-ws would print them to the console). @default silentLogger */
   logger?: Logger;
+  /** Most operations open at once on one socket; one more is refused with {@link SUBSCRIPTION_LIMIT}. */
+  maxSubscriptionsPerSocket: number;
+  /** Most sockets open at once from one client address; one more is closed with {@link TOO_MANY_CONNECTIONS}. */
+  maxSocketsPerAddress: number;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -31,6 +37,13 @@ export interface GraphQLWsHandle {
 
 /** WebSocket close code 1001: the server is going away (RFC 6455). */
 const GOING_AWAY = 1001;
+/**
+ * Close code for a socket over the per-address cap. graphql-ws clients do not retry it on their own; graphql-ws
+ * also sends 4429 for a second `connection_init`, so the reason text tells the two apart (docs/RUNBOOK.md).
+ */
+export const TOO_MANY_CONNECTIONS = { code: 4429, reason: 'too many connections from this address' } as const;
+/** `extensions.code` of the error a subscribe over the per-socket cap gets. */
+export const SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT';
 
 type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
@@ -47,8 +60,25 @@ export function attachGraphQLWs({
   maxPayloadBytes,
   keepAliveMs = 12_000,
   logger = silentLogger,
+  maxSubscriptionsPerSocket,
+  maxSocketsPerAddress,
 }: GraphQLWsOptions): GraphQLWsHandle {
-  const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes });
+  // noServer: the upgrade is ours to take, so a socket over the per-address cap is closed before graphql-ws sees it.
+  const wss = new WebSocketServer({ noServer: true, path, maxPayload: maxPayloadBytes });
+  const perAddress = createKeyedLimiter(maxSocketsPerAddress);
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // handleUpgrade answers 400 itself for another path or a malformed handshake.
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const address = request.socket.remoteAddress ?? 'unknown';
+      if (!perAddress.acquire(address)) {
+        ws.close(TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.reason);
+        return;
+      }
+      ws.once('close', () => perAddress.release(address));
+      wss.emit('connection', ws, request);
+    });
+  };
+  server.on('upgrade', onUpgrade);
 
   const disposable = useServer(
     {
@@ -56,6 +86,14 @@ export function attachGraphQLWs({
       execute: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
       subscribe: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, payload) => {
+        // ctx.subscriptions already holds this one (as a placeholder), so more than the cap means one too many.
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerSocket) {
+          return [
+            new GraphQLError(`At most ${maxSubscriptionsPerSocket} operations may be open at once on one socket; complete one first.`, {
+              extensions: { code: SUBSCRIPTION_LIMIT, limit: maxSubscriptionsPerSocket },
+            }),
+          ];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -99,6 +137,7 @@ export function attachGraphQLWs({
   return {
     clientCount: () => wss.clients.size,
     async dispose() {
+      server.off('upgrade', onUpgrade);
       for (const socket of wss.clients) socket.close(GOING_AWAY, 'Server shutting down');
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -25,6 +25,31 @@ export const configSchema = z.object({
     host: z.string().min(1).describe('Interface to listen on (HOST).'),
     bodyLimitBytes: positiveMs.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
     shutdownGraceMs: positiveMs.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
+    headersTimeoutMs: positiveMs.describe(
+      'A connection must send complete request headers within this many ms of opening (or of its previous request), else it gets 408 and is closed; this also closes sockets that send nothing (SERVER_HEADERS_TIMEOUT_MS).',
+    ),
+    requestTimeoutMs: positiveMs.describe(
+      'Headers and body of one request must arrive within this many ms; the response (SSE streams) and upgraded WebSockets are not bounded by it (SERVER_REQUEST_TIMEOUT_MS).',
+    ),
+    keepAliveTimeoutMs: positiveMs.describe('How long an idle keep-alive connection stays open after a response, in ms (SERVER_KEEPALIVE_TIMEOUT_MS).'),
+    maxConnections: positiveMs.describe('Most open TCP connections (HTTP, SSE and WebSocket together); further ones are dropped at once (SERVER_MAX_CONNECTIONS).'),
+  })
+    .refine((s) => s.headersTimeoutMs <= s.requestTimeoutMs, {
+      error: 'SERVER_HEADERS_TIMEOUT_MS must not exceed SERVER_REQUEST_TIMEOUT_MS',
+      path: ['headersTimeoutMs'],
+    }),
+  ws: z.object({
+    maxSubscriptionsPerSocket: positiveMs.describe(
+      'Most operations open at once on one graphql-ws socket; one more is refused with a SUBSCRIPTION_LIMIT error and the socket stays open (WS_MAX_SUBSCRIPTIONS_PER_SOCKET).',
+    ),
+    maxSocketsPerAddress: positiveMs.describe(
+      'Most graphql-ws sockets open at once from one client address; one more is closed with 4429 (WS_MAX_SOCKETS_PER_ADDRESS).',
+    ),
+  }),
+  health: z.object({
+    probeIntervalMs: positiveMs.describe(
+      'Dependency probes run at most once per this many ms per instance; /readyz, the health query and health subscriptions all read the cached result (HEALTH_PROBE_INTERVAL_MS).',
+    ),
   }),
   fly: z.object({
     token: z.string().min(1).optional().describe('Fly API token; when absent the gateway runs in demo mode against the embedded emulator (FLY_API_TOKEN). Secret.'),
@@ -92,6 +117,13 @@ export const envBindings: Record<string, string> = {
   HOST: 'server.host',
   BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
   SHUTDOWN_GRACE_MS: 'server.shutdownGraceMs',
+  SERVER_HEADERS_TIMEOUT_MS: 'server.headersTimeoutMs',
+  SERVER_REQUEST_TIMEOUT_MS: 'server.requestTimeoutMs',
+  SERVER_KEEPALIVE_TIMEOUT_MS: 'server.keepAliveTimeoutMs',
+  SERVER_MAX_CONNECTIONS: 'server.maxConnections',
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: 'ws.maxSubscriptionsPerSocket',
+  WS_MAX_SOCKETS_PER_ADDRESS: 'ws.maxSocketsPerAddress',
+  HEALTH_PROBE_INTERVAL_MS: 'health.probeIntervalMs',
   FLY_API_TOKEN: 'fly.token',
   FLY_API_BASE_URL: 'fly.baseUrl',
   FLY_ORG: 'fly.org',

@@ -20,8 +20,14 @@ export interface HealthReport {
 /** A named readiness probe; resolves when healthy, throws when not. */
 export type Probe = (signal: AbortSignal) => Promise<unknown>;
 
-/** Health use case: runs every probe with a timeout and reports each with its latency. */
+/**
+ * Health use case: runs every probe with a timeout and reports each with its latency. Probes are shared: whoever
+ * asks (readiness route, health query, any number of health subscriptions) reads one cached report, refreshed at
+ * most once per `probeIntervalMs` with a single refresh in flight, so callers cannot multiply upstream calls or
+ * drain the Fly rate budget that readiness depends on.
+ */
 export interface HealthService {
+  /** The cached report while it is younger than `probeIntervalMs`, else the result of one shared refresh. */
   check(): Promise<HealthReport>;
   /**
    * A report now, then one every `intervalMs` until `signal` aborts or the consumer calls `return()`, which ends the
@@ -37,10 +43,12 @@ export interface HealthServiceOptions {
   clock: Clock;
   /** Per-probe timeout. @default 2000 */
   timeoutMs?: number;
+  /** Shortest time between two probe rounds (measured from the start of a round). @default 5000 */
+  probeIntervalMs?: number;
 }
 
 /** Creates the health service. */
-export function createHealthService({ mode, probes, clock, timeoutMs = 2000 }: HealthServiceOptions): HealthService {
+export function createHealthService({ mode, probes, clock, timeoutMs = 2000, probeIntervalMs = 5000 }: HealthServiceOptions): HealthService {
   async function run(name: string, probe: Probe): Promise<HealthCheckResult> {
     const started = clock.now();
     // The probe's deadline runs on the injected clock, like every other timed part.
@@ -57,9 +65,24 @@ export function createHealthService({ mode, probes, clock, timeoutMs = 2000 }: H
       clock.clearTimeout(timer);
     }
   }
-  async function check(): Promise<HealthReport> {
+  async function probeAll(): Promise<HealthReport> {
     const checks = await Promise.all(Object.entries(probes).map(([name, probe]) => run(name, probe)));
     return { status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail', mode, checks };
+  }
+  let cached: { startedAt: number; report: HealthReport } | undefined;
+  let refreshing: Promise<HealthReport> | undefined;
+  function check(): Promise<HealthReport> {
+    if (cached && clock.now() - cached.startedAt < probeIntervalMs) return Promise.resolve(cached.report);
+    if (!refreshing) {
+      const startedAt = clock.now();
+      // run() never rejects (a failing probe is a failing check), so the shared promise always settles with a report.
+      refreshing = probeAll().then((report) => {
+        cached = { startedAt, report };
+        refreshing = undefined;
+        return report;
+      });
+    }
+    return refreshing;
   }
   function watch(intervalMs: number, signal?: AbortSignal): AsyncIterableIterator<HealthReport> {
     const left = new AbortController();

@@ -26,6 +26,20 @@ describe('loadConfig', () => {
     expect(config.webhooks.secrets).toEqual([]);
   });
 
+  it('should carry the connection limits and timeouts with the same defaults in every environment', () => {
+    for (const APP_ENV of ['development', 'staging', 'production']) {
+      const config = loadConfig({ env: { APP_ENV } });
+      expect(config.server).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000 });
+      expect(config.ws).toEqual({ maxSubscriptionsPerSocket: 100, maxSocketsPerAddress: 50 });
+      expect(config.health).toEqual({ probeIntervalMs: 5_000 });
+    }
+  });
+
+  it('should reject a headers timeout longer than the request timeout when both are set', () => {
+    const issues = issuesOf({ SERVER_HEADERS_TIMEOUT_MS: '40000', SERVER_REQUEST_TIMEOUT_MS: '30000' });
+    expect(issues).toEqual([{ key: 'SERVER_HEADERS_TIMEOUT_MS', message: expect.stringContaining('must not exceed SERVER_REQUEST_TIMEOUT_MS') }]);
+  });
+
   it('should overlay environment variables with coercion when they are set', () => {
     const config = loadConfig({
       env: { PORT: '8080', HOST: '127.0.0.1', FLY_ORG: 'acme', FLY_API_TOKEN: 'tok_123456', LOG_LEVEL: 'debug', GRAPHIQL: 'false' },

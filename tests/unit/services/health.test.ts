@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/lib/clock.js';
 import { createHealthService } from '../../../src/services/health.js';
 
-function setup() {
+function setup(probeIntervalMs = 1_000) {
   const clock = createManualClock();
   let probes = 0;
   const health = createHealthService({
     mode: 'demo',
     clock,
+    probeIntervalMs,
     probes: {
       fly: async () => {
         probes += 1;
@@ -16,6 +17,60 @@ function setup() {
   });
   return { clock, health, probes: () => probes };
 }
+
+describe('createHealthService.check', () => {
+  it('should run one probe round for many concurrent callers when a refresh is in flight', async () => {
+    const clock = createManualClock();
+    let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const health = createHealthService({
+      mode: 'live',
+      clock,
+      probes: {
+        fly: async () => {
+          calls += 1;
+          await gate;
+        },
+      },
+    });
+
+    const reports = Array.from({ length: 50 }, () => health.check());
+    release();
+
+    const settled = await Promise.all(reports);
+    expect(calls).toBe(1);
+    expect(new Set(settled).size).toBe(1);
+  });
+
+  it('should answer from the cached report until the probe interval has passed since the last round began', async () => {
+    const { clock, health, probes } = setup(5_000);
+    await health.check();
+    await clock.advance(4_999);
+    for (let i = 0; i < 20; i++) await health.check();
+    expect(probes()).toBe(1);
+
+    await clock.advance(1);
+    await health.check();
+
+    expect(probes()).toBe(2);
+  });
+
+  it('should share one probe round per interval between many watchers when each asks every second', async () => {
+    const { clock, health, probes } = setup(5_000);
+    const watchers = Array.from({ length: 50 }, () => health.watch(1_000));
+    await Promise.all(watchers.map((w) => w.next()));
+    for (let second = 0; second < 10; second++) {
+      const next = watchers.map((w) => w.next());
+      await clock.advance(1_000);
+      await Promise.all(next);
+    }
+
+    // Rounds at t=0, 5 s and 10 s only.
+    expect(probes()).toBe(3);
+    await Promise.all(watchers.map((w) => w.return!()));
+  });
+});
 
 describe('createHealthService.watch', () => {
   it('should report at once and then once per interval when consumed', async () => {
