@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
 import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
+import { isOriginAllowed } from './api/plugins/cors.js';
 import { buildSchema } from './api/schema/index.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
@@ -189,7 +190,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       server!.listen(config.server.port, config.server.host, () => resolve());
     });
     // Attached once listening: a WebSocket server on a server that failed to bind would report the bind error too.
-    ws = attachGraphQLWs({ server, yoga, tracker, clock, maxPayloadBytes: config.server.bodyLimitBytes });
+    ws = attachGraphQLWs({ server, yoga, tracker, clock, maxPayloadBytes: config.server.bodyLimitBytes, isOriginAllowed: (origin) => isOriginAllowed(origin, config.server) });
     const { port } = server.address() as AddressInfo;
     demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;

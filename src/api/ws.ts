@@ -19,6 +19,8 @@ export interface GraphQLWsOptions {
   keepAliveMs?: number;
   /** Drives the pings. @default systemClock */
   clock?: Clock;
+  /** Browser origins that may open a socket (403 otherwise); an upgrade without Origin is not from a browser. */
+  isOriginAllowed?: (origin: string) => boolean;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -47,8 +49,10 @@ export function attachGraphQLWs({
   maxPayloadBytes,
   keepAliveMs = 12_000,
   clock = systemClock,
+  isOriginAllowed = () => true,
 }: GraphQLWsOptions): GraphQLWsHandle {
-  const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes });
+  const verifyClient = ({ origin }: { origin?: string }, done: (ok: boolean, status?: number) => void) => done(!origin || isOriginAllowed(origin), 403);
+  const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes, verifyClient });
   const alive = new WeakMap<WebSocket, boolean>();
 
   const disposable = useServer(

@@ -10,6 +10,8 @@ import { maskError } from './errors.js';
 import { exampleTabs } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { Route } from './http/routes.js';
+import { useCors } from './plugins/cors.js';
+import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
@@ -39,6 +41,8 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // yoga's default echoes any origin with credentials; useCors answers from the configured list instead.
+    cors: false,
     logging: {
       debug: (...args) => logger.debug({ yoga: args.map(String).join(' ') }),
       info: (...args) => logger.info({ yoga: args.map(String).join(' ') }),
@@ -61,7 +65,9 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       shutdownSignal,
     }),
     plugins: [
+      useCors(config.server),
       useRoutes(routes),
+      useCsrfPrevention(),
       useDocumentLimits(g),
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
