@@ -13,6 +13,7 @@ import type { Route } from './http/routes.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
+import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestions.js';
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
@@ -49,7 +50,11 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       warn: (...args) => logger.warn({ yoga: args.map(String).join(' ') }),
       error: (...args) => logger.error({ yoga: args.map(String).join(' ') }),
     },
-    maskedErrors: { maskError, isDev: config.env === 'development' },
+    maskedErrors: {
+      // Variable coercion errors reach the client only through here, with graphql-js's hints still in them.
+      maskError: g.maskSuggestions ? (error, message, isDev) => withoutSuggestions(maskError(error, message, isDev)) : maskError,
+      isDev: config.env === 'development',
+    },
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
     graphiql: g.graphiql
@@ -69,6 +74,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       useRoutes(routes),
       useCsrfPrevention(),
       useDocumentLimits(g),
+      ...(g.maskSuggestions ? [useMaskSuggestions()] : []),
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
