@@ -51,7 +51,8 @@ export function attachGraphQLWs({
   clock = systemClock,
   isOriginAllowed = () => true,
 }: GraphQLWsOptions): GraphQLWsHandle {
-  const verifyClient = ({ origin }: { origin?: string }, done: (ok: boolean, status?: number) => void) => done(!origin || isOriginAllowed(origin), 403);
+  const verifyClient = ({ origin }: { origin?: string }, done: (ok: boolean, status?: number) => void) =>
+    done(!origin || isOriginAllowed(origin), 403);
   const wss = new WebSocketServer({ server, path, maxPayload: maxPayloadBytes, verifyClient });
   const alive = new WeakMap<WebSocket, boolean>();
 

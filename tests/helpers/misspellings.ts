@@ -6,14 +6,28 @@ export const misspellings: { name: string; body: { query: string; variables?: Re
   { name: 'an unknown argument', body: { query: '{ apps(frist: 1) { nodes { name } } }' }, names: 'frist' },
   {
     name: 'an unknown enum value in a literal',
-    body: { query: 'mutation { createMachine(input: { app: "demo-web", config: { image: "nginx", restart: { policy: ALWAYZ } } }) { __typename } }' },
+    body: {
+      query:
+        'mutation { createMachine(input: { app: "demo-web", config: { image: "nginx", restart: { policy: ALWAYZ } } }) { __typename } }',
+    },
     names: 'ALWAYZ',
   },
-  { name: 'an unknown input field in a literal', body: { query: 'mutation { createMachine(input: { app: "demo-web", config: { imag: "nginx" } }) { __typename } }' }, names: 'imag' },
+  {
+    name: 'an unknown input field in a literal',
+    body: { query: 'mutation { createMachine(input: { app: "demo-web", config: { imag: "nginx" } }) { __typename } }' },
+    names: 'imag',
+  },
   {
     name: 'an unknown enum value in a variable',
-    body: { query: createWithVariable, variables: { input: { app: 'demo-web', config: { image: 'nginx', restart: { policy: 'ALWAYZ' } } } } },
+    body: {
+      query: createWithVariable,
+      variables: { input: { app: 'demo-web', config: { image: 'nginx', restart: { policy: 'ALWAYZ' } } } },
+    },
     names: 'ALWAYZ',
   },
-  { name: 'an unknown input field in a variable', body: { query: createWithVariable, variables: { input: { app: 'demo-web', config: { imag: 'nginx' } } } }, names: 'imag' },
+  {
+    name: 'an unknown input field in a variable',
+    body: { query: createWithVariable, variables: { input: { app: 'demo-web', config: { imag: 'nginx' } } } },
+    names: 'imag',
+  },
 ];

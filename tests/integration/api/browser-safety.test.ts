@@ -7,7 +7,10 @@ let listed: GatewayHarness;
 beforeAll(async () => {
   dev = await startGatewayHarness({ seed: 'demo' });
   prod = await startGatewayHarness({ seed: 'demo', env: { APP_ENV: 'production' } });
-  listed = await startGatewayHarness({ seed: 'demo', env: { APP_ENV: 'production', CORS_ORIGINS: 'https://console.example.com, https://ops.example.com' } });
+  listed = await startGatewayHarness({
+    seed: 'demo',
+    env: { APP_ENV: 'production', CORS_ORIGINS: 'https://console.example.com, https://ops.example.com' },
+  });
 });
 afterAll(async () => {
   await dev.close();
@@ -26,7 +29,11 @@ async function send(h: GatewayHarness, init: RequestInit & { headers?: Record<st
 
 describe('CORS follows the configured origins', () => {
   it('should not allow a foreign origin nor send the credentials header when running the production config', async () => {
-    const response = await send(prod, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: regions });
+    const response = await send(prod, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: regions,
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -34,7 +41,11 @@ describe('CORS follows the configured origins', () => {
   it('should answer a preflight from a foreign origin without CORS headers when running the production config', async () => {
     const response = await send(prod, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
@@ -43,12 +54,20 @@ describe('CORS follows the configured origins', () => {
   it('should allow exactly a listed origin with credentials when CORS_ORIGINS names it', async () => {
     const response = await send(listed, {
       method: 'OPTIONS',
-      headers: { origin: 'https://ops.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://ops.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(response.headers.get('access-control-allow-origin')).toBe('https://ops.example.com');
     expect(response.headers.get('access-control-allow-credentials')).toBe('true');
     expect(response.headers.get('vary')).toContain('Origin');
-    const other = await send(listed, { method: 'POST', headers: { origin: 'https://ops.example.com.evil.example', 'content-type': 'application/json' }, body: regions });
+    const other = await send(listed, {
+      method: 'POST',
+      headers: { origin: 'https://ops.example.com.evil.example', 'content-type': 'application/json' },
+      body: regions,
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     expect(other.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -71,7 +90,11 @@ describe('requests a browser can send without a preflight never execute', () => 
   const simpleBodies: [string, string, string][] = [
     ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded', `query=${encodeURIComponent(cordon)}`],
     ['text/plain', 'text/plain', JSON.stringify({ query: cordon })],
-    ['multipart/form-data', 'multipart/form-data; boundary=XyZ', `--XyZ\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: cordon })}\r\n--XyZ--\r\n`],
+    [
+      'multipart/form-data',
+      'multipart/form-data; boundary=XyZ',
+      `--XyZ\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: cordon })}\r\n--XyZ--\r\n`,
+    ],
     ['no content type', '', JSON.stringify({ query: cordon })],
   ];
   for (const [name, contentType, body] of simpleBodies) {
@@ -93,7 +116,11 @@ describe('requests a browser can send without a preflight never execute', () => 
   }
 
   it('should answer 400 CSRF_PREVENTED when a GET query has no preflight header', async () => {
-    const response = await send(prod, { method: 'GET', headers: { accept: 'application/graphql-response+json' } }, `${GRAPHQL}?query=${encodeURIComponent('{ regions { code } }')}`);
+    const response = await send(
+      prod,
+      { method: 'GET', headers: { accept: 'application/graphql-response+json' } },
+      `${GRAPHQL}?query=${encodeURIComponent('{ regions { code } }')}`,
+    );
     expect(response.status).toBe(400);
     const answer = (await response.json()) as { data?: unknown; errors: { extensions?: { code?: string } }[] };
     expect(answer.data).toBeUndefined();
@@ -102,7 +129,11 @@ describe('requests a browser can send without a preflight never execute', () => 
 
   it('should run a GET query when it carries x-graphql-csrf or graphql-require-preflight', async () => {
     for (const header of ['x-graphql-csrf', 'graphql-require-preflight']) {
-      const response = await send(prod, { method: 'GET', headers: { accept: 'application/graphql-response+json', [header]: '1' } }, `${GRAPHQL}?query=${encodeURIComponent('{ regions { code } }')}`);
+      const response = await send(
+        prod,
+        { method: 'GET', headers: { accept: 'application/graphql-response+json', [header]: '1' } },
+        `${GRAPHQL}?query=${encodeURIComponent('{ regions { code } }')}`,
+      );
       expect(response.status, header).toBe(200);
       const answer = (await response.json()) as { data?: { regions: unknown[] } };
       expect(answer.data?.regions.length, header).toBeGreaterThan(0);
@@ -111,18 +142,30 @@ describe('requests a browser can send without a preflight never execute', () => 
 
   it('should never run a mutation sent with GET even with the preflight header', async () => {
     prod.resetCounts();
-    const response = await send(prod, { method: 'GET', headers: { accept: 'application/graphql-response+json', 'x-graphql-csrf': '1' } }, `${GRAPHQL}?query=${encodeURIComponent(cordon)}`);
+    const response = await send(
+      prod,
+      { method: 'GET', headers: { accept: 'application/graphql-response+json', 'x-graphql-csrf': '1' } },
+      `${GRAPHQL}?query=${encodeURIComponent(cordon)}`,
+    );
     expect(response.status).toBe(405);
     expect(prod.total()).toBe(0);
   });
 
   it('should run a JSON POST and let an application/graphql-response+json body past the CSRF check', async () => {
     for (const contentType of ['application/json', 'application/json; charset=utf-8']) {
-      const response = await send(prod, { method: 'POST', headers: { 'content-type': contentType, accept: 'application/graphql-response+json' }, body: regions });
+      const response = await send(prod, {
+        method: 'POST',
+        headers: { 'content-type': contentType, accept: 'application/graphql-response+json' },
+        body: regions,
+      });
       expect(response.status, contentType).toBe(200);
     }
     // yoga has no parser for this type (415), but a browser would preflight it, so it is not a CSRF case.
-    const response = await send(prod, { method: 'POST', headers: { 'content-type': 'application/graphql-response+json', accept: 'application/graphql-response+json' }, body: regions });
+    const response = await send(prod, {
+      method: 'POST',
+      headers: { 'content-type': 'application/graphql-response+json', accept: 'application/graphql-response+json' },
+      body: regions,
+    });
     expect(await response.text()).not.toContain('CSRF_PREVENTED');
   });
 
@@ -137,7 +180,11 @@ describe('requests a browser can send without a preflight never execute', () => 
   });
 
   it('should leave the webhook route to its signature check when a plain POST reaches it', async () => {
-    const response = await send(prod, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }, 'http://gateway/webhooks/fly');
+    const response = await send(
+      prod,
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' },
+      'http://gateway/webhooks/fly',
+    );
     const answer = (await response.json()) as { error?: { code: string } };
     expect(answer.error?.code).not.toBe('CSRF_PREVENTED');
     expect(response.status).not.toBe(400);

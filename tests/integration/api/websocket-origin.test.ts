@@ -6,7 +6,7 @@ import { startTestGateway, type TestGateway } from '../events/harness.js';
 let prod: TestGateway;
 beforeAll(async () => {
   prod = await startTestGateway({ env: { APP_ENV: 'production', CORS_ORIGINS: 'https://console.example.com' } });
-  });
+});
 afterAll(async () => {
   await prod?.close();
 });
