@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
 import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
+import { isOriginAllowed } from './api/plugins/cors.js';
 import { buildSchema } from './api/schema/index.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
@@ -241,6 +242,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       maxPayloadBytes: config.server.bodyLimitBytes,
       maxSubscriptionsPerSocket: config.ws.maxSubscriptionsPerSocket,
       maxSocketsPerAddress: config.ws.maxSocketsPerAddress,
+      isOriginAllowed: (origin) => isOriginAllowed(origin, config.server),
     });
     const { port } = server.address() as AddressInfo;
     demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);

@@ -243,16 +243,31 @@ function isGraphQLOwnError(error: GraphQLError): boolean {
   return original == null || (original instanceof GraphQLError && isGraphQLOwnError(original));
 }
 
+/** Extension keys that describe the server rather than the request: a parser's error object, a stack. */
+const internalExtensions = ['originalError', 'stack', 'exception'] as const;
+
+/**
+ * Drops server internals from the error's extensions. yoga itself adds `originalError` (a `SyntaxError` that quotes
+ * the body) to its answer for malformed JSON, outside the masking that covers resolver errors. Edited in place: a
+ * new error object would make yoga log every malformed request as a server error.
+ */
+function withoutInternals(error: GraphQLError): GraphQLError {
+  const extensions = error.extensions as Record<string, unknown> | undefined;
+  for (const key of internalExtensions) if (extensions && key in extensions) delete extensions[key];
+  return error;
+}
+
 /**
  * yoga `maskedErrors.maskError`: Fly errors and typed errors keep their code and safe details, errors that already
- * carry a code pass through, and anything else becomes a generic INTERNAL_SERVER_ERROR (details only in development).
+ * carry a code pass through (outside development without internal extensions), and anything else becomes a generic
+ * INTERNAL_SERVER_ERROR (details only in development).
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   const path = error instanceof GraphQLError ? error.path : undefined;
   if (isFlyApiError(original)) return flyErrorToGraphQL(original, path);
   if (original instanceof UserFacingError) return userFacingToGraphQL(original, path);
-  if (error instanceof GraphQLError && (error.extensions?.code || isGraphQLOwnError(error))) return error;
+  if (error instanceof GraphQLError && (error.extensions?.code || isGraphQLOwnError(error))) return isDev ? error : withoutInternals(error);
   return new GraphQLError(message, {
     path,
     extensions: {

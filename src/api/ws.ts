@@ -25,6 +25,8 @@ export interface GraphQLWsOptions {
   maxSubscriptionsPerSocket: number;
   /** Most sockets open at once from one client address; one more is closed with {@link TOO_MANY_CONNECTIONS}. */
   maxSocketsPerAddress: number;
+  /** Browser origins that may open a socket (403 otherwise); an upgrade without Origin is not from a browser. */
+  isOriginAllowed?: (origin: string) => boolean;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -62,9 +64,12 @@ export function attachGraphQLWs({
   logger = silentLogger,
   maxSubscriptionsPerSocket,
   maxSocketsPerAddress,
+  isOriginAllowed = () => true,
 }: GraphQLWsOptions): GraphQLWsHandle {
+  const verifyClient = ({ origin }: { origin?: string }, done: (ok: boolean, status?: number) => void) =>
+    done(!origin || isOriginAllowed(origin), 403);
   // noServer: the upgrade is ours to take, so a socket over the per-address cap is closed before graphql-ws sees it.
-  const wss = new WebSocketServer({ noServer: true, path, maxPayload: maxPayloadBytes });
+  const wss = new WebSocketServer({ noServer: true, path, maxPayload: maxPayloadBytes, verifyClient });
   const perAddress = createKeyedLimiter(maxSocketsPerAddress);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // handleUpgrade answers 400 itself for another path or a malformed handshake.

@@ -11,7 +11,10 @@ import { maskError } from './errors.js';
 import { exampleTabs } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { Route } from './http/routes.js';
+import { useCors } from './plugins/cors.js';
+import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
+import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestions.js';
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
@@ -40,8 +43,14 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // yoga's default echoes any origin with credentials; useCors answers from the configured list instead.
+    cors: false,
     logging: yogaLogging(logger),
-    maskedErrors: { maskError, isDev: config.env === 'development' },
+    maskedErrors: {
+      // Variable coercion errors reach the client only through here, with graphql-js's hints still in them.
+      maskError: g.maskSuggestions ? (error, message, isDev) => withoutSuggestions(maskError(error, message, isDev)) : maskError,
+      isDev: config.env === 'development',
+    },
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
     graphiql: g.graphiql
@@ -57,8 +66,11 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       shutdownSignal,
     }),
     plugins: [
+      useCors(config.server),
       useRoutes(routes),
+      useCsrfPrevention(),
       useDocumentLimits(g),
+      ...(g.maskSuggestions ? [useMaskSuggestions()] : []),
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),

@@ -25,6 +25,9 @@ export interface LoadConfigOptions {
   configDir?: string;
 }
 
+/** Config paths whose environment variable holds a space- or comma-separated list. */
+const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins']);
+
 const defaultConfigDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config');
 
 /**
@@ -50,7 +53,7 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
   for (const [name, target] of Object.entries(envBindings)) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
-    setPath(merged, target, target === 'webhooks.secrets' ? splitList(raw) : raw.trim());
+    setPath(merged, target, listPaths.has(target) ? splitList(raw) : raw.trim());
     fromEnv.set(target, name);
   }
   if (getPath(merged, 'webhooks.secrets') === undefined) setPath(merged, 'webhooks.secrets', []);

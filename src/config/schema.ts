@@ -9,6 +9,17 @@ const positiveMs = z.coerce
   .number({ error: 'expected a positive whole number' })
   .int({ error: 'expected a positive whole number' })
   .positive({ error: 'expected a positive whole number' });
+/** An exact browser origin as browsers send it: scheme, host, optional port; no path, no trailing slash. */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an exact origin such as https://console.example.com (lowercase, no path or trailing slash)' },
+);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
 /** Log levels pino understands. */
@@ -25,6 +36,10 @@ export const configSchema = z.object({
     host: z.string().min(1).describe('Interface to listen on (HOST).'),
     bodyLimitBytes: positiveMs.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
     shutdownGraceMs: positiveMs.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
+    corsOrigins: z
+      .array(origin)
+      .describe('Browser origins allowed to call the gateway with credentials (CORS) and to open WebSockets, exact matches, comma-separated (CORS_ORIGINS).'),
+    corsAllowLocalhost: bool.describe('Also allow any http(s) origin on localhost, 127.0.0.1 or [::1], any port (CORS_ALLOW_LOCALHOST).'),
     headersTimeoutMs: positiveMs.describe(
       'A connection must send complete request headers within this many ms of opening (or of its previous request), else it gets 408 and is closed; this also closes sockets that send nothing (SERVER_HEADERS_TIMEOUT_MS).',
     ),
@@ -117,6 +132,8 @@ export const envBindings: Record<string, string> = {
   HOST: 'server.host',
   BODY_LIMIT_BYTES: 'server.bodyLimitBytes',
   SHUTDOWN_GRACE_MS: 'server.shutdownGraceMs',
+  CORS_ORIGINS: 'server.corsOrigins',
+  CORS_ALLOW_LOCALHOST: 'server.corsAllowLocalhost',
   SERVER_HEADERS_TIMEOUT_MS: 'server.headersTimeoutMs',
   SERVER_REQUEST_TIMEOUT_MS: 'server.requestTimeoutMs',
   SERVER_KEEPALIVE_TIMEOUT_MS: 'server.keepAliveTimeoutMs',

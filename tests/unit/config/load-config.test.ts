@@ -94,6 +94,21 @@ describe('loadConfig', () => {
     expect(issues).toEqual([{ key: 'development.json: fly.token', message: expect.stringMatching(/environment only/) }]);
   });
 
+  it('should read CORS_ORIGINS as a list and allow localhost only in development when nothing is set', () => {
+    expect(loadConfig({ env: {} }).server).toMatchObject({ corsOrigins: [], corsAllowLocalhost: true });
+    expect(loadConfig({ env: { APP_ENV: 'production' } }).server).toMatchObject({ corsOrigins: [], corsAllowLocalhost: false });
+    expect(loadConfig({ env: { APP_ENV: 'staging' } }).server.corsAllowLocalhost).toBe(false);
+    const config = loadConfig({ env: { APP_ENV: 'production', CORS_ORIGINS: 'https://a.example.com, http://b.example.com:8080' } });
+    expect(config.server.corsOrigins).toEqual(['https://a.example.com', 'http://b.example.com:8080']);
+  });
+
+  it('should refuse a CORS origin that is not an exact origin when one has a path, a slash or a wildcard', () => {
+    for (const bad of ['https://a.example.com/', 'https://a.example.com/app', '*', 'a.example.com', 'ftp://a.example.com']) {
+      const issues = issuesOf({ CORS_ORIGINS: bad });
+      expect(issues, bad).toEqual([{ key: 'CORS_ORIGINS', message: expect.stringMatching(/exact origin/) }]);
+    }
+  });
+
   it('should return a frozen object when loading succeeds', () => {
     const config = loadConfig({ env: {} });
     expect(Object.isFrozen(config)).toBe(true);
