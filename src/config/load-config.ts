@@ -62,16 +62,17 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
     for (const issue of parsed.error.issues) {
       const dotted = issue.path.join('.');
       const owner = [...fromEnv.keys()].find((p) => dotted === p || dotted.startsWith(`${p}.`));
-      const key = owner ? fromEnv.get(owner)! : `${path.basename(file)}: ${dotted || '(root)'}`;
-      issues.push({ key, message: describeIssue(issue, owner !== undefined && isSecret(owner) ? undefined : getPath(merged, dotted)) });
+      // `dotted` is never empty: `merged` is always an object, so zod only complains about keys inside it.
+      const key = owner ? fromEnv.get(owner)! : `${path.basename(file)}: ${dotted}`;
+      issues.push({ key, message: describeIssue(issue, isSecret(owner) ? undefined : getPath(merged, dotted)) });
     }
   }
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
   return deepFreeze(parsed.data);
 }
 
-function isSecret(p: string): boolean {
-  return (secretPaths as readonly string[]).includes(p);
+function isSecret(p: string | undefined): boolean {
+  return (secretPaths as readonly (string | undefined)[]).includes(p);
 }
 
 function describeIssue(issue: { message: string; code: string }, value: unknown): string {
