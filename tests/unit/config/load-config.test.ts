@@ -199,3 +199,23 @@ describe('loadConfig environment handling', () => {
     expect(Object.isFrozen(config.graphql)).toBe(true);
   });
 });
+
+describe('loadConfig section and list edge cases', () => {
+  it('should say a whole section is required when the file lacks it, or holds null', () => {
+    expect(issuesOf({}, configDirWith(developmentFile((f) => delete f.redis)))).toEqual([{ key: 'development.json: redis', message: 'is required' }]);
+    expect(issuesOf({}, configDirWith(developmentFile((f) => (f.redis = null))))).toEqual([
+      { key: 'development.json: redis', message: 'expected object, received null, got null' },
+    ]);
+  });
+
+  it('should drop zod\'s "Invalid input" prefix and show the wrong value', () => {
+    expect(issuesOf({}, configDirWith(developmentFile((f) => (f.server.host = 5))))).toEqual([
+      { key: 'development.json: server.host', message: 'expected string, received number, got 5' },
+    ]);
+  });
+
+  it('should ignore empty entries around and between webhook secrets', () => {
+    const config = loadConfig({ env: { WEBHOOK_SECRET: ' ,whsec_aGVsbG8=,, \twhsec_d29ybGQ=, ' } });
+    expect(config.webhooks.secrets).toEqual(['whsec_aGVsbG8=', 'whsec_d29ybGQ=']);
+  });
+});

@@ -296,5 +296,15 @@ describe('createRateBudget arithmetic', () => {
     await budget.acquire('a', 'one', 0);
     // The sweep ran before the 1000th call's own bucket was looked up; 'one' is busy and stays.
     expect(budget.size()).toBe(1);
+    expect(await budget.acquire('a', 'one', 0)).toEqual({ ok: false, retryAfterMs: 1050 });
+  });
+
+  it('should evict only as many idle buckets as it needs to make room', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, maxBuckets: 3 });
+    for (const scope of ['a', 'b', 'c']) await budget.acquire('x', scope, 0);
+    await clock.advance(60_000);
+    await budget.acquire('x', 'd', 0);
+    expect(budget.size()).toBe(3);
   });
 });

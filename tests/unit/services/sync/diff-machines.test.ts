@@ -126,4 +126,11 @@ describe('diffMachines', () => {
     const destroyed = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ state: 'destroyed' })])[0]!.id;
     expect(new Set([created, destroyed, base]).size).toBe(3);
   });
+
+  it('should leave out fields that do not apply rather than set them to undefined', () => {
+    const [created] = diffMachines(new Map(), [buildSnapshot()]);
+    expect(Object.keys(created!).sort()).toEqual(['app', 'id', 'machineId', 'source', 'timestamp', 'to', 'type']);
+    const [updated] = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2' })]);
+    expect(Object.keys(updated!).sort()).toEqual(['app', 'id', 'machineId', 'source', 'timestamp', 'type', 'version']);
+  });
 });
