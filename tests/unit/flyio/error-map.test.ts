@@ -1,7 +1,14 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Agent, errors as undiciErrors } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyTransportError, notStartedError, safeCause, statusError, transportError, type StatusErrorContext } from '../../../src/flyio/error-map.js';
+import {
+  classifyTransportError,
+  notStartedError,
+  safeCause,
+  statusError,
+  transportError,
+  type StatusErrorContext,
+} from '../../../src/flyio/error-map.js';
 import { FlyApiError } from '../../../src/flyio/errors.js';
 import { createHarness, rejectionOf, socketError, type Harness } from './helpers.js';
 
@@ -69,7 +76,9 @@ describe('statusError', () => {
   });
 
   it('should fall back to message, then to the bare status, when error is missing or empty', () => {
-    expect(status({ status: 400, body: { error: '', message: 'from message' } }).message).toBe('machines.get failed: from message (HTTP 400)');
+    expect(status({ status: 400, body: { error: '', message: 'from message' } }).message).toBe(
+      'machines.get failed: from message (HTTP 400)',
+    );
     expect(status({ status: 400, body: { message: '' } }).message).toBe('machines.get failed: HTTP 400 (HTTP 400)');
     expect(status({ status: 400, body: 'plain text body' }).message).toBe('machines.get failed: HTTP 400 (HTTP 400)');
     expect(status({ status: 400, body: null }).message).toBe('machines.get failed: HTTP 400 (HTTP 400)');
@@ -77,7 +86,9 @@ describe('statusError', () => {
   });
 
   it('should collapse whitespace and trim the upstream text', () => {
-    expect(status({ status: 400, body: { error: '  line one\n\n\tline   two  ' } }).message).toBe('machines.get failed: line one line two (HTTP 400)');
+    expect(status({ status: 400, body: { error: '  line one\n\n\tline   two  ' } }).message).toBe(
+      'machines.get failed: line one line two (HTTP 400)',
+    );
   });
 
   it('should cut the upstream text at 300 characters and mark the cut', () => {
@@ -146,7 +157,9 @@ describe('classifyTransportError', () => {
   });
 
   it('should classify an AggregateError from a multi-address connect by the code Node puts on it', () => {
-    const aggregate = Object.assign(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')]), { code: 'ECONNREFUSED' });
+    const aggregate = Object.assign(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')]), {
+      code: 'ECONNREFUSED',
+    });
     expect(classifyTransportError(aggregate)).toEqual({ kind: 'transport', transport: 'connect' });
   });
 });
@@ -154,7 +167,14 @@ describe('classifyTransportError', () => {
 describe('transportError', () => {
   const cause = new Error('cause');
   function mapped(method: string, transport: 'connect' | 'reset' | 'timeout' | 'other', aborted?: 'deadline' | 'caller') {
-    return transportError({ operation: 'machines.start', method, failure: { kind: 'transport', transport }, aborted, deadlineMs: 1234, cause });
+    return transportError({
+      operation: 'machines.start',
+      method,
+      failure: { kind: 'transport', transport },
+      aborted,
+      deadlineMs: 1234,
+      cause,
+    });
   }
 
   it('should call a connect failure on a mutation UPSTREAM_UNAVAILABLE because nothing reached Fly', () => {
@@ -172,7 +192,12 @@ describe('transportError', () => {
   });
 
   it('should call a timed-out mutation OUTCOME_UNKNOWN and name the deadline', () => {
-    for (const [transport, aborted] of [['timeout', undefined], ['other', 'deadline'], ['connect', 'deadline'], ['reset', 'caller']] as const) {
+    for (const [transport, aborted] of [
+      ['timeout', undefined],
+      ['other', 'deadline'],
+      ['connect', 'deadline'],
+      ['reset', 'caller'],
+    ] as const) {
       const error = mapped('POST', transport, aborted);
       expect(error.code).toBe('OUTCOME_UNKNOWN');
       expect(error.message).toBe('machines.start failed: no response within 1234 ms; the change may or may not have been applied');
@@ -201,7 +226,11 @@ describe('transportError', () => {
 describe('notStartedError', () => {
   it('should say who stopped a call that never started', () => {
     const deadline = notStartedError('apps.list', 'deadline', 500);
-    expect(deadline).toMatchObject({ code: 'DEADLINE_EXCEEDED', operation: 'apps.list', message: 'apps.list failed: no response within 500 ms' });
+    expect(deadline).toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      operation: 'apps.list',
+      message: 'apps.list failed: no response within 500 ms',
+    });
     expect(deadline.cause).toBeUndefined();
     expect(notStartedError('apps.list', 'caller', 500).message).toBe('apps.list failed: the call was aborted by the caller');
   });
@@ -209,7 +238,10 @@ describe('notStartedError', () => {
 
 describe('safeCause', () => {
   it('should copy name, code and a redacted, bounded message only', () => {
-    const original = Object.assign(new TypeError(`reset   while\nsending SECRET ${'z'.repeat(400)}`), { code: 'ECONNRESET', request: { headers: 'SECRET' } });
+    const original = Object.assign(new TypeError(`reset   while\nsending SECRET ${'z'.repeat(400)}`), {
+      code: 'ECONNRESET',
+      request: { headers: 'SECRET' },
+    });
     const copy = safeCause(original, (text) => text.replaceAll('SECRET', '[redacted]'));
     expect(copy).not.toBe(original);
     expect(copy.name).toBe('TypeError');
@@ -261,7 +293,9 @@ describe('connection failures through the client', () => {
 describe('connection failures through real undici (loopback only)', () => {
   it('should report UPSTREAM_UNAVAILABLE for a POST when the host does not resolve (the lookup is faked, no DNS is done)', async () => {
     const notFound = (hostname: string, _options: unknown, callback: (error: Error) => void) => {
-      process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname })));
+      process.nextTick(() =>
+        callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname })),
+      );
     };
     const dispatcher = new Agent({ connect: { lookup: notFound as never } });
     const { client } = createHarness({ rateLimit: false, dispatcher, baseUrl: 'http://fly.invalid' });
