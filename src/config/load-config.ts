@@ -40,8 +40,10 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
     throw new ConfigError([{ key: 'APP_ENV', message: `expected development, staging or production, got "${appEnv}"` }]);
   }
   const file = path.join(configDir, `${appEnv}.json`);
+  const base = readJson(file);
+  // Without the file every key it holds would also be reported missing; the one real problem is the file.
+  if (typeof base === 'string') throw new ConfigError([{ key: path.basename(file), message: base }]);
   const issues: ConfigIssue[] = [];
-  const base = readJson(file, issues);
   for (const secret of secretPaths) {
     if (getPath(base, secret) !== undefined) {
       issues.push({ key: `${path.basename(file)}: ${secret}`, message: 'secrets are read from the environment only; remove it from the file' });
@@ -63,16 +65,17 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
     for (const issue of parsed.error.issues) {
       const dotted = issue.path.join('.');
       const owner = [...fromEnv.keys()].find((p) => dotted === p || dotted.startsWith(`${p}.`));
-      const key = owner ? fromEnv.get(owner)! : `${path.basename(file)}: ${dotted || '(root)'}`;
-      issues.push({ key, message: describeIssue(issue, owner !== undefined && isSecret(owner) ? undefined : getPath(merged, dotted)) });
+      // `dotted` is never empty: `merged` is always an object, so zod only complains about keys inside it.
+      const key = owner ? fromEnv.get(owner)! : `${path.basename(file)}: ${dotted}`;
+      issues.push({ key, message: describeIssue(issue, isSecret(owner) ? undefined : getPath(merged, dotted)) });
     }
   }
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
   return deepFreeze(parsed.data);
 }
 
-function isSecret(p: string): boolean {
-  return (secretPaths as readonly string[]).includes(p);
+function isSecret(p: string | undefined): boolean {
+  return (secretPaths as readonly (string | undefined)[]).includes(p);
 }
 
 function describeIssue(issue: { message: string; code: string }, value: unknown): string {
@@ -81,15 +84,23 @@ function describeIssue(issue: { message: string; code: string }, value: unknown)
   return `${issue.message.replace(/^Invalid input: /, '')}${shown}`;
 }
 
-function readJson(file: string, issues: ConfigIssue[]): Record<string, unknown> {
+/** The file's top-level object, or what is wrong with the file. */
+function readJson(file: string): Record<string, unknown> | string {
+  let text: string;
   try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-    issues.push({ key: path.basename(file), message: 'expected a JSON object' });
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    issues.push({ key: path.basename(file), message: `cannot read: ${(error as Error).message}` });
+    return `cannot read: ${(error as Error).message}`;
   }
-  return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not V8's message: it quotes the text around the error, which may be a secret someone put in the file.
+    return 'is not valid JSON';
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  return 'expected a JSON object';
 }
 
 function splitList(raw: string): string[] {

@@ -22,6 +22,9 @@ export const defaultRetrySettings: RetrySettings = { maxAttempts: 3, baseDelayMs
 
 const RETRYABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 
+/** The start of an HTTP date in any of its forms (IMF-fixdate, RFC 850, asctime): a day name. */
+const HTTP_DATE_START = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*[, ]/i;
+
 /** HTTP methods that are safe to send again. */
 export function isSafeMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
@@ -58,13 +61,16 @@ export function backoffDelayMs(
 
 /**
  * Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds from `nowMs`. Returns undefined when
- * absent or unparseable; a date in the past yields 0.
+ * absent or unparseable; a date in the past yields 0. Fractional seconds (not in the RFC, but some proxies send
+ * them) are accepted, to the nearest millisecond.
  */
 export function parseRetryAfterMs(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // All three HTTP date forms start with a day name. Checking that first matters: V8's Date.parse also reads
+  // junk such as "-1", "1." or "1,5" as dates in 2001, which would turn a malformed value into "retry now".
+  if (!HTTP_DATE_START.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);

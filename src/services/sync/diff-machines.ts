@@ -30,8 +30,8 @@ function event(
   extra: Pick<GatewayEvent, 'from' | 'to' | 'version'> = {},
 ): GatewayEvent {
   const id = syncEventId([snapshot.app, snapshot.machineId, type, extra.from, extra.to, extra.version, snapshot.updatedAt]);
-  const fields = Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
-  return { id, type, timestamp, app: snapshot.app, machineId: snapshot.machineId, source: 'sync', ...fields };
+  // Callers pass only the fields that apply, each with a value, so `extra` is spread as it is.
+  return { id, type, timestamp, app: snapshot.app, machineId: snapshot.machineId, source: 'sync', ...extra };
 }
 
 /**

@@ -59,11 +59,11 @@ export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookV
       if (timestamp - now > tolerance) return { ok: false, reason: `webhook-timestamp is more than ${tolerance} s in the future` };
 
       const candidates: Buffer[] = [];
-      for (const entry of signatureText.trim().split(/\s+/)) {
-        const comma = entry.indexOf(',');
-        // Other schemes (v1a asymmetric signatures) may sit alongside; they are simply not ours to check.
-        if (comma < 0 || entry.slice(0, comma) !== 'v1') continue;
-        const bytes = Buffer.from(entry.slice(comma + 1), 'base64');
+      for (const entry of signatureText.split(/\s+/)) {
+        // Other schemes (v1a asymmetric signatures) may sit alongside; they are simply not ours to check. Empty
+        // entries (leading, trailing or repeated spaces) do not start with `v1,` either.
+        if (!entry.startsWith('v1,')) continue;
+        const bytes = Buffer.from(entry.slice(3), 'base64');
         if (bytes.length === SIGNATURE_BYTES) candidates.push(bytes);
       }
       if (candidates.length === 0) return { ok: false, reason: 'webhook-signature holds no v1 signature' };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,5 +113,138 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: {} });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.server)).toBe(true);
+  });
+});
+
+/** A temporary config folder holding `development.json` with the given text (the real file when omitted). */
+function configDirWith(text?: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flygate-config-'));
+  writeFileSync(path.join(dir, 'development.json'), text ?? readFileSync(path.resolve('config/development.json'), 'utf8'));
+  return dir;
+}
+
+/** The repository's development file as an object, changed by `edit`. */
+function developmentFile(edit: (file: Record<string, any>) => void): string {
+  const file = JSON.parse(readFileSync(path.resolve('config/development.json'), 'utf8'));
+  edit(file);
+  return JSON.stringify(file);
+}
+
+describe('loadConfig file problems', () => {
+  it('should report a missing file once, without listing every key as missing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flygate-config-'));
+    const issues = issuesOf({}, dir);
+    expect(issues).toEqual([{ key: 'development.json', message: expect.stringMatching(/^cannot read: ENOENT/) }]);
+  });
+
+  it.each(['[1, 2]', 'null', '42', '"text"', 'true', '[]'])('should report a file holding %s as not an object, and nothing else', (text) => {
+    expect(issuesOf({}, configDirWith(text))).toEqual([{ key: 'development.json', message: 'expected a JSON object' }]);
+  });
+
+  it('should report a file that is not JSON without quoting its text', () => {
+    const issues = issuesOf({}, configDirWith('{"fly": {"token": fm2_do_not_echo_me}}'));
+    expect(issues).toEqual([{ key: 'development.json', message: 'is not valid JSON' }]);
+    expect(issuesOf({}, configDirWith(''))).toEqual([{ key: 'development.json', message: 'is not valid JSON' }]);
+  });
+
+  it('should read the file of the APP_ENV in effect', () => {
+    const dir = configDirWith();
+    expect(issuesOf({ APP_ENV: 'staging' }, dir)).toEqual([{ key: 'staging.json', message: expect.stringMatching(/^cannot read/) }]);
+  });
+
+  it('should name the file and path of a bad value in the file, and show the value', () => {
+    const dir = configDirWith(developmentFile((f) => (f.server.port = 'abc')));
+    expect(issuesOf({}, dir)).toEqual([{ key: 'development.json: server.port', message: 'expected a whole number from 0 to 65535, got "abc"' }]);
+  });
+
+  it('should say a key is required when the file lacks it', () => {
+    const dir = configDirWith(developmentFile((f) => delete f.fly.org));
+    expect(issuesOf({}, dir)).toEqual([{ key: 'development.json: fly.org', message: 'is required' }]);
+  });
+
+  it('should credit a bad value to the variable that set it, even when the file has the same key', () => {
+    expect(issuesOf({ HOST: '' , PORT: '70000' })).toEqual([{ key: 'PORT', message: 'expected a whole number from 0 to 65535, got "70000"' }]);
+  });
+
+  it('should report every secret committed to the file', () => {
+    const dir = configDirWith(
+      developmentFile((f) => {
+        f.fly.token = 'tok_x';
+        f.redis.url = 'redis://127.0.0.1:6379';
+        f.webhooks.secrets = [];
+      }),
+    );
+    const issues = issuesOf({}, dir);
+    expect(issues.map((i) => i.key)).toEqual(['development.json: fly.token', 'development.json: redis.url', 'development.json: webhooks.secrets']);
+    expect(JSON.stringify(issues)).not.toContain('tok_x');
+  });
+
+  it('should not echo a secret variable when the variable is the one at fault', () => {
+    const issues = issuesOf({ FLY_API_TOKEN: ' ', WEBHOOK_SECRET: 'whsec_ok= not-a-secret-SHOWME' });
+    expect(issues).toEqual([{ key: 'WEBHOOK_SECRET', message: 'expected whsec_<base64>' }]);
+  });
+
+  it('should format every issue in the error message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ env: { PORT: 'x', LOG_LEVEL: 'loud' } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).name).toBe('ConfigError');
+    expect((error as ConfigError).message).toMatch(/^Invalid configuration:\n {2}- PORT: .+\n {2}- LOG_LEVEL: .+$/);
+  });
+});
+
+describe('loadConfig environment handling', () => {
+  it('should trim APP_ENV and fall back to development when it is blank', () => {
+    expect(loadConfig({ env: { APP_ENV: ' staging ' } }).env).toBe('staging');
+    expect(loadConfig({ env: { APP_ENV: '   ' } }).env).toBe('development');
+    expect(issuesOf({ APP_ENV: 'Production' })).toEqual([{ key: 'APP_ENV', message: 'expected development, staging or production, got "Production"' }]);
+  });
+
+  it('should ignore blank variables and trim the others', () => {
+    const config = loadConfig({ env: { HOST: '  ', FLY_ORG: '  acme  ', PORT: '' } });
+    expect(config.server.host).toBe('0.0.0.0');
+    expect(config.server.port).toBe(4000);
+    expect(config.fly.org).toBe('acme');
+  });
+
+  it('should read only the variables it binds', () => {
+    const config = loadConfig({ env: { FLY_TOKEN: 'tok_wrong_name', port: '1' } });
+    expect(config.fly.token).toBeUndefined();
+    expect(config.server.port).toBe(4000);
+  });
+
+  it('should keep the other keys of a section when one variable overrides a key in it', () => {
+    const config = loadConfig({ env: { FLY_ORG: 'acme' } });
+    expect(config.fly).toMatchObject({ org: 'acme', baseUrl: 'https://api.machines.dev', deadlineMs: 10000, rateLimit: true });
+  });
+
+  it('should freeze nested arrays too', () => {
+    const config = loadConfig({ env: { WEBHOOK_SECRET: 'whsec_aGVsbG8=' } });
+    expect(Object.isFrozen(config.webhooks.secrets)).toBe(true);
+    expect(Object.isFrozen(config.graphql)).toBe(true);
+  });
+});
+
+describe('loadConfig section and list edge cases', () => {
+  it('should say a whole section is required when the file lacks it, or holds null', () => {
+    expect(issuesOf({}, configDirWith(developmentFile((f) => delete f.redis)))).toEqual([{ key: 'development.json: redis', message: 'is required' }]);
+    expect(issuesOf({}, configDirWith(developmentFile((f) => (f.redis = null))))).toEqual([
+      { key: 'development.json: redis', message: 'expected object, received null, got null' },
+    ]);
+  });
+
+  it('should drop zod\'s "Invalid input" prefix and show the wrong value', () => {
+    expect(issuesOf({}, configDirWith(developmentFile((f) => (f.server.host = 5))))).toEqual([
+      { key: 'development.json: server.host', message: 'expected string, received number, got 5' },
+    ]);
+  });
+
+  it('should ignore empty entries around and between webhook secrets', () => {
+    const config = loadConfig({ env: { WEBHOOK_SECRET: ' ,whsec_aGVsbG8=,, \twhsec_d29ybGQ=, ' } });
+    expect(config.webhooks.secrets).toEqual(['whsec_aGVsbG8=', 'whsec_d29ybGQ=']);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlyApiError } from '../../../src/flyio/errors.js';
-import { backoffDelayMs, defaultRetrySettings, isRetryable, parseRetryAfterMs } from '../../../src/flyio/retry.js';
+import { backoffDelayMs, defaultRetrySettings, isRetryable, isSafeMethod, parseRetryAfterMs } from '../../../src/flyio/retry.js';
 import { buildMachine, createHarness, rejectionOf, settle, socketError, type Harness } from './helpers.js';
 
 const MACHINE_PATH = '/v1/apps/my-app/machines/m1';
@@ -40,6 +40,75 @@ describe('retry decisions', () => {
     expect(parseRetryAfterMs(new Date(now - 5000).toUTCString(), now)).toBe(0);
     expect(parseRetryAfterMs('soon', now)).toBeUndefined();
     expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
+  });
+});
+
+describe('retry decisions in detail', () => {
+  it('should treat only GET and HEAD as safe', () => {
+    expect(isSafeMethod('GET')).toBe(true);
+    expect(isSafeMethod('HEAD')).toBe(true);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'get', '']) expect(isSafeMethod(method)).toBe(false);
+  });
+
+  it('should retry safe transport failures except a timeout', () => {
+    for (const transport of ['connect', 'reset', 'other'] as const) expect(isRetryable('HEAD', { kind: 'transport', transport })).toBe(true);
+    expect(isRetryable('GET', { kind: 'transport', transport: 'timeout' })).toBe(false);
+    expect(isRetryable('POST', { kind: 'transport', transport: 'connect' })).toBe(false);
+  });
+
+  it('should still retry other transient statuses of a wait, and a 408 of a non-wait', () => {
+    expect(isRetryable('GET', { kind: 'status', status: 503 }, true)).toBe(true);
+    expect(isRetryable('GET', { kind: 'status', status: 408 }, false)).toBe(true);
+  });
+
+  it('should double the ceiling per retry until the cap', () => {
+    const settings = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
+    const top = () => 0.9999999;
+    expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelayMs(settings, n, top))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect(backoffDelayMs(settings, 1, () => 0.5)).toBe(100);
+  });
+
+  it('should keep the jitter when it is above Retry-After', () => {
+    expect(backoffDelayMs({ maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 5000 }, 0, () => 0.5, 100)).toBe(500);
+    expect(backoffDelayMs({ maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 5000 }, 0, () => 0.5, 0)).toBe(500);
+  });
+});
+
+describe('parseRetryAfterMs edge cases', () => {
+  const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+  it('should accept whole seconds with surrounding spaces and zero', () => {
+    expect(parseRetryAfterMs(' 7 ', now)).toBe(7000);
+    expect(parseRetryAfterMs('0', now)).toBe(0);
+    expect(parseRetryAfterMs('120', now)).toBe(120_000);
+  });
+
+  it('should accept fractional seconds to the nearest millisecond', () => {
+    expect(parseRetryAfterMs('1.5', now)).toBe(1500);
+    expect(parseRetryAfterMs('0.25', now)).toBe(250);
+    expect(parseRetryAfterMs('2.0004', now)).toBe(2000);
+    expect(parseRetryAfterMs('2.0006', now)).toBe(2001);
+  });
+
+  it.each(['', '   ', '-1', '+3', '1.', '.5', '1,5', '1.5.2', '1e3', '0x10', '3s', '120 seconds', 'Infinity', 'NaN', '5 5', '1/2', '2026-01-01', 'Mon, 99 Foo 2026'])(
+    'should ignore a malformed value %j instead of reading it as a date',
+    (value) => {
+      expect(parseRetryAfterMs(value, now)).toBeUndefined();
+    },
+  );
+
+  it('should accept all three HTTP date forms', () => {
+    const at = now + 90_000; // Thu, 01 Jan 2026 12:01:30 GMT; asctime has no zone and reads as local time
+    expect(parseRetryAfterMs('Thu, 01 Jan 2026 12:01:30 GMT', now)).toBe(90_000);
+    expect(parseRetryAfterMs('Thursday, 01-Jan-26 12:01:30 GMT', now)).toBe(90_000);
+    expect(parseRetryAfterMs('Thu Jan  1 12:01:30 2026', now + new Date(at).getTimezoneOffset() * 60_000)).toBe(90_000);
+    expect(parseRetryAfterMs('thu, 01 jan 2026 12:01:30 gmt', now)).toBe(90_000);
+  });
+
+  it('should give 0 for a date now or in the past', () => {
+    expect(parseRetryAfterMs(new Date(now).toUTCString(), now)).toBe(0);
+    expect(parseRetryAfterMs(new Date(now - 1000).toUTCString(), now)).toBe(0);
+    expect(parseRetryAfterMs(new Date(now + 1000).toUTCString(), now)).toBe(1000);
   });
 });
 
@@ -169,5 +238,31 @@ describe('client retries', () => {
     const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(h.calls).toHaveLength(1);
+  });
+
+  it('should report a fractional Retry-After rounded up to whole seconds and wait for it', async () => {
+    h = createHarness({ rateLimit: false, random: () => 0 });
+    const sleep = vi.spyOn(h.clock, 'sleep');
+    h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.5' } });
+    h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(200, buildMachine({ id: 'm1' }));
+    await settle(h.clock, h.client.machines.get({ app: 'my-app', machineId: 'm1' }));
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([1500]);
+    h.pool.intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' }).reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.5' } });
+    const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
+    expect(error.retryAfterSeconds).toBe(2);
+  });
+
+  it('should not report a malformed Retry-After as "retry now"', async () => {
+    h = createHarness({ rateLimit: false, random: () => 0.999 });
+    const sleep = vi.spyOn(h.clock, 'sleep');
+    h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(503, {}, { headers: { 'retry-after': '-1' } });
+    h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(200, buildMachine({ id: 'm1' }));
+    await settle(h.clock, h.client.machines.get({ app: 'my-app', machineId: 'm1' }));
+    // Plain jitter, as if no header had come.
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([99]);
+    h.pool.intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' }).reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.' } });
+    const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryAfterSeconds).toBeUndefined();
   });
 });

@@ -57,4 +57,80 @@ describe('diffMachines', () => {
     const later = [buildSnapshot({ updatedAt: '2026-01-01T00:09:00Z' })];
     expect(diffMachines(previous, later)[0]?.id).not.toBe(diffMachines(previous, current)[0]?.id);
   });
+
+  it('should not report a machine destroyed again when it was already destroyed', () => {
+    const gone = buildSnapshot({ state: 'destroyed' });
+    expect(diffMachines(mapOf(gone), [buildSnapshot({ state: 'destroyed', updatedAt: '2026-01-01T00:09:00Z' })])).toEqual([]);
+    expect(diffMachines(mapOf(gone), [])).toEqual([]);
+    expect(diffMachines(mapOf(gone), [], { partial: true })).toEqual([]);
+    // Nor does a stale row that still shows it running resurrect it.
+    expect(diffMachines(mapOf(gone), [buildSnapshot({ state: 'started', version: 'v9' })])).toEqual([]);
+  });
+
+  it('should build complete events with only the fields that apply', () => {
+    const [created] = diffMachines(new Map(), [buildSnapshot({ state: 'started' })]);
+    expect(created).toEqual({ id: created!.id, type: 'machine.created', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', to: 'started', source: 'sync' });
+    expect(created!.id).toMatch(/^sync:[A-Za-z0-9_-]{32}$/);
+
+    const [updated, changed] = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ version: 'v2' })]);
+    expect(updated).toEqual({ id: updated!.id, type: 'machine.updated', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', version: 'v2', source: 'sync' });
+    expect(changed).toEqual({ id: changed!.id, type: 'machine.state_changed', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', from: 'stopped', to: 'started', source: 'sync' });
+
+    const [destroyed] = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ state: 'destroyed' })]);
+    expect(destroyed).toEqual({ id: destroyed!.id, type: 'machine.destroyed', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', from: 'stopped', source: 'sync' });
+
+    const [missing] = diffMachines(mapOf(buildSnapshot({ machineId: 'm7', state: 'suspended' })), []);
+    expect(missing).toEqual({ id: missing!.id, type: 'machine.destroyed', timestamp: '1970-01-01T00:00:00.000Z', app: 'web', machineId: 'm7', from: 'suspended', source: 'sync' });
+  });
+
+  it('should emit only updated when the version moved and the state did not', () => {
+    expect(diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2' })]).map((e) => e.type)).toEqual(['machine.updated']);
+  });
+
+  it('should emit updated before destroyed when a machine changed version on its way out', () => {
+    expect(diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2', state: 'destroyed' })]).map((e) => e.type)).toEqual(['machine.updated', 'machine.destroyed']);
+  });
+
+  it('should not call a version change when either side has no version', () => {
+    expect(diffMachines(mapOf(buildSnapshot({ version: undefined })), [buildSnapshot({ version: 'v2' })])).toEqual([]);
+    expect(diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: undefined })])).toEqual([]);
+  });
+
+  it('should time events with the fallback when the machine has no updatedAt', () => {
+    const [withNow] = diffMachines(new Map(), [buildSnapshot({ updatedAt: undefined })], { now: '2026-05-05T05:05:05.000Z' });
+    expect(withNow!.timestamp).toBe('2026-05-05T05:05:05.000Z');
+    const [epoch] = diffMachines(new Map(), [buildSnapshot({ updatedAt: undefined })]);
+    expect(epoch!.timestamp).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('should list events in current order, then machines that disappeared', () => {
+    const previous = mapOf(buildSnapshot({ machineId: 'gone', state: 'started' }), buildSnapshot({ machineId: 'b', state: 'stopped' }));
+    const events = diffMachines(previous, [buildSnapshot({ machineId: 'a' }), buildSnapshot({ machineId: 'b' })]);
+    expect(events.map((e) => `${e.type} ${e.machineId}`)).toEqual(['machine.created a', 'machine.state_changed b', 'machine.destroyed gone']);
+  });
+
+  it('should give different facts different ids', () => {
+    const base = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot()])[0]!.id;
+    const variants = [
+      diffMachines(mapOf(buildSnapshot({ state: 'stopped', app: 'api' })), [buildSnapshot({ app: 'api' })])[0]!.id,
+      diffMachines(mapOf(buildSnapshot({ state: 'stopped', machineId: 'm2' })), [buildSnapshot({ machineId: 'm2' })])[0]!.id,
+      diffMachines(mapOf(buildSnapshot({ state: 'starting' })), [buildSnapshot()])[0]!.id,
+      diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ state: 'suspended' })])[0]!.id,
+    ];
+    expect(new Set([base, ...variants]).size).toBe(5);
+    const updatedV2 = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2' })])[0]!.id;
+    const updatedV3 = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v3' })])[0]!.id;
+    expect(updatedV2).not.toBe(updatedV3);
+    // Same app, machine and time but another type of event: another id.
+    const created = diffMachines(new Map(), [buildSnapshot()])[0]!.id;
+    const destroyed = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ state: 'destroyed' })])[0]!.id;
+    expect(new Set([created, destroyed, base]).size).toBe(3);
+  });
+
+  it('should leave out fields that do not apply rather than set them to undefined', () => {
+    const [created] = diffMachines(new Map(), [buildSnapshot()]);
+    expect(Object.keys(created!).sort()).toEqual(['app', 'id', 'machineId', 'source', 'timestamp', 'to', 'type']);
+    const [updated] = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2' })]);
+    expect(Object.keys(updated!).sort()).toEqual(['app', 'id', 'machineId', 'source', 'timestamp', 'type', 'version']);
+  });
 });

@@ -140,3 +140,106 @@ describe('parseWebhookSecrets', () => {
     expect(decodeWebhookSecret(SECRET_A.slice(6))).toHaveLength(32);
   });
 });
+
+describe('createWebhookVerifier edge cases', () => {
+  const validSignature = () => referenceHeaders(SECRET_A)['webhook-signature'];
+  const withSignature = (signature: string) => ({ ...referenceHeaders(SECRET_A), 'webhook-signature': signature });
+
+  it.each([
+    ['31 bytes', Buffer.alloc(31, 1).toString('base64')],
+    ['33 bytes', Buffer.alloc(33, 1).toString('base64')],
+    ['64 bytes', Buffer.alloc(64, 1).toString('base64')],
+    ['nothing', ''],
+  ])('should reject a v1 signature of %s without reaching timingSafeEqual', (_label, encoded) => {
+    const { verifier } = setup();
+    expect(() => verifier.verify(BODY, withSignature(`v1,${encoded}`))).not.toThrow();
+    expect(verifier.verify(BODY, withSignature(`v1,${encoded}`))).toEqual({ ok: false, reason: 'webhook-signature holds no v1 signature' });
+  });
+
+  it('should still accept the valid signature when a wrong-length one sits beside it', () => {
+    const { verifier } = setup();
+    expect(verifier.verify(BODY, withSignature(`v1,${Buffer.alloc(31).toString('base64')} ${validSignature()}`)).ok).toBe(true);
+    expect(verifier.verify(BODY, withSignature(`${validSignature()} v1,${Buffer.alloc(33).toString('base64')}`)).ok).toBe(true);
+  });
+
+  it('should reject a well-formed 32-byte signature that does not match', () => {
+    const { verifier } = setup();
+    expect(verifier.verify(BODY, withSignature(`v1,${Buffer.alloc(32, 5).toString('base64')}`))).toEqual({ ok: false, reason: 'no signature matches' });
+  });
+
+  it('should read only entries whose scheme is exactly v1', () => {
+    const { verifier } = setup();
+    const encoded = validSignature().slice(3);
+    for (const entry of [`v1a,${encoded}`, `xv1,${encoded}`, `V1,${encoded}`, `v1${encoded}`, `,${encoded}`]) {
+      expect(verifier.verify(BODY, withSignature(entry))).toEqual({ ok: false, reason: 'webhook-signature holds no v1 signature' });
+    }
+  });
+
+  it('should split the signature header on any whitespace and ignore padding around it', () => {
+    const { verifier } = setup();
+    const stale = referenceHeaders(SECRET_B)['webhook-signature'];
+    expect(verifier.verify(BODY, withSignature(`  ${stale}\t \n${validSignature()}  `)).ok).toBe(true);
+  });
+
+  it('should check every configured secret against every signature', () => {
+    const { verifier } = setup([SECRET_B, SECRET_A]);
+    const other = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+    const stale = referenceHeaders(other)['webhook-signature'];
+    expect(verifier.verify(BODY, withSignature(`${validSignature()} ${stale}`))).toEqual({ ok: true, id: 'msg_1', timestamp: NOW_S });
+  });
+
+  it('should bound the webhook-id at 256 printable characters', () => {
+    const { verifier } = setup();
+    const reason = 'webhook-id must be 1-256 printable ASCII characters without spaces';
+    expect(verifier.verify(BODY, referenceHeaders(SECRET_A, 'i'.repeat(256))).ok).toBe(true);
+    expect(verifier.verify(BODY, referenceHeaders(SECRET_A, 'i'.repeat(257)))).toEqual({ ok: false, reason });
+    for (const id of ['msg 1', 'msg_é', 'msg\u007f', '\tmsg']) {
+      expect(verifier.verify(BODY, { ...referenceHeaders(SECRET_A), 'webhook-id': id })).toEqual({ ok: false, reason });
+    }
+    expect(verifier.verify(BODY, referenceHeaders(SECRET_A, '!~')).ok).toBe(true);
+  });
+
+  it('should require 1 to 12 digits in webhook-timestamp', () => {
+    const { verifier } = setup();
+    const reason = 'webhook-timestamp must be Unix time in whole seconds';
+    for (const value of ['-1', '+1767225600', '1767225600 ', ' 1767225600', '0x1', '1e9', '1234567890123', 'now']) {
+      expect(verifier.verify(BODY, { ...referenceHeaders(SECRET_A), 'webhook-timestamp': value })).toEqual({ ok: false, reason });
+    }
+  });
+
+  it('should accept a timestamp exactly at the tolerance in the future, and honour a custom tolerance', () => {
+    const { verifier } = setup();
+    expect(verifier.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S + 300)).ok).toBe(true);
+    const clock = createManualClock(NOW_S * 1000 + 999);
+    const strict = createWebhookVerifier({ secrets: [SECRET_A], clock, toleranceSeconds: 10 });
+    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S - 10)).ok).toBe(true);
+    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S + 10)).ok).toBe(true);
+    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S - 11))).toEqual({ ok: false, reason: 'webhook-timestamp is more than 10 s in the past' });
+    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S + 11))).toEqual({ ok: false, reason: 'webhook-timestamp is more than 10 s in the future' });
+  });
+
+  it('should use the system clock when none is given', () => {
+    const verifier = createWebhookVerifier({ secrets: [SECRET_A] });
+    const nowS = Math.floor(Date.now() / 1000);
+    expect(verifier.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', nowS)).ok).toBe(true);
+    expect(verifier.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S - 86_400)).ok).toBe(false);
+  });
+
+  it('should find headers in a plain object whatever their case, and treat empty values as missing', () => {
+    const { verifier } = setup();
+    const headers = referenceHeaders(SECRET_A);
+    const shouting = { 'Webhook-Id': headers['webhook-id'], 'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'], 'webhook-Signature': headers['webhook-signature'] };
+    expect(verifier.verify(BODY, shouting).ok).toBe(true);
+    expect(verifier.verify(BODY, { ...headers, 'webhook-id': '' })).toEqual({ ok: false, reason: 'missing webhook-id header' });
+    expect(verifier.verify(BODY, {})).toEqual({ ok: false, reason: 'missing webhook-id header' });
+  });
+
+  it('should read any object with a get method as headers, as servers hand over their own Headers class', () => {
+    const { verifier } = setup();
+    const headers = referenceHeaders(SECRET_A);
+    const lookalike = { get: (name: string) => (headers as Record<string, string>)[name] ?? null };
+    expect(verifier.verify(BODY, lookalike as unknown as Headers).ok).toBe(true);
+    const empty = { get: () => null };
+    expect(verifier.verify(BODY, empty as unknown as Headers)).toEqual({ ok: false, reason: 'missing webhook-id header' });
+  });
+});
