@@ -1,4 +1,5 @@
 import type { FlyClient } from '../flyio/types.js';
+import { anySignal } from '../lib/signals.js';
 import type { Clock } from '../lib/clock.js';
 
 /** Outcome of one dependency check. */
@@ -86,7 +87,7 @@ export function createHealthService({ mode, probes, clock, timeoutMs = 2000, pro
   }
   function watch(intervalMs: number, signal?: AbortSignal): AsyncIterableIterator<HealthReport> {
     const left = new AbortController();
-    const stop = signal ? AbortSignal.any([signal, left.signal]) : left.signal;
+    const stop = signal ? anySignal([signal, left.signal]) : left.signal;
     const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
     let first = true;
     const ticks: AsyncIterableIterator<HealthReport> = {

@@ -1,4 +1,5 @@
 import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
+import { anySignal } from '../../lib/signals.js';
 import type { HealthReport } from '../../services/health.js';
 import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
 import { builder } from '../builder.js';
@@ -77,7 +78,7 @@ const MachineStateChange = builder.objectRef<Delivery>('MachineStateChange').imp
  * or when the gateway stops. Combined only here, per subscription: queries never pay for it.
  */
 function subscriptionSignal(ctx: GraphQLContext): AbortSignal {
-  return ctx.signal ? AbortSignal.any([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal;
+  return ctx.signal ? anySignal([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal;
 }
 
 builder.subscriptionType({});
