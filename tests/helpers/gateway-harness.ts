@@ -1,12 +1,11 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
+import type { EmulatorOptions, Emulator } from '../../src/emulator/emulator.js';
+import type { Gateway } from '../../src/gateway.js';
 import { createManualClock, type ManualClock } from '../../src/lib/clock.js';
+import { buildTestGateway, INSTANT } from './test-gateway.js';
 
-/** Transitions settle at once unless a test asks for real phases. */
-export const INSTANT = { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 };
+export { INSTANT };
 
 /** A GraphQL answer as the tests read it. */
 export interface GraphQLAnswer<T> {
@@ -50,19 +49,10 @@ export interface GatewayHarnessOptions {
 /** Starts an emulator and a gateway in front of it (no gateway socket: requests go through `gateway.fetch`). */
 export async function startGatewayHarness(options: GatewayHarnessOptions = {}): Promise<GatewayHarness> {
   const clock = createManualClock();
-  const emu = createEmulator({ ...options.emulator, seed: options.seed ?? 'demo', clock, delays: { ...INSTANT, ...options.delays } });
-  await emu.start({ port: 0, host: '127.0.0.1' });
-  const config = loadConfig({
-    env: {
-      FLY_API_TOKEN: emu.token,
-      FLY_API_BASE_URL: emu.url,
-      LOG_LEVEL: 'silent',
-      FLY_RATE_LIMIT: 'false',
-      SYNC_ENABLED: 'false',
-      ...options.env,
-    },
+  const { gateway, emu, close } = await buildTestGateway({
+    emulatorOptions: { ...options.emulator, seed: options.seed ?? 'demo', clock, delays: options.delays },
+    env: options.env,
   });
-  const gateway = createGateway(config);
 
   async function post(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLAnswer<any>> {
     const response = await gateway.fetch('http://gateway/graphql', {
@@ -93,9 +83,6 @@ export async function startGatewayHarness(options: GatewayHarnessOptions = {}): 
       for (let i = 0; i < 10_000 && clock.pendingTimers() < n; i++) await new Promise((r) => setImmediate(r));
       if (clock.pendingTimers() < n) throw new Error(`expected ${n} pending timers, have ${clock.pendingTimers()}`);
     },
-    async close() {
-      await gateway.stop();
-      await emu.stop();
-    },
+    close,
   };
 }

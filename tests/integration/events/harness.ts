@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
+import type { Emulator } from '../../../src/emulator/emulator.js';
+import type { Gateway } from '../../../src/gateway.js';
 import { createManualClock, systemClock, type Clock, type ManualClock } from '../../../src/lib/clock.js';
 import { signWebhook } from '../../../src/services/webhooks/signature.js';
+import { buildTestGateway, listeningEnv } from '../../helpers/test-gateway.js';
 import { spawnChildGateway, type ChildGateway } from './child-process.js';
 
 export * from './clients.js';
@@ -14,9 +14,6 @@ export const OLD_SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 export const NEW_SECRET = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
 /** A well-formed secret the gateway does not know. */
 export const FOREIGN_SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
-
-/** Transitions settle at once: tests drive state with the control API, not with elapsed time. */
-const INSTANT = { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 };
 
 /** A gateway on a loopback port in front of an emulator, both on the same clock. */
 export interface TestGateway {
@@ -40,40 +37,28 @@ export interface TestGatewayOptions {
   emulator?: Emulator;
 }
 
-/** Live mode against `emu` on loopback, quiet, webhooks on with both rotation secrets, sync off. */
-function baseEnv(emu: Emulator): Record<string, string> {
-  return {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    FLY_API_TOKEN: emu.token,
-    FLY_API_BASE_URL: emu.url,
-    FLY_RATE_LIMIT: 'false',
-    WEBHOOK_SECRET: `${OLD_SECRET} ${NEW_SECRET}`,
-    SYNC_ENABLED: 'false',
-  };
-}
+/** Webhooks on, accepting both rotation secrets. */
+const WEBHOOKS_ON = { WEBHOOK_SECRET: `${OLD_SECRET} ${NEW_SECRET}` };
 
 /** Starts a gateway in live mode against an emulator (its own unless one is passed), listening on loopback. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const clock: Clock = options.manualClock ? createManualClock() : systemClock;
-  const ownEmulator = !options.emulator;
-  const emu = options.emulator ?? createEmulator({ seed: 'none', clock, delays: INSTANT });
-  if (ownEmulator) await emu.start({ port: 0, host: '127.0.0.1' });
-  const config = loadConfig({ env: { ...baseEnv(emu), ...options.env } });
-  const gateway = createGateway(config, { clock });
-  const { url } = await gateway.start();
+  const built = await buildTestGateway({
+    emulator: options.emulator,
+    emulatorOptions: { seed: 'none', clock },
+    gatewayClock: clock,
+    listen: true,
+    env: { ...WEBHOOKS_ON, ...options.env },
+  });
+  const url = built.url;
   return {
-    gateway,
-    emu,
+    gateway: built.gateway,
+    emu: built.emu,
     clock,
     base: url.replace(/\/graphql$/, ''),
     graphqlUrl: url,
     wsUrl: url.replace(/^http/, 'ws'),
-    async close() {
-      await gateway.stop();
-      if (ownEmulator) await emu.stop();
-    },
+    close: built.close,
   };
 }
 
@@ -139,5 +124,5 @@ export async function postWebhook(base: string, body: string | object, send: Web
 
 /** A gateway in a child process against `emu`, with the same defaults as {@link startTestGateway} plus `env`. */
 export function startChildGateway(emu: Emulator, env: Record<string, string>): Promise<ChildGateway> {
-  return spawnChildGateway({ ...baseEnv(emu), ...env });
+  return spawnChildGateway({ ...listeningEnv(emu), ...WEBHOOKS_ON, ...env });
 }

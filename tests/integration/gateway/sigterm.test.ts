@@ -24,6 +24,15 @@ async function startMain(env: Record<string, string>): Promise<{ child: ChildPro
   return { child, url, exited, output: () => output };
 }
 
+/** Polls `condition` every 10 ms; fails after `timeoutMs` naming what it waited for. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('npm start on SIGTERM', () => {
   let emulator: Emulator;
 
@@ -50,12 +59,14 @@ describe('npm start on SIGTERM', () => {
 
       // A query that is still waiting on Fly when the signal arrives must get its answer.
       emulator.faults.add({ route: 'apps.list', latencyMs: 800, times: 1 });
+      const listsBefore = emulator.requestCounts()['apps.list'] ?? 0;
       const inFlight = fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ apps { nodes { name } } }' }),
       });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Signal only once the emulator holds the request (inside its 800 ms latency), not after a guessed sleep.
+      await until(() => (emulator.requestCounts()['apps.list'] ?? 0) > listsBefore, 'the emulator to receive apps.list');
       gateway.child.kill('SIGTERM');
 
       expect(await closed).toBe(1001);
