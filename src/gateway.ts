@@ -224,6 +224,9 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
 
   async function listen(): Promise<{ url: string }> {
     await demo?.start();
+    // The cache connection queues nothing while offline, so it connects before the first read needs it; a Redis
+    // that is down only means the cache answers from memory and Fly until it returns.
+    await cacheRedis?.connect().catch(() => undefined);
     await stores.bus.start();
     sync?.start();
     server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => yoga.requestListener(req, res)));
