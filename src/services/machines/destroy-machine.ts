@@ -1,7 +1,7 @@
 import { isNotFound } from '../../flyio/errors.js';
 import type { DestroyMachineInput as FlyDestroyMachineInput, FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import { waitThenRead } from './read-after.js';
+import { boundedWaitSeconds, waitThenRead } from './read-after.js';
 import type { UseCaseExtras, UseCaseOptions, WaitReport } from './types.js';
 
 /** Input of {@link destroyMachine}. */
@@ -22,7 +22,7 @@ export async function destroyMachine(fly: FlyClient, input: DestroyMachineInput,
   } catch (error) {
     // The destroy itself succeeded; a machine that has already vanished is the expected end, not a failure.
     if (!isNotFound(error)) throw error;
-    const wait = input.wait ? { targetState: 'destroyed' as const, reached: true, timeoutSeconds: input.wait.timeoutSeconds } : undefined;
+    const wait = input.wait ? { targetState: 'destroyed' as const, reached: true, timeoutSeconds: boundedWaitSeconds(input.wait.timeoutSeconds) } : undefined;
     return { wait };
   }
 }

@@ -35,6 +35,15 @@ describe('destroyMachine', () => {
     expect(outcome).toEqual({ wait: { targetState: 'destroyed', reached: true, timeoutSeconds: 12 } });
   });
 
+  it('should report the bounded wait, like every other use case, when the machine is already gone', async () => {
+    const f = world();
+    f.answer('machines.wait', () => {
+      throw new FlyApiError({ code: FlyErrorCode.NotFound, operation: 'machines.wait', message: 'machine not found' });
+    });
+    const outcome = await destroyMachine(f.fly, { ...target, wait: { timeoutSeconds: 10_000 } });
+    expect(outcome.wait?.timeoutSeconds).toBe(300);
+  });
+
   it('should return what Fly still shows when the destroyed machine can still be read', async () => {
     const f = createRecordingFly();
     f.put('web', { id: 'm1', state: 'destroyed', version: 'v1' });
