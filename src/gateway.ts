@@ -14,6 +14,7 @@ import type { Config } from './config/schema.js';
 import { createDemoMode } from './demo/demo.js';
 import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
+import { createRateBudget } from './flyio/rate-limit.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
 import { createMemoryCacheStore } from './infra/memory/cache-store.js';
@@ -27,6 +28,7 @@ import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
 import { createRedisEventBus } from './infra/redis/event-bus.js';
 import { createRedisLock } from './infra/redis/lock.js';
+import { createRedisRateBudget } from './infra/redis/rate-budget.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
 import { machineChangeTags, withReadCache } from './services/cache/cached-fly.js';
 import { createReadCache, tokenFingerprint } from './services/cache/read-cache.js';
@@ -135,12 +137,24 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const tracker = createUpstreamTracker();
   const demo = mode === 'demo' ? createDemoMode({ config, clock, logger, emulator: deps.emulator }) : undefined;
 
+  const flyToken = demo?.fly.token ?? config.fly.token!;
+  const tenant = tokenFingerprint(flyToken);
+  // Cache and rate budget share a connection of their own: it must fail fast (no offline queue, ~150 ms a command).
+  const cacheRedis = config.redis.url
+    ? createRedis(config.redis.url, { role: 'cache', onError: () => undefined, overrides: { lazyConnect: true } })
+    : undefined;
+  // With Redis every instance spends one shared budget per (action, scope), so together they stay within Fly's.
+  const rateBudget = cacheRedis
+    ? createRedisRateBudget({ redis: cacheRedis, clock: systemClock, tenant, fallback: createRateBudget({ clock: systemClock }) })
+    : undefined;
+
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
-    token: demo?.fly.token ?? config.fly.token!,
+    token: flyToken,
     dispatcher: deps.dispatcher ?? demo?.fly.dispatcher,
     deadlineMs: config.fly.deadlineMs,
     rateLimit: config.fly.rateLimit,
+    rateBudget,
     userAgent: 'flygate/0.1',
     onCall: (call) => {
       metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
@@ -158,10 +172,6 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : undefined;
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
   const stores = redis ? redisStores(redis, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
-  // The cache has a connection of its own: it must fail fast (no offline queue, ~150 ms per command).
-  const cacheRedis = config.redis.url
-    ? createRedis(config.redis.url, { role: 'cache', onError: () => undefined, overrides: { lazyConnect: true } })
-    : undefined;
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({ redis: cacheRedis, localEntries: config.cache.localEntries, logger, onError: () => metrics.cacheErrors.inc({ entity: 'store' }) })
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
@@ -177,7 +187,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
   });
-  const cachedFly = withReadCache(fly, readCache, tokenFingerprint(demo?.fly.token ?? config.fly.token!));
+  const cachedFly = withReadCache(fly, readCache, tenant);
 
   const ingest = createEventIngest({
     bus: stores.bus,

@@ -50,7 +50,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
     random: options.random ?? Math.random,
     retry: resolved.retry,
     deadlineMs: resolved.deadlineMs,
-    budget: resolved.rateLimit ? createRateBudget({ clock }) : undefined,
+    budget: resolved.rateLimit ? (options.rateBudget ?? createRateBudget({ clock })) : undefined,
     maxQueueWaitMs: MAX_RATE_QUEUE_WAIT_MS,
     onCall: options.onCall,
     redact: createRedactor(options.token),

@@ -244,6 +244,8 @@ export interface FlyClientOptions {
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Client-side rate budgets mirroring Fly's documented limits. @default true */
   rateLimit?: boolean;
+  /** The budget to spend when `rateLimit` is on, e.g. one shared through Redis. @default an in-process budget */
+  rateBudget?: import('./rate-limit.js').RateBudget;
   /** Called once per HTTP attempt. */
   onCall?: (record: FlyCallRecord) => void;
   /** Time source for backoff and rate budgets; tests inject a manual clock. */

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { INSTANT } from '../../helpers/test-gateway.js';
+import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
+import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';
+
+async function query(gw: TestGateway, text: string): Promise<{ data?: any; errors?: any[] }> {
+  const response = await gw.gateway.fetch('http://gateway/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: text }),
+  });
+  return response.json();
+}
+
+/** Upstream answers with status 429 that a gateway received, from its metrics. */
+async function upstream429s(gw: TestGateway): Promise<number> {
+  const metric = await gw.gateway.metrics.upstreamCalls.get();
+  return metric.values.filter((v) => v.metricName?.endsWith('_count') && v.labels.status === '429').reduce((sum, v) => sum + v.value, 0);
+}
+
+describe("Fly's rate budget shared by two instances through Redis", () => {
+  let redis: TestRedisServer;
+  let emu: Emulator;
+  let a: TestGateway;
+  let b: TestGateway;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    // The emulator enforces Fly's documented limits itself: list machines 1 req/s, burst 3, per app.
+    emu = createEmulator({ seed: 'none', delays: INSTANT, rateLimit: true });
+    await emu.start({ port: 0, host: '127.0.0.1' });
+    const env = { REDIS_URL: redis.url, FLY_RATE_LIMIT: 'true', CACHE_ENABLED: 'false' };
+    a = await startTestGateway({ emulator: emu, env });
+    b = await startTestGateway({ emulator: emu, env });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await emu?.stop();
+    await redis?.stop();
+  });
+
+  it('should keep both instances together within the per-app budget, so Fly never answers 429', async () => {
+    const app = uniqueApp();
+    emu.control.createApp(app);
+    emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
+    emu.resetRequestCounts();
+    const started = Date.now();
+    const answers = await Promise.all(
+      // Different page sizes: distinct reads, so nothing is shared in flight and each one needs its own call.
+      Array.from({ length: 12 }, (_, i) => query(i % 2 === 0 ? a : b, `{ machines(app: "${app}", first: ${i + 1}) { nodes { machineId } } }`)),
+    );
+    const elapsedSeconds = (Date.now() - started) / 1000;
+
+    const sent = emu.requestCounts()['machines.list'] ?? 0;
+    // Burst 3, then 1 a second, for both instances together.
+    expect(sent).toBeLessThanOrEqual(3 + Math.ceil(elapsedSeconds));
+    expect((await upstream429s(a)) + (await upstream429s(b))).toBe(0);
+    // What the budget could not fit was refused locally with RATE_LIMITED, never sent.
+    const codes = answers.flatMap((answer) => answer.errors?.map((e) => e.extensions?.code) ?? []);
+    expect(codes.every((code) => code === 'RATE_LIMITED')).toBe(true);
+    expect(answers.length - codes.length).toBe(sent);
+  }, 30_000);
+});
