@@ -3,6 +3,7 @@
  * in-memory implementations live in `src/infra/memory/`, the Redis ones in `src/infra/redis/`, and the composition
  * root (`src/gateway.ts`) picks one set.
  */
+import type { DeploymentRecord } from './deploy/types.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from './events/types.js';
 import type { MachineSnapshot } from './sync/machine-snapshot.js';
 
@@ -90,4 +91,16 @@ export interface SyncState {
 export interface SyncStateStore {
   load(): Promise<SyncState | undefined>;
   save(state: SyncState): Promise<void>;
+}
+
+/**
+ * Where deployments are kept, so any instance can report one (Redis when configured). Records are whole JSON
+ * documents written by the one instance that runs the deployment.
+ */
+export interface DeploymentStore {
+  save(record: DeploymentRecord): Promise<void>;
+  get(id: string): Promise<DeploymentRecord | undefined>;
+  /** Asks whichever instance runs the deployment to cancel it (kept apart from the record, which only the runner writes). */
+  requestCancel(id: string): Promise<void>;
+  isCancelRequested(id: string): Promise<boolean>;
 }
