@@ -177,7 +177,13 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       t.info.targetVersion = updated.version;
       alive();
       if (!verify) return step(t, 'healthy', 'not verified (IMMEDIATE)');
-      if (t.info.skipLaunch) return step(t, 'healthy', 'updated without launching: it was not started');
+      if (t.info.skipLaunch) {
+        // Not launched: wait only until the new version has settled (stopped or created again).
+        const settled = await fly.machines.wait({ ...ref(t), state: 'settled', version: t.version, timeoutSeconds: record.waitTimeoutSeconds }, { signal: stop.signal });
+        alive();
+        if (!settled.reached) throw fail(t, `did not settle within ${record.waitTimeoutSeconds} s`);
+        return step(t, 'healthy', 'updated without launching: it was not started');
+      }
       await waitHealthy(t, since);
     } catch (error) {
       if (error instanceof StepFailure || halted || stop.signal.aborted) throw error;
