@@ -58,9 +58,11 @@ export interface DeployHarness {
   close(): Promise<void>;
 }
 
-export async function startDeployHarness(options: { emulator?: Omit<EmulatorOptions, 'clock' | 'delays' | 'seed'>; env?: Record<string, string> } = {}): Promise<DeployHarness> {
+export async function startDeployHarness(
+  options: { emulator?: Omit<EmulatorOptions, 'clock' | 'delays' | 'seed'>; env?: Record<string, string>; seed?: 'demo' | 'none' } = {},
+): Promise<DeployHarness> {
   const clock = createManualClock();
-  const emu = createEmulator({ seed: 'none', clock, delays: DEPLOY_DELAYS, ...options.emulator });
+  const emu = createEmulator({ seed: options.seed ?? 'none', clock, delays: DEPLOY_DELAYS, ...options.emulator });
   await emu.start({ port: 0, host: '127.0.0.1' });
   const changes: EmulatorChange[] = [];
   emu.onChange((c) => changes.push(c));
