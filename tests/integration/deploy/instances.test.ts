@@ -72,7 +72,7 @@ it('reads INTERRUPTED on every instance when the running one dies mid-deploy, an
   const ids = machines(w, 'shop', ['started', 'started', 'started', 'started']);
   const a = w.instance('a');
   const b = w.instance('b');
-  const started = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'ROLLING' });
+  const started = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'rolling' });
   await until(w, a, started.id, (r) => r.steps.some((s) => s.step === 'healthy'));
   a.halt();
   const leased = ids.filter((id) => w.emu.control.getMachine('shop', id).lease);
@@ -91,7 +91,7 @@ it('reads INTERRUPTED on every instance when the running one dies mid-deploy, an
   for await (const m of await b.progress(started.id)) messages.push(m);
   expect(messages.at(-1)).toMatchObject({ kind: 'status', status: 'interrupted' });
   // The app's lock expired too: another instance can deploy.
-  const next = await b.deploy({ app: 'shop', image: 'registry.fly.io/shop:v3', strategy: 'IMMEDIATE' });
+  const next = await b.deploy({ app: 'shop', image: 'registry.fly.io/shop:v3', strategy: 'immediate' });
   expect((await until(w, b, next.id, (r) => FINAL_STATUSES.has(r.status))).status).toBe('succeeded');
 });
 
@@ -99,7 +99,7 @@ it('refreshes leases and the heartbeat while a long deployment runs', async () =
   const w = (world = await startWorld());
   const ids = machines(w, 'shop', ['started', 'started']);
   const a = w.instance('a');
-  const record = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'ROLLING', waitTimeoutSeconds: 90 });
+  const record = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'rolling', waitTimeoutSeconds: 90 });
   // 90 s of waiting is three lease TTLs: without refreshes the leases would lapse and the record would read INTERRUPTED.
   const midway = await until(w, a, record.id, (r) => w.clock.now() - r.createdAt > 70_000);
   expect(midway.status).toBe('running');
@@ -114,7 +114,7 @@ it('cancels from another instance', async () => {
   machines(w, 'shop', ['started', 'started']);
   const a = w.instance('a');
   const b = w.instance('b');
-  const record = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'ROLLING' });
+  const record = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'rolling' });
   await until(w, a, record.id, (r) => r.steps.some((s) => s.step === 'waiting_for_checks'));
   await b.cancel(record.id);
   const done = await until(w, b, record.id, (r) => FINAL_STATUSES.has(r.status));
@@ -147,4 +147,17 @@ it('stays within Fly rate budgets (the emulator enforces them) for every strateg
     report[strategy] = { elapsedMs: done.finishedAt! - done.createdAt, steps: done.steps.length, calls: Object.values(counts).reduce((x, y) => x + y, 0), counts };
   }
   console.log(JSON.stringify(report));
+});
+
+it('on a graceful shutdown ends INTERRUPTED at once with every lease released', async () => {
+  const w = (world = await startWorld());
+  const ids = machines(w, 'shop', ['started', 'started', 'started']);
+  const a = w.instance('a');
+  const record = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'rolling' });
+  await until(w, a, record.id, (r) => r.steps.some((s) => s.step === 'waiting_for_checks'));
+  await a.close();
+  const after = (await w.instance('b').get(record.id))!;
+  expect(after.status).toBe('interrupted');
+  expect(after.error).toMatch(/shut down/);
+  for (const id of ids) expect(w.emu.control.getMachine('shop', id).lease).toBeUndefined();
 });
