@@ -98,8 +98,10 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
     void persist();
   }
 
-  function alive(): void {
+  /** Throws once the deployment (or, given `signal`, the machine's pool) has been stopped. */
+  function alive(signal: AbortSignal = stop.signal): void {
     if (halted || stop.signal.aborted) throw stop.signal.reason ?? new Error('deployment stopped');
+    if (signal.aborted) throw signal.reason;
   }
 
   function fail(t: RunnerTarget, message: string): StepFailure {
@@ -135,19 +137,19 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
   }
 
   // ---- one machine ----
-  async function waitHealthy(t: RunnerTarget, since: number): Promise<void> {
+  async function waitHealthy(t: RunnerTarget, since: number, signal: AbortSignal = stop.signal): Promise<void> {
     const deadline = since + waitMs;
     step(t, 'waiting_for_start');
-    const started = await fly.machines.wait({ ...ref(t), state: 'started', version: t.version, timeoutSeconds: secondsLeft(deadline) }, { signal: stop.signal });
-    alive();
+    const started = await fly.machines.wait({ ...ref(t), state: 'started', version: t.version, timeoutSeconds: secondsLeft(deadline) }, { signal });
+    alive(signal);
     if (!started.reached) throw fail(t, `did not reach started within ${record.waitTimeoutSeconds} s`);
     step(t, 'waiting_for_checks');
     const expected = Object.keys(t.targetConfig.checks ?? {});
     for (;;) {
       // Always look once more after a pause: a process that exits right after booting shows up here.
-      await clock.sleep(deps.checkIntervalMs, stop.signal);
-      const m = await fly.machines.get(ref(t), { signal: stop.signal });
-      alive();
+      await clock.sleep(deps.checkIntervalMs, signal);
+      const m = await fly.machines.get(ref(t), { signal });
+      alive(signal);
       const exited = (m.events ?? []).some((e) => e.type === 'exit' && e.timestamp >= since);
       if (exited || ['stopped', 'failed', 'destroyed'].includes(m.state)) throw fail(t, `the machine's process exited after starting (now ${m.state})`);
       const checks = m.checks ?? [];
@@ -163,30 +165,32 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
     }
   }
 
-  async function updateOne(t: RunnerTarget, verify: boolean): Promise<void> {
+  async function updateOne(t: RunnerTarget, verify: boolean, pool: AbortSignal): Promise<void> {
     try {
-      alive();
+      alive(pool);
       step(t, 'updating', `${t.info.previousImage ?? '?'} → ${t.info.targetImage}${t.info.skipLaunch ? ' (skip_launch)' : ''}`);
       const updated = await fly.machines.update(
         { ...ref(t), config: t.targetConfig, currentVersion: t.version, skipLaunch: t.info.skipLaunch },
+        // The update itself is not cut short by the pool: a half-sent update would leave its outcome unknown.
         { leaseNonce: t.nonce, signal: stop.signal },
       );
       const since = clock.now();
       t.updated = true;
       if (updated.version) t.version = updated.version;
       t.info.targetVersion = updated.version;
-      alive();
+      alive(pool);
       if (!verify) return step(t, 'healthy', 'not verified (IMMEDIATE)');
       if (t.info.skipLaunch) {
         // Not launched: wait only until the new version has settled (stopped or created again).
-        const settled = await fly.machines.wait({ ...ref(t), state: 'settled', version: t.version, timeoutSeconds: record.waitTimeoutSeconds }, { signal: stop.signal });
-        alive();
+        const settled = await fly.machines.wait({ ...ref(t), state: 'settled', version: t.version, timeoutSeconds: record.waitTimeoutSeconds }, { signal: pool });
+        alive(pool);
         if (!settled.reached) throw fail(t, `did not settle within ${record.waitTimeoutSeconds} s`);
         return step(t, 'healthy', 'updated without launching: it was not started');
       }
-      await waitHealthy(t, since);
+      await waitHealthy(t, since, pool);
     } catch (error) {
-      if (error instanceof StepFailure || halted || stop.signal.aborted) throw error;
+      // Stopped because another machine of the pool failed: no failure of its own to report.
+      if (error instanceof StepFailure || halted || stop.signal.aborted || pool.aborted) throw error;
       throw fail(t, messageOf(error));
     }
   }
@@ -194,9 +198,19 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
   async function runGroups(groups: RunnerTarget[][], verify: boolean): Promise<void> {
     for (const group of groups) {
       alive();
-      const results = await Promise.allSettled(group.map((t) => updateOne(t, verify)));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      // The first failure in a pool stops its siblings' waiting too, so the rollback starts at once.
+      const pool = new AbortController();
+      const both = AbortSignal.any([stop.signal, pool.signal]);
+      let first: unknown;
+      await Promise.allSettled(
+        group.map((t) =>
+          updateOne(t, verify, both).catch((error: unknown) => {
+            first ??= error;
+            pool.abort(new Error('another machine of the pool failed'));
+          }),
+        ),
+      );
+      if (first !== undefined) throw first;
     }
   }
 

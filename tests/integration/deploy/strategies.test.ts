@@ -71,6 +71,42 @@ describe('ROLLING', () => {
   });
 });
 
+describe('ROLLING, a failure in a later pool', () => {
+  it('stops the rollout there and returns every machine already updated, leaving the rest untouched', async () => {
+    h = await startDeployHarness();
+    const ids = h.app('shop', ['started', 'started', 'started', 'started', 'started']);
+    const before = Object.fromEntries(ids.map((id) => [id, machine('shop', id).version]));
+    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'ROLLING', maxUnavailable: 2 });
+    const id = result.deployment.id;
+    // The first pool (after the lone first machine): crash one of its machines while its checks are awaited.
+    let victim: string | undefined;
+    for (let i = 0; i < 200 && !victim; i++) {
+      const view = await h.get(id);
+      const first = view.steps.find((s) => s.step === 'UPDATING')?.machineId;
+      victim = view.steps.find((s) => s.step === 'WAITING_FOR_CHECKS' && s.machineId !== first)?.machineId;
+      if (!victim) {
+        await h.clock.advance(100);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+    h.emu.control.triggerExit('shop', victim!);
+    const { view } = await h.settle(id);
+    expect(view.status).toBe('ROLLED_BACK');
+    expect(kinds(view, victim!)).toContain('FAILED');
+    const touched = ids.filter((m) => kinds(view, m).includes('UPDATING'));
+    expect(touched).toHaveLength(3);
+    for (const m of touched) {
+      expect(kinds(view, m).at(-1)).toBe('ROLLED_BACK');
+      expect(imageOf('shop', m)).toBe(HEALTHY_CONFIG.image);
+    }
+    for (const m of ids.filter((x) => !touched.includes(x))) {
+      expect(kinds(view, m)).toEqual(['LEASED']);
+      expect(machine('shop', m).version).toBe(before[m]);
+    }
+    expect(maxDown(h.changes, ids)).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('CANARY', () => {
   it('updates one machine, waits until it is healthy, then all the others together', async () => {
     h = await startDeployHarness();
