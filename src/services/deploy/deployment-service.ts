@@ -3,6 +3,7 @@
  * nothing), stores the record and starts a runner; readers on any instance read the stored record, with a stale
  * heartbeat reported as INTERRUPTED.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { FlyClient } from '../../flyio/types.js';
 import type { Clock } from '../../lib/clock.js';
@@ -85,6 +86,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
   const leaseTtlMs = leaseTtlSeconds * 1000;
   const pollIntervalMs = deps.pollIntervalMs ?? 1000;
   const runners = new Map<string, Runner>();
+  // Runners outlive the request that started them: they run in the context of the service's creation, so their Fly
+  // calls are not counted in that request's upstream tally (or anything else a request keeps in async context).
+  const background = new AsyncResource('flygate.deployment');
   const listeners = new Map<string, Set<() => void>>();
 
   const wake = (id: string) => {
@@ -144,10 +148,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
         steps: taken.map((t, i) => ({ seq: i + 1, machineId: t.info.machineId, step: 'leased' as const, at: now })),
       };
       await store.save(structuredClone(record));
-      const runner = startRunner(
-        { fly, clock, store, lock, logger, checkIntervalMs: deps.checkIntervalMs ?? 1000, onWrite: (r) => wake(r.id) },
-        record,
-        taken,
+      const runner = background.runInAsyncScope(() =>
+        startRunner({ fly, clock, store, lock, logger, checkIntervalMs: deps.checkIntervalMs ?? 1000, onWrite: (r) => wake(r.id) }, record, taken),
       );
       runners.set(id, runner);
       void runner.done.finally(() => runners.delete(id));
