@@ -144,10 +144,12 @@ describe('IMMEDIATE', () => {
     h = await startDeployHarness();
     const ids = h.app('shop', ['started', 'started', 'started']);
     h.emu.resetRequestCounts();
-    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'IMMEDIATE' });
+    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'IMMEDIATE', config: { env: [{ name: 'FEATURE_X', value: 'on' }] } });
     const { view } = await h.settle(result.deployment.id);
     expect(view.status).toBe('SUCCEEDED');
     for (const id of ids) expect(kinds(view, id)).toEqual(['LEASED', 'UPDATING', 'HEALTHY']);
+    // The config patch goes with the image; the rest of the config is kept.
+    for (const id of ids) expect(machine('shop', id).config).toMatchObject({ env: { FEATURE_X: 'on' }, checks: HEALTHY_CONFIG.checks });
     const counts = h.emu.requestCounts();
     expect(counts['machines.update']).toBe(3);
     expect(counts['machines.wait']).toBeUndefined();
@@ -228,6 +230,19 @@ describe('conflicts', () => {
     const second = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v3' });
     expect(second).toMatchObject({ __typename: 'LeaseHeldError', message: expect.stringMatching(/another deployment of shop/) });
     await h.settle(first.deployment.id);
+  });
+
+  it('answers RateLimitedError when Fly refuses a lease with 429, and leaves no lease and no app lock behind', async () => {
+    h = await startDeployHarness();
+    const ids = h.app('shop', ['started', 'started']);
+    h.emu.faults.add({ route: 'machines.lease.acquire', status: 429, times: 1 });
+    const limited = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2' });
+    expect(limited).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED' });
+    for (const id of ids) expect(machine('shop', id).lease).toBeUndefined();
+    expect(h.emu.requestCounts()['machines.update']).toBeUndefined();
+    const retry = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'IMMEDIATE' });
+    expect(retry.__typename).toBe('DeployAppSuccess');
+    await h.settle(retry.deployment.id);
   });
 
   it('rejects invalid input with the field named, and unknown apps with NotFoundError', async () => {
