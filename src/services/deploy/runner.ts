@@ -232,6 +232,9 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
     }
   }
 
+  /** BLUEGREEN: green has been uncordoned and serves; a later failure must not destroy it. */
+  let switched = false;
+
   async function blueGreen(): Promise<void> {
     const blue = [...targets];
     const green: RunnerTarget[] = [];
@@ -271,7 +274,8 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
     if (failed) throw failed.reason;
     alive();
     for (const g of green) if (!g.info.skipLaunch) await fly.machines.uncordon(ref(g), { leaseNonce: g.nonce, signal: stop.signal });
-    // Green serves now; blue leaves the proxy, then goes.
+    // Green serves now; from here on green stays whatever happens, and blue leaves the proxy, then goes.
+    switched = true;
     for (const b of blue) {
       step(b, 'updating', 'blue: cordoned and destroyed, replaced by green');
       if (!b.info.skipLaunch) await fly.machines.cordon(ref(b), { leaseNonce: b.nonce });
@@ -285,6 +289,8 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
   async function rollBack(): Promise<boolean> {
     let ok = true;
     if (record.strategy === 'bluegreen') {
+      // Past the switch there is nothing to undo safely: green serves, some blue may be gone already.
+      if (switched) return false;
       for (const g of targets.filter((t) => t.info.role === 'green' && !t.destroyed)) {
         try {
           await fly.machines.destroy({ ...ref(g), force: true }, { leaseNonce: g.nonce });

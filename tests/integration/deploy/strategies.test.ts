@@ -199,6 +199,21 @@ describe('BLUEGREEN', () => {
   });
 });
 
+describe('BLUEGREEN past the switch', () => {
+  it('never destroys green once it serves: a failure destroying blue ends FAILED with green kept', async () => {
+    h = await startDeployHarness();
+    h.app('shop', ['started', 'started']);
+    h.emu.faults.add({ route: 'machines.delete', status: 500, times: 10 });
+    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'BLUEGREEN' });
+    const { view } = await h.settle(result.deployment.id);
+    expect(view.status).toBe('FAILED');
+    const green = view.machines.filter((m) => m.role === 'GREEN').map((m) => m.machineId);
+    expect(green).toHaveLength(2);
+    for (const id of green) expect([machine('shop', id).state, machine('shop', id).cordoned]).toEqual(['started', false]);
+    expect(view.steps.some((s) => s.step === 'ROLLED_BACK')).toBe(false);
+  });
+});
+
 describe('conflicts', () => {
   it("answers LeaseHeldError and changes nothing when another holder has a machine's lease", async () => {
     h = await startDeployHarness();
