@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DeployRejectedError, type DeploymentMachine, type DeploymentProgress, type DeploymentRecord, type DeploymentStep } from '../../services/deploy/types.js';
+import {
+  DeployRejectedError,
+  type DeploymentMachine,
+  type DeploymentProgress,
+  type DeploymentRecord,
+  type DeploymentStep,
+} from '../../services/deploy/types.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { InvalidInputError, InvalidStateError, LeaseHeldError, NotFoundError, rethrowAsUserFacing } from '../errors.js';
@@ -9,10 +15,17 @@ import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, toRecord }
 const DeploymentStrategyEnum = builder.enumType('DeploymentStrategy', {
   description: 'How a deployment replaces the machines of an app.',
   values: {
-    ROLLING: { value: 'rolling', description: 'One machine alone, then pools of started machines sized by maxUnavailable; each must start and pass its checks.' },
+    ROLLING: {
+      value: 'rolling',
+      description: 'One machine alone, then pools of started machines sized by maxUnavailable; each must start and pass its checks.',
+    },
     CANARY: { value: 'canary', description: 'One machine, healthy, then all the others at once.' },
     IMMEDIATE: { value: 'immediate', description: 'Every machine at once, without waiting for it to start or pass checks.' },
-    BLUEGREEN: { value: 'bluegreen', description: 'New (green) machines are created cordoned next to the old (blue) ones; once all are healthy green is uncordoned and blue destroyed.' },
+    BLUEGREEN: {
+      value: 'bluegreen',
+      description:
+        'New (green) machines are created cordoned next to the old (blue) ones; once all are healthy green is uncordoned and blue destroyed.',
+    },
   } as const,
 });
 
@@ -23,9 +36,15 @@ const DeploymentStatusEnum = builder.enumType('DeploymentStatus', {
     SUCCEEDED: { value: 'succeeded' },
     FAILED: { value: 'failed', description: 'A machine failed and the previous state could not be fully restored; see the steps.' },
     ROLLING_BACK: { value: 'rolling_back' },
-    ROLLED_BACK: { value: 'rolled_back', description: 'A machine failed; every changed machine is back on its previous config (BLUEGREEN: green destroyed, blue untouched).' },
+    ROLLED_BACK: {
+      value: 'rolled_back',
+      description: 'A machine failed; every changed machine is back on its previous config (BLUEGREEN: green destroyed, blue untouched).',
+    },
     CANCELLED: { value: 'cancelled', description: 'Cancelled; the machines already changed went back to their previous config.' },
-    INTERRUPTED: { value: 'interrupted', description: 'The gateway instance running it stopped; its leases are released or have expired. Machines may be on either version.' },
+    INTERRUPTED: {
+      value: 'interrupted',
+      description: 'The gateway instance running it stopped; its leases are released or have expired. Machines may be on either version.',
+    },
   } as const,
 });
 
@@ -65,9 +84,16 @@ const DeploymentMachineRef = builder.objectRef<{ machine: DeploymentMachine; ste
     machineId: t.string({ resolve: (p) => p.machine.machineId }),
     region: t.string({ nullable: true, resolve: (p) => p.machine.region ?? null }),
     role: t.field({ type: DeploymentMachineRoleEnum, resolve: (p) => p.machine.role }),
-    skipLaunch: t.boolean({ description: 'Not started when the deployment began: updated without being launched.', resolve: (p) => p.machine.skipLaunch }),
+    skipLaunch: t.boolean({
+      description: 'Not started when the deployment began: updated without being launched.',
+      resolve: (p) => p.machine.skipLaunch,
+    }),
     previousVersion: t.string({ nullable: true, resolve: (p) => p.machine.previousVersion ?? null }),
-    targetVersion: t.string({ nullable: true, description: 'The version the deployment wrote (null until it did).', resolve: (p) => p.machine.targetVersion ?? null }),
+    targetVersion: t.string({
+      nullable: true,
+      description: 'The version the deployment wrote (null until it did).',
+      resolve: (p) => p.machine.targetVersion ?? null,
+    }),
     previousImage: t.string({ nullable: true, resolve: (p) => p.machine.previousImage ?? null }),
     targetImage: t.string({ resolve: (p) => p.machine.targetImage }),
     steps: t.field({ type: [DeploymentStepRef], resolve: (p) => p.steps }),
@@ -88,7 +114,11 @@ const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment').implemen
     createdAt: t.field({ type: 'DateTime', resolve: (d) => new Date(d.createdAt) }),
     updatedAt: t.field({ type: 'DateTime', resolve: (d) => new Date(d.updatedAt) }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => (d.finishedAt === undefined ? null : new Date(d.finishedAt)) }),
-    heartbeatAt: t.field({ type: 'DateTime', description: 'Last sign of life of the instance running it.', resolve: (d) => new Date(d.heartbeatAt) }),
+    heartbeatAt: t.field({
+      type: 'DateTime',
+      description: 'Last sign of life of the instance running it.',
+      resolve: (d) => new Date(d.heartbeatAt),
+    }),
     machines: t.field({
       type: [DeploymentMachineRef],
       resolve: (d) => d.machines.map((machine) => ({ machine, steps: d.steps.filter((s) => s.machineId === machine.machineId) })),
@@ -117,22 +147,41 @@ const DeploymentConfigPatchInput = builder.inputType('DeploymentConfigPatchInput
   fields: (t) => ({
     env: t.field({ type: [EnvVarInput], required: false }),
     metadata: t.field({ type: [MetadataEntryInput], required: false }),
-    checks: t.field({ type: 'JSON', required: false, description: "Fly's checks object: name -> check.", validate: { schema: z.record(z.string(), z.record(z.string(), z.unknown()), { error: 'expected an object of named check objects' }) } }),
-    extra: t.field({ type: 'JSON', required: false, description: 'Any other config keys, verbatim.', validate: { schema: z.record(z.string(), z.unknown()) } }),
+    checks: t.field({
+      type: 'JSON',
+      required: false,
+      description: "Fly's checks object: name -> check.",
+      validate: { schema: z.record(z.string(), z.record(z.string(), z.unknown()), { error: 'expected an object of named check objects' }) },
+    }),
+    extra: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Any other config keys, verbatim.',
+      validate: { schema: z.record(z.string(), z.unknown()) },
+    }),
   }),
 });
 
 const DeployAppInput = builder.inputType('DeployAppInput', {
   fields: (t) => ({
     app: t.string({ required: true, validate: { schema: appNameSchema } }),
-    image: t.string({ required: true, description: 'Image reference, e.g. registry.fly.io/demo-web:v43.', validate: { schema: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters') } }),
+    image: t.string({
+      required: true,
+      description: 'Image reference, e.g. registry.fly.io/demo-web:v43.',
+      validate: { schema: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters') },
+    }),
     config: t.field({ type: DeploymentConfigPatchInput, required: false }),
     strategy: t.field({ type: DeploymentStrategyEnum, required: false, defaultValue: 'rolling' }),
     maxUnavailable: t.float({
       required: false,
       defaultValue: 0.33,
       description: 'Started machines down at once: a fraction below 1 (of the started machines, at least one), or a whole count.',
-      validate: { schema: z.number().positive('must be more than 0').refine((n) => n < 1 || Number.isInteger(n), 'a count must be a whole number') },
+      validate: {
+        schema: z
+          .number()
+          .positive('must be more than 0')
+          .refine((n) => n < 1 || Number.isInteger(n), 'a count must be a whole number'),
+      },
     }),
     waitTimeoutSeconds: t.int({
       required: false,
@@ -189,7 +238,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   deployApp: t.field({
     type: DeployAppSuccess,
-    description: "Deploys an image to every machine of an app with a strategy; leases every machine first, so another holder's lease fails it before anything changes.",
+    description:
+      "Deploys an image to every machine of an app with a strategy; leases every machine first, so another holder's lease fails it before anything changes.",
     errors: { ...mutationErrors, directResult: true as const, union: { name: 'DeployAppResult' } },
     args: { input: t.arg({ type: DeployAppInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

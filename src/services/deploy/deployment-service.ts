@@ -11,14 +11,7 @@ import type { Logger } from '../../lib/logger.js';
 import { applyConfigPatch } from '../machines/config-patch.js';
 import type { DeploymentStore, Lock } from '../ports.js';
 import { startRunner, type Runner, type RunnerTarget } from './runner.js';
-import {
-  DeployRejectedError,
-  FINAL_STATUSES,
-  viewOf,
-  type DeployInput,
-  type DeploymentProgress,
-  type DeploymentRecord,
-} from './types.js';
+import { DeployRejectedError, FINAL_STATUSES, viewOf, type DeployInput, type DeploymentProgress, type DeploymentRecord } from './types.js';
 
 /** Defaults of the API. */
 export const DEFAULT_MAX_UNAVAILABLE = 0.33;
@@ -70,7 +63,11 @@ function validate(input: DeployInput): { maxUnavailable: number; waitTimeoutSeco
   const waitTimeoutSeconds = input.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
   if (!input.image.trim()) throw new DeployRejectedError('invalid-input', 'image must not be empty', 'input.image');
   if (!(maxUnavailable > 0) || (maxUnavailable >= 1 && !Number.isInteger(maxUnavailable))) {
-    throw new DeployRejectedError('invalid-input', 'maxUnavailable must be a fraction in (0, 1) or a whole count of at least 1', 'input.maxUnavailable');
+    throw new DeployRejectedError(
+      'invalid-input',
+      'maxUnavailable must be a fraction in (0, 1) or a whole count of at least 1',
+      'input.maxUnavailable',
+    );
   }
   if (!Number.isInteger(waitTimeoutSeconds) || waitTimeoutSeconds < 1 || waitTimeoutSeconds > 3600) {
     throw new DeployRejectedError('invalid-input', 'waitTimeoutSeconds must be a whole number from 1 to 3600', 'input.waitTimeoutSeconds');
@@ -101,7 +98,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     if (!(await lock.acquire())) throw new DeployRejectedError('app-busy', `another deployment of ${input.app} is running`);
     const taken: RunnerTarget[] = [];
     try {
-      const machines = (await fly.machines.listAll({ app: input.app }, { signal: options.signal })).filter((m) => m.state !== 'destroyed' && m.state !== 'destroying');
+      const machines = (await fly.machines.listAll({ app: input.app }, { signal: options.signal })).filter(
+        (m) => m.state !== 'destroyed' && m.state !== 'destroying',
+      );
       if (machines.length === 0) throw new DeployRejectedError('no-machines', `${input.app} has no machines to deploy to`);
       const id = `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
       // Every lease first: a machine someone else holds stops the deployment before anything changes.
@@ -149,14 +148,20 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
       };
       await store.save(structuredClone(record));
       const runner = background.runInAsyncScope(() =>
-        startRunner({ fly, clock, store, lock, logger, checkIntervalMs: deps.checkIntervalMs ?? 1000, onWrite: (r) => wake(r.id) }, record, taken),
+        startRunner(
+          { fly, clock, store, lock, logger, checkIntervalMs: deps.checkIntervalMs ?? 1000, onWrite: (r) => wake(r.id) },
+          record,
+          taken,
+        ),
       );
       runners.set(id, runner);
       void runner.done.finally(() => runners.delete(id));
       return structuredClone(record);
     } catch (error) {
       // Nothing was changed: give back what was taken.
-      await Promise.all(taken.map((t) => fly.machines.releaseLease({ app: input.app, machineId: t.info.machineId, nonce: t.nonce }).catch(() => undefined)));
+      await Promise.all(
+        taken.map((t) => fly.machines.releaseLease({ app: input.app, machineId: t.info.machineId, nonce: t.nonce }).catch(() => undefined)),
+      );
       await lock.release().catch(() => undefined);
       throw error;
     }

@@ -94,7 +94,13 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
 
   function step(t: RunnerTarget, kind: DeploymentStepKind, message?: string): void {
     if (halted) return;
-    record.steps.push({ seq: record.steps.length + 1, machineId: t.info.machineId, step: kind, at: clock.now(), ...(message ? { message } : {}) });
+    record.steps.push({
+      seq: record.steps.length + 1,
+      machineId: t.info.machineId,
+      step: kind,
+      at: clock.now(),
+      ...(message ? { message } : {}),
+    });
     void persist();
   }
 
@@ -140,7 +146,10 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
   async function waitHealthy(t: RunnerTarget, since: number, signal: AbortSignal = stop.signal): Promise<void> {
     const deadline = since + waitMs;
     step(t, 'waiting_for_start');
-    const started = await fly.machines.wait({ ...ref(t), state: 'started', version: t.version, timeoutSeconds: secondsLeft(deadline) }, { signal });
+    const started = await fly.machines.wait(
+      { ...ref(t), state: 'started', version: t.version, timeoutSeconds: secondsLeft(deadline) },
+      { signal },
+    );
     alive(signal);
     if (!started.reached) throw fail(t, `did not reach started within ${record.waitTimeoutSeconds} s`);
     step(t, 'waiting_for_checks');
@@ -151,7 +160,8 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       const m = await fly.machines.get(ref(t), { signal });
       alive(signal);
       const exited = (m.events ?? []).some((e) => e.type === 'exit' && e.timestamp >= since);
-      if (exited || ['stopped', 'failed', 'destroyed'].includes(m.state)) throw fail(t, `the machine's process exited after starting (now ${m.state})`);
+      if (exited || ['stopped', 'failed', 'destroyed'].includes(m.state))
+        throw fail(t, `the machine's process exited after starting (now ${m.state})`);
       const checks = m.checks ?? [];
       const failing = expected.filter((name) => checks.find((c) => c.name === name)?.status !== 'passing');
       if (m.state === 'started' && failing.length === 0) {
@@ -182,7 +192,10 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       if (!verify) return step(t, 'healthy', 'not verified (IMMEDIATE)');
       if (t.info.skipLaunch) {
         // Not launched: wait only until the new version has settled (stopped or created again).
-        const settled = await fly.machines.wait({ ...ref(t), state: 'settled', version: t.version, timeoutSeconds: record.waitTimeoutSeconds }, { signal: pool });
+        const settled = await fly.machines.wait(
+          { ...ref(t), state: 'settled', version: t.version, timeoutSeconds: record.waitTimeoutSeconds },
+          { signal: pool },
+        );
         alive(pool);
         if (!settled.reached) throw fail(t, `did not settle within ${record.waitTimeoutSeconds} s`);
         return step(t, 'healthy', 'updated without launching: it was not started');
@@ -250,9 +263,25 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
         { signal: stop.signal },
       );
       const nonce = m.nonce ?? (await fly.machines.acquireLease({ app, machineId: m.id, ttlSeconds })).nonce ?? '';
-      const info: DeploymentMachine = { machineId: m.id, region: m.region, role: 'green', skipLaunch: b.info.skipLaunch, targetVersion: m.version, targetImage: record.image };
+      const info: DeploymentMachine = {
+        machineId: m.id,
+        region: m.region,
+        role: 'green',
+        skipLaunch: b.info.skipLaunch,
+        targetVersion: m.version,
+        targetImage: record.image,
+      };
       record.machines.push(info);
-      const g: RunnerTarget = { info, nonce, previousConfig: {}, targetConfig: b.targetConfig, version: m.version ?? '', updated: true, destroyed: false, createdAt };
+      const g: RunnerTarget = {
+        info,
+        nonce,
+        previousConfig: {},
+        targetConfig: b.targetConfig,
+        version: m.version ?? '',
+        updated: true,
+        destroyed: false,
+        createdAt,
+      };
       targets.push(g);
       green.push(g);
       step(g, 'leased', `green for ${b.info.machineId}`);
@@ -304,7 +333,10 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       return ok;
     }
     // Back in pools no larger than the rollout's, so the undo takes no more machines down than the rollout did.
-    for (const group of chunk(targets.filter((t) => t.updated), Math.max(1, record.maxUnavailable))) {
+    for (const group of chunk(
+      targets.filter((t) => t.updated),
+      Math.max(1, record.maxUnavailable),
+    )) {
       await Promise.all(
         group.map(async (t) => {
           try {
@@ -334,7 +366,9 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
         .map((t) =>
           fly.machines
             .releaseLease({ ...ref(t), nonce: t.nonce })
-            .catch((error: unknown) => logger?.warn({ err: messageOf(error), machine: t.info.machineId }, 'deployment lease release failed')),
+            .catch((error: unknown) =>
+              logger?.warn({ err: messageOf(error), machine: t.info.machineId }, 'deployment lease release failed'),
+            ),
         ),
     );
     await lock.release().catch(() => undefined);

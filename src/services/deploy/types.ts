@@ -6,7 +6,8 @@ import type { MachineConfigPatch } from '../machines/config-patch.js';
 
 export type DeploymentStrategy = 'rolling' | 'canary' | 'immediate' | 'bluegreen';
 
-export type DeploymentStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'rolling_back' | 'rolled_back' | 'cancelled' | 'interrupted';
+export type DeploymentStatus =
+  'pending' | 'running' | 'succeeded' | 'failed' | 'rolling_back' | 'rolled_back' | 'cancelled' | 'interrupted';
 
 /** What happened to one machine, in the order it happens. */
 export type DeploymentStepKind = 'leased' | 'updating' | 'waiting_for_start' | 'waiting_for_checks' | 'healthy' | 'failed' | 'rolled_back';

@@ -25,14 +25,23 @@ it('deploys every strategy to the demo seed (demo-web: 3 started machines with c
     expect(live.map((m) => m.state).sort()).toEqual([idle, 'started', 'started', 'started'].sort());
     const counts = h.emu.requestCounts();
     const calls = Object.values(counts).reduce((a, b) => a + b, 0);
-    measured.push(`${strategy}: ${view.machines.length} machines, ${view.steps.length} steps, ${elapsedMs} ms, ${calls} upstream calls ${JSON.stringify(counts)}`);
+    measured.push(
+      `${strategy}: ${view.machines.length} machines, ${view.steps.length} steps, ${elapsedMs} ms, ${calls} upstream calls ${JSON.stringify(counts)}`,
+    );
   }
   // Rollback on the demo seed too: the unhealthy tag fails at the first machine.
   h.emu.resetRequestCounts();
-  const bad = await h.deploy({ app: 'demo-web', image: 'registry.fly.io/demo-web:v99-unhealthy', strategy: 'ROLLING', waitTimeoutSeconds: 30 });
+  const bad = await h.deploy({
+    app: 'demo-web',
+    image: 'registry.fly.io/demo-web:v99-unhealthy',
+    strategy: 'ROLLING',
+    waitTimeoutSeconds: 30,
+  });
   const { view, elapsedMs } = await h.settle(bad.deployment.id);
   expect(view.status).toBe('ROLLED_BACK');
   const calls = Object.values(h.emu.requestCounts()).reduce((a, b) => a + b, 0);
-  measured.push(`ROLLING unhealthy: ${view.machines.length} machines, ${view.steps.length} steps, ${elapsedMs} ms, ${calls} upstream calls ${JSON.stringify(h.emu.requestCounts())}`);
+  measured.push(
+    `ROLLING unhealthy: ${view.machines.length} machines, ${view.steps.length} steps, ${elapsedMs} ms, ${calls} upstream calls ${JSON.stringify(h.emu.requestCounts())}`,
+  );
   console.log(measured.join('\n'));
 });

@@ -36,7 +36,14 @@ export interface DeploymentView {
   status: string;
   error: string | null;
   maxUnavailable: number;
-  machines: { machineId: string; role: string; skipLaunch: boolean; previousVersion: string | null; targetVersion: string | null; steps: { seq: number; step: string; message: string | null }[] }[];
+  machines: {
+    machineId: string;
+    role: string;
+    skipLaunch: boolean;
+    previousVersion: string | null;
+    targetVersion: string | null;
+    steps: { seq: number; step: string; message: string | null }[];
+  }[];
   steps: { seq: number; machineId: string; step: string; at: string; message: string | null }[];
 }
 
@@ -67,7 +74,14 @@ export async function startDeployHarness(
   const changes: EmulatorChange[] = [];
   emu.onChange((c) => changes.push(c));
   const config = loadConfig({
-    env: { FLY_API_TOKEN: emu.token, FLY_API_BASE_URL: emu.url, LOG_LEVEL: 'silent', FLY_RATE_LIMIT: 'false', SYNC_ENABLED: 'false', ...options.env },
+    env: {
+      FLY_API_TOKEN: emu.token,
+      FLY_API_BASE_URL: emu.url,
+      LOG_LEVEL: 'silent',
+      FLY_RATE_LIMIT: 'false',
+      SYNC_ENABLED: 'false',
+      ...options.env,
+    },
   });
   const gateway = createGateway(config, { clock });
 
@@ -97,14 +111,17 @@ export async function startDeployHarness(
       for (;;) {
         const view = await get(id);
         if (FINAL.has(view.status)) return { view, elapsedMs: clock.now() - start };
-        if (clock.now() - start > maxMs) throw new Error(`deployment still ${view.status} after ${maxMs} ms: ${JSON.stringify(view.steps)}`);
+        if (clock.now() - start > maxMs)
+          throw new Error(`deployment still ${view.status} after ${maxMs} ms: ${JSON.stringify(view.steps)}`);
         await clock.advance(100);
         await new Promise((r) => setTimeout(r, 1));
       }
     },
     app(app, states, cfg = HEALTHY_CONFIG) {
       emu.control.createApp(app);
-      return states.map((state, i) => emu.control.createMachine(app, { config: cfg, region: ['iad', 'lhr', 'nrt', 'fra', 'syd', 'gru'][i % 6], state }).id);
+      return states.map(
+        (state, i) => emu.control.createMachine(app, { config: cfg, region: ['iad', 'lhr', 'nrt', 'fra', 'syd', 'gru'][i % 6], state }).id,
+      );
     },
     async close() {
       await gateway.stop();

@@ -28,7 +28,13 @@ async function startWorld(options: { rateLimit?: boolean } = {}): Promise<World>
   await emu.start({ port: 0, host: '127.0.0.1' });
   const calls: FlyCallRecord[] = [];
   // The gateway's own budget is off: the emulator enforces Fly's, so a call over budget shows up as a 429.
-  const fly = createFlyClient({ baseUrl: emu.url, token: emu.token, rateLimit: false, retry: { maxAttempts: 1 }, onCall: (c) => calls.push(c) });
+  const fly = createFlyClient({
+    baseUrl: emu.url,
+    token: emu.token,
+    rateLimit: false,
+    retry: { maxAttempts: 1 },
+    onCall: (c) => calls.push(c),
+  });
   const data: MemoryDeploymentData = { records: new Map(), cancels: new Set() };
   const locks: MemoryLockRegistry = new Map();
   return {
@@ -51,7 +57,13 @@ async function startWorld(options: { rateLimit?: boolean } = {}): Promise<World>
   };
 }
 
-async function until(w: World, service: DeploymentService, id: string, done: (r: DeploymentRecord) => boolean, maxMs = 600_000): Promise<DeploymentRecord> {
+async function until(
+  w: World,
+  service: DeploymentService,
+  id: string,
+  done: (r: DeploymentRecord) => boolean,
+  maxMs = 600_000,
+): Promise<DeploymentRecord> {
   const start = w.clock.now();
   for (;;) {
     const record = (await service.get(id))!;
@@ -144,7 +156,12 @@ it('stays within Fly rate budgets (the emulator enforces them) for every strateg
     } else {
       expect([counts['machines.update'], counts['machines.lease.release']]).toEqual([n, n]);
     }
-    report[strategy] = { elapsedMs: done.finishedAt! - done.createdAt, steps: done.steps.length, calls: Object.values(counts).reduce((x, y) => x + y, 0), counts };
+    report[strategy] = {
+      elapsedMs: done.finishedAt! - done.createdAt,
+      steps: done.steps.length,
+      calls: Object.values(counts).reduce((x, y) => x + y, 0),
+      counts,
+    };
   }
   console.log(JSON.stringify(report));
 });

@@ -14,7 +14,11 @@ afterEach(async () => {
 });
 
 async function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return ((await response.json()) as { data: any }).data;
 }
 
@@ -23,7 +27,9 @@ it('a graphql-ws client on deploymentProgress sees every step in order, then the
   const clock = manual(gw);
   gw.emu.control.createApp('shop');
   for (let i = 0; i < 3; i++) gw.emu.control.createMachine('shop', { config: HEALTHY_CONFIG, state: 'started' });
-  const started = await graphql(gw.graphqlUrl, DEPLOY, { input: { app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'CANARY', waitTimeoutSeconds: 5 } });
+  const started = await graphql(gw.graphqlUrl, DEPLOY, {
+    input: { app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'CANARY', waitTimeoutSeconds: 5 },
+  });
   const id: string = started.deployApp.deployment.id;
   sub = subscribeWs(gw.wsUrl, PROGRESS, { id });
 
@@ -53,7 +59,14 @@ it('a graphql-ws client on deploymentProgress sees every step in order, then the
   const stored = (await graphql(gw.graphqlUrl, GET, { id })).deployment;
   expect(steps).toEqual(stored.steps.map((s: any) => ({ seq: s.seq, machineId: s.machineId, step: s.step, at: s.at, message: s.message })));
   expect(steps.map((s) => s.step)).toEqual([
-    'LEASED', 'LEASED', 'LEASED', 'UPDATING', 'WAITING_FOR_START', 'WAITING_FOR_CHECKS', 'FAILED', 'ROLLED_BACK',
+    'LEASED',
+    'LEASED',
+    'LEASED',
+    'UPDATING',
+    'WAITING_FOR_START',
+    'WAITING_FOR_CHECKS',
+    'FAILED',
+    'ROLLED_BACK',
   ]);
 });
 

@@ -47,28 +47,33 @@ describe('ROLLING', () => {
       expect(machine('shop', id).lease).toBeUndefined();
     }
   });
+});
 
-  it('fails at the first machine on an unhealthy image, rolls it back and leaves the others untouched', async () => {
-    h = await startDeployHarness();
-    const ids = h.app('shop', ['started', 'started', 'started', 'started']);
-    const before = Object.fromEntries(ids.map((id) => [id, machine('shop', id).version]));
-    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'ROLLING', waitTimeoutSeconds: 20 });
-    const { view, elapsedMs } = await h.settle(result.deployment.id);
+describe('unhealthy image', () => {
+  it.each(['ROLLING', 'CANARY'])(
+    '%s fails at the first machine on an unhealthy image, rolls it back and leaves the others untouched',
+    async (strategy) => {
+      h = await startDeployHarness();
+      const ids = h.app('shop', ['started', 'started', 'started', 'started']);
+      const before = Object.fromEntries(ids.map((id) => [id, machine('shop', id).version]));
+      const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy, waitTimeoutSeconds: 20 });
+      const { view, elapsedMs } = await h.settle(result.deployment.id);
 
-    expect(view.status).toBe('ROLLED_BACK');
-    expect(view.error).toMatch(/checks not passing within 20 s \(http: critical\)/);
-    const first = view.steps.find((s) => s.step === 'UPDATING')!.machineId;
-    expect(kinds(view, first)).toEqual(['LEASED', 'UPDATING', 'WAITING_FOR_START', 'WAITING_FOR_CHECKS', 'FAILED', 'ROLLED_BACK']);
-    expect(elapsedMs).toBeGreaterThanOrEqual(20_000);
-    expect(imageOf('shop', first)).toBe(HEALTHY_CONFIG.image);
-    expect(machine('shop', first).state).toBe('started');
-    expect(machine('shop', first).checks[0].status).toBe('passing');
-    for (const id of ids.filter((x) => x !== first)) {
-      expect(kinds(view, id)).toEqual(['LEASED']);
-      expect(machine('shop', id).version).toBe(before[id]);
-    }
-    for (const id of ids) expect(machine('shop', id).lease).toBeUndefined();
-  });
+      expect(view.status).toBe('ROLLED_BACK');
+      expect(view.error).toMatch(/checks not passing within 20 s \(http: critical\)/);
+      const first = view.steps.find((s) => s.step === 'UPDATING')!.machineId;
+      expect(kinds(view, first)).toEqual(['LEASED', 'UPDATING', 'WAITING_FOR_START', 'WAITING_FOR_CHECKS', 'FAILED', 'ROLLED_BACK']);
+      expect(elapsedMs).toBeGreaterThanOrEqual(20_000);
+      expect(imageOf('shop', first)).toBe(HEALTHY_CONFIG.image);
+      expect(machine('shop', first).state).toBe('started');
+      expect(machine('shop', first).checks[0].status).toBe('passing');
+      for (const id of ids.filter((x) => x !== first)) {
+        expect(kinds(view, id)).toEqual(['LEASED']);
+        expect(machine('shop', id).version).toBe(before[id]);
+      }
+      for (const id of ids) expect(machine('shop', id).lease).toBeUndefined();
+    },
+  );
 });
 
 describe('ROLLING, a failure in a later pool', () => {
@@ -144,7 +149,12 @@ describe('IMMEDIATE', () => {
     h = await startDeployHarness();
     const ids = h.app('shop', ['started', 'started', 'started']);
     h.emu.resetRequestCounts();
-    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'IMMEDIATE', config: { env: [{ name: 'FEATURE_X', value: 'on' }] } });
+    const result = await h.deploy({
+      app: 'shop',
+      image: 'registry.fly.io/shop:v2',
+      strategy: 'IMMEDIATE',
+      config: { env: [{ name: 'FEATURE_X', value: 'on' }] },
+    });
     const { view } = await h.settle(result.deployment.id);
     expect(view.status).toBe('SUCCEEDED');
     for (const id of ids) expect(kinds(view, id)).toEqual(['LEASED', 'UPDATING', 'HEALTHY']);
@@ -175,7 +185,8 @@ describe('BLUEGREEN', () => {
     }
     // Blue is destroyed only after every green machine is healthy.
     const lastGreenHealthy = Math.max(...green.map((id) => at(view, id, 'HEALTHY')));
-    for (const id of blue) expect(view.steps.findIndex((s) => s.machineId === id && s.step === 'UPDATING')).toBeGreaterThan(lastGreenHealthy);
+    for (const id of blue)
+      expect(view.steps.findIndex((s) => s.machineId === id && s.step === 'UPDATING')).toBeGreaterThan(lastGreenHealthy);
     // A green machine was cordoned until it was healthy: its cordon came before its uncordon.
     const cordonChanges = h.changes.filter((c) => c.type === 'machine.updated' && green.includes(c.data.machine_id));
     expect(cordonChanges.length).toBeGreaterThanOrEqual(8);
@@ -185,7 +196,12 @@ describe('BLUEGREEN', () => {
     h = await startDeployHarness();
     const blue = h.app('shop', ['started', 'started', 'started']);
     const before = Object.fromEntries(blue.map((id) => [id, machine('shop', id).version]));
-    const result = await h.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2-unhealthy', strategy: 'BLUEGREEN', waitTimeoutSeconds: 15 });
+    const result = await h.deploy({
+      app: 'shop',
+      image: 'registry.fly.io/shop:v2-unhealthy',
+      strategy: 'BLUEGREEN',
+      waitTimeoutSeconds: 15,
+    });
     const { view } = await h.settle(result.deployment.id);
     expect(view.status).toBe('ROLLED_BACK');
     const green = view.machines.filter((m) => m.role === 'GREEN').map((m) => m.machineId);
@@ -279,7 +295,10 @@ describe('conflicts', () => {
       await h.clock.advance(100);
       await new Promise((r) => setTimeout(r, 1));
     }
-    const cancelled = await h.graphql(`mutation($id: String!) { cancelDeployment(id: $id) { __typename ... on CancelDeploymentSuccess { deployment { id } } } }`, { id });
+    const cancelled = await h.graphql(
+      `mutation($id: String!) { cancelDeployment(id: $id) { __typename ... on CancelDeploymentSuccess { deployment { id } } } }`,
+      { id },
+    );
     expect(cancelled.cancelDeployment.__typename).toBe('CancelDeploymentSuccess');
     const { view } = await h.settle(id);
     expect(view.status).toBe('CANCELLED');

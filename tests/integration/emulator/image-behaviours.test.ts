@@ -25,7 +25,9 @@ describe('emulator images that misbehave', () => {
   it('keeps the checks of an -unhealthy image critical once started, and passes them again after an update back', async () => {
     const id = h.emu.control.createMachine('app-one', { config: buildConfig({ checks }), state: 'started' }).id;
     expect((await get(id)).checks[0].status).toBe('passing');
-    const updated = await h.json('POST', `/apps/app-one/machines/${id}`, { config: buildConfig({ checks, image: 'registry.fly.io/test-app:v2-unhealthy' }) });
+    const updated = await h.json('POST', `/apps/app-one/machines/${id}`, {
+      config: buildConfig({ checks, image: 'registry.fly.io/test-app:v2-unhealthy' }),
+    });
     expect(updated.status).toBe(200);
     await h.clock.advance(60_000);
     const m = await get(id);
@@ -36,7 +38,10 @@ describe('emulator images that misbehave', () => {
   });
 
   it('makes a -crash image exit soon after each start, logging an exit event', async () => {
-    const id = h.emu.control.createMachine('app-one', { config: buildConfig({ image: 'registry.fly.io/test-app:v2-crash', restart: { policy: 'no' } }), state: 'stopped' }).id;
+    const id = h.emu.control.createMachine('app-one', {
+      config: buildConfig({ image: 'registry.fly.io/test-app:v2-crash', restart: { policy: 'no' } }),
+      state: 'stopped',
+    }).id;
     await h.json('POST', `/apps/app-one/machines/${id}/start`);
     await h.clock.advance(10_000);
     const m = await get(id);

@@ -8,8 +8,18 @@ const redis = useSharedRedisPair('test:deployment:*');
 
 function record(id: string): DeploymentRecord {
   return {
-    id, app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'rolling', maxUnavailable: 1, waitTimeoutSeconds: 300,
-    status: 'running', createdAt: 1, updatedAt: 1, heartbeatAt: 1, leaseTtlMs: 30_000, owner: 'a',
+    id,
+    app: 'shop',
+    image: 'registry.fly.io/shop:v2',
+    strategy: 'rolling',
+    maxUnavailable: 1,
+    waitTimeoutSeconds: 300,
+    status: 'running',
+    createdAt: 1,
+    updatedAt: 1,
+    heartbeatAt: 1,
+    leaseTtlMs: 30_000,
+    owner: 'a',
     machines: [{ machineId: 'm1', role: 'existing', skipLaunch: false, targetImage: 'registry.fly.io/shop:v2' }],
     steps: [{ seq: 1, machineId: 'm1', step: 'leased', at: 1 }],
   };

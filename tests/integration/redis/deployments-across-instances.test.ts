@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 async function graphql(gw: TestGateway, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(gw.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(gw.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return ((await response.json()) as { data: any }).data;
 }
 
@@ -59,7 +63,17 @@ it('refuses a second deployment of the app on another instance while one runs', 
   const second = await graphql(b, DEPLOY, { input: { app, image: 'registry.fly.io/shop:v3', strategy: 'IMMEDIATE' } });
   expect(second.deployApp).toMatchObject({ __typename: 'LeaseHeldError', message: expect.stringMatching(/another deployment/) });
   expect((await graphql(b, GET, { id })).deployment.status).toBe('RUNNING');
-  await graphql(a, `mutation($id: String!) { cancelDeployment(id: $id) { __typename } }`, { id });
+  await graphql(
+    a,
+    `
+      mutation ($id: String!) {
+        cancelDeployment(id: $id) {
+          __typename
+        }
+      }
+    `,
+    { id },
+  );
   const done = await until(b, id, 'CANCELLED');
   expect(done.steps.some((s: { step: string }) => s.step === 'ROLLED_BACK')).toBe(true);
 });
