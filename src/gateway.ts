@@ -19,23 +19,26 @@ import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
 import { createMemoryCacheStore } from './infra/memory/cache-store.js';
 import { createMemoryDedupeStore } from './infra/memory/dedupe-store.js';
+import { createMemoryDeploymentStore } from './infra/memory/deployment-store.js';
 import { createMemoryEventBus } from './infra/memory/event-bus.js';
-import { createMemoryLock } from './infra/memory/lock.js';
+import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis, redisUrlPassword } from './infra/redis/client.js';
 import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
+import { createRedisDeploymentStore } from './infra/redis/deployment-store.js';
 import { createRedisEventBus } from './infra/redis/event-bus.js';
 import { createRedisLock } from './infra/redis/lock.js';
 import { createRedisRateBudget } from './infra/redis/rate-budget.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
-import { machineChangeTags, withReadCache } from './services/cache/cached-fly.js';
+import { machineChangeTags, withReadCache, withWriteInvalidation } from './services/cache/cached-fly.js';
 import { createReadCache, tokenFingerprint } from './services/cache/read-cache.js';
 import { createEventIngest } from './services/events/event-ingest.js';
 import { createEventsService } from './services/events/events-service.js';
 import { createHealthService, flyProbe, type Probe } from './services/health.js';
-import type { CacheStore, DedupeStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
+import { createDeploymentService } from './services/deploy/deployment-service.js';
+import type { CacheStore, DedupeStore, DeploymentStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
 import { createServices } from './services/services.js';
 import { createSyncJob, syncLockTtlMs, type SyncJob } from './services/sync/sync-job.js';
 import { createUpstreamTracker } from './services/upstream-tracker.js';
@@ -81,10 +84,16 @@ interface Stores {
   dedupe: DedupeStore;
   syncState: SyncStateStore;
   syncLock: Lock;
+  deployments: DeploymentStore;
+  /** The lock that keeps one deployment per app. */
+  deployLock(app: string, ttlMs: number): Lock;
 }
 
 function memoryStores(clock: Clock, lockTtlMs: number): Stores {
+  const deployLocks: MemoryLockRegistry = new Map();
   return {
+    deployments: createMemoryDeploymentStore(),
+    deployLock: (app, ttlMs) => createMemoryLock({ key: app, ttlMs, clock, registry: deployLocks }),
     bus: createMemoryEventBus(),
     // The in-process store expires ids on the gateway's clock, like every other timed part.
     dedupe: createMemoryDedupeStore({ now: () => clock.now() }),
@@ -95,6 +104,8 @@ function memoryStores(clock: Clock, lockTtlMs: number): Stores {
 
 function redisStores(redis: Redis, logger: Logger, clock: Clock, lockTtlMs: number): Stores {
   return {
+    deployments: createRedisDeploymentStore({ redis }),
+    deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
     bus: createRedisEventBus({ redis, logger }),
     dedupe: createRedisDedupeStore({ redis }),
     syncState: createRedisSyncStateStore({ redis }),
@@ -217,7 +228,9 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
 
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
   const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs });
-  const services = createServices({ fly: cachedFly, health, events: createEventsService({ bus: stores.bus, fly }) });
+  // Deployments read Fly as it is (never the cache) and drop what their writes change from the cache.
+  const deployments = createDeploymentService({ fly: withWriteInvalidation(fly, readCache), store: stores.deployments, lockFor: stores.deployLock, clock, logger });
+  const services = createServices({ fly: cachedFly, health, events: createEventsService({ bus: stores.bus, fly }), deployments });
 
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
@@ -285,6 +298,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     if (server) await drainHttp(server);
     server = undefined;
     await sync?.stop();
+    // Running deployments end INTERRUPTED with their leases released, while Fly and Redis are still reachable.
+    await deployments.close();
     await stores.bus.close();
     await cacheStore.close();
     for (const client of [redis, cacheRedis]) {

@@ -1,6 +1,7 @@
-import type { Clock } from '../lib/clock.js';
+import type { Clock, TimerHandle } from '../lib/clock.js';
 import { flyError } from './http-error.js';
 import type { IdFactory } from './ids.js';
+import { CRASH_AFTER_MS, imageBehaviour } from './image-behaviour.js';
 import { currentConfig, currentVersion } from './serialize.js';
 import type { Store } from './store.js';
 import { createTransitionEngine, type Phase } from './transitions.js';
@@ -71,7 +72,18 @@ const FORCED_EVENT_TYPE: Record<string, string> = {
 /** Creates the {@link Lifecycle} for one emulator. */
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const { store, clock, ids, delays, notify } = options;
-  const { run, cancel } = createTransitionEngine({ store, clock, ids, notify });
+  const crashTimers = new Set<TimerHandle>();
+  // A `-crash` image exits soon after each start; by then the machine may have moved on, so check first.
+  const onStarted = (m: MachineRecord): void => {
+    if (imageBehaviour(currentConfig(m).image) !== 'crash') return;
+    const version = currentVersion(m);
+    const timer = clock.setTimeout(() => {
+      crashTimers.delete(timer);
+      if (m.state === 'started' && currentVersion(m) === version) exitMachine(m, 1);
+    }, CRASH_AFTER_MS);
+    crashTimers.add(timer);
+  };
+  const { run, cancel } = createTransitionEngine({ store, clock, ids, notify, onStarted });
   const rfc = (ms: number): string => new Date(ms).toISOString();
 
   function requireState(m: MachineRecord, action: string, allowed: string[]): void {
@@ -89,6 +101,24 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
 
   function checksFor(config: MachineConfig): CheckRecord[] {
     return Object.keys(config.checks ?? {}).map((name) => ({ name, status: 'critical', output: 'waiting for machine to start', updated_at: rfc(clock.now()) }));
+  }
+
+  function exitMachine(m: MachineRecord, exitCode: number, oomKilled = false): void {
+    requireState(m, 'exit', ['started']);
+    const config = currentConfig(m);
+    const policy = config.restart?.policy ?? 'on-failure';
+    const maxRetries = config.restart?.max_retries ?? 10;
+    const restarting = !config.auto_destroy && (policy === 'always' || (policy === 'on-failure' && exitCode !== 0 && m.restartCount < maxRetries));
+    const exitEvent = { exit_code: exitCode, oom_killed: oomKilled, requested_stop: false, restarting, exited_at: rfc(clock.now()) };
+    const exited: Phase = { state: 'stopped', type: 'exit', source: 'flyd', request: { exit_event: exitEvent, restart_count: m.restartCount } };
+    if (config.auto_destroy) {
+      run(m, [exited, { state: 'destroyed', type: 'destroy', source: 'flyd' }]);
+    } else if (restarting) {
+      m.restartCount += 1;
+      run(m, [exited, ...starting('flyd')]);
+    } else {
+      run(m, [exited]);
+    }
   }
 
   return {
@@ -177,23 +207,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         run(m, [updating, ...starting('flyd')]);
       }
     },
-    exit(m, exitCode, oomKilled = false) {
-      requireState(m, 'exit', ['started']);
-      const config = currentConfig(m);
-      const policy = config.restart?.policy ?? 'on-failure';
-      const maxRetries = config.restart?.max_retries ?? 10;
-      const restarting = !config.auto_destroy && (policy === 'always' || (policy === 'on-failure' && exitCode !== 0 && m.restartCount < maxRetries));
-      const exitEvent = { exit_code: exitCode, oom_killed: oomKilled, requested_stop: false, restarting, exited_at: rfc(clock.now()) };
-      const exited: Phase = { state: 'stopped', type: 'exit', source: 'flyd', request: { exit_event: exitEvent, restart_count: m.restartCount } };
-      if (config.auto_destroy) {
-        run(m, [exited, { state: 'destroyed', type: 'destroy', source: 'flyd' }]);
-      } else if (restarting) {
-        m.restartCount += 1;
-        run(m, [exited, ...starting('flyd')]);
-      } else {
-        run(m, [exited]);
-      }
-    },
+    exit: (m, exitCode, oomKilled = false) => exitMachine(m, exitCode, oomKilled),
     force(m, state) {
       run(m, [{ state, type: FORCED_EVENT_TYPE[state] ?? 'update', source: 'flyd' }]);
     },
@@ -209,6 +223,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       else m.checks.push(check);
       m.updatedAtMs = clock.now();
     },
-    dispose: () => cancel(),
+    dispose: () => {
+      cancel();
+      for (const t of crashTimers) clock.clearTimeout(t);
+      crashTimers.clear();
+    },
   };
 }

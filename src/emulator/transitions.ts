@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../lib/clock.js';
 import type { IdFactory } from './ids.js';
-import { currentVersion } from './serialize.js';
+import { imageBehaviour } from './image-behaviour.js';
+import { currentConfig, currentVersion } from './serialize.js';
 import type { Store } from './store.js';
 import type { MachineEventRecord, MachineRecord } from './types.js';
 
@@ -25,7 +26,14 @@ export interface TransitionEngine {
 const MAX_EVENTS = 200;
 
 /** Creates a {@link TransitionEngine}. `notify` runs after every state change so waiters can re-check. */
-export function createTransitionEngine(deps: { store: Store; clock: Clock; ids: IdFactory; notify: (m: MachineRecord) => void }): TransitionEngine {
+export function createTransitionEngine(deps: {
+  store: Store;
+  clock: Clock;
+  ids: IdFactory;
+  notify: (m: MachineRecord) => void;
+  /** Called once a machine has entered `started` (image behaviours hook in here). */
+  onStarted?: (m: MachineRecord) => void;
+}): TransitionEngine {
   const { store, clock, ids, notify } = deps;
   const timers = new Map<string, TimerHandle>();
 
@@ -45,7 +53,16 @@ export function createTransitionEngine(deps: { store: Store; clock: Clock; ids: 
     const from = m.state;
     m.state = phase.state;
     m.updatedAtMs = clock.now();
-    if (phase.state === 'started') m.checks = m.checks.map((c) => ({ ...c, status: 'passing', output: 'OK', updated_at: rfc(clock.now()) }));
+    if (phase.state === 'started') {
+      // A misbehaving image (see image-behaviour.ts) never gets its checks to pass.
+      const healthy = imageBehaviour(currentConfig(m).image) === 'normal';
+      m.checks = m.checks.map((c) => ({
+        ...c,
+        status: healthy ? 'passing' : 'critical',
+        output: healthy ? 'OK' : 'HTTP GET /health: connection refused',
+        updated_at: rfc(clock.now()),
+      }));
+    }
     record(m, phase.type, phase.state, phase.source, phase.request);
     if (from !== phase.state) {
       store.emit({ type: 'machine.state_changed', data: { app: m.app, machine_id: m.id, from, to: phase.state, version: currentVersion(m) } });
@@ -56,6 +73,7 @@ export function createTransitionEngine(deps: { store: Store; clock: Clock; ids: 
       store.emit({ type: 'machine.destroyed', data: { app: m.app, machine_id: m.id, version: currentVersion(m) } });
     }
     notify(m);
+    if (phase.state === 'started' && from !== 'started') deps.onStarted?.(m);
   }
 
   function run(m: MachineRecord, phases: Phase[]): void {

@@ -3,6 +3,7 @@
  * in-memory implementations live in `src/infra/memory/`, the Redis ones in `src/infra/redis/`, and the composition
  * root (`src/gateway.ts`) picks one set.
  */
+import type { DeploymentRecord } from './deploy/types.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from './events/types.js';
 import type { MachineSnapshot } from './sync/machine-snapshot.js';
 
@@ -106,4 +107,16 @@ export interface CacheStore {
   invalidate(tags: readonly string[]): Promise<void>;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Where deployments are kept, so any instance can report one (Redis when configured). Records are whole JSON
+ * documents written by the one instance that runs the deployment.
+ */
+export interface DeploymentStore {
+  save(record: DeploymentRecord): Promise<void>;
+  get(id: string): Promise<DeploymentRecord | undefined>;
+  /** Asks whichever instance runs the deployment to cancel it (kept apart from the record, which only the runner writes). */
+  requestCancel(id: string): Promise<void>;
+  isCancelRequested(id: string): Promise<boolean>;
 }

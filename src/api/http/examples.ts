@@ -81,6 +81,40 @@ subscription Watch($app: String!) {
     variables: JSON.stringify({ app: 'demo-web' }, null, 2),
   },
   {
+    query: `# Roll a new image out to every machine of demo-web, one machine first, then pools of a third.
+# Try image "registry.fly.io/demo-web:v43-unhealthy" (checks stay critical) or "…:v43-crash" (exits after boot)
+# to watch the first machine fail and be rolled back. Copy the deployment id into the next tab.
+mutation Deploy($input: DeployAppInput!) {
+  deployApp(input: $input) {
+    __typename
+    ... on DeployAppSuccess {
+      deployment { id status strategy maxUnavailable machines { machineId skipLaunch previousImage targetImage } }
+    }
+    ... on Error { code message }
+    ... on InvalidInputError { issues { field message } }
+  }
+}
+`,
+    variables: JSON.stringify(
+      { input: { app: 'demo-web', image: 'registry.fly.io/demo-web:v43', strategy: 'ROLLING', maxUnavailable: 0.33, waitTimeoutSeconds: 60 } },
+      null,
+      2,
+    ),
+  },
+  {
+    query: `# Follow a deployment: every step of every machine in order (from the first), then its final status.
+subscription DeployProgress($id: String!) {
+  deploymentProgress(id: $id) {
+    kind
+    status
+    error
+    step { seq machineId step at message }
+  }
+}
+`,
+    variables: JSON.stringify({ id: 'paste-the-deployment-id' }, null, 2),
+  },
+  {
     query: `# Is the gateway ready, and can it reach Fly?
 query Health {
   health { ok mode checks { name ok latencyMs message } }

@@ -22,6 +22,7 @@ import './machine-routing-mutations.js';
 import './machine-metadata-mutations.js';
 import './lease-mutations.js';
 import './subscriptions.js';
+import './deployment.js';
 
 let schema: GraphQLSchema | undefined;
 

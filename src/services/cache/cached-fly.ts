@@ -40,7 +40,7 @@ export function machineChangeTags(app: string, machineId?: string): string[] {
  * volumes, regions) go through the cache under the caller's tenant, and whose writes drop what they change once Fly
  * answered (or once the outcome became unknown). Per-request loaders use it as they would the plain client.
  */
-export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string): FlyClient {
+export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, { cacheReads = true } = {}): FlyClient {
   // A read may be shared by many requests (single flight), so it runs without any one caller's abort signal; each
   // caller still stops waiting when its own signal aborts.
   const read = async <T>(
@@ -51,6 +51,7 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string):
     fetch: (options: CallOptions | undefined) => Promise<T>,
     options?: CallOptions,
   ): Promise<T> => {
+    if (!cacheReads) return fetch(options);
     const shared = options?.signal ? { ...options, signal: undefined } : options;
     const result = cache.read({ entity, tenant, scope, id, tags, fetch: () => fetch(shared) });
     return (await untilAborted(result, options?.signal)).value;
@@ -126,4 +127,12 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string):
     volumes,
     platform: { ...fly.platform, regions: (options) => read('regions', 'platform', '', [cacheTag('regions', 'platform')], (o) => fly.platform.regions(o), options) },
   };
+}
+
+/**
+ * The same client with reads straight from Fly and writes that still drop what they change from the cache: for
+ * work that must see Fly as it is (deployments polling machines) without leaving stale entries behind.
+ */
+export function withWriteInvalidation(fly: FlyClient, cache: ReadCache): FlyClient {
+  return withReadCache(fly, cache, '', { cacheReads: false });
 }
