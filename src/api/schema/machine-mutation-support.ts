@@ -1,7 +1,7 @@
 import type { FlyMachine } from '../../flyio/wire/machine.js';
 import { refreshMachine } from '../../services/loaders.js';
 import type { WaitReport } from '../../services/machines/types.js';
-import { builder } from '../builder.js';
+import { builder, type Types } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { rethrowAsUserFacing } from '../errors.js';
 import { WaitStateEnum } from './enums.js';
@@ -9,8 +9,6 @@ import { mutationErrors } from './errors.js';
 import { appNameSchema, machineIdSchema, nonceSchema } from './inputs.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
-/** The builder's type parameters, for helpers that take Pothos field builders. */
-export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 
 /** `app` and `machineId`, validated. */
