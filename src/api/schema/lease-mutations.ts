@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FlyLease } from '../../flyio/wire/machine.js';
+import type { LeaseOutcome } from '../../services/machines/types.js';
 import { builder } from '../builder.js';
-import { nonceSchema } from './inputs.js';
+import { nonceSchema, orUndefined } from './inputs.js';
 import { LeaseRef } from './lease.js';
-import { machineMutationErrors, machineOnlyPayloadType, machineTargetFields, runMachineMutation } from './machine-mutation-support.js';
+import { machineMutation, machineOnlyPayloadType, machineTargetFields, type MachinePayload } from './machine-mutation-support.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
 const ttlSchema = z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds');
@@ -38,8 +39,8 @@ interface LeaseGrant {
 }
 
 /** The only place a nonce is ever shown: in the answer to the caller who acquired or refreshed the lease. */
-function leaseGrantType(name: string, description: string) {
-  return builder.objectRef<LeaseGrant>(name).implement({
+function leaseGrantType(name: string, description: string): MachinePayload<LeaseOutcome, LeaseGrant> {
+  const type = builder.objectRef<LeaseGrant>(name).implement({
     description,
     fields: (t) => ({
       nonce: t.exposeString('nonce', { description: 'Proof of holding the lease: pass it as leaseNonce to change the machine, and to refresh or release.' }),
@@ -47,53 +48,27 @@ function leaseGrantType(name: string, description: string) {
       machine: t.field({ type: MachineRef, resolve: (g) => g.machine }),
     }),
   });
+  return { type, machineOf: (r) => r.machine, shape: (r, input) => ({ lease: r.lease, nonce: r.nonce, machine: { appName: input.app, machine: r.machine } }) };
 }
 
-const AcquireMachineLeaseSuccess = leaseGrantType('AcquireMachineLeaseSuccess', 'The caller now holds the lease.');
-const RefreshMachineLeaseSuccess = leaseGrantType('RefreshMachineLeaseSuccess', "The caller's lease was extended.");
-const ReleaseMachineLeaseSuccess = machineOnlyPayloadType('ReleaseMachineLeaseSuccess', 'The lease was released.');
+machineMutation('acquireMachineLease', {
+  description: 'Takes the machine\'s lease, so that only the holder (with the nonce) can change it.',
+  input: AcquireMachineLeaseInput,
+  success: leaseGrantType('AcquireMachineLeaseSuccess', 'The caller now holds the lease.'),
+  run: (machines, input, options) =>
+    machines.acquireLease({ app: input.app, machineId: input.machineId, ttlSeconds: orUndefined(input.ttlSeconds), description: orUndefined(input.description) }, options),
+});
 
-builder.mutationFields((t) => ({
-  acquireMachineLease: t.field({
-    type: AcquireMachineLeaseSuccess,
-    description: 'Takes the machine\'s lease, so that only the holder (with the nonce) can change it.',
-    errors: machineMutationErrors('AcquireMachineLeaseResult'),
-    args: { input: t.arg({ type: AcquireMachineLeaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { lease, nonce, machine } = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.acquireLease(
-          { app: input.app, machineId: input.machineId, ttlSeconds: input.ttlSeconds ?? undefined, description: input.description ?? undefined },
-          { signal: ctx.signal },
-        ),
-        (r) => r.machine,
-      );
-      return { lease, nonce, machine: { appName: input.app, machine } };
-    },
-  }),
-  refreshMachineLease: t.field({
-    type: RefreshMachineLeaseSuccess,
-    description: "Extends the caller's lease.",
-    errors: machineMutationErrors('RefreshMachineLeaseResult'),
-    args: { input: t.arg({ type: RefreshMachineLeaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { lease, nonce, machine } = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.refreshLease({ app: input.app, machineId: input.machineId, nonce: input.nonce, ttlSeconds: input.ttlSeconds ?? undefined }, { signal: ctx.signal }),
-        (r) => r.machine,
-      );
-      return { lease, nonce, machine: { appName: input.app, machine } };
-    },
-  }),
-  releaseMachineLease: t.field({
-    type: ReleaseMachineLeaseSuccess,
-    description: "Gives the caller's lease back.",
-    errors: machineMutationErrors('ReleaseMachineLeaseResult'),
-    args: { input: t.arg({ type: ReleaseMachineLeaseInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const machine = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.releaseLease({ app: input.app, machineId: input.machineId, nonce: input.nonce }, { signal: ctx.signal }),
-        (m) => m,
-      );
-      return { machine: { appName: input.app, machine } };
-    },
-  }),
-}));
+machineMutation('refreshMachineLease', {
+  description: "Extends the caller's lease.",
+  input: RefreshMachineLeaseInput,
+  success: leaseGrantType('RefreshMachineLeaseSuccess', "The caller's lease was extended."),
+  run: (machines, input, options) => machines.refreshLease({ app: input.app, machineId: input.machineId, nonce: input.nonce, ttlSeconds: orUndefined(input.ttlSeconds) }, options),
+});
+
+machineMutation('releaseMachineLease', {
+  description: "Gives the caller's lease back.",
+  input: ReleaseMachineLeaseInput,
+  success: machineOnlyPayloadType('ReleaseMachineLeaseSuccess', 'The lease was released.'),
+  run: (machines, input, options) => machines.releaseLease({ app: input.app, machineId: input.machineId, nonce: input.nonce }, options),
+});

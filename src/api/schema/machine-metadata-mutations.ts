@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
-import { metadataKeySchema, metadataValueSchema, orUndefined } from './inputs.js';
-import { leaseNonceField, machineMutationErrors, machineOnlyPayloadType, machineTargetFields, runMachineMutation } from './machine-mutation-support.js';
+import { metadataKeySchema, metadataValueSchema } from './inputs.js';
+import { leasedTarget, leaseNonceField, machineMutation, machineOnlyPayloadType, machineTargetFields } from './machine-mutation-support.js';
 
 const SetMachineMetadataInput = builder.inputType('SetMachineMetadataInput', {
   fields: (t) => ({
@@ -19,37 +19,16 @@ const DeleteMachineMetadataInput = builder.inputType('DeleteMachineMetadataInput
   }),
 });
 
-const SetMachineMetadataSuccess = machineOnlyPayloadType('SetMachineMetadataSuccess', 'The metadata key was set (the machine was not restarted).');
-const DeleteMachineMetadataSuccess = machineOnlyPayloadType('DeleteMachineMetadataSuccess', 'The metadata key was removed.');
+machineMutation('setMachineMetadata', {
+  description: "Sets one key of the machine's metadata without restarting it.",
+  input: SetMachineMetadataInput,
+  success: machineOnlyPayloadType('SetMachineMetadataSuccess', 'The metadata key was set (the machine was not restarted).'),
+  run: (machines, input, options) => machines.setMetadata({ ...leasedTarget(input), key: input.key, value: input.value }, options),
+});
 
-builder.mutationFields((t) => ({
-  setMachineMetadata: t.field({
-    type: SetMachineMetadataSuccess,
-    description: "Sets one key of the machine's metadata without restarting it.",
-    errors: machineMutationErrors('SetMachineMetadataResult'),
-    args: { input: t.arg({ type: SetMachineMetadataInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const machine = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.setMetadata(
-          { app: input.app, machineId: input.machineId, key: input.key, value: input.value, leaseNonce: orUndefined(input.leaseNonce) },
-          { signal: ctx.signal },
-        ),
-        (m) => m,
-      );
-      return { machine: { appName: input.app, machine } };
-    },
-  }),
-  deleteMachineMetadata: t.field({
-    type: DeleteMachineMetadataSuccess,
-    description: "Removes one key from the machine's metadata.",
-    errors: machineMutationErrors('DeleteMachineMetadataResult'),
-    args: { input: t.arg({ type: DeleteMachineMetadataInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const machine = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.deleteMetadata({ app: input.app, machineId: input.machineId, key: input.key, leaseNonce: orUndefined(input.leaseNonce) }, { signal: ctx.signal }),
-        (m) => m,
-      );
-      return { machine: { appName: input.app, machine } };
-    },
-  }),
-}));
+machineMutation('deleteMachineMetadata', {
+  description: "Removes one key from the machine's metadata.",
+  input: DeleteMachineMetadataInput,
+  success: machineOnlyPayloadType('DeleteMachineMetadataSuccess', 'The metadata key was removed.'),
+  run: (machines, input, options) => machines.deleteMetadata({ ...leasedTarget(input), key: input.key }, options),
+});
