@@ -1,6 +1,6 @@
-import { builder } from '../builder.js';
-import { SignalEnum } from './enums.js';
-import { leasedTarget, leaseNonceField, machineMutation, machineOnlyPayloadType, machineTargetFields } from './machine-mutation-support.js';
+import { builder } from '../../builder.js';
+import { SignalEnum } from '../enums.js';
+import { leasedTarget, leaseNonceField, machineMutation, machineOnlyPayloadType, machineTargetFields } from './mutation-support.js';
 
 const SignalMachineInput = builder.inputType('SignalMachineInput', {
   fields: (t) => ({ ...machineTargetFields(t), leaseNonce: leaseNonceField(t), signal: t.field({ type: SignalEnum, required: true }) }),

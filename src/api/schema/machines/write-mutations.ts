@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { MachineConfigPatch } from '../../services/machines/config-patch.js';
-import { builder } from '../builder.js';
-import { RestartPolicyEnum } from './enums.js';
-import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, regionSchema, toRecord, toWait, WaitInput } from './inputs.js';
-import { leasedTarget, leaseNonceField, machineMutation, machinePayloadType, machineTargetFields } from './machine-mutation-support.js';
+import type { MachineConfigPatch } from '../../../services/machines/config-patch.js';
+import { builder } from '../../builder.js';
+import { RestartPolicyEnum } from '../enums.js';
+import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, regionSchema, toRecord, toWait, WaitInput } from '../inputs.js';
+import { leasedTarget, leaseNonceField, machineMutation, machinePayloadType, machineTargetFields } from './mutation-support.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 

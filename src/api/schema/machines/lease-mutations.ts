@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { FlyLease } from '../../flyio/wire/machine.js';
-import type { LeaseOutcome } from '../../services/machines/types.js';
-import { builder } from '../builder.js';
-import { nonceSchema, orUndefined } from './inputs.js';
+import type { FlyLease } from '../../../flyio/wire/machine.js';
+import type { LeaseOutcome } from '../../../services/machines/types.js';
+import { builder } from '../../builder.js';
+import { nonceSchema, orUndefined } from '../inputs.js';
 import { LeaseRef } from './lease.js';
-import { machineMutation, machineOnlyPayloadType, machineTargetFields, type MachinePayload } from './machine-mutation-support.js';
+import { machineMutation, machineOnlyPayloadType, machineTargetFields, type MachinePayload } from './mutation-support.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
 const ttlSchema = z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds');

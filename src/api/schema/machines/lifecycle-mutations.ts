@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { DestroyOutcome } from '../../services/machines/destroy-machine.js';
-import type { WaitReport } from '../../services/machines/types.js';
-import { builder } from '../builder.js';
-import { SignalEnum } from './enums.js';
-import { orUndefined, toWait, WaitInput } from './inputs.js';
+import type { DestroyOutcome } from '../../../services/machines/destroy-machine.js';
+import type { WaitReport } from '../../../services/machines/types.js';
+import { builder } from '../../builder.js';
+import { SignalEnum } from '../enums.js';
+import { orUndefined, toWait, WaitInput } from '../inputs.js';
 import {
   leasedTarget,
   leaseNonceField,
@@ -12,7 +12,7 @@ import {
   machineTargetFields,
   WaitReportRef,
   type MachinePayload,
-} from './machine-mutation-support.js';
+} from './mutation-support.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
 const killTimeoutSchema = z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(300, 'must be at most 300 seconds');

@@ -1,14 +1,14 @@
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
-import type { FlyMachine } from '../../flyio/wire/machine.js';
-import { refreshMachine } from '../../services/loaders.js';
-import type { MachineUseCases } from '../../services/machines/machine-use-cases.js';
-import type { MachineOutcome, UseCaseOptions, WaitReport } from '../../services/machines/types.js';
-import { builder, type Types } from '../builder.js';
-import type { GraphQLContext } from '../context.js';
-import { rethrowAsUserFacing } from '../errors.js';
-import { WaitStateEnum } from './enums.js';
-import { mutationErrors } from './errors.js';
-import { appNameSchema, machineIdSchema, nonceSchema, orUndefined } from './inputs.js';
+import type { FlyMachine } from '../../../flyio/wire/machine.js';
+import { refreshMachine } from '../../../services/loaders.js';
+import type { MachineUseCases } from '../../../services/machines/machine-use-cases.js';
+import type { MachineOutcome, UseCaseOptions, WaitReport } from '../../../services/machines/types.js';
+import { builder, type Types } from '../../builder.js';
+import type { GraphQLContext } from '../../context.js';
+import { rethrowAsUserFacing } from '../../errors.js';
+import { WaitStateEnum } from '../enums.js';
+import { mutationErrors } from '../errors.js';
+import { appNameSchema, machineIdSchema, nonceSchema, orUndefined } from '../inputs.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;

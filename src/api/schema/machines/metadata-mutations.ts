@@ -1,6 +1,6 @@
-import { builder } from '../builder.js';
-import { metadataKeySchema, metadataValueSchema } from './inputs.js';
-import { leasedTarget, leaseNonceField, machineMutation, machineOnlyPayloadType, machineTargetFields } from './machine-mutation-support.js';
+import { builder } from '../../builder.js';
+import { metadataKeySchema, metadataValueSchema } from '../inputs.js';
+import { leasedTarget, leaseNonceField, machineMutation, machineOnlyPayloadType, machineTargetFields } from './mutation-support.js';
 
 const SetMachineMetadataInput = builder.inputType('SetMachineMetadataInput', {
   fields: (t) => ({
