@@ -41,5 +41,8 @@ export const builder = new SchemaBuilder<{ Context: GraphQLContext; Scalars: Sca
   zod: { validationError: (error) => zodToInvalidInput(error) },
 });
 
+/** The builder's type parameters, for helpers that take Pothos field builders or refs. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.queryType({});
 builder.mutationType({});

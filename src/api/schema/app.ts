@@ -5,7 +5,7 @@ import { AppHealthRef, summarizeAppHealth } from './app-health.js';
 import { MachineState } from './enums.js';
 import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
 import { appNameSchema, MetadataFilterInput, regionSchema } from './inputs.js';
-import { MachineConnection, MachineRef, nullOnNotFound, resolveMachineConnection } from './machine.js';
+import { MachineConnection, MachineRef, nullOnNotFound, resolveMachineConnection } from './machines/machine.js';
 import { OrganizationRef } from './organization.js';
 
 /** GraphQL `App`, backed by Fly's app body. */

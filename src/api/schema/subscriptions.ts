@@ -6,8 +6,8 @@ import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { MachineState, toMachineState } from './enums.js';
 import { HealthRef } from './health.js';
-import { MachineEventRef } from './machine-event.js';
-import { MachineRef } from './machine.js';
+import { MachineEventRef } from './machines/machine-event.js';
+import { MachineRef } from './machines/machine.js';
 
 type Delivery = DeliveredEvent | ResyncSignal;
 

@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../context.js';
 import { AppRef } from './app.js';
 import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
 import { appNameSchema } from './inputs.js';
-import { MachineRef, nullOnNotFound } from './machine.js';
+import { MachineRef, nullOnNotFound } from './machines/machine.js';
 import { parseTimestamp } from './scalars.js';
 import { VolumeSnapshotRef } from './volume-snapshot.js';
 

@@ -1,5 +1,5 @@
-import type { FlyLease } from '../../flyio/wire/machine.js';
-import { builder } from '../builder.js';
+import type { FlyLease } from '../../../flyio/wire/machine.js';
+import { builder } from '../../builder.js';
 
 /** A lease as any reader may see it: who holds it and until when, never the nonce. */
 export const LeaseRef = builder.objectRef<Partial<FlyLease>>('Lease').implement({

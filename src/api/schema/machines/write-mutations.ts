@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { MachineConfigPatch } from '../../services/machines/config-patch.js';
-import { builder } from '../builder.js';
-import { RestartPolicyEnum } from './enums.js';
-import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, regionSchema, toRecord, toWait, WaitInput } from './inputs.js';
-import { leaseNonceField, machineMutationErrors, machinePayloadType, machineTargetFields, runMachineMutation } from './machine-mutation-support.js';
+import type { MachineConfigPatch } from '../../../services/machines/config-patch.js';
+import { builder } from '../../builder.js';
+import { RestartPolicyEnum } from '../enums.js';
+import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, regionSchema, toRecord, toWait, WaitInput } from '../inputs.js';
+import { leasedTarget, leaseNonceField, machineMutation, machinePayloadType, machineTargetFields } from './mutation-support.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -92,49 +92,32 @@ const UpdateMachineInput = builder.inputType('UpdateMachineInput', {
   }),
 });
 
-const CreateMachineSuccess = machinePayloadType('CreateMachineSuccess', 'The machine was created.');
-const UpdateMachineSuccess = machinePayloadType('UpdateMachineSuccess', "The machine's config was changed.");
+machineMutation('createMachine', {
+  description: 'Creates (and by default boots) a machine; with `wait`, returns once it is started.',
+  input: CreateMachineInput,
+  success: machinePayloadType('CreateMachineSuccess', 'The machine was created.'),
+  run: (machines, input, options) => {
+    const patch = toPatch(input.config);
+    return machines.create(
+      { app: input.app, config: { ...patch, image: patch.image ?? '' }, name: orUndefined(input.name), region: orUndefined(input.region), skipLaunch: orUndefined(input.skipLaunch), wait: toWait(input.wait) },
+      options,
+    );
+  },
+});
 
-builder.mutationFields((t) => ({
-  createMachine: t.field({
-    type: CreateMachineSuccess,
-    description: 'Creates (and by default boots) a machine; with `wait`, returns once it is started.',
-    errors: machineMutationErrors('CreateMachineResult'),
-    args: { input: t.arg({ type: CreateMachineInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const patch = toPatch(input.config);
-      const { machine, wait } = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.create(
-          { app: input.app, config: { ...patch, image: patch.image ?? '' }, name: orUndefined(input.name), region: orUndefined(input.region), skipLaunch: orUndefined(input.skipLaunch), wait: toWait(input.wait) },
-          { signal: ctx.signal },
-        ),
-        (r) => r.machine,
-      );
-      return { machine: { appName: input.app, machine }, wait };
-    },
-  }),
-  updateMachine: t.field({
-    type: UpdateMachineSuccess,
-    description: "Changes a machine's config (guarded by its version); with `wait`, returns once the new version is up.",
-    errors: machineMutationErrors('UpdateMachineResult'),
-    args: { input: t.arg({ type: UpdateMachineInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { machine, wait } = await runMachineMutation(ctx, input.app, () =>
-        ctx.services.machines.update(
-          {
-            app: input.app,
-            machineId: input.machineId,
-            config: toPatch(input.config),
-            currentVersion: orUndefined(input.currentVersion),
-            leaseNonce: orUndefined(input.leaseNonce),
-            skipLaunch: orUndefined(input.skipLaunch),
-            wait: toWait(input.wait),
-          },
-          { signal: ctx.signal },
-        ),
-        (r) => r.machine,
-      );
-      return { machine: { appName: input.app, machine }, wait };
-    },
-  }),
-}));
+machineMutation('updateMachine', {
+  description: "Changes a machine's config (guarded by its version); with `wait`, returns once the new version is up.",
+  input: UpdateMachineInput,
+  success: machinePayloadType('UpdateMachineSuccess', "The machine's config was changed."),
+  run: (machines, input, options) =>
+    machines.update(
+      {
+        ...leasedTarget(input),
+        config: toPatch(input.config),
+        currentVersion: orUndefined(input.currentVersion),
+        skipLaunch: orUndefined(input.skipLaunch),
+        wait: toWait(input.wait),
+      },
+      options,
+    ),
+});

@@ -1,6 +1,6 @@
-import type { FlyMachineConfig } from '../../flyio/wire/machine.js';
-import { builder } from '../builder.js';
-import { RestartPolicyEnum, toRestartPolicy } from './enums.js';
+import type { FlyMachineConfig } from '../../../flyio/wire/machine.js';
+import { builder } from '../../builder.js';
+import { RestartPolicyEnum, toRestartPolicy } from '../enums.js';
 
 type Json = Record<string, unknown>;
 type Guest = NonNullable<FlyMachineConfig['guest']>;

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { isNotFound } from '../../flyio/errors.js';
-import type { FlyMachine } from '../../flyio/wire/machine.js';
-import { machineKey, splitKey, type MachineFilter } from '../../services/loaders.js';
-import { builder } from '../builder.js';
-import type { GraphQLContext } from '../context.js';
+import { isNotFound } from '../../../flyio/errors.js';
+import type { FlyMachine } from '../../../flyio/wire/machine.js';
+import { machineKey, splitKey, type MachineFilter } from '../../../services/loaders.js';
+import { builder } from '../../builder.js';
+import type { GraphQLContext } from '../../context.js';
 import { CheckStatusRef } from './check-status.js';
-import { MachineState, toMachineState } from './enums.js';
-import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
-import { appNameSchema, machineIdSchema, MetadataFilterInput, regionSchema, toRecord } from './inputs.js';
+import { MachineState, toMachineState } from '../enums.js';
+import { resolveFlyConnection, type ConnectionArgs } from '../fly-connection.js';
+import { appNameSchema, machineIdSchema, MetadataFilterInput, regionSchema, toRecord } from '../inputs.js';
 import { LeaseRef } from './lease.js';
 import { MachineConfigRef, MetadataEntryRef, toEntries } from './machine-config.js';
 import { MachineEventRef } from './machine-event.js';
-import { parseTimestamp } from './scalars.js';
+import { parseTimestamp } from '../scalars.js';
 
 /** A machine together with the app it belongs to (Fly's machine body does not name its app). */
 export interface MachineParent {

@@ -1,7 +1,7 @@
-import type { FlyCheckStatus } from '../../flyio/wire/machine.js';
-import { builder } from '../builder.js';
-import { CheckStatusValueEnum, toCheckStatus } from './enums.js';
-import { parseTimestamp } from './scalars.js';
+import type { FlyCheckStatus } from '../../../flyio/wire/machine.js';
+import { builder } from '../../builder.js';
+import { CheckStatusValueEnum, toCheckStatus } from '../enums.js';
+import { parseTimestamp } from '../scalars.js';
 
 /** A health check's latest result on one machine. */
 export const CheckStatusRef = builder.objectRef<FlyCheckStatus>('CheckStatus').implement({

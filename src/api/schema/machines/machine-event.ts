@@ -1,6 +1,6 @@
-import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
-import { builder } from '../builder.js';
-import { EventSource, toEventSource } from './enums.js';
+import type { FlyMachineEvent } from '../../../flyio/wire/machine.js';
+import { builder } from '../../builder.js';
+import { EventSource, toEventSource } from '../enums.js';
 
 type ExitEvent = { exit_code?: number; oom_killed?: boolean; requested_stop?: boolean; signal?: number; restarting?: boolean };
 
