@@ -1,4 +1,6 @@
 import type { FlyApp } from '../../flyio/wire/app.js';
+import { fetchedAtOf } from '../../services/cache/freshness.js';
+import { parseTimestamp } from './scalars.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { AppHealthRef, summarizeAppHealth } from './app-health.js';
@@ -27,6 +29,12 @@ builder.node(AppRef, {
     }),
     machineCount: t.int({ nullable: true, resolve: (app) => app.machine_count ?? null }),
     volumeCount: t.int({ nullable: true, resolve: (app) => app.volume_count ?? null }),
+    fetchedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the gateway read this app from Fly (it may answer from its cache, kept fresh by events).',
+      resolve: (app) => parseTimestamp(fetchedAtOf(app)),
+    }),
     machines: t.connection(
       {
         type: MachineRef,

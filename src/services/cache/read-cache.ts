@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { markFetched } from './freshness.js';
 import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CacheStore } from '../ports.js';
@@ -140,6 +141,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
         inflight.set(key, started);
       }
       const result = await pending;
+      markFetched(result.value, result.info.fetchedAt);
       options.onRead?.(read.entity, result.info);
       return result;
     },

@@ -59,6 +59,23 @@ describe('the read cache in front of Fly', () => {
     expect((await query(gw, machinesOf(app))).data.machines.nodes[0].state).not.toBe('STARTED');
   });
 
+  it('should say when each app and machine was read from Fly: unchanged on a cache hit, later after an event', async () => {
+    const app = uniqueApp();
+    gw.emu.control.createApp(app);
+    const machine = gw.emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
+    const read = `{ app(name: "${app}") { fetchedAt machines { nodes { fetchedAt } } } }`;
+    const first = await query(gw, read);
+    const fetchedAt = first.data.app.machines.nodes[0].fetchedAt;
+    expect(Date.parse(fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(first.data.app.fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await query(gw, read)).data.app.machines.nodes[0].fetchedAt).toBe(fetchedAt);
+    expect((await postWebhook(gw.base, stateChanged(app, machine.id, 'started', 'stopped'))).status).toBe(204);
+    const after = (await query(gw, read)).data.app.machines.nodes[0].fetchedAt;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(fetchedAt));
+  });
+
   it('should make one upstream call for 1,000 identical cold queries at once', async () => {
     const app = uniqueApp();
     gw.emu.control.createApp(app);
