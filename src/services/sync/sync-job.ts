@@ -123,8 +123,14 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
   };
 
   const nextState = (state: SyncState | undefined, result: PollResult, startedAt: number): SyncState => {
-    const machines = new Map(result.partial ? (state?.machines ?? []).map((m) => [m.machineId, m] as const) : []);
+    const known = state?.machines ?? [];
+    // A complete list replaces what was known, except destroyed machines (it lists live ones only)...
+    const machines = new Map(known.filter((m) => result.partial || m.state === 'destroyed').map((m) => [m.machineId, m] as const));
     for (const machine of result.machines) machines.set(machine.machineId, machine);
+    if (!result.partial) {
+      // ...and the machines it no longer lists, which the diff reported destroyed: remembered as such for a while.
+      for (const m of known) if (!machines.has(m.machineId)) machines.set(m.machineId, { ...m, state: 'destroyed', updatedAt: iso(startedAt) });
+    }
     // Fly's own timestamps when there are any (no clock skew); our clock only for an empty first poll.
     let cursor = state?.cursor;
     if (laterThan(result.maxUpdatedAt, cursor)) cursor = result.maxUpdatedAt;

@@ -194,6 +194,21 @@ describe('createSyncJob runOnce', () => {
     ]);
   });
 
+  it('should not report a machine again when the feed shows it destroyed after the per-app lists reported it gone', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine({ id: 'm1' }));
+    world.put(buildMachine({ id: 'm2' }));
+    await job.runOnce();
+    world.state.failFeed = true;
+    world.put(buildMachine({ id: 'm2', state: 'destroyed', updatedAt: iso(1_000) }));
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ emitted: 1, via: 'apps' });
+    world.state.failFeed = false;
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ emitted: 0, via: 'feed' });
+    expect(published.map((e) => [e.type, e.machineId])).toEqual([['machine.destroyed', 'm2']]);
+  });
+
   it('should not poll when another instance holds the lock', async () => {
     const registry: MemoryLockRegistry = new Map();
     const a = setup({ registry, owner: 'a' });
