@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
 
 /**
@@ -28,8 +29,9 @@ export type FlyEventPayload = FlyMachineEvent;
 /** One accepted machine event, before it has a place in the stream. */
 export interface GatewayEvent {
   /**
-   * Dedupe key, stable across redeliveries: `fly:<Fly event id>` for Fly machine events (whichever path found them),
-   * `webhook:<webhook-id>` for other webhook events, `sync:<hash>` for changes the sync job derived.
+   * Dedupe key, stable across redeliveries and shared by both paths where they can agree: `fly:<Fly event id>` for
+   * Fly machine events, `change:<hash>` ({@link machineChangeId}) for a machine change both a relay and the sync job
+   * can describe, otherwise `webhook:<webhook-id>` or `sync:<hash>`.
    */
   id: string;
   type: GatewayEventType;
@@ -106,4 +108,57 @@ export function fromFlyMachineEvent(app: string, machineId: string, event: FlyMa
     source,
     event: { id, type, timestamp, ...(status ? { status } : {}), ...(flySource ? { source: flySource } : {}), ...(request ? { request } : {}) },
   };
+}
+
+/** What {@link machineChangeId} needs to know about a change; the fields a type does not use are ignored. */
+export interface MachineChange {
+  type: GatewayEventType;
+  app: string;
+  machineId: string;
+  /** `machine.state_changed`: the new state. */
+  to?: string;
+  /** `machine.updated`: the new machine version. */
+  version?: string;
+  /** `machine.state_changed`: the machine's `updated_at` after the change (RFC 3339, any offset or precision). */
+  updatedAt?: string;
+}
+
+/** The same instant always as the same string; a value that is not a date is kept as it is. */
+function instant(value: string): string {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+}
+
+/**
+ * The dedupe id of a machine change that a webhook relay and the sync job compute alike, so the change is published
+ * once whichever path reports it first. Built only from what both paths know about the change itself:
+ *
+ * - `machine.created`, `machine.destroyed`: app and machine id (a Fly machine id is created and destroyed once);
+ * - `machine.updated`: app, machine id and the new version (every update makes a new version);
+ * - `machine.state_changed`: app, machine id, the new state and the machine's `updated_at` after the change, as an
+ *   instant (the previous state is left out: a poll sees `started → stopped` where a relay saw `stopping → stopped`).
+ *
+ * `undefined` when the facts are missing (no version, no new state or no `updated_at`): the caller then keeps its own
+ * path-specific id. Two different changes differ in at least one of these facts.
+ */
+export function machineChangeId(change: MachineChange): string | undefined {
+  const { type, app, machineId } = change;
+  let parts: string[];
+  switch (type) {
+    case 'machine.created':
+    case 'machine.destroyed':
+      parts = [app, machineId, type];
+      break;
+    case 'machine.updated':
+      if (!change.version) return undefined;
+      parts = [app, machineId, type, change.version];
+      break;
+    case 'machine.state_changed':
+      if (!change.to || !change.updatedAt) return undefined;
+      parts = [app, machineId, type, change.to, instant(change.updatedAt)];
+      break;
+    case 'machine.event':
+      return undefined;
+  }
+  return `change:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { GatewayEvent, GatewayEventType } from '../events/types.js';
+import { machineChangeId, type GatewayEvent, type GatewayEventType } from '../events/types.js';
 import type { MachineSnapshot } from './machine-snapshot.js';
 
 /** Options for {@link diffMachines}. */
@@ -17,9 +17,14 @@ const DESTROYED = 'destroyed';
 
 /**
  * A stable id for a derived event, from the facts it reports. Two instances (or two overlapping polls) that derive
- * the same change derive the same id, so the dedupe store publishes it once.
+ * the same change derive the same id, so the dedupe store publishes it once; and where a relay can describe the same
+ * change it is {@link machineChangeId}, which the webhook path computes too. `sync:<hash>` only when Fly gave no
+ * version or `updated_at` to key on.
  */
-function syncEventId(parts: Array<string | undefined>): string {
+function syncEventId(type: GatewayEventType, snapshot: MachineSnapshot, extra: Pick<GatewayEvent, 'from' | 'to' | 'version'>): string {
+  const shared = machineChangeId({ type, app: snapshot.app, machineId: snapshot.machineId, to: extra.to, version: extra.version, updatedAt: snapshot.updatedAt });
+  if (shared) return shared;
+  const parts = [snapshot.app, snapshot.machineId, type, extra.from, extra.to, extra.version, snapshot.updatedAt];
   return `sync:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
 }
 
@@ -29,7 +34,7 @@ function event(
   timestamp: string,
   extra: Pick<GatewayEvent, 'from' | 'to' | 'version'> = {},
 ): GatewayEvent {
-  const id = syncEventId([snapshot.app, snapshot.machineId, type, extra.from, extra.to, extra.version, snapshot.updatedAt]);
+  const id = syncEventId(type, snapshot, extra);
   // Callers pass only the fields that apply, each with a value, so `extra` is spread as it is.
   return { id, type, timestamp, app: snapshot.app, machineId: snapshot.machineId, source: 'sync', ...extra };
 }
@@ -37,8 +42,8 @@ function event(
 /**
  * The events that turn `previous` into `current`, machine by machine in `current` order: `machine.created` for a
  * new machine, `machine.updated` when the version moved, then `machine.state_changed` (or `machine.destroyed` when
- * the new state is `destroyed`). A machine first seen already destroyed is not reported: nobody knew of it.
- * Pure: no I/O, no clock.
+ * the new state is `destroyed`). A machine first seen already destroyed lived between two polls: it gets
+ * `machine.created` then `machine.destroyed`. Pure: no I/O, no clock.
  */
 export function diffMachines(previous: ReadonlyMap<string, MachineSnapshot>, current: readonly MachineSnapshot[], options: DiffOptions = {}): GatewayEvent[] {
   const fallbackTime = options.now ?? new Date(0).toISOString();
@@ -49,7 +54,13 @@ export function diffMachines(previous: ReadonlyMap<string, MachineSnapshot>, cur
     const before = previous.get(snapshot.machineId);
     const at = snapshot.updatedAt ?? fallbackTime;
     if (!before) {
-      if (snapshot.state !== DESTROYED) events.push(event('machine.created', snapshot, at, { to: snapshot.state }));
+      if (snapshot.state !== DESTROYED) {
+        events.push(event('machine.created', snapshot, at, { to: snapshot.state }));
+      } else {
+        // Created and destroyed between two polls (the feed with include_deleted shows it): report both, so
+        // subscribers and caches see it come and go. Its first and last live states are not in the row.
+        events.push(event('machine.created', snapshot, at), event('machine.destroyed', snapshot, at));
+      }
       continue;
     }
     if (before.state === DESTROYED) continue;

@@ -51,6 +51,24 @@ export interface SyncJob {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * Fills in what the feed row of a machine that was created and destroyed between two polls cannot say, from its Fly
+ * events (oldest first): the state it was created in and when, and the last state before it was destroyed. Ids are
+ * unaffected (they do not depend on these fields).
+ */
+function describeShortLife(events: GatewayEvent[], flyEvents: GatewayEvent[]): GatewayEvent[] {
+  const log = flyEvents.flatMap((e) => (e.event ? [e.event] : []));
+  const first = log[0];
+  const lastAlive = [...log].reverse().find((e) => e.status && e.status !== 'destroyed');
+  return events.map((event) => {
+    if (event.type === 'machine.created' && first) {
+      return { ...event, timestamp: iso(first.timestamp), ...(first.status ? { to: first.status } : {}) };
+    }
+    if (event.type === 'machine.destroyed' && lastAlive?.status) return { ...event, from: lastAlive.status };
+    return event;
+  });
+}
+
 /** How long the sync lock lives between renewals: three polling intervals, and never under 5 s. */
 export function syncLockTtlMs(intervalMs: number): number {
   return Math.max(3 * intervalMs, 5_000);
@@ -98,20 +116,32 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
         .sort((a, b) => a.timestamp - b.timestamp)
         .map((event) => fromFlyMachineEvent(machine.app, machine.machineId, event, 'sync'));
     } catch (error) {
-      // Gone between the poll and this call: its destruction is reported by the diff; nothing else to fetch.
+      // Gone (Fly may not keep the log of a destroyed machine): its destruction is reported by the diff anyway.
       if (isFlyApiError(error) && error.code === FlyErrorCode.NotFound) return [];
       throw error;
     }
   };
 
   const nextState = (state: SyncState | undefined, result: PollResult, startedAt: number): SyncState => {
-    const machines = new Map(result.partial ? (state?.machines ?? []).map((m) => [m.machineId, m] as const) : []);
+    const known = state?.machines ?? [];
+    // A complete list replaces what was known, except destroyed machines (it lists live ones only)...
+    const machines = new Map(known.filter((m) => result.partial || m.state === 'destroyed').map((m) => [m.machineId, m] as const));
     for (const machine of result.machines) machines.set(machine.machineId, machine);
-    for (const [id, machine] of machines) if (machine.state === 'destroyed') machines.delete(id);
+    if (!result.partial) {
+      // ...and the machines it no longer lists, which the diff reported destroyed: remembered as such for a while.
+      for (const m of known) if (!machines.has(m.machineId)) machines.set(m.machineId, { ...m, state: 'destroyed', updatedAt: iso(startedAt) });
+    }
     // Fly's own timestamps when there are any (no clock skew); our clock only for an empty first poll.
     let cursor = state?.cursor;
     if (laterThan(result.maxUpdatedAt, cursor)) cursor = result.maxUpdatedAt;
-    return { cursor: cursor ?? iso(startedAt), polledAt: startedAt, machines: [...machines.values()] };
+    const resolved = cursor ?? iso(startedAt);
+    // A destroyed machine is remembered while the next poll's overlap window can still show it, so that poll knows
+    // it was reported (instead of taking it for one that lived and died unseen); then it is forgotten.
+    const window = iso(Date.parse(resolved) - overlapMs);
+    for (const [id, machine] of machines) {
+      if (machine.state === 'destroyed' && !laterThan(machine.updatedAt, window)) machines.delete(id);
+    }
+    return { cursor: resolved, polledAt: startedAt, machines: [...machines.values()] };
   };
 
   const run = async (): Promise<SyncRunResult> => {
@@ -136,10 +166,15 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     const queue: GatewayEvent[] = [];
     const queued = new Set<GatewayEvent>();
     for (const machine of result.machines) {
-      if (!snapshotChanged(previous.get(machine.machineId), machine)) continue;
-      if (machine.state !== 'destroyed') queue.push(...(await recentFlyEvents(machine, state.polledAt - overlapMs)));
-      for (const event of derived) if (event.machineId === machine.machineId) queued.add(event);
-      queue.push(...derived.filter((event) => event.machineId === machine.machineId));
+      const before = previous.get(machine.machineId);
+      // A machine already reported destroyed has nothing more to say (a stale row cannot bring it back).
+      if (!snapshotChanged(before, machine) || before?.state === 'destroyed') continue;
+      const flyEvents = await recentFlyEvents(machine, state.polledAt - overlapMs);
+      queue.push(...flyEvents);
+      let own = derived.filter((event) => event.machineId === machine.machineId);
+      for (const event of own) queued.add(event);
+      if (!before && machine.state === 'destroyed') own = describeShortLife(own, flyEvents);
+      queue.push(...own);
     }
     // Machines that vanished from a complete list have no row above.
     queue.push(...derived.filter((event) => !queued.has(event)));

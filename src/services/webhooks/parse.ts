@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromFlyMachineEvent, GATEWAY_EVENT_TYPES, type GatewayEvent } from '../events/types.js';
+import { fromFlyMachineEvent, GATEWAY_EVENT_TYPES, machineChangeId, type GatewayEvent } from '../events/types.js';
 
 const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a non-empty string)` }).min(1, `expected ${what} (a non-empty string)`);
 
@@ -19,10 +19,12 @@ const flyEventSchema = z
   })
   .loose();
 
+const rfc3339 = (error: string) => z.iso.datetime({ offset: true, error });
+
 const envelope = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
   z.object({
     type: z.literal(type),
-    timestamp: z.iso.datetime({ offset: true, error: 'expected an RFC 3339 date-time, e.g. 2026-01-01T12:00:00Z' }),
+    timestamp: rfc3339('expected an RFC 3339 date-time, e.g. 2026-01-01T12:00:00Z'),
     data: z.object({ ...machineRef, ...data }, { error: 'expected an object' }).loose(),
   });
 
@@ -31,8 +33,17 @@ export const webhookBodySchema = z.discriminatedUnion(
   'type',
   [
     envelope('machine.created', { state: z.string().optional() }),
-    envelope('machine.state_changed', { from: nonEmpty('the previous state'), to: nonEmpty('the new state') }),
-    envelope('machine.updated', { version: nonEmpty('the new machine version') }),
+    envelope('machine.state_changed', {
+      from: nonEmpty('the previous state'),
+      to: nonEmpty('the new state'),
+      // Optional: with it the change gets the id the sync job derives for it too (see machineChangeId).
+      updated_at: rfc3339("expected the machine's updated_at after the change, an RFC 3339 date-time").optional(),
+    }),
+    envelope('machine.updated', {
+      version: nonEmpty('the new machine version'),
+      // Optional: when it differs from `version`, the update gets the id the sync job derives for it too.
+      previous_version: z.string({ error: 'expected the machine version before the update (a string)' }).optional(),
+    }),
     envelope('machine.destroyed', {}),
     envelope('machine.event', { event: flyEventSchema }),
   ],
@@ -46,8 +57,10 @@ export type WebhookBody = z.infer<typeof webhookBodySchema>;
 export type ParseResult = { ok: true; event: GatewayEvent } | { ok: false; errors: string[] };
 
 /**
- * Parses a verified webhook body into a {@link GatewayEvent}. The dedupe id is `fly:<event id>` for Fly machine
- * events (so the sync job's copy of the same event is recognised) and `webhook:<webhook-id>` otherwise.
+ * Parses a verified webhook body into a {@link GatewayEvent}. The dedupe id is the one the sync job computes for the
+ * same fact whenever the body says enough: `fly:<event id>` for Fly machine events, {@link machineChangeId} for
+ * creations, destructions, state changes with `data.updated_at` and updates with a different `data.previous_version`.
+ * Otherwise it is `webhook:<webhook-id>`. A redelivery carries the same id and body, so it gets the same id either way.
  */
 export function parseWebhookBody(rawText: string, webhookId: string): ParseResult {
   let json: unknown;
@@ -77,15 +90,23 @@ function toGatewayEvent(body: WebhookBody, webhookId: string): GatewayEvent {
     machineId: body.data.machine_id,
     source: 'webhook' as const,
   };
+  const ref = { type: body.type, app: base.app, machineId: base.machineId };
+  const byWebhook = `webhook:${webhookId}`;
   switch (body.type) {
     case 'machine.created':
-      return { ...base, id: `webhook:${webhookId}`, ...(body.data.state ? { to: body.data.state } : {}) };
-    case 'machine.state_changed':
-      return { ...base, id: `webhook:${webhookId}`, from: body.data.from, to: body.data.to };
-    case 'machine.updated':
-      return { ...base, id: `webhook:${webhookId}`, version: body.data.version };
+      return { ...base, id: machineChangeId(ref) ?? byWebhook, ...(body.data.state ? { to: body.data.state } : {}) };
+    case 'machine.state_changed': {
+      const { from, to, updated_at: updatedAt } = body.data;
+      return { ...base, id: (updatedAt && machineChangeId({ ...ref, to, updatedAt })) || byWebhook, from, to };
+    }
+    case 'machine.updated': {
+      const { version, previous_version: previous } = body.data;
+      // Without a version change (a metadata edit keeps the version) it is not the update the sync job reports.
+      const moved = previous !== undefined && previous !== version;
+      return { ...base, id: (moved && machineChangeId({ ...ref, version })) || byWebhook, version };
+    }
     case 'machine.destroyed':
-      return { ...base, id: `webhook:${webhookId}` };
+      return { ...base, id: machineChangeId(ref) ?? byWebhook };
     case 'machine.event':
       // The envelope's timestamp is when the relay sent it; the Fly event carries when it happened.
       return { ...fromFlyMachineEvent(base.app, base.machineId, body.data.event, 'webhook'), timestamp: body.timestamp };

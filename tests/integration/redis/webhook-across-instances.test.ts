@@ -62,8 +62,9 @@ describe('webhooks across gateway instances', () => {
     expect((await a.handler(delivery('msg_1'))).status).toBe(204);
     expect((await b.handler(delivery('msg_1'))).status).toBe(204);
     expect((await a.handler(delivery('msg_2', 'other'))).status).toBe(204);
-    expect(await next(subscription)).toMatchObject({ id: 'webhook:msg_1', seq: 1 });
-    expect(await next(subscription)).toMatchObject({ id: 'webhook:msg_2', seq: 2 });
+    // machine.destroyed is keyed by the machine (machineChangeId), the same id for both deliveries.
+    expect(await next(subscription)).toMatchObject({ machineId: '1857156b526dd8', id: expect.stringMatching(/^change:/), seq: 1 });
+    expect(await next(subscription)).toMatchObject({ machineId: 'other', seq: 2 });
   });
 
   it('should answer 503 while Redis is down and accept the retry once it is back', async () => {
@@ -81,6 +82,6 @@ describe('webhooks across gateway instances', () => {
     const subscription = a.bus.subscribe({ afterSeq: 0 });
     // The sender retries until the connection is back (ioredis reconnects on its own schedule).
     await vi.waitFor(async () => expect((await a.handler(delivery('msg_9'))).status).toBe(204), { timeout: 10_000, interval: 50 });
-    expect(await next(subscription)).toMatchObject({ id: 'webhook:msg_9', seq: 1 });
+    expect(await next(subscription)).toMatchObject({ machineId: '1857156b526dd8', source: 'webhook', seq: 1 });
   });
 });

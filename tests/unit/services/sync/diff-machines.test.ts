@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { machineChangeId } from '../../../../src/services/events/types.js';
 import { diffMachines } from '../../../../src/services/sync/diff-machines.js';
 import type { MachineSnapshot } from '../../../../src/services/sync/machine-snapshot.js';
 
@@ -16,7 +17,7 @@ describe('diffMachines', () => {
   it('should emit created with the first state when a machine is new', () => {
     const [event] = diffMachines(new Map(), [buildSnapshot({ state: 'created' })]);
     expect(event).toMatchObject({ type: 'machine.created', app: 'web', machineId: 'm1', to: 'created', source: 'sync', timestamp: '2026-01-01T00:00:00Z' });
-    expect(event?.id).toMatch(/^sync:/);
+    expect(event?.id).toMatch(/^change:/);
   });
 
   it('should emit state_changed with from and to when the state moved', () => {
@@ -46,8 +47,38 @@ describe('diffMachines', () => {
     expect(diffMachines(mapOf(buildSnapshot(), buildSnapshot({ machineId: 'm2' })), [buildSnapshot()], { partial: true })).toEqual([]);
   });
 
-  it('should ignore a machine first seen already destroyed', () => {
-    expect(diffMachines(new Map(), [buildSnapshot({ state: 'destroyed' })])).toEqual([]);
+  it('should emit created then destroyed when a machine is first seen already destroyed', () => {
+    const events = diffMachines(new Map(), [buildSnapshot({ state: 'destroyed', updatedAt: '2026-01-01T00:00:07Z' })], { partial: true });
+    expect(events).toEqual([
+      { id: expect.stringMatching(/^change:/), type: 'machine.created', timestamp: '2026-01-01T00:00:07Z', app: 'web', machineId: 'm1', source: 'sync' },
+      { id: expect.stringMatching(/^change:/), type: 'machine.destroyed', timestamp: '2026-01-01T00:00:07Z', app: 'web', machineId: 'm1', source: 'sync' },
+    ]);
+  });
+
+  it('should key a state change on machine, new state and updated_at, not on the state it came from', () => {
+    const at = '2026-01-01T00:05:00Z';
+    const fromStopped = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: at })])[0]!;
+    const fromStarting = diffMachines(mapOf(buildSnapshot({ state: 'starting' })), [buildSnapshot({ updatedAt: '2026-01-01T00:05:00.000+00:00' })])[0]!;
+    expect(fromStopped.id).toMatch(/^change:/);
+    expect(fromStarting.id).toBe(fromStopped.id);
+    expect(fromStopped.id).toBe(machineChangeId({ type: 'machine.state_changed', app: 'web', machineId: 'm1', to: 'started', updatedAt: at }));
+  });
+
+  it('should give started, stopped, started again three different ids', () => {
+    const stopped = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ state: 'stopped', updatedAt: '2026-01-01T00:00:01Z' })])[0]!.id;
+    const startedAgain = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: '2026-01-01T00:00:02Z' })])[0]!.id;
+    const startedFirst = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: '2026-01-01T00:00:00Z' })])[0]!.id;
+    expect(new Set([stopped, startedAgain, startedFirst]).size).toBe(3);
+  });
+
+  it('should key created and destroyed on the machine alone and updated on its new version', () => {
+    const created = diffMachines(new Map(), [buildSnapshot()])[0]!.id;
+    expect(created).toBe(machineChangeId({ type: 'machine.created', app: 'web', machineId: 'm1' }));
+    const destroyed = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ state: 'destroyed' })])[0]!.id;
+    const vanished = diffMachines(mapOf(buildSnapshot()), [])[0]!.id;
+    expect(vanished).toBe(destroyed);
+    const updated = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2', updatedAt: '2026-01-01T00:09:00Z' })])[0]!.id;
+    expect(updated).toBe(machineChangeId({ type: 'machine.updated', app: 'web', machineId: 'm1', version: 'v2' }));
   });
 
   it('should derive the same ids when the same change is diffed twice', () => {
@@ -70,7 +101,7 @@ describe('diffMachines', () => {
   it('should build complete events with only the fields that apply', () => {
     const [created] = diffMachines(new Map(), [buildSnapshot({ state: 'started' })]);
     expect(created).toEqual({ id: created!.id, type: 'machine.created', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', to: 'started', source: 'sync' });
-    expect(created!.id).toMatch(/^sync:[A-Za-z0-9_-]{32}$/);
+    expect(created!.id).toMatch(/^change:[A-Za-z0-9_-]{32}$/);
 
     const [updated, changed] = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ version: 'v2' })]);
     expect(updated).toEqual({ id: updated!.id, type: 'machine.updated', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', version: 'v2', source: 'sync' });
@@ -114,7 +145,7 @@ describe('diffMachines', () => {
     const variants = [
       diffMachines(mapOf(buildSnapshot({ state: 'stopped', app: 'api' })), [buildSnapshot({ app: 'api' })])[0]!.id,
       diffMachines(mapOf(buildSnapshot({ state: 'stopped', machineId: 'm2' })), [buildSnapshot({ machineId: 'm2' })])[0]!.id,
-      diffMachines(mapOf(buildSnapshot({ state: 'starting' })), [buildSnapshot()])[0]!.id,
+      diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: '2026-01-01T00:00:01Z' })])[0]!.id,
       diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ state: 'suspended' })])[0]!.id,
     ];
     expect(new Set([base, ...variants]).size).toBe(5);

@@ -28,7 +28,7 @@ export function createFakeFly() {
         if (state.failFeed) throw new Error('feed unavailable');
         const after = input.updatedAfter ? Date.parse(input.updatedAfter) : -Infinity;
         const rows = [...machines.values()]
-          .filter((m) => Date.parse(m.updatedAt) > after)
+          .filter((m) => Date.parse(m.updatedAt) > after && (input.includeDeleted || m.state !== 'destroyed'))
           .map((m) => ({ id: m.id, app_name: m.app, state: m.state, version: m.version, updated_at: m.updatedAt }));
         return { machines: rows };
       },

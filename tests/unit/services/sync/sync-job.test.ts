@@ -7,6 +7,7 @@ import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js'
 import type { EventBus } from '../../../../src/services/ports.js';
 import type { GatewayEvent } from '../../../../src/services/events/types.js';
 import { createSyncJob } from '../../../../src/services/sync/sync-job.js';
+import { parseWebhookBody } from '../../../../src/services/webhooks/parse.js';
 import { createMemorySyncStateStore } from '../../../../src/infra/memory/sync-state-store.js';
 import { type SyncStateStore } from '../../../../src/services/ports.js';
 import { createFakeFly, type FakeMachine } from './fake-fly.js';
@@ -103,7 +104,7 @@ describe('createSyncJob runOnce', () => {
     await job.runOnce();
     expect(published.map((e) => [e.id, e.type])).toEqual([
       ['fly:01EVSTART', 'machine.event'],
-      [expect.stringMatching(/^sync:/), 'machine.state_changed'],
+      [expect.stringMatching(/^change:/), 'machine.state_changed'],
     ]);
     expect(published[0]).toMatchObject({ event: { id: '01EVSTART', type: 'start', status: 'started', source: 'user', timestamp: T0 + 1_000 }, timestamp: iso(1_000) });
   });
@@ -121,6 +122,62 @@ describe('createSyncJob runOnce', () => {
     expect(published.filter((e) => e.id === 'fly:01EVEXIT').map((e) => e.source)).toEqual(['webhook']);
   });
 
+  it('should publish created, its Fly events and destroyed when a machine was created and destroyed between two polls', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine());
+    await job.runOnce();
+    world.addEvent('m9', { id: '01EVLAUNCH', type: 'launch', status: 'created', source: 'user', timestamp: T0 + 1_000 });
+    world.addEvent('m9', { id: '01EVSTARTED', type: 'start', status: 'started', source: 'flyd', timestamp: T0 + 1_500 });
+    world.addEvent('m9', { id: '01EVDESTROYING', type: 'destroy', status: 'destroying', source: 'user', timestamp: T0 + 2_000 });
+    world.addEvent('m9', { id: '01EVDESTROYED', type: 'destroy', status: 'destroyed', source: 'flyd', timestamp: T0 + 2_500 });
+    world.put(buildMachine({ id: 'm9', state: 'destroyed', updatedAt: iso(2_500) }));
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 6 });
+    expect(published.map((e) => [e.type, e.event?.status ?? e.to ?? e.from ?? null])).toEqual([
+      ['machine.event', 'created'],
+      ['machine.event', 'started'],
+      ['machine.event', 'destroying'],
+      ['machine.event', 'destroyed'],
+      ['machine.created', 'created'],
+      ['machine.destroyed', 'destroying'],
+    ]);
+    expect(published[4]).toMatchObject({ machineId: 'm9', timestamp: iso(1_000) });
+    expect(published[5]).toMatchObject({ machineId: 'm9', timestamp: iso(2_500) });
+    // The next poll's overlap window shows it again: nothing new, and its events are not fetched again.
+    await clock.advance(INTERVAL);
+    const eventCalls = world.calls.filter((c) => c.op === 'machines.events').length;
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 0 });
+    expect(world.calls.filter((c) => c.op === 'machines.events')).toHaveLength(eventCalls);
+  });
+
+  it('should publish a state change once when a relay reported it before the poll', async () => {
+    const { world, job, published, clock, ingest } = setup();
+    world.put(buildMachine({ state: 'stopped' }));
+    await job.runOnce();
+    world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
+    const body = { type: 'machine.state_changed', timestamp: iso(1_000), data: { app: 'web', machine_id: 'm1', from: 'starting', to: 'started', updated_at: iso(1_000) } };
+    const parsed = parseWebhookBody(JSON.stringify(body), 'msg_relay_1');
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    expect(await ingest.ingest(parsed.event)).toBe('published');
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 0 });
+    expect(published.map((e) => [e.type, e.source])).toEqual([['machine.state_changed', 'webhook']]);
+  });
+
+  it('should publish a state change once when the relay reports it after the poll', async () => {
+    const { world, job, published, clock, ingest } = setup();
+    world.put(buildMachine({ state: 'stopped' }));
+    await job.runOnce();
+    world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 1 });
+    const body = { type: 'machine.state_changed', timestamp: iso(1_000), data: { app: 'web', machine_id: 'm1', from: 'stopped', to: 'started', updated_at: iso(1_000) } };
+    const parsed = parseWebhookBody(JSON.stringify(body), 'msg_relay_2');
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    expect(await ingest.ingest(parsed.event)).toBe('duplicate');
+    expect(published.map((e) => [e.type, e.source])).toEqual([['machine.state_changed', 'sync']]);
+  });
+
   it('should fall back to per-app lists and report vanished machines when the feed fails', async () => {
     const { world, job, published, clock } = setup();
     world.put(buildMachine({ id: 'm1' }));
@@ -135,6 +192,21 @@ describe('createSyncJob runOnce', () => {
       ['machine.state_changed', 'm1'],
       ['machine.destroyed', 'm2'],
     ]);
+  });
+
+  it('should not report a machine again when the feed shows it destroyed after the per-app lists reported it gone', async () => {
+    const { world, job, published, clock } = setup();
+    world.put(buildMachine({ id: 'm1' }));
+    world.put(buildMachine({ id: 'm2' }));
+    await job.runOnce();
+    world.state.failFeed = true;
+    world.put(buildMachine({ id: 'm2', state: 'destroyed', updatedAt: iso(1_000) }));
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ emitted: 1, via: 'apps' });
+    world.state.failFeed = false;
+    await clock.advance(INTERVAL);
+    expect(await job.runOnce()).toMatchObject({ emitted: 0, via: 'feed' });
+    expect(published.map((e) => [e.type, e.machineId])).toEqual([['machine.destroyed', 'm2']]);
   });
 
   it('should not poll when another instance holds the lock', async () => {
