@@ -1,20 +1,30 @@
 import type { AppsApi, CallOptions, FlyClient, MachinesApi, VolumesApi } from '../../flyio/types.js';
 import { cacheTag, type CacheEntity, type ReadCache } from './read-cache.js';
 
+/** Callers waiting on each request signal: one abort listener per signal, however many reads it waits on. */
+const waiters = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
+
 /** Resolves or rejects with `promise`, or rejects with the signal's reason as soon as it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
+  let pending = waiters.get(signal);
+  if (!pending) {
+    const set = new Set<(reason: unknown) => void>();
+    waiters.set(signal, set);
+    signal.addEventListener('abort', () => set.forEach((reject) => reject(signal.reason)), { once: true });
+    pending = set;
+  }
+  const set = pending;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    set.add(reject);
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        set.delete(reject);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        set.delete(reject);
         reject(error);
       },
     );
