@@ -142,6 +142,8 @@ export interface TestRedisCluster {
   /** One node's URL: the seed a gateway is given (`REDIS_URL` with `REDIS_CLUSTER=true`). */
   url: string;
   ports: number[];
+  /** Kills the node on `port` (SIGKILL) and waits for it to exit; its slots stay assigned to it. */
+  kill(port: number): Promise<void>;
   /** Stops every node and removes their cluster config files. */
   stop(): Promise<void>;
 }
@@ -198,5 +200,11 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
     await stop();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${ports[0]}`, ports, stop };
+  const kill = async (port: number) => {
+    const child = children[ports.indexOf(port)];
+    if (!child) throw new Error(`no cluster node on port ${port}`);
+    child.kill('SIGKILL');
+    await exited(child);
+  };
+  return { url: `redis://127.0.0.1:${ports[0]}`, ports, kill, stop };
 }

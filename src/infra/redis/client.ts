@@ -101,6 +101,16 @@ function clusterOptions(node: Partial<RedisOptions>): ClusterOptions {
 }
 
 /**
+ * What a cluster does on top of its nodes' settings when a node is gone: ioredis retries a command whose connection
+ * closed on another node (which redirects it back) every `retryDelayOnFailover` ms, up to `maxRedirections` times.
+ * The cache fails open, so it gives up after a few short tries; the others keep ioredis's defaults (about 1.6 s,
+ * inside the bus's 2 s budget), long enough to ride out a replica's promotion.
+ */
+export function clusterRoleOptions(role: RedisRole): Partial<ClusterOptions> {
+  return role === 'cache' ? { maxRedirections: 3, retryDelayOnFailover: 50, retryDelayOnClusterDown: 50 } : {};
+}
+
+/**
  * Creates an ioredis client for `url` with the settings of `role`. Connects in the background (no await needed);
  * errors go to `onError` with the URL's credentials masked and never crash the process. With `cluster: true` it is
  * an ioredis `Cluster` seeded by `url`.
@@ -116,13 +126,16 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
     ...options.overrides,
   };
   const redis: RedisConnection = options.cluster
-    ? new Cluster([url], clusterOptions({ ...sharedNodeOptions(url), ...settings }))
+    ? new Cluster([url], { ...clusterRoleOptions(role), ...clusterOptions({ ...sharedNodeOptions(url), ...settings }) })
     : new Redis(url, settings);
   const secret = redisUrlPassword(url);
-  redis.on('error', (error: Error) => {
+  const report = (error: Error, where = '') => {
     const message = secret ? error.message.split(secret).join('***') : error.message;
-    options.onError?.(`redis (${role}, ${redactRedisUrl(url)}): ${message}`);
-  });
+    options.onError?.(`redis (${role}, ${redactRedisUrl(url)}${where}): ${message}`);
+  };
+  redis.on('error', (error: Error) => report(error));
+  // A cluster reports one node's trouble separately from its own.
+  if (isCluster(redis)) redis.on('node error', (error: Error, node: string) => report(error, `, node ${node}`));
   return redis;
 }
 

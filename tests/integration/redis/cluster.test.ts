@@ -184,4 +184,28 @@ describe('two gateway instances on a Redis Cluster', () => {
       await Promise.all(['x', 'y'].map((id) => redis.del(`test:dedupe:${id}`)));
     });
   });
+
+  // Last: it leaves the cluster with a dead master.
+  it('should keep answering reads, from Fly, when the master holding them dies', async () => {
+    const apps = Array.from({ length: 6 }, () => uniqueApp('dead'));
+    const nodes = await Promise.all(apps.map((app) => nodeOf(redis, `flygate:cache:{${app}}:x`)));
+    const victim = Number(nodes[0]!.split(':')[1]);
+    const onVictim = apps.filter((_, i) => nodes[i] === nodes[0]);
+    for (const app of onVictim) {
+      emu.control.createApp(app);
+      emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
+    }
+    await cluster.kill(victim);
+    const started = Date.now();
+    for (const app of onVictim) {
+      for (const gw of [a, b]) {
+        const answer = await query(gw, `{ machines(app: "${app}") { nodes { state } } }`);
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data.machines.nodes).toEqual([{ state: 'STARTED' }]);
+      }
+    }
+    // Each read gives up on Redis after a few short retries (about 0.3 s here), none waits for the cluster to
+    // notice the dead node; generous for two shared cores.
+    expect(Date.now() - started).toBeLessThan(onVictim.length * 2 * 1_000);
+  }, 30_000);
 });

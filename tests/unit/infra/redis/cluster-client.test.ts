@@ -73,6 +73,8 @@ describe('createRedis with cluster: true', () => {
       // Fail fast: the cluster queues nothing while offline; each node command times out like the single client.
       expect(cluster.options.enableOfflineQueue).toBe(false);
       expect(cluster.options.lazyConnect).toBe(true);
+      // A dead node costs a few short retries, not ioredis's 16 x 100 ms.
+      expect(cluster.options).toMatchObject({ maxRedirections: 3, retryDelayOnFailover: 50 });
       expect(cluster.options.redisOptions).toMatchObject({ username: 'user', password: 's3cret', tls: {}, commandTimeout: 150, connectionName: 'flygate:cache' });
     } finally {
       cluster.disconnect();
