@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
 import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
@@ -24,7 +23,7 @@ import { createMemoryEventBus } from './infra/memory/event-bus.js';
 import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
-import { createRedis, redisUrlPassword } from './infra/redis/client.js';
+import { createRedis, redisUrlPassword, type RedisConnection } from './infra/redis/client.js';
 import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
 import { createRedisDeploymentStore } from './infra/redis/deployment-store.js';
@@ -102,11 +101,17 @@ function memoryStores(clock: Clock, lockTtlMs: number): Stores {
   };
 }
 
-function redisStores(redis: Redis, logger: Logger, clock: Clock, lockTtlMs: number): Stores {
+/**
+ * On a Redis Cluster the stream and its epoch key must share a slot (one Lua script and one MULTI touch both), so the
+ * stream gets a hash tag there. One Redis keeps the original name: upgrading instances keep reading the same stream.
+ */
+export const CLUSTER_EVENT_STREAM = '{flygate}:events';
+
+function redisStores(redis: RedisConnection, cluster: boolean, logger: Logger, clock: Clock, lockTtlMs: number): Stores {
   return {
     deployments: createRedisDeploymentStore({ redis }),
     deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
-    bus: createRedisEventBus({ redis, logger }),
+    bus: createRedisEventBus({ redis, logger, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
     dedupe: createRedisDedupeStore({ redis }),
     syncState: createRedisSyncStateStore({ redis }),
     syncLock: createRedisLock({ redis, key: 'flygate:sync:lock', ttlMs: lockTtlMs, clock }),
@@ -152,7 +157,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const tenant = tokenFingerprint(flyToken);
   // Cache and rate budget share a connection of their own: it must fail fast (no offline queue, ~150 ms a command).
   const cacheRedis = config.redis.url
-    ? createRedis(config.redis.url, { role: 'cache', onError: () => undefined, overrides: { lazyConnect: true } })
+    ? createRedis(config.redis.url, { role: 'cache', cluster: config.redis.cluster, onError: () => undefined, overrides: { lazyConnect: true } })
     : undefined;
   // With Redis every instance spends one shared budget per (action, scope), so together they stay within Fly's.
   const rateBudget = cacheRedis
@@ -176,13 +181,14 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const redis = config.redis.url
     ? createRedis(config.redis.url, {
         role: 'bus',
+        cluster: config.redis.cluster,
         onError: (message) => logger.warn({ err: message }, 'redis connection error'),
         // Building a gateway opens no socket: the first command (in start()) connects.
         overrides: { lazyConnect: true },
       })
     : undefined;
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
-  const stores = redis ? redisStores(redis, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
+  const stores = redis ? redisStores(redis, config.redis.cluster, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({ redis: cacheRedis, localEntries: config.cache.localEntries, logger, onError: () => metrics.cacheErrors.inc({ entity: 'store' }) })
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });

@@ -75,6 +75,9 @@ export const configSchema = z.object({
   }),
   redis: z.object({
     url: z.url({ protocol: /^rediss?$/ }).optional().describe('Redis for shared cache, events and locks; in-memory when absent (REDIS_URL). Secret.'),
+    cluster: bool.describe(
+      'REDIS_URL is a seed node of a Redis Cluster: the other masters are discovered from it and the event stream uses a hash-tagged key, {flygate}:events (REDIS_CLUSTER).',
+    ),
   }),
   webhooks: z.object({
     secrets: z
@@ -147,6 +150,7 @@ export const envBindings: Record<string, string> = {
   FLY_API_DEADLINE_MS: 'fly.deadlineMs',
   FLY_RATE_LIMIT: 'fly.rateLimit',
   REDIS_URL: 'redis.url',
+  REDIS_CLUSTER: 'redis.cluster',
   WEBHOOK_SECRET: 'webhooks.secrets',
   WEBHOOK_MAX_BODY_BYTES: 'webhooks.maxBodyBytes',
   LOG_LEVEL: 'log.level',

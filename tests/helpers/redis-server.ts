@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, connect } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
@@ -132,4 +135,76 @@ export function useSharedRedisPair(cleanupPattern: string): { a: () => Redis; b:
     await Promise.all([a.quit(), b.quit()]);
   });
   return { a: () => a, b: () => b };
+}
+
+/** A private 3-master Redis Cluster on loopback, for tests of the cluster mode. */
+export interface TestRedisCluster {
+  /** One node's URL: the seed a gateway is given (`REDIS_URL` with `REDIS_CLUSTER=true`). */
+  url: string;
+  ports: number[];
+  /** Kills the node on `port` (SIGKILL) and waits for it to exit; its slots stay assigned to it. */
+  kill(port: number): Promise<void>;
+  /** Stops every node and removes their cluster config files. */
+  stop(): Promise<void>;
+}
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output}`))));
+  });
+}
+
+/**
+ * Starts three `redis-server --cluster-enabled yes` on free loopback ports, joins them with
+ * `redis-cli --cluster create` (no replicas) and waits until every node reports `cluster_state:ok`.
+ */
+export async function startRedisCluster(): Promise<TestRedisCluster> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flygate-cluster-'));
+  const ports = await Promise.all([freePort(), freePort(), freePort()]);
+  const children = ports.map((port) =>
+    spawn(
+      'redis-server',
+      // prettier-ignore
+      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`),
+        '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    ),
+  );
+  for (const child of children) child.unref();
+  const reap = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.once('exit', reap);
+  const stop = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map(exited));
+    process.off('exit', reap);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(ports.map((port, i) => waitUntilUp(port, children[i]!)));
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    // `--cluster create` returns once slots are assigned; every node must also agree the cluster is up.
+    for (let attempt = 0; ; attempt++) {
+      const states = await Promise.all(ports.map((port) => run('redis-cli', ['-p', String(port), 'cluster', 'info'])));
+      if (states.every((info) => info.includes('cluster_state:ok'))) break;
+      if (attempt >= 200) throw new Error(`redis cluster did not reach cluster_state:ok: ${states.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const kill = async (port: number) => {
+    const child = children[ports.indexOf(port)];
+    if (!child) throw new Error(`no cluster node on port ${port}`);
+    child.kill('SIGKILL');
+    await exited(child);
+  };
+  return { url: `redis://127.0.0.1:${ports[0]}`, ports, kill, stop };
 }

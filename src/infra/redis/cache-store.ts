@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateRedis, type RedisConnection } from './client.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import type { CacheStore } from '../../services/ports.js';
 import { createMemoryLru } from '../memory/cache-store.js';
@@ -6,9 +6,9 @@ import { createMemoryLru } from '../memory/cache-store.js';
 /** Options for {@link createRedisCacheStore}. */
 export interface RedisCacheStoreOptions {
   /** A fail-fast connection (role `cache`: ~150 ms command timeout, no offline queue). Not closed by the store. */
-  redis: Redis;
+  redis: RedisConnection;
   /** A connection for the invalidation channel; closed by the store. @default a duplicate of `redis` */
-  subscriber?: Redis;
+  subscriber?: RedisConnection;
   /** @default 'flygate:cache:invalidate' */
   channel?: string;
   /** In-process first layer: entries kept at most. @default 10000 */
@@ -46,7 +46,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   const channel = options.channel ?? 'flygate:cache:invalidate';
   const localTtlMs = options.localTtlMs ?? 30_000;
   const local = createMemoryLru({ maxEntries: options.localEntries ?? 10_000, now: options.now });
-  const subscriber = options.subscriber ?? redis.duplicate({ connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
+  const subscriber = options.subscriber ?? duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
   let healthy = true;
 
   const failed = (error: unknown): never => {

@@ -1,4 +1,7 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+
+/** One Redis, or a Redis Cluster: every adapter uses only the commands both have. */
+export type RedisConnection = Redis | Cluster;
 
 /**
  * What a connection is for. Each role gets settings for how it must behave when Redis is slow or gone:
@@ -17,8 +20,13 @@ export interface CreateRedisOptions {
   connectionName?: string;
   /** Receives connection errors (already redacted). Without it errors are swallowed, never thrown. */
   onError?: (message: string) => void;
-  /** Extra ioredis options, applied last. */
+  /** Extra ioredis options, applied last (on a cluster: to every node connection, `enableOfflineQueue` to the cluster). */
   overrides?: Partial<RedisOptions>;
+  /**
+   * Treat `url` as a seed node of a Redis Cluster (ioredis `Cluster`): the other masters are discovered from it, and
+   * the URL's user, password and TLS apply to every node. @default false
+   */
+  cluster?: boolean;
 }
 
 /** Reconnect delay: grows with attempts, capped, with jitter so many instances do not reconnect in lockstep. */
@@ -67,23 +75,94 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
+/** The parts of a Redis URL every node of a cluster shares: credentials and TLS. */
+function sharedNodeOptions(url: string): Partial<RedisOptions> {
+  const parsed = new URL(url);
+  return {
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+/**
+ * ioredis `Cluster` options from per-node settings: the offline queue and lazy connect belong to the cluster (node
+ * connections always queue, and never reconnect on their own: the cluster refreshes its slot map instead).
+ */
+function clusterOptions(node: Partial<RedisOptions>): ClusterOptions {
+  const { enableOfflineQueue, lazyConnect, enableAutoPipelining, retryStrategy, ...redisOptions } = node;
+  return {
+    ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+    ...(lazyConnect !== undefined ? { lazyConnect } : {}),
+    ...(enableAutoPipelining !== undefined ? { enableAutoPipelining } : {}),
+    ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
+    redisOptions,
+  };
+}
+
+/**
+ * What a cluster does on top of its nodes' settings when a node is gone: ioredis retries a command whose connection
+ * closed on another node (which redirects it back) every `retryDelayOnFailover` ms, up to `maxRedirections` times.
+ * The cache fails open, so it gives up after a few short tries; the others keep ioredis's defaults (about 1.6 s,
+ * inside the bus's 2 s budget), long enough to ride out a replica's promotion.
+ */
+export function clusterRoleOptions(role: RedisRole): Partial<ClusterOptions> {
+  return role === 'cache' ? { maxRedirections: 3, retryDelayOnFailover: 50, retryDelayOnClusterDown: 50 } : {};
+}
+
 /**
  * Creates an ioredis client for `url` with the settings of `role`. Connects in the background (no await needed);
- * errors go to `onError` with the URL's credentials masked and never crash the process.
+ * errors go to `onError` with the URL's credentials masked and never crash the process. With `cluster: true` it is
+ * an ioredis `Cluster` seeded by `url`.
  */
-export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {
+export function createRedis(url: string, options?: CreateRedisOptions & { cluster?: false }): Redis;
+export function createRedis(url: string, options: CreateRedisOptions & { cluster: true }): Cluster;
+export function createRedis(url: string, options?: CreateRedisOptions): RedisConnection;
+export function createRedis(url: string, options: CreateRedisOptions = {}): RedisConnection {
   const role = options.role ?? 'cache';
-  const redis = new Redis(url, {
+  const settings: Partial<RedisOptions> = {
     ...redisRoleOptions(role),
     connectionName: options.connectionName ?? `flygate:${role}`,
     ...options.overrides,
-  });
+  };
+  const redis: RedisConnection = options.cluster
+    ? new Cluster([url], { ...clusterRoleOptions(role), ...clusterOptions({ ...sharedNodeOptions(url), ...settings }) })
+    : new Redis(url, settings);
   const secret = redisUrlPassword(url);
-  redis.on('error', (error: Error) => {
+  const report = (error: Error, where = '') => {
     const message = secret ? error.message.split(secret).join('***') : error.message;
-    options.onError?.(`redis (${role}, ${redactRedisUrl(url)}): ${message}`);
-  });
+    options.onError?.(`redis (${role}, ${redactRedisUrl(url)}${where}): ${message}`);
+  };
+  redis.on('error', (error: Error) => report(error));
+  // A cluster reports one node's trouble separately from its own.
+  if (isCluster(redis)) redis.on('node error', (error: Error, node: string) => report(error, `, node ${node}`));
   return redis;
+}
+
+/**
+ * A new connection to the same Redis (or cluster) with `overrides` on top of the original's settings: how buses and
+ * caches get their dedicated blocking-read and Pub/Sub connections.
+ */
+export function duplicateRedis(redis: RedisConnection, overrides: Partial<RedisOptions>): RedisConnection {
+  if (!isCluster(redis)) return redis.duplicate(overrides);
+  const extra = clusterOptions(overrides);
+  return redis.duplicate([], { ...extra, redisOptions: { ...redis.options.redisOptions, ...extra.redisOptions } });
+}
+
+/** True for an ioredis `Cluster` connection. */
+export function isCluster(redis: RedisConnection): redis is Cluster {
+  return redis instanceof Cluster;
+}
+
+/**
+ * The part of a key Redis hashes to pick its cluster slot: the first non-empty `{...}` section, else the whole key.
+ * Keys with the same hash part share a slot, which Lua scripts and MULTI on a cluster need.
+ */
+export function hashPartOf(key: string): string {
+  const open = key.indexOf('{');
+  if (open < 0) return key;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
 }
 
 /** The decoded password of a Redis URL, if any: what logs and errors must never show. */

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './client.js';
 import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DEDUPE_TTL_MS, type ClaimResult, type DedupeStore } from '../../services/ports.js';
 import type { DedupeTimings } from '../memory/dedupe-store.js';
 
 /** Options for {@link createRedisDedupeStore}. */
 export interface RedisDedupeStoreOptions extends DedupeTimings {
   /** A connection that fails fast (role `bus`): a claim that cannot be made must surface as an error. */
-  redis: Redis;
+  redis: RedisConnection;
   /** @default 'flygate:dedupe:' */
   prefix?: string;
 }

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './client.js';
 import type { DeploymentRecord } from '../../services/deploy/types.js';
 import type { DeploymentStore } from '../../services/ports.js';
 
 /** Options for {@link createRedisDeploymentStore}. */
 export interface RedisDeploymentStoreOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** @default 'flygate:deployment:' */
   prefix?: string;
   /** How long a record is kept after its last write. @default 7 days */

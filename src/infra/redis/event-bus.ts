@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import { redisRoleOptions } from './client.js';
+import { duplicateRedis, hashPartOf, isCluster, redisRoleOptions, type RedisConnection } from './client.js';
 import { encodeEvent } from './event-codec.js';
 import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './stream-reader.js';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
@@ -12,13 +11,17 @@ import { silentLogger, type Logger } from '../../lib/logger.js';
 /** Options for {@link createRedisEventBus}. */
 export interface RedisEventBusOptions {
   /** Connection for publishing and short reads (role `bus`). Not closed by the bus. */
-  redis: Redis;
+  redis: RedisConnection;
   /**
    * Creates the bus's own connection for blocking reads (role `subscriber`: its command timeout, if any, must exceed
    * `blockMs`); closed by the bus. @default `redis.duplicate(redisRoleOptions('subscriber'))`
    */
-  createSubscriber?: () => Redis;
-  /** Stream key; its epoch lives at `<stream>:epoch`. Use a hash tag (`{flygate}:events`) on Redis Cluster. @default 'flygate:events' */
+  createSubscriber?: () => RedisConnection;
+  /**
+   * Stream key; its epoch lives at `<stream>:epoch`. Publishing (a Lua script) and anchoring (MULTI) touch both, so on
+   * a Redis Cluster the key needs a hash tag (`{flygate}:events`): a key whose epoch would land in another slot is
+   * refused. @default 'flygate:events'
+   */
   stream?: string;
   /** Approximate number of entries kept, i.e. how far back a subscriber can resume. @default 10000 */
   maxLen?: number;
@@ -61,6 +64,9 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const { redis } = options;
   const streamKey = options.stream ?? 'flygate:events';
   const epochKey = `${streamKey}:epoch`;
+  if (isCluster(redis) && hashPartOf(streamKey) !== hashPartOf(epochKey)) {
+    throw new RangeError(`createRedisEventBus: on a Redis Cluster the stream key needs a hash tag (e.g. {flygate}:events), got ${streamKey}`);
+  }
   const maxLen = options.maxLen ?? 10_000;
   const batchSize = options.batchSize ?? 500;
   const logger = options.logger ?? silentLogger;
@@ -73,7 +79,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
   const createSubscriber = () => {
     const subscriber =
-      options.createSubscriber?.() ?? redis.duplicate({ ...redisRoleOptions('subscriber'), connectionName: 'flygate:subscriber' });
+      options.createSubscriber?.() ?? duplicateRedis(redis, { ...redisRoleOptions('subscriber'), connectionName: 'flygate:subscriber' });
     subscriber.on('error', (error: Error) => logger.debug({ err: error.message }, 'event bus subscriber connection error'));
     return subscriber;
   };

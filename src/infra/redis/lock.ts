@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './client.js';
 import type { Lock } from '../../services/ports.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { defaultLockOwner, validateLockTtl } from '../memory/lock.js';
@@ -6,7 +6,7 @@ import { defaultLockOwner, validateLockTtl } from '../memory/lock.js';
 /** Options for {@link createRedisLock}. */
 export interface RedisLockOptions {
   /** A fail-fast connection (role `bus`). */
-  redis: Redis;
+  redis: RedisConnection;
   key: string;
   ttlMs: number;
   /** Unique per holder. @default `<hostname>:<pid>:<random>` */

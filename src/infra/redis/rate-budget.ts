@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './client.js';
 import { flyRateRules, type AcquireResult, type BucketRule, type RateBudget } from '../../flyio/rate-limit.js';
 import type { Clock } from '../../lib/clock.js';
 
 /** Options for {@link createRedisRateBudget}. */
 export interface RedisRateBudgetOptions {
   /** A fail-fast connection (role `cache`). Not closed by the budget. */
-  redis: Redis;
+  redis: RedisConnection;
   clock: Clock;
   /** Separates budgets of different Fly tokens (their fingerprint). */
   tenant: string;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './client.js';
 import type { Clock } from '../../lib/clock.js';
 import { decodeEvent } from './event-codec.js';
 import type { DeliveredEvent, ResyncReason } from '../../services/events/types.js';
@@ -31,9 +31,9 @@ export type ReaderState =
 /** Dependencies of {@link createStreamReader}. */
 export interface StreamReaderOptions {
   /** Connection for short commands (anchor, epoch checks); has a command timeout. */
-  redis: Redis;
+  redis: RedisConnection;
   /** Creates the dedicated connection for the blocking `XREAD`, on first start. */
-  createSubscriber: () => Redis;
+  createSubscriber: () => RedisConnection;
   streamKey: string;
   epochKey: string;
   blockMs: number;
@@ -66,7 +66,7 @@ export function createStreamReader(options: StreamReaderOptions): StreamReader {
     anchoredResolve = resolve;
   });
   let loop: Promise<void> | undefined;
-  let subscriber: Redis | undefined;
+  let subscriber: RedisConnection | undefined;
 
   // Anchor at the current head so a new reader neither replays history nor misses what follows; MULTI makes the
   // head and the epoch one consistent reading.
@@ -108,7 +108,7 @@ export function createStreamReader(options: StreamReaderOptions): StreamReader {
     options.onItem(event);
   };
 
-  const run = async (subscriber: Redis) => {
+  const run = async (subscriber: RedisConnection) => {
     let failures = 0;
     let isAnchored = false;
     let checkEpoch = false;

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './client.js';
 import type { SyncState, SyncStateStore } from '../../services/ports.js';
 
 /** Options for {@link createRedisSyncStateStore}. */
 export interface RedisSyncStateStoreOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** @default 'flygate:sync:state' */
   key?: string;
 }

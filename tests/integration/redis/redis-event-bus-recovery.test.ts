@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../../src/lib/clock.js';
-import { createRedis, redisRoleOptions } from '../../../src/infra/redis/client.js';
+import { createRedis, redisRoleOptions, type CreateRedisOptions } from '../../../src/infra/redis/client.js';
 import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/infra/redis/event-bus.js';
 import type { ReaderState } from '../../../src/infra/redis/stream-reader.js';
 import { isResync, type BusItem, type GatewayEvent } from '../../../src/services/events/types.js';
@@ -38,7 +38,7 @@ async function take(iterator: AsyncIterator<BusItem>, count: number): Promise<Bu
 
 const labels = (items: BusItem[]) => items.map((item) => (isResync(item) ? item.reason : item.seq));
 
-function connect(overrides: Parameters<typeof createRedis>[1] = {}): Redis {
+function connect(overrides: CreateRedisOptions & { cluster?: false } = {}): Redis {
   const redis = createRedis(server.url, { role: 'bus', ...overrides });
   cleanup.push(() => redis.disconnect());
   return redis;
