@@ -20,7 +20,10 @@ export default tseslint.config(
     // Services declare the ports they need; Redis and HTTP stay in infra and api.
     files: ['src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'ioredis', message: 'services depend on ports; Redis adapters live in src/infra/redis/' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'ioredis', message: 'services depend on ports; Redis adapters live in src/infra/redis/' }] },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'Request', message: 'services never see HTTP: parse in src/api/http/' },

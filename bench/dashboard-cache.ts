@@ -34,14 +34,26 @@ async function ask(gateway: Gateway): Promise<{ rateLimited: boolean; bytes: num
 }
 
 async function run(cache: boolean) {
-  const emu = createEmulator({ seed: 'none', rateLimit: true, delays: { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 } });
+  const emu = createEmulator({
+    seed: 'none',
+    rateLimit: true,
+    delays: { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 },
+  });
   await emu.start({ port: 0, host: '127.0.0.1' });
   for (let a = 0; a < APPS; a++) {
     emu.control.createApp(`team-${a}`);
-    for (let m = 0; m < MACHINES; m++) emu.control.createMachine(`team-${a}`, { state: 'started', config: { image: `registry.fly.io/team-${a}:v1` } });
+    for (let m = 0; m < MACHINES; m++)
+      emu.control.createMachine(`team-${a}`, { state: 'started', config: { image: `registry.fly.io/team-${a}:v1` } });
   }
   const config = loadConfig({
-    env: { FLY_API_TOKEN: emu.token, FLY_API_BASE_URL: emu.url, LOG_LEVEL: 'silent', SYNC_ENABLED: 'false', FLY_RATE_LIMIT: 'true', CACHE_ENABLED: String(cache) },
+    env: {
+      FLY_API_TOKEN: emu.token,
+      FLY_API_BASE_URL: emu.url,
+      LOG_LEVEL: 'silent',
+      SYNC_ENABLED: 'false',
+      FLY_RATE_LIMIT: 'true',
+      CACHE_ENABLED: String(cache),
+    },
   });
   const gateway = createGateway(config);
 

@@ -113,7 +113,10 @@ async function runBench(): Promise<void> {
   let markers = 0;
 
   const post = async (n: number, machineId: string) => {
-    const { status } = await postWebhook(gateways[n % 2]!.base, stateChanged(app, machineId, n % 4 < 2 ? 'stopped' : 'started', n % 4 < 2 ? 'started' : 'stopped'));
+    const { status } = await postWebhook(
+      gateways[n % 2]!.base,
+      stateChanged(app, machineId, n % 4 < 2 ? 'stopped' : 'started', n % 4 < 2 ? 'started' : 'stopped'),
+    );
     if (status !== 204) throw new Error(`webhook answered ${status}`);
   };
 
@@ -139,15 +142,27 @@ async function runBench(): Promise<void> {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - opened) }, (_, i) => {
         const sub = { index: subscribers.length, lastMarker: -1, outOfOrder: 0, resyncs: 0, duplicates: 0, errors: 0 } as Subscriber;
         return new Promise<void>((resolve, reject) => {
-          sub.client = createClient({ url: gateways[(opened + i) % 2]!.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, on: { connected: () => resolve() } });
-          sub.client.subscribe({ query: QUERY, variables: { app } }, {
-            next: (result) => onDelivery(sub, (result.data as { machineStateChanged: { kind: string; seq: number; machineId: string } }).machineStateChanged),
-            error: (error) => {
-              sub.errors += 1; // after the connection was acknowledged this is reported per phase, not thrown
-              reject(new Error(`subscriber failed: ${JSON.stringify(error)}`));
-            },
-            complete: () => undefined,
+          sub.client = createClient({
+            url: gateways[(opened + i) % 2]!.wsUrl,
+            webSocketImpl: WebSocket,
+            retryAttempts: 0,
+            on: { connected: () => resolve() },
           });
+          sub.client.subscribe(
+            { query: QUERY, variables: { app } },
+            {
+              next: (result) =>
+                onDelivery(
+                  sub,
+                  (result.data as { machineStateChanged: { kind: string; seq: number; machineId: string } }).machineStateChanged,
+                ),
+              error: (error) => {
+                sub.errors += 1; // after the connection was acknowledged this is reported per phase, not thrown
+                reject(new Error(`subscriber failed: ${JSON.stringify(error)}`));
+              },
+              complete: () => undefined,
+            },
+          );
           subscribers.push(sub);
         });
       });
@@ -193,7 +208,14 @@ async function runBench(): Promise<void> {
   const runPhase = async (label: string, events: number, paced: boolean) => {
     const base = await primeUntilAllLive();
     for (const sub of subscribers) [sub.outOfOrder, sub.resyncs, sub.duplicates] = [0, 0, 0];
-    const current: Phase = { base, events, delivered: 0, arrivals: new Float64Array(subscribers.length * events), first: new Float64Array(events), last: new Float64Array(events) };
+    const current: Phase = {
+      base,
+      events,
+      delivered: 0,
+      arrivals: new Float64Array(subscribers.length * events),
+      first: new Float64Array(events),
+      last: new Float64Array(events),
+    };
     phase = current;
     const [posted, responded] = [new Float64Array(events), new Float64Array(events)];
     const cpuBefore = await cpuNow();
@@ -201,9 +223,18 @@ async function runBench(): Promise<void> {
       posted[i] = performance.now();
       await post(i, `m${i % 4}`);
       responded[i] = performance.now() - posted[i]!;
-      if (paced) await waitUntil(() => current.delivered === (i + 1) * subscribers.length, () => current.delivered, STALL_MS);
+      if (paced)
+        await waitUntil(
+          () => current.delivered === (i + 1) * subscribers.length,
+          () => current.delivered,
+          STALL_MS,
+        );
     }
-    const complete = await waitUntil(() => current.delivered === events * subscribers.length, () => current.delivered, STALL_MS);
+    const complete = await waitUntil(
+      () => current.delivered === events * subscribers.length,
+      () => current.delivered,
+      STALL_MS,
+    );
     const total = Math.max(...current.last) - posted[0]!;
     const cpu = (await cpuNow()).map((ms, n) => ms - cpuBefore[n]!);
     const latency = (arrivals: Float64Array) => Array.from(arrivals, (t, i) => t - posted[i]!).filter((_, i) => arrivals[i]! > 0);
@@ -211,12 +242,16 @@ async function runBench(): Promise<void> {
     const sum = (key: Counter) => subscribers.reduce((n, s) => n + s[key], 0);
     const perDelivery = (ms: number) => `${((ms * 1000) / Math.max(1, current.delivered)).toFixed(0)} µs`;
     console.log(`\n${label}: ${events} webhooks x ${subscribers.length} subscribers${complete ? '' : ' (STALLED)'}`);
-    console.log(`  missing ${events * subscribers.length - current.delivered}  out-of-order ${sum('outOfOrder')}  resync ${sum('resyncs')}  duplicates ${sum('duplicates')}  failed subscriptions ${sum('errors')}`);
+    console.log(
+      `  missing ${events * subscribers.length - current.delivered}  out-of-order ${sum('outOfOrder')}  resync ${sum('resyncs')}  duplicates ${sum('duplicates')}  failed subscriptions ${sum('errors')}`,
+    );
     console.log(`  first post -> last delivery ${total.toFixed(0)} ms; ${Math.round(current.delivered / (total / 1000))} deliveries/s`);
     console.log(`  webhook POST -> 204 (ms): ${summarise(Array.from(responded))}`);
     console.log(`  fan-out latency, post -> first subscriber (ms): ${summarise(latency(current.first))}`);
     console.log(`  fan-out latency, post -> last subscriber  (ms): ${summarise(latency(current.last))}`);
-    console.log(`  CPU per delivery: gateways ${perDelivery(cpu[1]! + cpu[2]!)}, clients ${perDelivery(cpu[0]!)} (gateway s: ${(cpu[1]! / 1000).toFixed(1)} + ${(cpu[2]! / 1000).toFixed(1)})`);
+    console.log(
+      `  CPU per delivery: gateways ${perDelivery(cpu[1]! + cpu[2]!)}, clients ${perDelivery(cpu[0]!)} (gateway s: ${(cpu[1]! / 1000).toFixed(1)} + ${(cpu[2]! / 1000).toFixed(1)})`,
+    );
   };
 
   try {
@@ -231,8 +266,13 @@ async function runBench(): Promise<void> {
     await primeUntilAllLive();
     const after = await Promise.all(gateways.map((g) => g.probe('memory')));
     const busy = await healthz(500);
-    console.log(`${subscriberCount} subscribers on 2 gateway processes (sockets: ${after.map((m) => m.sockets).join(' + ')}), ${eventCount} events`);
-    for (const [n, m] of after.entries()) console.log(`  gateway ${n}: rss ${mib(before[n]!.rss)} -> ${mib(m.rss)} MiB, heapUsed ${mib(before[n]!.heapUsed)} -> ${mib(m.heapUsed)} MiB (after full GC)`);
+    console.log(
+      `${subscriberCount} subscribers on 2 gateway processes (sockets: ${after.map((m) => m.sockets).join(' + ')}), ${eventCount} events`,
+    );
+    for (const [n, m] of after.entries())
+      console.log(
+        `  gateway ${n}: rss ${mib(before[n]!.rss)} -> ${mib(m.rss)} MiB, heapUsed ${mib(before[n]!.heapUsed)} -> ${mib(m.heapUsed)} MiB (after full GC)`,
+      );
     const per1000 = (key: 'rss' | 'heapUsed') => (after.reduce((s, m, n) => s + m[key] - before[n]![key], 0) * 1_000) / subscriberCount;
     console.log(`  per 1,000 subscribers (both gateways): rss +${mib(per1000('rss'))} MiB, heapUsed +${mib(per1000('heapUsed'))} MiB`);
     console.log(`  GET /healthz round trip, no subscribers (ms): ${summarise(idle)}`);

@@ -107,9 +107,17 @@ async function measureMode(mode: 'memory' | 'redis', streamWasOurs = false): Pro
   const post = () => {
     n += 1;
     const timestamp = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
-    const body = JSON.stringify({ type: 'machine.state_changed', timestamp, data: { app, machine_id: 'm1', from: 'stopped', to: 'started' } });
+    const body = JSON.stringify({
+      type: 'machine.state_changed',
+      timestamp,
+      data: { app, machine_id: 'm1', from: 'stopped', to: 'started' },
+    });
     const headers = signWebhook({ secrets: [SECRET], id: `bench-${runId}-${n}`, timestamp: Math.floor(Date.now() / 1000), body });
-    const response = fetch(`${base}/webhooks/fly`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body }).then(async (r) => {
+    const response = fetch(`${base}/webhooks/fly`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+    }).then(async (r) => {
       await r.arrayBuffer();
       if (r.status !== 204) throw new Error(`webhook answered ${r.status}`);
     });
@@ -166,7 +174,8 @@ async function cleanUp(runId: string, streamWasOurs: boolean): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
     const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: `flygate:dedupe:webhook:bench-${runId}-*`, count: 1_000 })) keys.push(...(batch as string[]));
+    for await (const batch of redis.scanStream({ match: `flygate:dedupe:webhook:bench-${runId}-*`, count: 1_000 }))
+      keys.push(...(batch as string[]));
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
     if (streamWasOurs) await redis.del(STREAM, `${STREAM}:epoch`);
   } finally {
@@ -189,7 +198,10 @@ console.log(`${COUNT} sequential webhooks per mode (after ${WARMUP} warm-up), on
 console.log('mode     measure                  p50     p90     p99     max');
 for (const mode of modes) {
   const { webhook, healthz } = await measureMode(mode, streamWasOurs);
-  for (const [label, samples] of [['webhook -> subscriber', webhook], ['GET /healthz round trip', healthz]] as const) {
+  for (const [label, samples] of [
+    ['webhook -> subscriber', webhook],
+    ['GET /healthz round trip', healthz],
+  ] as const) {
     const s = summarise(samples);
     console.log(`${mode.padEnd(8)} ${label.padEnd(23)} ${[s.p50, s.p90, s.p99, s.max].map((v) => v.toFixed(2).padStart(7)).join(' ')}`);
   }

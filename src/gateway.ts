@@ -157,7 +157,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const tenant = tokenFingerprint(flyToken);
   // Cache and rate budget share a connection of their own: it must fail fast (no offline queue, ~150 ms a command).
   const cacheRedis = config.redis.url
-    ? createRedis(config.redis.url, { role: 'cache', cluster: config.redis.cluster, onError: () => undefined, overrides: { lazyConnect: true } })
+    ? createRedis(config.redis.url, {
+        role: 'cache',
+        cluster: config.redis.cluster,
+        onError: () => undefined,
+        overrides: { lazyConnect: true },
+      })
     : undefined;
   // With Redis every instance spends one shared budget per (action, scope), so together they stay within Fly's.
   const rateBudget = cacheRedis
@@ -190,7 +195,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
   const stores = redis ? redisStores(redis, config.redis.cluster, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
   const cacheStore: CacheStore = cacheRedis
-    ? createRedisCacheStore({ redis: cacheRedis, localEntries: config.cache.localEntries, logger, onError: () => metrics.cacheErrors.inc({ entity: 'store' }) })
+    ? createRedisCacheStore({
+        redis: cacheRedis,
+        localEntries: config.cache.localEntries,
+        logger,
+        onError: () => metrics.cacheErrors.inc({ entity: 'store' }),
+      })
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
   const readCache = createReadCache({
     store: cacheStore,
@@ -235,7 +245,13 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
   const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs });
   // Deployments read Fly as it is (never the cache) and drop what their writes change from the cache.
-  const deployments = createDeploymentService({ fly: withWriteInvalidation(fly, readCache), store: stores.deployments, lockFor: stores.deployLock, clock, logger });
+  const deployments = createDeploymentService({
+    fly: withWriteInvalidation(fly, readCache),
+    store: stores.deployments,
+    lockFor: stores.deployLock,
+    clock,
+    logger,
+  });
   const services = createServices({ fly: cachedFly, health, events: createEventsService({ bus: stores.bus, fly }), deployments });
 
   const shutdown = new AbortController();
@@ -246,7 +262,16 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     webhookRoute(createWebhookHandler({ receiver, maxBodyBytes: config.webhooks.maxBodyBytes, metrics })),
     graphiqlAssetRoute(),
   ];
-  const yoga = createGatewayYoga({ schema: buildSchema(), config, services, logger, metrics, tracker, routes, shutdownSignal: shutdown.signal });
+  const yoga = createGatewayYoga({
+    schema: buildSchema(),
+    config,
+    services,
+    logger,
+    metrics,
+    tracker,
+    routes,
+    shutdownSignal: shutdown.signal,
+  });
 
   let server: Server | undefined;
   let ws: GraphQLWsHandle | undefined;

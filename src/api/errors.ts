@@ -145,8 +145,15 @@ export const userFacingErrorClasses = [
 
 /** Fly answers 412 when a lifecycle action does not fit the machine's state; elsewhere 412 is a version check. */
 const stateCheckedOperations = new Set([
-  'machines.start', 'machines.stop', 'machines.restart', 'machines.suspend', 'machines.destroy', 'machines.update',
-  'machines.signal', 'machines.cordon', 'machines.uncordon',
+  'machines.start',
+  'machines.stop',
+  'machines.restart',
+  'machines.suspend',
+  'machines.destroy',
+  'machines.update',
+  'machines.signal',
+  'machines.cordon',
+  'machines.uncordon',
 ]);
 
 /** Human text for each Fly failure; the upstream message is appended where it helps and is secret-free. */

@@ -135,7 +135,10 @@ export function attachGraphQLWs({
     socket.removeAllListeners('error');
     socket.once('error', (error: Error & { code?: string }) => {
       const tooLarge = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-      logger[tooLarge ? 'info' : 'warn']({ code: error.code, err: error.message }, tooLarge ? 'websocket message over the size limit' : 'websocket error');
+      logger[tooLarge ? 'info' : 'warn'](
+        { code: error.code, err: error.message },
+        tooLarge ? 'websocket message over the size limit' : 'websocket error',
+      );
     });
   });
 

@@ -46,7 +46,10 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
   const issues: ConfigIssue[] = [];
   for (const secret of secretPaths) {
     if (getPath(base, secret) !== undefined) {
-      issues.push({ key: `${path.basename(file)}: ${secret}`, message: 'secrets are read from the environment only; remove it from the file' });
+      issues.push({
+        key: `${path.basename(file)}: ${secret}`,
+        message: 'secrets are read from the environment only; remove it from the file',
+      });
     }
   }
 

@@ -31,24 +31,31 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
  */
 export const configSchema = z.object({
   env: z.enum(['development', 'staging', 'production']).describe('Which config/<env>.json was loaded (APP_ENV).'),
-  server: z.object({
-    port: port.describe('TCP port for GraphQL, GraphiQL, webhooks and health routes (PORT).'),
-    host: z.string().min(1).describe('Interface to listen on (HOST).'),
-    bodyLimitBytes: positiveMs.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
-    shutdownGraceMs: positiveMs.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
-    corsOrigins: z
-      .array(origin)
-      .describe('Browser origins allowed to call the gateway with credentials (CORS) and to open WebSockets, exact matches, comma-separated (CORS_ORIGINS).'),
-    corsAllowLocalhost: bool.describe('Also allow any http(s) origin on localhost, 127.0.0.1 or [::1], any port (CORS_ALLOW_LOCALHOST).'),
-    headersTimeoutMs: positiveMs.describe(
-      'A connection must send complete request headers within this many ms of opening (or of its previous request), else it gets 408 and is closed; this also closes sockets that send nothing (SERVER_HEADERS_TIMEOUT_MS).',
-    ),
-    requestTimeoutMs: positiveMs.describe(
-      'Headers and body of one request must arrive within this many ms; the response (SSE streams) and upgraded WebSockets are not bounded by it (SERVER_REQUEST_TIMEOUT_MS).',
-    ),
-    keepAliveTimeoutMs: positiveMs.describe('How long an idle keep-alive connection stays open after a response, in ms (SERVER_KEEPALIVE_TIMEOUT_MS).'),
-    maxConnections: positiveMs.describe('Most open TCP connections (HTTP, SSE and WebSocket together); further ones are dropped at once (SERVER_MAX_CONNECTIONS).'),
-  })
+  server: z
+    .object({
+      port: port.describe('TCP port for GraphQL, GraphiQL, webhooks and health routes (PORT).'),
+      host: z.string().min(1).describe('Interface to listen on (HOST).'),
+      bodyLimitBytes: positiveMs.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
+      shutdownGraceMs: positiveMs.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
+      corsOrigins: z
+        .array(origin)
+        .describe(
+          'Browser origins allowed to call the gateway with credentials (CORS) and to open WebSockets, exact matches, comma-separated (CORS_ORIGINS).',
+        ),
+      corsAllowLocalhost: bool.describe('Also allow any http(s) origin on localhost, 127.0.0.1 or [::1], any port (CORS_ALLOW_LOCALHOST).'),
+      headersTimeoutMs: positiveMs.describe(
+        'A connection must send complete request headers within this many ms of opening (or of its previous request), else it gets 408 and is closed; this also closes sockets that send nothing (SERVER_HEADERS_TIMEOUT_MS).',
+      ),
+      requestTimeoutMs: positiveMs.describe(
+        'Headers and body of one request must arrive within this many ms; the response (SSE streams) and upgraded WebSockets are not bounded by it (SERVER_REQUEST_TIMEOUT_MS).',
+      ),
+      keepAliveTimeoutMs: positiveMs.describe(
+        'How long an idle keep-alive connection stays open after a response, in ms (SERVER_KEEPALIVE_TIMEOUT_MS).',
+      ),
+      maxConnections: positiveMs.describe(
+        'Most open TCP connections (HTTP, SSE and WebSocket together); further ones are dropped at once (SERVER_MAX_CONNECTIONS).',
+      ),
+    })
     .refine((s) => s.headersTimeoutMs <= s.requestTimeoutMs, {
       error: 'SERVER_HEADERS_TIMEOUT_MS must not exceed SERVER_REQUEST_TIMEOUT_MS',
       path: ['headersTimeoutMs'],
@@ -67,14 +74,21 @@ export const configSchema = z.object({
     ),
   }),
   fly: z.object({
-    token: z.string().min(1).optional().describe('Fly API token; when absent the gateway runs in demo mode against the embedded emulator (FLY_API_TOKEN). Secret.'),
+    token: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Fly API token; when absent the gateway runs in demo mode against the embedded emulator (FLY_API_TOKEN). Secret.'),
     baseUrl: z.url({ protocol: /^https?$/ }).describe('Machines API base URL, without /v1 (FLY_API_BASE_URL).'),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
     deadlineMs: positiveMs.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
     rateLimit: bool.describe("Keep Fly's documented rate budgets client-side (FLY_RATE_LIMIT)."),
   }),
   redis: z.object({
-    url: z.url({ protocol: /^rediss?$/ }).optional().describe('Redis for shared cache, events and locks; in-memory when absent (REDIS_URL). Secret.'),
+    url: z
+      .url({ protocol: /^rediss?$/ })
+      .optional()
+      .describe('Redis for shared cache, events and locks; in-memory when absent (REDIS_URL). Secret.'),
     cluster: bool.describe(
       'REDIS_URL is a seed node of a Redis Cluster: the other masters are discovered from it and the event stream uses a hash-tagged key, {flygate}:events (REDIS_CLUSTER).',
     ),
@@ -99,7 +113,9 @@ export const configSchema = z.object({
   sync: z.object({
     enabled: z
       .enum(['auto', 'true', 'false'])
-      .describe('Run the polling sync job that turns Fly changes into events; auto = on against real Fly, off in demo mode where the emulator pushes webhooks (SYNC_ENABLED).'),
+      .describe(
+        'Run the polling sync job that turns Fly changes into events; auto = on against real Fly, off in demo mode where the emulator pushes webhooks (SYNC_ENABLED).',
+      ),
     intervalMs: positiveMs.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
   }),
   cache: z.object({
@@ -117,7 +133,9 @@ export const configSchema = z.object({
         regions: positiveMs,
       })
       .describe('Fresh lifetime of each kind of cached read, in ms; events and writes drop entries sooner (config file only).'),
-    staleMs: positiveMs.describe("How long past its lifetime a cached read may still answer while Fly's rate budget is spent, in ms (CACHE_STALE_MS)."),
+    staleMs: positiveMs.describe(
+      "How long past its lifetime a cached read may still answer while Fly's rate budget is spent, in ms (CACHE_STALE_MS).",
+    ),
     localEntries: positiveMs.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
   }),
   emulator: z.object({

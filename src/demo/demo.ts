@@ -42,7 +42,8 @@ export interface DemoModeOptions {
 /** Builds demo mode's parts. Opens nothing: `start()` does the I/O. */
 export function createDemoMode({ config, clock, logger, emulator = createEmulator({ seed: 'demo' }) }: DemoModeOptions): DemoMode {
   // Demo mode has no relay to share a secret with, so it makes one for the embedded relay unless one is configured.
-  const webhookSecrets = config.webhooks.secrets.length > 0 ? [...config.webhooks.secrets] : [`whsec_${randomBytes(32).toString('base64')}`];
+  const webhookSecrets =
+    config.webhooks.secrets.length > 0 ? [...config.webhooks.secrets] : [`whsec_${randomBytes(32).toString('base64')}`];
   const dispatcher = new Agent({
     keepAliveTimeout: 10_000,
     headersTimeout: config.fly.deadlineMs,

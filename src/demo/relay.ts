@@ -51,10 +51,14 @@ export function createDemoRelay({ source, url, secret, clock, logger, maxBackoff
           return;
         }
         if (response.status !== 503 && response.status < 500) {
-          logger.warn({ status: response.status, type: change.type, answer: answer.slice(0, 200) }, 'demo relay: webhook refused; change dropped');
+          logger.warn(
+            { status: response.status, type: change.type, answer: answer.slice(0, 200) },
+            'demo relay: webhook refused; change dropped',
+          );
           return;
         }
-        if (attempt === 1) logger.warn({ status: response.status, type: change.type }, 'demo relay: gateway cannot take events yet; retrying');
+        if (attempt === 1)
+          logger.warn({ status: response.status, type: change.type }, 'demo relay: gateway cannot take events yet; retrying');
       } catch (error) {
         if (attempt === 1) logger.warn({ err: (error as Error).message }, 'demo relay: gateway unreachable; retrying');
       }

@@ -60,7 +60,13 @@ export function createControl(ctx: RouteContext): EmulatorControl {
     createMachine(app, input = {}) {
       store.getApp(app);
       const config = parseConfig(input.config ?? { image: 'registry.fly.io/emulator-demo:latest' });
-      const m = lifecycle.create({ app, config, name: input.name, region: input.region, skipLaunch: input.skipLaunch || input.state !== undefined });
+      const m = lifecycle.create({
+        app,
+        config,
+        name: input.name,
+        region: input.region,
+        skipLaunch: input.skipLaunch || input.state !== undefined,
+      });
       if (input.state && input.state !== 'created') {
         // Boot first so the event log reads like a real history (launch, start, then the requested state).
         lifecycle.force(m, 'started');

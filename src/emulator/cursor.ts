@@ -27,7 +27,12 @@ export function comparePositions(a: CursorPosition, b: CursorPosition): number {
 }
 
 /** One page of `sorted` (ordered by `position`) after `cursor`, plus the cursor of the next page if more remain. */
-export function paginate<T>(sorted: T[], position: (item: T) => CursorPosition, cursor: string | null, limit: number | undefined): { page: T[]; next?: string } {
+export function paginate<T>(
+  sorted: T[],
+  position: (item: T) => CursorPosition,
+  cursor: string | null,
+  limit: number | undefined,
+): { page: T[]; next?: string } {
   const after = cursor ? decodeCursor(cursor) : undefined;
   const rest = after ? sorted.filter((item) => comparePositions(position(item), after) > 0) : sorted;
   const page = limit === undefined ? rest : rest.slice(0, limit);

@@ -85,7 +85,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const store = createStore(clock, options.org ?? 'personal');
   const waiters = createWaiters(clock);
   const defaultRegion = 'iad';
-  const lifecycle = createLifecycle({ store, clock, ids, delays: { ...DEFAULT_DELAYS, ...options.delays }, notify: waiters.notify, defaultRegion });
+  const lifecycle = createLifecycle({
+    store,
+    clock,
+    ids,
+    delays: { ...DEFAULT_DELAYS, ...options.delays },
+    notify: waiters.notify,
+    defaultRegion,
+  });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
   const handlers: Handlers = {
     ...appRoutes(ctx),

@@ -100,7 +100,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   ];
 
   function checksFor(config: MachineConfig): CheckRecord[] {
-    return Object.keys(config.checks ?? {}).map((name) => ({ name, status: 'critical', output: 'waiting for machine to start', updated_at: rfc(clock.now()) }));
+    return Object.keys(config.checks ?? {}).map((name) => ({
+      name,
+      status: 'critical',
+      output: 'waiting for machine to start',
+      updated_at: rfc(clock.now()),
+    }));
   }
 
   function exitMachine(m: MachineRecord, exitCode: number, oomKilled = false): void {
@@ -108,9 +113,15 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     const config = currentConfig(m);
     const policy = config.restart?.policy ?? 'on-failure';
     const maxRetries = config.restart?.max_retries ?? 10;
-    const restarting = !config.auto_destroy && (policy === 'always' || (policy === 'on-failure' && exitCode !== 0 && m.restartCount < maxRetries));
+    const restarting =
+      !config.auto_destroy && (policy === 'always' || (policy === 'on-failure' && exitCode !== 0 && m.restartCount < maxRetries));
     const exitEvent = { exit_code: exitCode, oom_killed: oomKilled, requested_stop: false, restarting, exited_at: rfc(clock.now()) };
-    const exited: Phase = { state: 'stopped', type: 'exit', source: 'flyd', request: { exit_event: exitEvent, restart_count: m.restartCount } };
+    const exited: Phase = {
+      state: 'stopped',
+      type: 'exit',
+      source: 'flyd',
+      request: { exit_event: exitEvent, restart_count: m.restartCount },
+    };
     if (config.auto_destroy) {
       run(m, [exited, { state: 'destroyed', type: 'destroy', source: 'flyd' }]);
     } else if (restarting) {
@@ -179,7 +190,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       ]);
     },
     destroy(m, force) {
-      if (m.state === 'destroyed' || m.state === 'destroying') throw flyError(412, `unable to destroy machine from current state '${m.state}'`);
+      if (m.state === 'destroyed' || m.state === 'destroying')
+        throw flyError(412, `unable to destroy machine from current state '${m.state}'`);
       if (!force && !['stopped', 'suspended', 'failed', 'created'].includes(m.state)) {
         throw flyError(412, `unable to destroy machine, not currently stopped, suspended or failed (state: ${m.state}); use force=true`);
       }

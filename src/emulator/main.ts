@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const shutdown = () => {
-    emulator.stop().then(() => process.exit(0), () => process.exit(1));
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

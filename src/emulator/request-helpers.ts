@@ -47,5 +47,7 @@ export function requireLease(m: MachineRecord, headers: IncomingHttpHeaders, now
   const lease = activeLease(m, nowMs);
   if (!lease || nonceHeader(headers) === lease.nonce) return;
   const until = new Date(lease.expiresAtMs).toISOString();
-  throw new HttpError(409, { error: `machine ${m.id} is currently leased by ${lease.owner} until ${until}; send its nonce in fly-machine-lease-nonce` });
+  throw new HttpError(409, {
+    error: `machine ${m.id} is currently leased by ${lease.owner} until ${until}; send its nonce in fly-machine-lease-nonce`,
+  });
 }

@@ -5,7 +5,9 @@ const web = (image: string, role: string) => ({
   guest: { cpu_kind: 'shared', cpus: 1, memory_mb: 256 },
   env: { PORT: '8080' },
   metadata: { role, fly_process_group: 'app', fly_platform_version: 'v2' },
-  services: [{ protocol: 'tcp', internal_port: 8080, ports: [{ port: 443, handlers: ['tls', 'http'] }], autostop: 'stop', autostart: true }],
+  services: [
+    { protocol: 'tcp', internal_port: 8080, ports: [{ port: 443, handlers: ['tls', 'http'] }], autostop: 'stop', autostart: true },
+  ],
   checks: { http: { type: 'http', port: 8080, path: '/health', interval: '15s', timeout: '2s' } },
   restart: { policy: 'on-failure', max_retries: 10 },
 });
@@ -20,7 +22,12 @@ export function seedDemo(control: EmulatorControl): void {
   control.createApp('demo-worker');
   control.createApp('demo-db');
 
-  for (const [region, state] of [['iad', 'started'], ['lhr', 'started'], ['nrt', 'started'], ['iad', 'stopped']] as const) {
+  for (const [region, state] of [
+    ['iad', 'started'],
+    ['lhr', 'started'],
+    ['nrt', 'started'],
+    ['iad', 'stopped'],
+  ] as const) {
     control.createMachine('demo-web', { config: web('registry.fly.io/demo-web:v42', 'web'), region, state });
   }
   const api = [
@@ -30,7 +37,11 @@ export function seedDemo(control: EmulatorControl): void {
   ];
   control.setCheck('demo-api', api[1].id, 'http', 'warning', 'HTTP GET /health: 200 OK but slow (1.8s)');
 
-  const worker = { image: 'registry.fly.io/demo-worker:v7', guest: { cpu_kind: 'performance', cpus: 2, memory_mb: 4096 }, metadata: { role: 'worker' } };
+  const worker = {
+    image: 'registry.fly.io/demo-worker:v7',
+    guest: { cpu_kind: 'performance', cpus: 2, memory_mb: 4096 },
+    metadata: { role: 'worker' },
+  };
   control.createMachine('demo-worker', { config: worker, region: 'sjc', state: 'failed' });
   control.createMachine('demo-worker', { config: worker, region: 'sjc', skipLaunch: true, state: 'created' });
   control.createMachine('demo-worker', { config: worker, region: 'ams', state: 'stopped' });

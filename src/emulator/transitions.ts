@@ -65,7 +65,10 @@ export function createTransitionEngine(deps: {
     }
     record(m, phase.type, phase.state, phase.source, phase.request);
     if (from !== phase.state) {
-      store.emit({ type: 'machine.state_changed', data: { app: m.app, machine_id: m.id, from, to: phase.state, version: currentVersion(m) } });
+      store.emit({
+        type: 'machine.state_changed',
+        data: { app: m.app, machine_id: m.id, from, to: phase.state, version: currentVersion(m) },
+      });
     }
     if (phase.state === 'destroyed') {
       m.lease = undefined;
@@ -84,10 +87,13 @@ export function createTransitionEngine(deps: {
     if (rest.length === 0) return;
     const hold = first.holdMs ?? 0;
     if (hold <= 0) return run(m, rest);
-    timers.set(m.id, clock.setTimeout(() => {
-      timers.delete(m.id);
-      run(m, rest);
-    }, hold));
+    timers.set(
+      m.id,
+      clock.setTimeout(() => {
+        timers.delete(m.id);
+        run(m, rest);
+      }, hold),
+    );
   }
 
   function cancel(m?: MachineRecord): void {

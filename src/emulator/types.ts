@@ -110,12 +110,7 @@ export interface VolumeRecord {
 }
 
 /** Kinds of change notice, matching the gateway's webhook event types. */
-export type EmulatorChangeType =
-  | 'machine.created'
-  | 'machine.state_changed'
-  | 'machine.updated'
-  | 'machine.destroyed'
-  | 'machine.event';
+export type EmulatorChangeType = 'machine.created' | 'machine.state_changed' | 'machine.updated' | 'machine.destroyed' | 'machine.event';
 
 /** A change notice for webhook relays; the shape matches the gateway's webhook body. */
 export interface EmulatorChange {

@@ -9,7 +9,6 @@ import type { CallOptions, MachineRef, MachinesApi } from './types.js';
 
 type ActionApi = Pick<MachinesApi, 'destroy' | 'start' | 'stop' | 'restart' | 'suspend' | 'signal' | 'cordon' | 'uncordon'>;
 
-
 /** Seconds as the Go duration Fly expects (`30s`). */
 function goDuration(seconds: number | undefined): string | undefined {
   return seconds === undefined ? undefined : `${seconds}s`;
@@ -17,7 +16,13 @@ function goDuration(seconds: number | undefined): string | undefined {
 
 /** Builds the lifecycle actions over a requester. */
 export function createMachineActions(requester: Requester): ActionApi {
-  async function post(operation: string, ref: MachineRef, suffix: string, options: CallOptions | undefined, extra: { body?: unknown; query?: Record<string, string | undefined> } = {}) {
+  async function post(
+    operation: string,
+    ref: MachineRef,
+    suffix: string,
+    options: CallOptions | undefined,
+    extra: { body?: unknown; query?: Record<string, string | undefined> } = {},
+  ) {
     await requester.call({
       operation,
       method: 'POST',
@@ -54,7 +59,9 @@ export function createMachineActions(requester: Requester): ActionApi {
 
     async restart(input, options) {
       // The spec takes these as query parameters (fly-admin's JSON body is the deviation).
-      return post('machines.restart', input, '/restart', options, { query: { signal: input.signal, timeout: goDuration(input.timeoutSeconds) } });
+      return post('machines.restart', input, '/restart', options, {
+        query: { signal: input.signal, timeout: goDuration(input.timeoutSeconds) },
+      });
     },
 
     suspend: (input, options) => post('machines.suspend', input, '/suspend', options),

@@ -31,7 +31,11 @@ export function createWaitApi(requester: Requester): Pick<MachinesApi, 'wait'> {
     async wait(input, options) {
       const totalSeconds = input.timeoutSeconds ?? DEFAULT_WAIT_SECONDS;
       if (!Number.isFinite(totalSeconds) || totalSeconds <= 0) {
-        throw new FlyApiError({ code: FlyErrorCode.BadRequest, operation: 'machines.wait', message: 'machines.wait: timeoutSeconds must be a positive number' });
+        throw new FlyApiError({
+          code: FlyErrorCode.BadRequest,
+          operation: 'machines.wait',
+          message: 'machines.wait: timeoutSeconds must be a positive number',
+        });
       }
       const totalMs = totalSeconds * 1000;
       const path = machinePath('machines.wait', input, '/wait');

@@ -86,7 +86,10 @@ export function resolveOptions(options: FlyClientOptions): ResolvedOptions {
   if (clock !== undefined && !['now', 'setTimeout', 'clearTimeout', 'sleep'].every((key) => typeof clock?.[key] === 'function')) {
     problems.push('clock must implement now, setTimeout, clearTimeout and sleep');
   }
-  if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || options.userAgent === '' || CONTROL_CHARS.test(options.userAgent))) {
+  if (
+    options.userAgent !== undefined &&
+    (typeof options.userAgent !== 'string' || options.userAgent === '' || CONTROL_CHARS.test(options.userAgent))
+  ) {
     problems.push('userAgent must be a non-empty string without control characters');
   }
   if (problems.length > 0) throw new TypeError(`createFlyClient: invalid options: ${problems.join('; ')}`);

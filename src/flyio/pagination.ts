@@ -18,7 +18,11 @@ export async function collectPages<T>(operation: string, fetchPage: (cursor: str
     items.push(...result.items);
     if (!result.nextCursor) return items;
     if (seen.has(result.nextCursor)) {
-      throw new FlyApiError({ code: FlyErrorCode.InvalidResponse, operation, message: `${operation}: the API returned a cursor it had already returned` });
+      throw new FlyApiError({
+        code: FlyErrorCode.InvalidResponse,
+        operation,
+        message: `${operation}: the API returned a cursor it had already returned`,
+      });
     }
     seen.add(result.nextCursor);
     cursor = result.nextCursor;

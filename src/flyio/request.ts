@@ -92,7 +92,12 @@ export function createRequester(ctx: RequestContext) {
     return headers;
   }
 
-  async function attempt<T>(spec: FlyRequestSpec<T>, headers: Record<string, string>, deadline: Deadline, attemptNo: number): Promise<AttemptOutcome<T>> {
+  async function attempt<T>(
+    spec: FlyRequestSpec<T>,
+    headers: Record<string, string>,
+    deadline: Deadline,
+    attemptNo: number,
+  ): Promise<AttemptOutcome<T>> {
     const startedAt = ctx.clock.now();
     let status = 0;
     try {
@@ -213,7 +218,12 @@ export function createRequester(ctx: RequestContext) {
   async function call<T>(spec: FlyRequestSpec<T>): Promise<T> {
     const result = await send(spec);
     if (!result.ok) {
-      throw new FlyApiError({ code: FlyErrorCode.InvalidResponse, operation: spec.operation, message: `${spec.operation}: unexpected HTTP ${result.status}`, httpStatus: result.status });
+      throw new FlyApiError({
+        code: FlyErrorCode.InvalidResponse,
+        operation: spec.operation,
+        message: `${spec.operation}: unexpected HTTP ${result.status}`,
+        httpStatus: result.status,
+      });
     }
     return result.data;
   }

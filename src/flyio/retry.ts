@@ -48,12 +48,7 @@ export function isRetryable(method: string, failure: AttemptFailure, isWait = fa
  * Full-jitter backoff: a uniform draw in [0, min(cap, base * 2^retryIndex)), where `retryIndex` is 0 before the
  * first retry. A server `Retry-After` is a floor, never shortened by jitter.
  */
-export function backoffDelayMs(
-  settings: RetrySettings,
-  retryIndex: number,
-  random: () => number,
-  retryAfterMs?: number,
-): number {
+export function backoffDelayMs(settings: RetrySettings, retryIndex: number, random: () => number, retryAfterMs?: number): number {
   const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retryIndex);
   const jittered = Math.floor(random() * ceiling);
   return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);

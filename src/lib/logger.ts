@@ -25,7 +25,10 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
     {
       level,
       base: undefined,
-      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'secret', '*.secret'], censor: '[redacted]' },
+      redact: {
+        paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'secret', '*.secret'],
+        censor: '[redacted]',
+      },
     },
     stream,
   );

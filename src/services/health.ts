@@ -49,13 +49,21 @@ export interface HealthServiceOptions {
 }
 
 /** Creates the health service. */
-export function createHealthService({ mode, probes, clock, timeoutMs = 2000, probeIntervalMs = 5000 }: HealthServiceOptions): HealthService {
+export function createHealthService({
+  mode,
+  probes,
+  clock,
+  timeoutMs = 2000,
+  probeIntervalMs = 5000,
+}: HealthServiceOptions): HealthService {
   async function run(name: string, probe: Probe): Promise<HealthCheckResult> {
     const started = clock.now();
     // The probe's deadline runs on the injected clock, like every other timed part.
     const deadline = new AbortController();
     const timer = clock.setTimeout(() => deadline.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    const timedOut = new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }));
+    const timedOut = new Promise<never>((_, reject) =>
+      deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }),
+    );
     try {
       await Promise.race([probe(deadline.signal), timedOut]);
       return { name, status: 'pass', latencyMs: clock.now() - started };

@@ -191,7 +191,20 @@ export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortS
 
   const regions: Loaders['regions'] = new DataLoader((keys) => settleEach(keys, () => fly.platform.regions(options)));
 
-  return { appsByOrg, appsPage, app, machines, machinesPage, machine, machineEvents, volumes, volumesPage, volume, volumeSnapshots, regions };
+  return {
+    appsByOrg,
+    appsPage,
+    app,
+    machines,
+    machinesPage,
+    machine,
+    machineEvents,
+    volumes,
+    volumesPage,
+    volume,
+    volumeSnapshots,
+    regions,
+  };
 }
 
 /**

@@ -61,7 +61,11 @@ if (!specAvailable()) {
 
     beforeAll(async () => {
       spec = loadSpecValidator();
-      emu = createEmulator({ token: TOKEN, clock, delays: { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 } });
+      emu = createEmulator({
+        token: TOKEN,
+        clock,
+        delays: { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 },
+      });
       await emu.start({ port: 0 });
     });
     afterAll(() => emu.stop());
@@ -92,16 +96,30 @@ if (!specAvailable()) {
     });
 
     it('should match the spec for machine CRUD', async () => {
-      const created = await call(`POST ${A}/machines`, `/v1/apps/${app}/machines`, { body: { config: config('registry.fly.io/contract:1'), region: 'iad', name: 'c-1' } });
+      const created = await call(`POST ${A}/machines`, `/v1/apps/${app}/machines`, {
+        body: { config: config('registry.fly.io/contract:1'), region: 'iad', name: 'c-1' },
+      });
       machineId = created.body.id;
       expect(created.body.state).toBe('started');
-      await call(`POST ${A}/machines`, `/v1/apps/${app}/machines`, { body: { config: config('registry.fly.io/contract:1'), skip_launch: true, lease_ttl: 30 } });
-      expect((await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?include_leases=true&limit=1`)).headers.get('fly-next-cursor')).toBeTruthy();
+      await call(`POST ${A}/machines`, `/v1/apps/${app}/machines`, {
+        body: { config: config('registry.fly.io/contract:1'), skip_launch: true, lease_ttl: 30 },
+      });
+      expect(
+        (await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?include_leases=true&limit=1`)).headers.get('fly-next-cursor'),
+      ).toBeTruthy();
       await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?summary=true&state=started&metadata.role=web`);
       const first = await call(`GET ${M}`, `/v1/apps/${app}/machines/${machineId}`);
-      const updated = await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, { body: { config: config('registry.fly.io/contract:2'), current_version: first.body.version } });
+      const updated = await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, {
+        body: { config: config('registry.fly.io/contract:2'), current_version: first.body.version },
+      });
       expect(updated.body.version).not.toBe(first.body.version);
-      expect((await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, { body: { config: config('x/y:3'), current_version: first.body.version } })).status).toBe(409);
+      expect(
+        (
+          await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, {
+            body: { config: config('x/y:3'), current_version: first.body.version },
+          })
+        ).status,
+      ).toBe(409);
       expect((await call(`POST ${M}`, `/v1/apps/${app}/machines/${machineId}`, { body: { config: {} } })).status).toBe(400);
       expect((await call(`GET ${M}`, `/v1/apps/${app}/machines/${machineId}?version=${first.body.version}`)).body.state).toBe('replaced');
       expect((await call(`GET ${M}`, `/v1/apps/${app}/machines/00000000000000`)).status).toBe(404);
@@ -150,7 +168,9 @@ if (!specAvailable()) {
       await call(`GET ${M}/metadata`, base);
       await call(`PATCH ${M}/metadata`, base, { body: { metadata: { a: '1', role: null } } });
       await call(`PUT ${M}/metadata`, base, { body: { metadata: { b: '2' } } });
-      expect((await call(`PATCH ${M}/metadata`, base, { body: { metadata: { c: '3' }, machine_version: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } })).status).toBe(412);
+      expect(
+        (await call(`PATCH ${M}/metadata`, base, { body: { metadata: { c: '3' }, machine_version: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } })).status,
+      ).toBe(412);
       expect((await call(`PATCH ${M}/metadata`, base, { body: { metadata: 'nope' } })).status).toBe(400);
       expect((await call(`GET ${M}/metadata/{key}`, `${base}/a`)).body).toEqual({ value: '1' });
       expect((await call(`GET ${M}/metadata/{key}`, `${base}/zzz`)).status).toBe(404);
@@ -186,7 +206,11 @@ if (!specAvailable()) {
     it('should match the spec when destroying', async () => {
       const base = `/v1/apps/${app}/machines/${machineId}`;
       await call(`DELETE ${M}`, `${base}?force=true`);
-      expect((await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?include_deleted=true`)).body.some((m: { state: string }) => m.state === 'destroyed')).toBe(true);
+      expect(
+        (await call(`GET ${A}/machines`, `/v1/apps/${app}/machines?include_deleted=true`)).body.some(
+          (m: { state: string }) => m.state === 'destroyed',
+        ),
+      ).toBe(true);
     });
 
     it('should match the spec for 429 when rate limited', async () => {

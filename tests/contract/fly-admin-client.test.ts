@@ -39,7 +39,12 @@ describe('fly-admin client against the emulator', () => {
   });
 
   it('should create, list and get machines', async () => {
-    const created = await fly.Machine.createMachine({ app_name: app, region: 'lhr', name: 'admin-1', config: { image: 'registry.fly.io/admin:1', guest: { cpus: 1, memory_mb: 256, cpu_kind: 'shared' } } });
+    const created = await fly.Machine.createMachine({
+      app_name: app,
+      region: 'lhr',
+      name: 'admin-1',
+      config: { image: 'registry.fly.io/admin:1', guest: { cpus: 1, memory_mb: 256, cpu_kind: 'shared' } },
+    });
     machineId = created.id;
     version = created.instance_id;
     expect(created).toMatchObject({ name: 'admin-1', region: 'lhr', state: 'created' });
@@ -53,7 +58,13 @@ describe('fly-admin client against the emulator', () => {
   });
 
   it('should wait for started with a string timeout and the instance id', async () => {
-    const res = await fly.Machine.waitMachine({ app_name: app, machine_id: machineId, instance_id: version, state: 'started' as never, timeout: '10s' });
+    const res = await fly.Machine.waitMachine({
+      app_name: app,
+      machine_id: machineId,
+      instance_id: version,
+      state: 'started' as never,
+      timeout: '10s',
+    });
     expect(res.ok).toBe(true);
   });
 

@@ -76,7 +76,9 @@ export function loadSpecValidator(): SpecValidator {
     spec,
     operations: () =>
       Object.entries(paths).flatMap(([p, ops]) =>
-        Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`),
+        Object.keys(ops)
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m.toUpperCase()} ${p}`),
       ),
     responseSchema(op, status) {
       const [method, p] = op.split(' ');

@@ -26,29 +26,38 @@ export const WIRE_DIFFERENCES: WireDifference[] = [
   {
     op: `GET ${M}/lease`,
     statuses: [200],
-    reason: 'The docs examples and fly-go/fly-admin read lease bodies wrapped as {status:"success", data: Lease}; the spec shows a bare Lease.',
+    reason:
+      'The docs examples and fly-go/fly-admin read lease bodies wrapped as {status:"success", data: Lease}; the spec shows a bare Lease.',
     check: (body, spec) =>
-      isObject(body) && body.status === 'success' && Object.keys(body).length === 2 ? spec.validateComponent('Lease', body.data) : fail('expected {status:"success", data}'),
+      isObject(body) && body.status === 'success' && Object.keys(body).length === 2
+        ? spec.validateComponent('Lease', body.data)
+        : fail('expected {status:"success", data}'),
   },
   {
     op: `POST ${M}/lease`,
     statuses: [201],
     reason: 'Acquire/refresh answers the same wrapped {status:"success", data: Lease} envelope as the real API.',
     check: (body, spec) =>
-      isObject(body) && body.status === 'success' && Object.keys(body).length === 2 ? spec.validateComponent('Lease', body.data) : fail('expected {status:"success", data}'),
+      isObject(body) && body.status === 'success' && Object.keys(body).length === 2
+        ? spec.validateComponent('Lease', body.data)
+        : fail('expected {status:"success", data}'),
   },
   {
     op: `POST ${M}/lease`,
     statuses: [409],
-    reason: 'A lease held by someone else answers {status:"error", message, code:"invalid"} (docs partial), not ErrorResponse; the spec lists no 409.',
+    reason:
+      'A lease held by someone else answers {status:"error", message, code:"invalid"} (docs partial), not ErrorResponse; the spec lists no 409.',
     check: (body) =>
-      isObject(body) && body.status === 'error' && typeof body.message === 'string' && body.code === 'invalid' ? pass : fail('expected lease error envelope'),
+      isObject(body) && body.status === 'error' && typeof body.message === 'string' && body.code === 'invalid'
+        ? pass
+        : fail('expected lease error envelope'),
   },
   {
     op: `DELETE ${M}/lease`,
     statuses: [200],
     reason: 'Release answers {status:"success", data:{ok:true}} per the docs; the spec documents no body.',
-    check: (body) => (isObject(body) && body.status === 'success' && okBody(body.data).ok ? pass : fail('expected {status:"success", data:{ok:true}}')),
+    check: (body) =>
+      isObject(body) && body.status === 'success' && okBody(body.data).ok ? pass : fail('expected {status:"success", data:{ok:true}}'),
   },
   {
     op: `POST ${M}/start`,

@@ -96,7 +96,15 @@ mutation Deploy($input: DeployAppInput!) {
 }
 `,
     variables: JSON.stringify(
-      { input: { app: 'demo-web', image: 'registry.fly.io/demo-web:v43', strategy: 'ROLLING', maxUnavailable: 0.33, waitTimeoutSeconds: 60 } },
+      {
+        input: {
+          app: 'demo-web',
+          image: 'registry.fly.io/demo-web:v43',
+          strategy: 'ROLLING',
+          maxUnavailable: 0.33,
+          waitTimeoutSeconds: 60,
+        },
+      },
       null,
       2,
     ),

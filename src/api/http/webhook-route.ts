@@ -26,7 +26,12 @@ export interface WebhookHandlerOptions {
   metrics?: Pick<Metrics, 'webhookRequests'>;
 }
 
-function errorResponse(status: number, code: WebhookErrorCode, message: string, extra: { details?: string[]; headers?: Record<string, string> } = {}): Response {
+function errorResponse(
+  status: number,
+  code: WebhookErrorCode,
+  message: string,
+  extra: { details?: string[]; headers?: Record<string, string> } = {},
+): Response {
   const body = { error: { code, message, ...(extra.details ? { details: extra.details } : {}) } };
   return new Response(JSON.stringify(body), {
     status,
@@ -65,9 +70,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (request: 
       case 'invalid':
         return errorResponse(400, WebhookErrorCode.InvalidBody, outcome.errors.join('; '), { details: outcome.errors });
       case 'in-flight':
-        return errorResponse(503, WebhookErrorCode.EventInFlight, 'an earlier delivery of this event is still being processed; retry later', {
-          headers: retryAfter,
-        });
+        return errorResponse(
+          503,
+          WebhookErrorCode.EventInFlight,
+          'an earlier delivery of this event is still being processed; retry later',
+          {
+            headers: retryAfter,
+          },
+        );
       case 'unavailable':
         return errorResponse(503, WebhookErrorCode.Unavailable, 'the event could not be handed on; retry later', { headers: retryAfter });
     }

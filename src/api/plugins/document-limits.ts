@@ -30,7 +30,8 @@ function asValidationError(code: string) {
   return {
     propagateOnRejection: false,
     onReject: [
-      (ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(new GraphQLError(limitMessage(error), { nodes: error.nodes, extensions: { code } })),
+      (ctx: ValidationContext | null, error: GraphQLError) =>
+        ctx?.reportError(new GraphQLError(limitMessage(error), { nodes: error.nodes, extensions: { code } })),
     ],
   };
 }

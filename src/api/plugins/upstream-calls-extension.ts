@@ -8,7 +8,14 @@ export function useUpstreamCallsExtension(tracker: UpstreamTracker): Plugin {
       onExecuteDone: ({ result, setResult }) => {
         const tally = tracker.current();
         if (!tally || !result || Symbol.asyncIterator in result) return;
-        setResult({ ...result, extensions: { ...result.extensions, upstreamCalls: { total: tally.calls, byOperation: { ...tally.byOperation } }, cache: { ...tally.cache } } });
+        setResult({
+          ...result,
+          extensions: {
+            ...result.extensions,
+            upstreamCalls: { total: tally.calls, byOperation: { ...tally.byOperation } },
+            cache: { ...tally.cache },
+          },
+        });
       },
     }),
   };

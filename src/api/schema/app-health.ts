@@ -47,7 +47,7 @@ const StateCountRef = builder.objectRef<{ state: MachineStateValue; count: numbe
 });
 
 const CheckCountsRef = builder.objectRef<AppHealthSummary['checks']>('CheckCounts').implement({
-  description: 'Health check results across the app\'s machines.',
+  description: "Health check results across the app's machines.",
   fields: (t) => ({
     passing: t.exposeInt('passing'),
     warning: t.exposeInt('warning'),

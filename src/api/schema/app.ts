@@ -42,7 +42,11 @@ builder.node(AppRef, {
         args: {
           state: t.arg({ type: [MachineState], required: false, description: 'Only machines in one of these states.' }),
           region: t.arg.string({ required: false, description: 'Only machines in this region.', validate: { schema: regionSchema } }),
-          metadata: t.arg({ type: [MetadataFilterInput], required: false, description: 'Only machines whose metadata matches all of these.' }),
+          metadata: t.arg({
+            type: [MetadataFilterInput],
+            required: false,
+            description: 'Only machines whose metadata matches all of these.',
+          }),
         },
         resolve: (app, args, ctx) => resolveMachineConnection(app.name, args, ctx),
       },
@@ -68,7 +72,10 @@ function resolveAppConnection(org: string, args: ConnectionArgs, ctx: GraphQLCon
 }
 
 builder.objectField(OrganizationRef, 'apps', (t) =>
-  t.connection({ type: AppRef, description: "The organization's apps.", resolve: (org, args, ctx) => resolveAppConnection(org.slug, args, ctx) }, AppConnection),
+  t.connection(
+    { type: AppRef, description: "The organization's apps.", resolve: (org, args, ctx) => resolveAppConnection(org.slug, args, ctx) },
+    AppConnection,
+  ),
 );
 
 builder.objectField(MachineRef, 'app', (t) =>
@@ -77,7 +84,11 @@ builder.objectField(MachineRef, 'app', (t) =>
 
 builder.queryFields((t) => ({
   apps: t.connection(
-    { type: AppRef, description: 'Apps of the configured organization.', resolve: (_root, args, ctx) => resolveAppConnection(ctx.org, args, ctx) },
+    {
+      type: AppRef,
+      description: 'Apps of the configured organization.',
+      resolve: (_root, args, ctx) => resolveAppConnection(ctx.org, args, ctx),
+    },
     AppConnection,
   ),
   app: t.field({

@@ -2,8 +2,23 @@ import { builder } from '../builder.js';
 
 /** Every machine state Fly documents, plus UNKNOWN for values added after this release. */
 export const machineStates = [
-  'created', 'starting', 'started', 'stopping', 'stopped', 'suspending', 'suspended', 'restarting', 'updating',
-  'replacing', 'destroying', 'destroyed', 'failed', 'launch_failed', 'replaced', 'migrated', 'unknown',
+  'created',
+  'starting',
+  'started',
+  'stopping',
+  'stopped',
+  'suspending',
+  'suspended',
+  'restarting',
+  'updating',
+  'replacing',
+  'destroying',
+  'destroyed',
+  'failed',
+  'launch_failed',
+  'replaced',
+  'migrated',
+  'unknown',
 ] as const;
 /** A machine state as Fly spells it. */
 export type MachineStateValue = (typeof machineStates)[number];
@@ -35,7 +50,12 @@ export function toCheckStatus(raw: string | undefined): CheckStatusValue {
 /** GraphQL `CheckStatusValue`. */
 export const CheckStatusValueEnum = builder.enumType('CheckStatusValue', {
   description: 'Status of a machine health check.',
-  values: { PASSING: { value: 'passing' }, WARNING: { value: 'warning' }, CRITICAL: { value: 'critical' }, UNKNOWN: { value: 'unknown' } } as const,
+  values: {
+    PASSING: { value: 'passing' },
+    WARNING: { value: 'warning' },
+    CRITICAL: { value: 'critical' },
+    UNKNOWN: { value: 'unknown' },
+  } as const,
 });
 
 /** Who can cause a machine event, plus unknown. */
@@ -56,13 +76,25 @@ export const EventSource = builder.enumType('EventSource', {
 
 /** Signals Fly's `signal`, `stop` and `restart` endpoints accept. */
 export const signals = [
-  'SIGABRT', 'SIGALRM', 'SIGFPE', 'SIGHUP', 'SIGILL', 'SIGINT', 'SIGKILL', 'SIGPIPE', 'SIGQUIT', 'SIGSEGV', 'SIGTERM',
-  'SIGTRAP', 'SIGUSR1', 'SIGUSR2',
+  'SIGABRT',
+  'SIGALRM',
+  'SIGFPE',
+  'SIGHUP',
+  'SIGILL',
+  'SIGINT',
+  'SIGKILL',
+  'SIGPIPE',
+  'SIGQUIT',
+  'SIGSEGV',
+  'SIGTERM',
+  'SIGTRAP',
+  'SIGUSR1',
+  'SIGUSR2',
 ] as const;
 
 /** GraphQL `Signal`. */
 export const SignalEnum = builder.enumType('Signal', {
-  description: 'A Unix signal Fly can deliver to a machine\'s main process.',
+  description: "A Unix signal Fly can deliver to a machine's main process.",
   values: signals,
 });
 
@@ -78,7 +110,7 @@ export function toRestartPolicy(raw: string | undefined): RestartPolicyValue | n
 
 /** GraphQL `RestartPolicy`. */
 export const RestartPolicyEnum = builder.enumType('RestartPolicy', {
-  description: 'What Fly does when a machine\'s main process exits.',
+  description: "What Fly does when a machine's main process exits.",
   values: {
     NO: { value: 'no', description: 'Never restart automatically.' },
     ALWAYS: { value: 'always', description: 'Always restart, even after a clean exit.' },
@@ -101,7 +133,7 @@ export const WaitStateEnum = builder.enumType('WaitState', {
 
 /** GraphQL `AppHealthStatus`. */
 export const AppHealthStatusEnum = builder.enumType('AppHealthStatus', {
-  description: 'A one-word summary of an app\'s machines and their checks.',
+  description: "A one-word summary of an app's machines and their checks.",
   values: {
     HEALTHY: { description: 'At least one machine is started and every check of every started machine passes.' },
     DEGRADED: { description: 'Machines are started, but some check is not passing or some machine failed.' },

@@ -34,11 +34,15 @@ const InputIssueRef = builder.objectRef<InputIssue>('InputIssue').implement({
 
 const simpleErrors = [
   [NotFoundError, 'NotFoundError', 'The app, machine, volume, lease or key does not exist.'],
-  [LeaseHeldError, 'LeaseHeldError', 'Another holder has the machine\'s lease; pass its nonce as leaseNonce, or wait for it to expire.'],
+  [LeaseHeldError, 'LeaseHeldError', "Another holder has the machine's lease; pass its nonce as leaseNonce, or wait for it to expire."],
   [VersionConflictError, 'VersionConflictError', 'The machine changed since it was read; read it again and retry.'],
-  [InvalidStateError, 'InvalidStateError', 'The machine\'s current state does not allow this action.'],
+  [InvalidStateError, 'InvalidStateError', "The machine's current state does not allow this action."],
   [UpstreamUnavailableError, 'UpstreamUnavailableError', 'Fly could not be reached or failed; nothing was changed. Retry later.'],
-  [OutcomeUnknownError, 'OutcomeUnknownError', 'Fly did not confirm the change in time: it may or may not have happened. Read the machine before retrying.'],
+  [
+    OutcomeUnknownError,
+    'OutcomeUnknownError',
+    'Fly did not confirm the change in time: it may or may not have happened. Read the machine before retrying.',
+  ],
 ] as const;
 
 for (const [cls, name, description] of simpleErrors) {
@@ -47,7 +51,7 @@ for (const [cls, name, description] of simpleErrors) {
 
 builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
-  description: 'Fly\'s rate limit was reached.',
+  description: "Fly's rate limit was reached.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
     retryAfterSeconds: t.int({ nullable: true, resolve: (e) => e.retryAfterSeconds ?? null }),

@@ -49,7 +49,13 @@ function decode(cursor: string): Position {
   if (!cursor.startsWith(PREFIX)) throw invalid();
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && (value[0] === null || typeof value[0] === 'string') && Number.isInteger(value[1]) && value[1] >= 0) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (value[0] === null || typeof value[0] === 'string') &&
+      Number.isInteger(value[1]) &&
+      value[1] >= 0
+    ) {
       return { cursor: value[0] ?? undefined, skip: value[1] };
     }
   } catch {
@@ -83,7 +89,11 @@ export async function resolveFlyConnection<T>(args: ConnectionArgs, source: FlyL
 
   if (args.first == null && args.after == null) {
     const items = await source.all();
-    return connection(items.map((node, i) => ({ node, cursor: encode({ skip: i + 1 }) })), false, false);
+    return connection(
+      items.map((node, i) => ({ node, cursor: encode({ skip: i + 1 }) })),
+      false,
+      false,
+    );
   }
 
   const first = args.first ?? MAX_PAGE_SIZE;

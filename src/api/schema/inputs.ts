@@ -22,7 +22,10 @@ export const metadataKeySchema = z
 /** Environment variable names. */
 export const envNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,255}$/, 'expected an environment variable name: letters, digits and underscores, not starting with a digit');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,255}$/,
+    'expected an environment variable name: letters, digits and underscores, not starting with a digit',
+  );
 /** Metadata values. */
 export const metadataValueSchema = z.string().max(1024, 'must be at most 1024 characters');
 /** Lease nonces: opaque, non-empty. */

@@ -12,7 +12,8 @@ import { MachineRef } from './machines/machine.js';
 type Delivery = DeliveredEvent | ResyncSignal;
 
 const DeliveryKind = builder.enumType('DeliveryKind', {
-  description: 'EVENT carries an event. RESYNC means events may have been missed (a gap, a slow consumer, a reset stream): refetch what you show, then keep listening.',
+  description:
+    'EVENT carries an event. RESYNC means events may have been missed (a gap, a slow consumer, a reset stream): refetch what you show, then keep listening.',
   values: { EVENT: { value: 'event' }, RESYNC: { value: 'resync' } } as const,
 });
 
@@ -26,7 +27,11 @@ const EventDelivery = builder.interfaceRef<Delivery>('EventDelivery').implement(
       description: 'Position in the event stream (contiguous within an epoch). Pass it back as `afterSeq` to resume.',
       resolve: (d) => (isResync(d) ? null : d.seq),
     }),
-    epoch: t.string({ nullable: true, description: 'Stream generation; sequence numbers restart when it changes.', resolve: (d) => (isResync(d) ? null : d.epoch) }),
+    epoch: t.string({
+      nullable: true,
+      description: 'Stream generation; sequence numbers restart when it changes.',
+      resolve: (d) => (isResync(d) ? null : d.epoch),
+    }),
     resyncReason: t.string({
       nullable: true,
       description: 'Why a RESYNC was sent: gap, overflow, stream-reset, unknown-cursor or replay-failed.',
@@ -86,7 +91,7 @@ builder.subscriptionType({});
 builder.subscriptionFields((t) => ({
   machineEvents: t.field({
     type: MachineEventDelivery,
-    description: "Each Fly machine event of an app (optionally one machine, optionally some event types), in order.",
+    description: 'Each Fly machine event of an app (optionally one machine, optionally some event types), in order.',
     args: {
       app: t.arg.string({ required: true }),
       machineId: t.arg.string({ required: false }),
@@ -110,7 +115,7 @@ builder.subscriptionFields((t) => ({
   }),
   machineStateChanged: t.field({
     type: MachineStateChange,
-    description: 'State changes, creations and destructions of an app\'s machines (optionally one machine), in order.',
+    description: "State changes, creations and destructions of an app's machines (optionally one machine), in order.",
     args: {
       app: t.arg.string({ required: true }),
       machineId: t.arg.string({ required: false }),
@@ -132,9 +137,10 @@ builder.subscriptionFields((t) => ({
   }),
   health: t.field({
     type: HealthRef,
-    description: 'The gateway\'s readiness now, then again every `intervalSeconds` (1 to 300).',
+    description: "The gateway's readiness now, then again every `intervalSeconds` (1 to 300).",
     args: { intervalSeconds: t.arg.int({ required: false, defaultValue: 10 }) },
-    subscribe: (_root, args, ctx) => ctx.services.health.watch(Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, subscriptionSignal(ctx)),
+    subscribe: (_root, args, ctx) =>
+      ctx.services.health.watch(Math.min(300, Math.max(1, args.intervalSeconds ?? 10)) * 1000, subscriptionSignal(ctx)),
     resolve: (report: HealthReport) => report,
   }),
 }));

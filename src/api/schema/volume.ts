@@ -31,14 +31,22 @@ builder.node(VolumeRef, {
     volumeId: t.string({ description: "Fly's volume id (vol_...).", resolve: (p) => p.volume.id }),
     appName: t.exposeString('appName'),
     name: t.string({ nullable: true, resolve: (p) => p.volume.name ?? null }),
-    state: t.string({ nullable: true, description: 'created, extending, restoring, destroyed, ...', resolve: (p) => p.volume.state ?? null }),
+    state: t.string({
+      nullable: true,
+      description: 'created, extending, restoring, destroyed, ...',
+      resolve: (p) => p.volume.state ?? null,
+    }),
     sizeGb: t.int({ nullable: true, resolve: (p) => p.volume.size_gb ?? null }),
     region: t.string({ nullable: true, resolve: (p) => p.volume.region ?? null }),
     zone: t.string({ nullable: true, resolve: (p) => p.volume.zone ?? null }),
     encrypted: t.boolean({ nullable: true, resolve: (p) => p.volume.encrypted ?? null }),
     fstype: t.string({ nullable: true, resolve: (p) => p.volume.fstype ?? null }),
     hostStatus: t.string({ nullable: true, resolve: (p) => p.volume.host_status ?? null }),
-    snapshotRetention: t.int({ nullable: true, description: 'Days snapshots are kept.', resolve: (p) => p.volume.snapshot_retention ?? null }),
+    snapshotRetention: t.int({
+      nullable: true,
+      description: 'Days snapshots are kept.',
+      resolve: (p) => p.volume.snapshot_retention ?? null,
+    }),
     autoBackupEnabled: t.boolean({ nullable: true, resolve: (p) => p.volume.auto_backup_enabled ?? null }),
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => parseTimestamp(p.volume.created_at) }),
     attachedMachineId: t.string({ nullable: true, resolve: (p) => p.volume.attached_machine_id ?? null }),
@@ -74,7 +82,10 @@ async function resolveVolumeConnection(app: string, args: ConnectionArgs, ctx: G
 }
 
 builder.objectField(AppRef, 'volumes', (t) =>
-  t.connection({ type: VolumeRef, description: "This app's volumes.", resolve: (app, args, ctx) => resolveVolumeConnection(app.name, args, ctx) }, VolumeConnection),
+  t.connection(
+    { type: VolumeRef, description: "This app's volumes.", resolve: (app, args, ctx) => resolveVolumeConnection(app.name, args, ctx) },
+    VolumeConnection,
+  ),
 );
 
 builder.queryField('volumes', (t) =>

@@ -69,10 +69,12 @@ export function appRoutes(ctx: RouteContext): Handlers {
       const key = typeof input.idempotency_key === 'string' ? input.idempotency_key : undefined;
       if (key && idempotency.has(key)) {
         const first = store.apps.get(idempotency.get(key)!);
-        if (first && (name === undefined || name === first.name)) return { status: 201, body: { id: first.id, created_at: first.createdAtMs } };
+        if (first && (name === undefined || name === first.name))
+          return { status: 201, body: { id: first.id, created_at: first.createdAtMs } };
         throw flyError(422, 'idempotency_key was already used with a different app name');
       }
-      if (typeof name !== 'string' || !APP_NAME.test(name)) throw flyError(400, 'app name must be 3-63 lowercase letters, digits or dashes');
+      if (typeof name !== 'string' || !APP_NAME.test(name))
+        throw flyError(400, 'app name must be 3-63 lowercase letters, digits or dashes');
       if (!store.resolveOrg(orgSlug)) throw flyError(404, 'Could not find Organization');
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
       const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default');

@@ -21,7 +21,13 @@ const SDL = `
 /** Handler for `POST /graphql` (root path, not under /v1). */
 export function graphqlRoutes(ctx: RouteContext): Handlers {
   const schema = buildSchema(SDL);
-  const org = () => ({ id: ctx.store.org, slug: ctx.store.org, name: ctx.store.org, type: ctx.store.org === 'personal' ? 'PERSONAL' : 'SHARED', viewerRole: 'admin' });
+  const org = () => ({
+    id: ctx.store.org,
+    slug: ctx.store.org,
+    name: ctx.store.org,
+    type: ctx.store.org === 'personal' ? 'PERSONAL' : 'SHARED',
+    viewerRole: 'admin',
+  });
   const rootValue = {
     app: ({ name }: { name: string }) => {
       const app = ctx.store.apps.get(name);

@@ -75,7 +75,8 @@ export function leaseRoutes(ctx: RouteContext): Handlers {
       if (!nonce) throw flyError(400, 'fly-machine-lease-nonce header is required to release a lease');
       const held = activeLease(m, clock.now());
       if (!held) throw flyError(404, 'no active lease for this machine');
-      if (held.nonce !== nonce) throw new HttpError(409, { status: 'error', message: 'lease nonce does not match the lease held', code: 'invalid' });
+      if (held.nonce !== nonce)
+        throw new HttpError(409, { status: 'error', message: 'lease nonce does not match the lease held', code: 'invalid' });
       m.lease = undefined;
       return { status: 200, body: wrapped({ ok: true }) };
     },

@@ -10,7 +10,11 @@ const WAITABLE = new Set(['started', 'stopped', 'suspended', 'destroyed', 'faile
 
 /** Builds the wait condition from the query (MACHINES-API.md §6). */
 export function waitCondition(m: MachineRecord, query: URLSearchParams): WaitCondition {
-  const targets = query.getAll('state').flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const targets = query
+    .getAll('state')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (targets.length === 0) targets.push('started');
   for (const t of targets) if (!WAITABLE.has(t)) throw flyError(400, `invalid state for wait: ${t}`);
   const wants = (state: string) => targets.includes(state) || (targets.includes('settled') && SETTLED_STATES.has(state));

@@ -17,11 +17,15 @@ export function parseConfig(raw: unknown): MachineConfig {
   if (!isObject(raw)) throw flyError(400, 'config is required');
   const config = raw as MachineConfig;
   if (typeof config.image !== 'string' || !config.image) throw flyError(400, 'config.image is required');
-  if (config.metadata !== undefined && (!isObject(config.metadata) || !Object.values(config.metadata).every((v) => typeof v === 'string'))) {
+  if (
+    config.metadata !== undefined &&
+    (!isObject(config.metadata) || !Object.values(config.metadata).every((v) => typeof v === 'string'))
+  ) {
     throw flyError(400, 'config.metadata must be an object of string values');
   }
   // The emulator reads these fields itself, so a wrong shape must be a 400 here rather than a crash later.
-  if (config.mounts !== undefined && (!Array.isArray(config.mounts) || !config.mounts.every(isObject))) throw flyError(400, 'config.mounts must be an array of objects');
+  if (config.mounts !== undefined && (!Array.isArray(config.mounts) || !config.mounts.every(isObject)))
+    throw flyError(400, 'config.mounts must be an array of objects');
   for (const key of ['checks', 'guest', 'restart', 'init'] as const) {
     if (config[key] !== undefined && !isObject(config[key])) throw flyError(400, `config.${key} must be an object`);
   }
@@ -35,7 +39,11 @@ function optionalLeaseTtl(raw: unknown): number | undefined {
 
 /** Filters machines by the list query: state, region and `metadata.<key>=value` (all must match). */
 function listFilter(query: URLSearchParams): (m: MachineRecord) => boolean {
-  const states = query.getAll('state').flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const states = query
+    .getAll('state')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const region = query.get('region');
   const meta = [...query.entries()].filter(([k]) => k.startsWith('metadata.')).map(([k, v]) => [k.slice('metadata.'.length), v] as const);
   const includeDeleted = flag(query, 'include_deleted');
@@ -97,7 +105,8 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       if (typeof input.current_version === 'string' && input.current_version && input.current_version !== version) {
         throw new HttpError(409, { error: `machine version mismatch: current version is ${version}, not ${input.current_version}` });
       }
-      if (typeof input.region === 'string' && input.region && input.region !== m.region) throw flyError(400, 'region cannot be changed by an update');
+      if (typeof input.region === 'string' && input.region && input.region !== m.region)
+        throw flyError(400, 'region cannot be changed by an update');
       if (typeof input.name === 'string' && input.name && input.name !== m.name) throw flyError(400, 'name cannot be changed by an update');
       lifecycle.update(m, config, input.skip_launch === true);
       const nonce = leaseTtl === undefined ? undefined : grantLease(ctx, m, leaseTtl, '').nonce;

@@ -17,7 +17,9 @@ function page<T extends { updatedAtMs: number; id: string }>(items: T[], query: 
   const cursor = query.get('cursor');
   // A cursor wins over updated_after, as the spec says.
   const after = cursor ? undefined : updatedAfter(query);
-  const sorted = items.filter((x) => after === undefined || x.updatedAtMs > after).sort((a, b) => comparePositions(position(a), position(b)));
+  const sorted = items
+    .filter((x) => after === undefined || x.updatedAtMs > after)
+    .sort((a, b) => comparePositions(position(a), position(b)));
   return paginate(sorted, position, cursor, intQuery(query, 'limit', 1, 1000) ?? 1000);
 }
 
@@ -33,11 +35,18 @@ export function orgRoutes(ctx: RouteContext): Handlers {
   return {
     'orgs.machines': ({ params, query }) => {
       const apps = orgApps(params.org_slug);
-      const states = (query.get('state') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const states = (query.get('state') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const region = query.get('region');
       const includeDeleted = flag(query, 'include_deleted');
       const matching = [...store.machines.values()].filter(
-        (m) => apps.has(m.app) && (includeDeleted || m.state !== 'destroyed') && (states.length === 0 || states.includes(m.state)) && (!region || m.region === region),
+        (m) =>
+          apps.has(m.app) &&
+          (includeDeleted || m.state !== 'destroyed') &&
+          (states.length === 0 || states.includes(m.state)) &&
+          (!region || m.region === region),
       );
       const { page: rows, next } = page(matching, query);
       const last = rows[rows.length - 1];

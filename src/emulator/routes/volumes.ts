@@ -52,7 +52,9 @@ export function volumeRoutes(ctx: RouteContext): Handlers {
   return {
     'volumes.list': ({ params, query }) => {
       store.getApp(params.app_name);
-      const all = store.volumesOf(params.app_name).filter((v) => v.state !== 'destroyed')
+      const all = store
+        .volumesOf(params.app_name)
+        .filter((v) => v.state !== 'destroyed')
         .sort((a, b) => comparePositions(creation(a), creation(b)));
       const { page, next } = paginate(all, creation, query.get('cursor'), intQuery(query, 'limit', 1, 1000));
       const headers: Record<string, string> = next ? { 'fly-next-cursor': next } : {};
@@ -61,10 +63,12 @@ export function volumeRoutes(ctx: RouteContext): Handlers {
     'volumes.create': ({ params, body }) => {
       store.getApp(params.app_name);
       const input = objectBody(body);
-      if (typeof input.name !== 'string' || !VOLUME_NAME.test(input.name)) throw flyError(400, 'volume name must be 1-30 lowercase letters, digits or underscores');
+      if (typeof input.name !== 'string' || !VOLUME_NAME.test(input.name))
+        throw flyError(400, 'volume name must be 1-30 lowercase letters, digits or underscores');
       if (typeof input.region !== 'string' || !isKnownRegion(input.region)) throw flyError(400, `unknown region: ${String(input.region)}`);
       const size = input.size_gb ?? 1;
-      if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > 500) throw flyError(400, 'size_gb must be an integer between 1 and 500');
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > 500)
+        throw flyError(400, 'size_gb must be an integer between 1 and 500');
       const v = createVolumeRecord(ctx, {
         app: params.app_name,
         name: input.name,

@@ -12,10 +12,7 @@ export const flyAppSchema = z
     machine_count: optionalInt,
     volume_count: optionalInt,
     internal_numeric_id: optionalInt,
-    organization: z
-      .object({ name: optionalString, slug: optionalString, internal_numeric_id: optionalInt })
-      .loose()
-      .optional(),
+    organization: z.object({ name: optionalString, slug: optionalString, internal_numeric_id: optionalInt }).loose().optional(),
   })
   .loose();
 export type FlyApp = z.infer<typeof flyAppSchema>;

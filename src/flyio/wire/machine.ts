@@ -45,7 +45,9 @@ export const flyMachineConfigSchema = z
     services: z.array(jsonObject).optional(),
     checks: z.record(z.string(), jsonObject).optional(),
     restart: z.object({ policy: optionalString, max_retries: optionalInt }).loose().optional(),
-    mounts: z.array(z.object({ volume: optionalString, path: optionalString, name: optionalString, size_gb: optionalInt }).loose()).optional(),
+    mounts: z
+      .array(z.object({ volume: optionalString, path: optionalString, name: optionalString, size_gb: optionalInt }).loose())
+      .optional(),
     auto_destroy: optionalBool,
   })
   .loose();
@@ -85,15 +87,11 @@ export const flyWaitResponseSchema = z
 export type FlyWaitResponse = z.infer<typeof flyWaitResponseSchema>;
 
 /** `MachineVersion`. */
-export const flyMachineVersionSchema = z
-  .object({ version: z.string(), user_config: flyMachineConfigSchema.optional() })
-  .loose();
+export const flyMachineVersionSchema = z.object({ version: z.string(), user_config: flyMachineConfigSchema.optional() }).loose();
 export type FlyMachineVersion = z.infer<typeof flyMachineVersionSchema>;
 
 /** `ProcessStat`. */
-export const flyProcessStatSchema = z
-  .object({ pid: optionalInt, command: optionalString, cpu: optionalInt, rss: optionalInt })
-  .loose();
+export const flyProcessStatSchema = z.object({ pid: optionalInt, command: optionalString, cpu: optionalInt, rss: optionalInt }).loose();
 export type FlyProcessStat = z.infer<typeof flyProcessStatSchema>;
 
 /** `OrgMachine`, one row of the org feed. */

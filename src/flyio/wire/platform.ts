@@ -17,9 +17,7 @@ export const flyRegionSchema = z
 export type FlyRegion = z.infer<typeof flyRegionSchema>;
 
 /** `GET /v1/platform/regions`. */
-export const flyRegionsResponseSchema = z
-  .object({ nearest: optionalString, regions: z.array(flyRegionSchema).default([]) })
-  .loose();
+export const flyRegionsResponseSchema = z.object({ nearest: optionalString, regions: z.array(flyRegionSchema).default([]) }).loose();
 export type FlyRegionsResponse = z.infer<typeof flyRegionsResponseSchema>;
 
 /** `GET /v1/tokens/current`. */

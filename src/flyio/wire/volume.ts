@@ -38,7 +38,5 @@ export const flyVolumeSnapshotSchema = z
 export type FlyVolumeSnapshot = z.infer<typeof flyVolumeSnapshotSchema>;
 
 /** Body of `PUT /volumes/{id}/extend`. */
-export const flyExtendVolumeResponseSchema = z
-  .object({ needs_restart: optionalBool, volume: flyVolumeSchema })
-  .loose();
+export const flyExtendVolumeResponseSchema = z.object({ needs_restart: optionalBool, volume: flyVolumeSchema }).loose();
 export type FlyExtendVolumeResponse = z.infer<typeof flyExtendVolumeResponseSchema>;

@@ -46,14 +46,19 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   const channel = options.channel ?? 'flygate:cache:invalidate';
   const localTtlMs = options.localTtlMs ?? 30_000;
   const local = createMemoryLru({ maxEntries: options.localEntries ?? 10_000, now: options.now });
-  const subscriber = options.subscriber ?? duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
+  const subscriber =
+    options.subscriber ??
+    duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
   let healthy = true;
 
   const failed = (error: unknown): never => {
     options.onError?.();
     if (healthy) {
       healthy = false;
-      logger.warn({ err: String((error as Error)?.message ?? error) }, 'redis cache unavailable: answering from memory and Fly until it returns');
+      logger.warn(
+        { err: String((error as Error)?.message ?? error) },
+        'redis cache unavailable: answering from memory and Fly until it returns',
+      );
     }
     throw error;
   };

@@ -65,14 +65,17 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const streamKey = options.stream ?? 'flygate:events';
   const epochKey = `${streamKey}:epoch`;
   if (isCluster(redis) && hashPartOf(streamKey) !== hashPartOf(epochKey)) {
-    throw new RangeError(`createRedisEventBus: on a Redis Cluster the stream key needs a hash tag (e.g. {flygate}:events), got ${streamKey}`);
+    throw new RangeError(
+      `createRedisEventBus: on a Redis Cluster the stream key needs a hash tag (e.g. {flygate}:events), got ${streamKey}`,
+    );
   }
   const maxLen = options.maxLen ?? 10_000;
   const batchSize = options.batchSize ?? 500;
   const logger = options.logger ?? silentLogger;
   const blockMs = options.blockMs ?? 5_000;
   for (const [name, value] of Object.entries({ maxLen, batchSize, blockMs, maxBuffered: options.maxBuffered ?? 1 })) {
-    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`createRedisEventBus: ${name} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`createRedisEventBus: ${name} must be a positive integer, got ${value}`);
   }
   const subscriptions = new Set<Subscription>();
   let closed = false;

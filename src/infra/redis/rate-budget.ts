@@ -55,10 +55,14 @@ export function createRedisRateBudget(options: RedisRateBudgetOptions): RateBudg
       const key = `flygate:budget:{${options.tenant}:${scope}}:${action}`;
       let reply: [number, number];
       try {
-        reply = (await options.redis.eval(ACQUIRE_SCRIPT, 1, key, String(interval), String(tolerance), String(Math.max(0, maxWaitMs - margin)))) as [
-          number,
-          number,
-        ];
+        reply = (await options.redis.eval(
+          ACQUIRE_SCRIPT,
+          1,
+          key,
+          String(interval),
+          String(tolerance),
+          String(Math.max(0, maxWaitMs - margin)),
+        )) as [number, number];
       } catch {
         return options.fallback.acquire(action, scope, maxWaitMs, signal);
       }

@@ -122,15 +122,9 @@ export function createStreamReader(options: StreamReaderOptions): StreamReader {
           await verifyEpoch();
           checkEpoch = false;
         }
-        const reply = (await subscriber.xread(
-          'COUNT',
-          options.batchSize,
-          'BLOCK',
-          options.blockMs,
-          'STREAMS',
-          streamKey,
-          cursor,
-        )) as Array<[string, Array<[string, string[]]>]> | null;
+        const reply = (await subscriber.xread('COUNT', options.batchSize, 'BLOCK', options.blockMs, 'STREAMS', streamKey, cursor)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         if (failures > 0) options.onState?.({ state: 'resumed' });
         failures = 0;
         if (!reply) {

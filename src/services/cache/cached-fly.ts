@@ -69,7 +69,10 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
 
   /** Runs a write, then drops the entries it may have changed, whatever the outcome. */
   const write =
-    <I extends { app: string; machineId?: string }, R>(call: (input: I, options?: CallOptions) => Promise<R>, tags: (input: I) => string[]) =>
+    <I extends { app: string; machineId?: string }, R>(
+      call: (input: I, options?: CallOptions) => Promise<R>,
+      tags: (input: I) => string[],
+    ) =>
     async (input: I, options?: CallOptions): Promise<R> => {
       try {
         return await call(input, options);
@@ -85,13 +88,35 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
   const m = fly.machines;
   const machines: MachinesApi = {
     ...m,
-    list: (input, options) => read('machines', input.app, idOf({ ...input }, ['app']), [cacheTag('machines', input.app)], (o) => m.list(input, o), options),
+    list: (input, options) =>
+      read('machines', input.app, idOf({ ...input }, ['app']), [cacheTag('machines', input.app)], (o) => m.list(input, o), options),
     listAll: (input, options) =>
-      read('machines', input.app, `all:${idOf({ ...input }, ['app'])}`, [cacheTag('machines', input.app)], (o) => m.listAll(input, o), options),
+      read(
+        'machines',
+        input.app,
+        `all:${idOf({ ...input }, ['app'])}`,
+        [cacheTag('machines', input.app)],
+        (o) => m.listAll(input, o),
+        options,
+      ),
     get: (input, options) =>
-      read('machine', input.app, idOf({ ...input }, ['app']), [cacheTag('machine', input.app, input.machineId)], (o) => m.get(input, o), options),
+      read(
+        'machine',
+        input.app,
+        idOf({ ...input }, ['app']),
+        [cacheTag('machine', input.app, input.machineId)],
+        (o) => m.get(input, o),
+        options,
+      ),
     events: (input, options) =>
-      read('events', input.app, idOf({ ...input }, ['app']), [cacheTag('machine', input.app, input.machineId)], (o) => m.events(input, o), options),
+      read(
+        'events',
+        input.app,
+        idOf({ ...input }, ['app']),
+        [cacheTag('machine', input.app, input.machineId)],
+        (o) => m.events(input, o),
+        options,
+      ),
     create: machineWrite(m.create),
     update: machineWrite(m.update),
     destroy: machineWrite(m.destroy),
@@ -111,8 +136,10 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
   const a = fly.apps;
   const apps: AppsApi = {
     ...a,
-    list: (input, options) => read('apps', input.org, idOf({ ...input }, ['org']), [cacheTag('apps', input.org)], (o) => a.list(input, o), options),
-    listAll: (input, options) => read('apps', input.org, `all:${idOf({ ...input }, ['org'])}`, [cacheTag('apps', input.org)], (o) => a.listAll(input, o), options),
+    list: (input, options) =>
+      read('apps', input.org, idOf({ ...input }, ['org']), [cacheTag('apps', input.org)], (o) => a.list(input, o), options),
+    listAll: (input, options) =>
+      read('apps', input.org, `all:${idOf({ ...input }, ['org'])}`, [cacheTag('apps', input.org)], (o) => a.listAll(input, o), options),
     get: (name, options) => read('app', name, '', [cacheTag('app', name)], (o) => a.get(name, o), options),
   };
 
@@ -120,10 +147,12 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
   const volumeTags = (app: string) => [cacheTag('volumes', app)];
   const volumes: VolumesApi = {
     ...v,
-    list: (input, options) => read('volumes', input.app, idOf({ ...input }, ['app']), volumeTags(input.app), (o) => v.list(input, o), options),
+    list: (input, options) =>
+      read('volumes', input.app, idOf({ ...input }, ['app']), volumeTags(input.app), (o) => v.list(input, o), options),
     listAll: (input, options) => read('volumes', input.app, 'all', volumeTags(input.app), (o) => v.listAll(input, o), options),
     get: (input, options) => read('volume', input.app, input.volumeId, volumeTags(input.app), (o) => v.get(input, o), options),
-    snapshots: (input, options) => read('snapshots', input.app, input.volumeId, volumeTags(input.app), (o) => v.snapshots(input, o), options),
+    snapshots: (input, options) =>
+      read('snapshots', input.app, input.volumeId, volumeTags(input.app), (o) => v.snapshots(input, o), options),
     create: volumeWrite(v.create),
     extend: volumeWrite(v.extend),
     delete: volumeWrite(v.delete),
@@ -135,7 +164,10 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
     apps,
     machines,
     volumes,
-    platform: { ...fly.platform, regions: (options) => read('regions', 'platform', '', [cacheTag('regions', 'platform')], (o) => fly.platform.regions(o), options) },
+    platform: {
+      ...fly.platform,
+      regions: (options) => read('regions', 'platform', '', [cacheTag('regions', 'platform')], (o) => fly.platform.regions(o), options),
+    },
   };
 }
 

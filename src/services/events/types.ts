@@ -7,12 +7,7 @@ import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
  */
 
 /** The machine event types the gateway publishes. */
-export type GatewayEventType =
-  | 'machine.created'
-  | 'machine.state_changed'
-  | 'machine.updated'
-  | 'machine.destroyed'
-  | 'machine.event';
+export type GatewayEventType = 'machine.created' | 'machine.state_changed' | 'machine.updated' | 'machine.destroyed' | 'machine.event';
 
 /** All event types, in a stable order (for schemas and docs). */
 export const GATEWAY_EVENT_TYPES: readonly GatewayEventType[] = [
@@ -106,7 +101,14 @@ export function fromFlyMachineEvent(app: string, machineId: string, event: FlyMa
     app,
     machineId,
     source,
-    event: { id, type, timestamp, ...(status ? { status } : {}), ...(flySource ? { source: flySource } : {}), ...(request ? { request } : {}) },
+    event: {
+      id,
+      type,
+      timestamp,
+      ...(status ? { status } : {}),
+      ...(flySource ? { source: flySource } : {}),
+      ...(request ? { request } : {}),
+    },
   };
 }
 

@@ -15,7 +15,10 @@ export function requireNonce(lease: FlyLease, operation: string): string {
 /** Takes the machine's lease; the nonce in the result is the only proof of holding it. */
 export async function acquireLease(fly: FlyClient, input: AcquireLeaseInput, options: UseCaseOptions = {}): Promise<LeaseOutcome> {
   const target = { app: input.app, machineId: input.machineId };
-  const lease = await fly.machines.acquireLease({ ...target, ttlSeconds: input.ttlSeconds, description: input.description }, { signal: options.signal });
+  const lease = await fly.machines.acquireLease(
+    { ...target, ttlSeconds: input.ttlSeconds, description: input.description },
+    { signal: options.signal },
+  );
   const nonce = requireNonce(lease, 'machines.acquireLease');
   const machine = await fly.machines.get({ ...target, includeLeases: true }, { signal: options.signal });
   return { lease, nonce, machine };

@@ -33,7 +33,10 @@ export function applyConfigPatch(base: FlyMachineConfig, patch: MachineConfigPat
   if (patch.image !== undefined) next.image = patch.image;
   if (patch.guest) {
     const g = patch.guest;
-    next.guest = { ...next.guest, ...withoutUndefined({ cpu_kind: g.cpuKind, cpus: g.cpus, memory_mb: g.memoryMb, gpus: g.gpus, gpu_kind: g.gpuKind }) };
+    next.guest = {
+      ...next.guest,
+      ...withoutUndefined({ cpu_kind: g.cpuKind, cpus: g.cpus, memory_mb: g.memoryMb, gpus: g.gpus, gpu_kind: g.gpuKind }),
+    };
   }
   if (patch.env) next.env = { ...patch.env };
   if (patch.metadata) next.metadata = { ...patch.metadata };

@@ -22,7 +22,9 @@ export async function destroyMachine(fly: FlyClient, input: DestroyMachineInput,
   } catch (error) {
     // The destroy itself succeeded; a machine that has already vanished is the expected end, not a failure.
     if (!isNotFound(error)) throw error;
-    const wait = input.wait ? { targetState: 'destroyed' as const, reached: true, timeoutSeconds: boundedWaitSeconds(input.wait.timeoutSeconds) } : undefined;
+    const wait = input.wait
+      ? { targetState: 'destroyed' as const, reached: true, timeoutSeconds: boundedWaitSeconds(input.wait.timeoutSeconds) }
+      : undefined;
     return { wait };
   }
 }

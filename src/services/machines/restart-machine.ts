@@ -8,6 +8,9 @@ export interface RestartMachineInput extends FlyRestartMachineInput, UseCaseExtr
 /** Restarts a machine, optionally waits until it is `started` again, and returns it. */
 export async function restartMachine(fly: FlyClient, input: RestartMachineInput, options: UseCaseOptions = {}): Promise<MachineOutcome> {
   const target = { app: input.app, machineId: input.machineId };
-  await fly.machines.restart({ ...target, signal: input.signal, timeoutSeconds: input.timeoutSeconds }, { signal: options.signal, leaseNonce: input.leaseNonce });
+  await fly.machines.restart(
+    { ...target, signal: input.signal, timeoutSeconds: input.timeoutSeconds },
+    { signal: options.signal, leaseNonce: input.leaseNonce },
+  );
   return waitThenRead(fly, target, { state: 'started' }, input.wait, options);
 }

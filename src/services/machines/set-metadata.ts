@@ -8,6 +8,9 @@ export interface SetMetadataInput extends FlySetMetadataInput, Pick<UseCaseExtra
 /** Sets one metadata key (no restart) and returns the machine. */
 export async function setMetadata(fly: FlyClient, input: SetMetadataInput, options: UseCaseOptions = {}): Promise<FlyMachine> {
   const target = { app: input.app, machineId: input.machineId };
-  await fly.machines.setMetadata({ ...target, key: input.key, value: input.value }, { signal: options.signal, leaseNonce: input.leaseNonce });
+  await fly.machines.setMetadata(
+    { ...target, key: input.key, value: input.value },
+    { signal: options.signal, leaseNonce: input.leaseNonce },
+  );
   return fly.machines.get({ ...target, includeLeases: true }, { signal: options.signal });
 }

@@ -8,6 +8,9 @@ export interface StopMachineInput extends FlyStopMachineInput, UseCaseExtras {}
 /** Stops a machine, optionally waits until it is `stopped`, and returns it. */
 export async function stopMachine(fly: FlyClient, input: StopMachineInput, options: UseCaseOptions = {}): Promise<MachineOutcome> {
   const target = { app: input.app, machineId: input.machineId };
-  await fly.machines.stop({ ...target, signal: input.signal, timeoutSeconds: input.timeoutSeconds }, { signal: options.signal, leaseNonce: input.leaseNonce });
+  await fly.machines.stop(
+    { ...target, signal: input.signal, timeoutSeconds: input.timeoutSeconds },
+    { signal: options.signal, leaseNonce: input.leaseNonce },
+  );
   return waitThenRead(fly, target, { state: 'stopped' }, input.wait, options);
 }

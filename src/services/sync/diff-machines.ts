@@ -22,7 +22,14 @@ const DESTROYED = 'destroyed';
  * version or `updated_at` to key on.
  */
 function syncEventId(type: GatewayEventType, snapshot: MachineSnapshot, extra: Pick<GatewayEvent, 'from' | 'to' | 'version'>): string {
-  const shared = machineChangeId({ type, app: snapshot.app, machineId: snapshot.machineId, to: extra.to, version: extra.version, updatedAt: snapshot.updatedAt });
+  const shared = machineChangeId({
+    type,
+    app: snapshot.app,
+    machineId: snapshot.machineId,
+    to: extra.to,
+    version: extra.version,
+    updatedAt: snapshot.updatedAt,
+  });
   if (shared) return shared;
   const parts = [snapshot.app, snapshot.machineId, type, extra.from, extra.to, extra.version, snapshot.updatedAt];
   return `sync:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
@@ -45,7 +52,11 @@ function event(
  * the new state is `destroyed`). A machine first seen already destroyed lived between two polls: it gets
  * `machine.created` then `machine.destroyed`. Pure: no I/O, no clock.
  */
-export function diffMachines(previous: ReadonlyMap<string, MachineSnapshot>, current: readonly MachineSnapshot[], options: DiffOptions = {}): GatewayEvent[] {
+export function diffMachines(
+  previous: ReadonlyMap<string, MachineSnapshot>,
+  current: readonly MachineSnapshot[],
+  options: DiffOptions = {},
+): GatewayEvent[] {
   const fallbackTime = options.now ?? new Date(0).toISOString();
   const events: GatewayEvent[] = [];
   const seen = new Set<string>();

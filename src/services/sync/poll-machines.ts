@@ -43,7 +43,12 @@ export function laterThan(a: string | undefined, b: string | undefined): boolean
  * only what changed; without it, every machine (a baseline). Destroyed machines are included so they can be seen
  * going away.
  */
-export async function pollOrgFeed(fly: SyncFlyClient, org: string, updatedAfter: string | undefined, signal?: AbortSignal): Promise<PollResult> {
+export async function pollOrgFeed(
+  fly: SyncFlyClient,
+  org: string,
+  updatedAfter: string | undefined,
+  signal?: AbortSignal,
+): Promise<PollResult> {
   const rows: MachineSnapshot[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -129,7 +129,8 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     for (const machine of result.machines) machines.set(machine.machineId, machine);
     if (!result.partial) {
       // ...and the machines it no longer lists, which the diff reported destroyed: remembered as such for a while.
-      for (const m of known) if (!machines.has(m.machineId)) machines.set(m.machineId, { ...m, state: 'destroyed', updatedAt: iso(startedAt) });
+      for (const m of known)
+        if (!machines.has(m.machineId)) machines.set(m.machineId, { ...m, state: 'destroyed', updatedAt: iso(startedAt) });
     }
     // Fly's own timestamps when there are any (no clock skew); our clock only for an empty first poll.
     let cursor = state?.cursor;

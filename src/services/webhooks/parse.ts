@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { fromFlyMachineEvent, GATEWAY_EVENT_TYPES, machineChangeId, type GatewayEvent } from '../events/types.js';
 
-const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a non-empty string)` }).min(1, `expected ${what} (a non-empty string)`);
+const nonEmpty = (what: string) =>
+  z.string({ error: `expected ${what} (a non-empty string)` }).min(1, `expected ${what} (a non-empty string)`);
 
 const machineRef = {
   app: nonEmpty('the app name'),

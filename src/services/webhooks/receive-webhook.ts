@@ -71,6 +71,7 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps): WebhookReceive
 }
 
 function headerOf(headers: WebhookHeaders, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   return (headers as Record<string, string | undefined>)[name];
 }

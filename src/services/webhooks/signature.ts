@@ -46,7 +46,8 @@ export interface SignWebhookInput {
  */
 export function signWebhook(input: SignWebhookInput): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
   const signatures = input.secrets.map(
-    (secret, index) => `v1,${computeSignature(decodeWebhookSecret(secret, index + 1), input.id, input.timestamp, input.body).toString('base64')}`,
+    (secret, index) =>
+      `v1,${computeSignature(decodeWebhookSecret(secret, index + 1), input.id, input.timestamp, input.body).toString('base64')}`,
   );
   return {
     'webhook-id': input.id,

@@ -5,10 +5,51 @@ import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js
 import { createGateway, type Gateway } from '../../../src/gateway.js';
 
 /** Names from the schema, so generated documents reach execution often and not only the parser. */
-const names = ['apps', 'app', 'machines', 'machine', 'nodes', 'edges', 'node', 'name', 'state', 'events', 'checks', 'health', 'ok', 'id', '__typename', 'regions', 'volumes', 'startMachine', 'input'];
+const names = [
+  'apps',
+  'app',
+  'machines',
+  'machine',
+  'nodes',
+  'edges',
+  'node',
+  'name',
+  'state',
+  'events',
+  'checks',
+  'health',
+  'ok',
+  'id',
+  '__typename',
+  'regions',
+  'volumes',
+  'startMachine',
+  'input',
+];
 const pieces = fc.oneof(
   fc.constantFrom(...names),
-  fc.constantFrom('{', '}', '(', ')', ':', '$', '"x"', '1', 'true', 'null', '[', ']', '...', 'on', 'query', 'mutation', 'subscription', 'fragment', '@skip(if: true)', ','),
+  fc.constantFrom(
+    '{',
+    '}',
+    '(',
+    ')',
+    ':',
+    '$',
+    '"x"',
+    '1',
+    'true',
+    'null',
+    '[',
+    ']',
+    '...',
+    'on',
+    'query',
+    'mutation',
+    'subscription',
+    'fragment',
+    '@skip(if: true)',
+    ',',
+  ),
   fc.string({ maxLength: 8 }),
 );
 const documents = fc.array(pieces, { maxLength: 40 }).map((parts) => parts.join(' '));
@@ -22,7 +63,14 @@ describe('fuzzing the HTTP surface', () => {
     await emulator.start();
     gateway = createGateway(
       loadConfig({
-        env: { FLY_API_TOKEN: emulator.token, FLY_API_BASE_URL: emulator.url, LOG_LEVEL: 'silent', WEBHOOK_SECRET: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3', SYNC_ENABLED: 'false', FLY_RATE_LIMIT: 'false' },
+        env: {
+          FLY_API_TOKEN: emulator.token,
+          FLY_API_BASE_URL: emulator.url,
+          LOG_LEVEL: 'silent',
+          WEBHOOK_SECRET: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3',
+          SYNC_ENABLED: 'false',
+          FLY_RATE_LIMIT: 'false',
+        },
       }),
     );
   });
@@ -57,7 +105,12 @@ describe('fuzzing the HTTP surface', () => {
     const bodies = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.json({ maxDepth: 4 }),
-      fc.record({ query: fc.constantFrom('query Q($a: String!) { app(name: $a) { name } }', '{ health { ok } }'), variables: fc.jsonValue({ maxDepth: 3 }) }).map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          query: fc.constantFrom('query Q($a: String!) { app(name: $a) { name } }', '{ health { ok } }'),
+          variables: fc.jsonValue({ maxDepth: 3 }),
+        })
+        .map((v) => JSON.stringify(v)),
       fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
     );
     await fc.assert(
@@ -76,7 +129,11 @@ describe('fuzzing the HTTP surface', () => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), headerValue, headerValue, headerValue, async (body, id, timestamp, signature) => {
         const headers = new Headers({ 'content-type': 'application/json' });
         // Header values must be valid ByteStrings for fetch; anything else is not deliverable over HTTP anyway.
-        for (const [name, value] of [['webhook-id', id], ['webhook-timestamp', timestamp], ['webhook-signature', signature]] as const) {
+        for (const [name, value] of [
+          ['webhook-id', id],
+          ['webhook-timestamp', timestamp],
+          ['webhook-signature', signature],
+        ] as const) {
           if (/^[\x20-\x7e]*$/.test(value)) headers.set(name, value);
         }
         const response = await gateway.fetch('http://gateway/webhooks/fly', { method: 'POST', headers, body });

@@ -28,7 +28,7 @@ describe('leases', () => {
     if (grant?.__typename !== 'AcquireMachineLeaseSuccess') throw new Error(JSON.stringify(grant));
     expect(grant.nonce).toMatch(/\S+/);
     expect(grant.lease).toMatchObject({ description: 'deploying', owner: expect.any(String) });
-    expect(Date.parse(grant.lease.expiresAt ?? "")).toBe(h.clock.now() + 120_000);
+    expect(Date.parse(grant.lease.expiresAt ?? '')).toBe(h.clock.now() + 120_000);
     expect(grant.machine.lease?.description).toBe('deploying');
 
     const read = await h.execute(MachineDetailDocument, target());
@@ -61,7 +61,7 @@ describe('leases', () => {
     const refreshed = answer.data?.refreshMachineLease;
     if (refreshed?.__typename !== 'RefreshMachineLeaseSuccess') throw new Error(JSON.stringify(refreshed));
     expect(refreshed.nonce).toBe(nonce);
-    expect(Date.parse(refreshed.lease.expiresAt ?? "")).toBe(h.clock.now() + 60_000);
+    expect(Date.parse(refreshed.lease.expiresAt ?? '')).toBe(h.clock.now() + 60_000);
   });
 
   it('should return LeaseHeldError when a second caller tries to acquire the lease', async () => {

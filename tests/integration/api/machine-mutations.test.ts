@@ -22,7 +22,10 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 /** Narrows a result union to its success member, failing the test with the error otherwise. */
-function success<T extends { __typename: string }, N extends T['__typename']>(result: T | undefined, name: N): Extract<T, { __typename: N }> {
+function success<T extends { __typename: string }, N extends T['__typename']>(
+  result: T | undefined,
+  name: N,
+): Extract<T, { __typename: N }> {
   if (!result || result.__typename !== name) throw new Error(`expected ${name}, got ${JSON.stringify(result)}`);
   return result as Extract<T, { __typename: N }>;
 }
@@ -51,9 +54,17 @@ describe('machine mutations', () => {
       },
     });
     const created = success(answer.data?.createMachine, 'CreateMachineSuccess');
-    expect(created.machine).toMatchObject({ appName: 'app-one', state: 'STARTED', region: 'ams', metadata: [{ key: 'role', value: 'web' }] });
+    expect(created.machine).toMatchObject({
+      appName: 'app-one',
+      state: 'STARTED',
+      region: 'ams',
+      metadata: [{ key: 'role', value: 'web' }],
+    });
     expect(created.wait).toEqual({ targetState: 'STARTED', reached: true, timeoutSeconds: 20 });
-    const stored = h.emu.control.getMachine('app-one', created.machine.machineId) as unknown as { config: Record<string, any>; name: string };
+    const stored = h.emu.control.getMachine('app-one', created.machine.machineId) as unknown as {
+      config: Record<string, any>;
+      name: string;
+    };
     expect(stored.name).toBe('web-1');
     expect(stored.config).toMatchObject({
       image: 'registry.fly.io/app-one:v2',
@@ -74,7 +85,11 @@ describe('machine mutations', () => {
   });
 
   it('should change only the given config fields and wait for the new version when updating', async () => {
-    const m = machineIn('started', { guest: { cpu_kind: 'shared', cpus: 1, memory_mb: 256 }, env: { KEEP: 'yes' }, metadata: { role: 'api' } });
+    const m = machineIn('started', {
+      guest: { cpu_kind: 'shared', cpus: 1, memory_mb: 256 },
+      env: { KEEP: 'yes' },
+      metadata: { role: 'api' },
+    });
     const answer = await h.execute(UpdateMachineDocument, {
       input: { app: 'app-one', machineId: m.id, config: { image: 'registry.fly.io/app-one:v3', guest: { memoryMb: 1024 } }, wait: {} },
     });
@@ -99,7 +114,9 @@ describe('machine mutations', () => {
 
   it('should return the machine stopped when stopped with a signal and a kill timeout', async () => {
     const m = machineIn('started');
-    const answer = await h.execute(StopMachineDocument, { input: { app: 'app-one', machineId: m.id, signal: 'SIGTERM', timeoutSeconds: 5, wait: { timeoutSeconds: 10 } } });
+    const answer = await h.execute(StopMachineDocument, {
+      input: { app: 'app-one', machineId: m.id, signal: 'SIGTERM', timeoutSeconds: 5, wait: { timeoutSeconds: 10 } },
+    });
     const stopped = success(answer.data?.stopMachine, 'StopMachineSuccess');
     expect(stopped.machine.state).toBe('STOPPED');
     expect(stopped.wait?.reached).toBe(true);
@@ -122,7 +139,9 @@ describe('machine mutations', () => {
 
   it('should destroy a running machine when forced, and report it destroyed', async () => {
     const m = machineIn('started');
-    const answer = await h.execute(DestroyMachineDocument, { input: { app: 'app-one', machineId: m.id, force: true, wait: { timeoutSeconds: 10 } } });
+    const answer = await h.execute(DestroyMachineDocument, {
+      input: { app: 'app-one', machineId: m.id, force: true, wait: { timeoutSeconds: 10 } },
+    });
     const destroyed = success(answer.data?.destroyMachine, 'DestroyMachineSuccess');
     expect(destroyed.machineId).toBe(m.id);
     expect(destroyed.machine?.state).toBe('DESTROYED');

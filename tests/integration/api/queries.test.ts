@@ -17,7 +17,11 @@ beforeAll(async () => {
   // A second, bigger app so pagination crosses several Fly pages.
   h.emu.control.createApp('paged');
   for (let i = 0; i < 7; i++) {
-    h.emu.control.createMachine('paged', { region: i % 2 ? 'ams' : 'iad', state: i < 5 ? 'started' : 'stopped', config: { image: 'x:1', metadata: { shard: String(i % 3) } } });
+    h.emu.control.createMachine('paged', {
+      region: i % 2 ? 'ams' : 'iad',
+      state: i < 5 ? 'started' : 'stopped',
+      config: { image: 'x:1', metadata: { shard: String(i % 3) } },
+    });
   }
 });
 afterAll(() => h.close());
@@ -110,7 +114,12 @@ describe('queries', () => {
     expect(machine.app.name).toBe('demo-web');
     expect(machine.config.image).toBe('registry.fly.io/demo-web:v42');
     expect(machine.config.guest).toEqual({ cpuKind: 'shared', cpus: 1, memoryMb: 256 });
-    expect(machine.config.services[0]).toMatchObject({ protocol: 'tcp', internalPort: 8080, autostop: 'stop', ports: [{ port: 443, handlers: ['tls', 'http'] }] });
+    expect(machine.config.services[0]).toMatchObject({
+      protocol: 'tcp',
+      internalPort: 8080,
+      autostop: 'stop',
+      ports: [{ port: 443, handlers: ['tls', 'http'] }],
+    });
     expect(machine.config.checks).toEqual([{ name: 'http', type: 'http', port: 8080, path: '/health', interval: '15s' }]);
     expect(machine.config.restart).toEqual({ policy: 'ON_FAILURE', maxRetries: 10 });
     expect(machine.config.envKeys).toEqual(['PORT']);

@@ -19,7 +19,11 @@ const deepSelection = 'apps { nodes { machines { nodes { app { machines { nodes 
 const bombs: [string, string, string][] = [
   ['depth', `{ ${deepSelection} }`, 'MAX_DEPTH_EXCEEDED'],
   ['depth hidden behind an operation named __schema', `query __schema { ${deepSelection} }`, 'MAX_DEPTH_EXCEEDED'],
-  ['depth hidden behind a fragment named __schema', `query Q { ...__schema } fragment __schema on Query { ${deepSelection} }`, 'MAX_DEPTH_EXCEEDED'],
+  [
+    'depth hidden behind a fragment named __schema',
+    `query Q { ...__schema } fragment __schema on Query { ${deepSelection} }`,
+    'MAX_DEPTH_EXCEEDED',
+  ],
   ['aliases', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: regions { code }`).join(' ')} }`, 'MAX_ALIASES_EXCEEDED'],
   ['tokens', `{ apps { nodes { ${'name '.repeat(2100)} } } }`, 'MAX_TOKENS_EXCEEDED'],
   ['cost', '{ apps(first: 500) { nodes { machines(first: 500) { nodes { machineId events { id } } } } } }', 'MAX_COST_EXCEEDED'],

@@ -99,7 +99,11 @@ describe('typed mutation errors', () => {
     const target = await withMachine('stopped');
     h.emu.faults.add({ route: 'machines.start', status: 503, times: 1 });
     const answer = await h.execute(StartMachineDocument, { input: { app: target.app, machineId: target.machineId } });
-    expect(answer.data?.startMachine).toMatchObject({ __typename: 'UpstreamUnavailableError', code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+    expect(answer.data?.startMachine).toMatchObject({
+      __typename: 'UpstreamUnavailableError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryable: true,
+    });
     expect(h.counts()).toEqual({ 'machines.start': 1 });
   });
 

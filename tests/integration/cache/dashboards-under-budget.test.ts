@@ -23,7 +23,8 @@ describe('50 dashboards for 10 s inside Fly rate budget', () => {
     await emu.start({ port: 0, host: '127.0.0.1' });
     for (let a = 0; a < APPS; a++) {
       emu.control.createApp(`team-${a}`);
-      for (let m = 0; m < MACHINES; m++) emu.control.createMachine(`team-${a}`, { state: 'started', region: 'ams', config: { image: 'x:1' } });
+      for (let m = 0; m < MACHINES; m++)
+        emu.control.createMachine(`team-${a}`, { state: 'started', region: 'ams', config: { image: 'x:1' } });
     }
     gw = await startTestGateway({ emulator: emu, env: { FLY_RATE_LIMIT: 'true' } });
     // What a production relay does: every change Fly makes becomes a signed webhook to the gateway.

@@ -56,7 +56,8 @@ describe('emulator change notices and activity', () => {
   });
 
   it('should move demo machines when the activity loop ticks on the clock', async () => {
-    for (let i = 0; i < 4; i++) h.emu.control.createMachine('app-one', { state: 'started', config: buildConfig({ checks: { http: { type: 'http', port: 8080 } } }) });
+    for (let i = 0; i < 4; i++)
+      h.emu.control.createMachine('app-one', { state: 'started', config: buildConfig({ checks: { http: { type: 'http', port: 8080 } } }) });
     changes.length = 0;
     h.emu.startActivity(1000);
     await h.clock.advance(10_000);

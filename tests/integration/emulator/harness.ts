@@ -11,7 +11,12 @@ export interface Harness {
   /** fetch against `/v1<path>` with the bearer token and a JSON body when `body` is given. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Same as {@link call} but parses the JSON answer (undefined when empty). */
-  json<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
+  json<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   /** Resolves once the clock holds at least `n` pending timers (e.g. a long-poll reached the server). */
   timersAtLeast(n: number): Promise<void>;
   close(): Promise<void>;

@@ -59,7 +59,9 @@ describe('emulator HTTP basics', () => {
     });
 
   it('should answer 400 instead of 500 when the request target cannot be parsed', async () => {
-    const answer = await rawRequest(`GET //[::1/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`);
+    const answer = await rawRequest(
+      `GET //[::1/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toContain('malformed request target');
   });
@@ -121,7 +123,10 @@ describe('emulator HTTP basics', () => {
     const res = await fetch(`${h.emu.url}/graphql`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query($s: String!) { organization(slug: $s) { slug type } platform { regions { code } } }', variables: { s: 'personal' } }),
+      body: JSON.stringify({
+        query: 'query($s: String!) { organization(slug: $s) { slug type } platform { regions { code } } }',
+        variables: { s: 'personal' },
+      }),
     });
     const body = await res.json();
     expect(body.data.organization).toEqual({ slug: 'personal', type: 'PERSONAL' });

@@ -87,10 +87,16 @@ describe('emulator leases', () => {
     expect(res.body.nonce).toMatch(/^[0-9a-f]{12}$/);
     const mid = res.body.id;
     expect((await h.call('POST', `/apps/app-one/machines/${mid}/cordon`)).status).toBe(409);
-    expect((await h.call('POST', `/apps/app-one/machines/${mid}/cordon`, undefined, { 'fly-machine-lease-nonce': res.body.nonce })).status).toBe(200);
+    expect(
+      (await h.call('POST', `/apps/app-one/machines/${mid}/cordon`, undefined, { 'fly-machine-lease-nonce': res.body.nonce })).status,
+    ).toBe(200);
   });
 
-  it.each([['1e308', 1e308], ['negative', -5], ['a string', 'soon']])('should answer 400 and grant nothing when the ttl is %s', async (_label, ttl) => {
+  it.each([
+    ['1e308', 1e308],
+    ['negative', -5],
+    ['a string', 'soon'],
+  ])('should answer 400 and grant nothing when the ttl is %s', async (_label, ttl) => {
     expect((await lease('POST', '', { ttl })).status).toBe(400);
     expect((await lease('GET')).status).toBe(404);
     const created = await h.json('POST', '/apps/app-one/machines', { config: { image: 'x/y:1' }, lease_ttl: ttl });

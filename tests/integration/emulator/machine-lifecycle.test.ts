@@ -36,7 +36,11 @@ describe('emulator machine lifecycle', () => {
     expect((await h.json('GET', `/apps/app-one/machines/${created.body.id}`)).body.state).toBe('starting');
     await h.clock.advance(1000);
     const events = (await h.json('GET', `/apps/app-one/machines/${created.body.id}/events`)).body;
-    expect(events.map((e: { type: string; status: string }) => `${e.type}/${e.status}`)).toEqual(['start/started', 'start/starting', 'launch/created']);
+    expect(events.map((e: { type: string; status: string }) => `${e.type}/${e.status}`)).toEqual([
+      'start/started',
+      'start/starting',
+      'launch/created',
+    ]);
     expect(events[0].id).toMatch(/^[0-9A-Z]{26}$/);
     expect(typeof events[0].timestamp).toBe('number');
   });
@@ -124,7 +128,10 @@ describe('emulator machine lifecycle', () => {
   });
 
   it('should answer 409 and change nothing when current_version does not match', async () => {
-    const res = await h.json('POST', `/apps/app-one/machines/${id}`, { config: buildConfig(), current_version: '01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+    const res = await h.json('POST', `/apps/app-one/machines/${id}`, {
+      config: buildConfig(),
+      current_version: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    });
     expect(res.status).toBe(409);
     expect(typeof res.body.error).toBe('string');
     expect((await h.json('GET', `/apps/app-one/machines/${id}/versions`)).body).toHaveLength(1);

@@ -7,7 +7,10 @@ describe('emulator metadata', () => {
   beforeEach(async () => {
     h = await startHarness();
     h.emu.control.createApp('app-one');
-    const id = h.emu.control.createMachine('app-one', { state: 'started', config: buildConfig({ metadata: { role: 'web', tier: 'a' } }) }).id;
+    const id = h.emu.control.createMachine('app-one', {
+      state: 'started',
+      config: buildConfig({ metadata: { role: 'web', tier: 'a' } }),
+    }).id;
     base = `/apps/app-one/machines/${id}/metadata`;
   });
   afterEach(() => h.close());

@@ -103,7 +103,10 @@ describe('emulator rate limits and fault injection', () => {
     h = await startHarness();
     h.emu.control.createApp('app-one');
     const remove = h.emu.faults.add({ route: 'apps.get', reset: true });
-    const err = await h.call('GET', '/apps/app-one').then(() => undefined, (e: Error) => e);
+    const err = await h.call('GET', '/apps/app-one').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(TypeError);
     remove();
     expect((await h.call('GET', '/apps/app-one')).status).toBe(200);

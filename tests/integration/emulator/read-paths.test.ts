@@ -52,8 +52,16 @@ describe('emulator read paths', () => {
 
   it('should filter machines by state list, region and metadata', async () => {
     h.emu.control.createApp('app-one');
-    const a = h.emu.control.createMachine('app-one', { region: 'iad', state: 'started', config: buildConfig({ metadata: { role: 'web' } }) });
-    const b = h.emu.control.createMachine('app-one', { region: 'lhr', state: 'stopped', config: buildConfig({ metadata: { role: 'web' } }) });
+    const a = h.emu.control.createMachine('app-one', {
+      region: 'iad',
+      state: 'started',
+      config: buildConfig({ metadata: { role: 'web' } }),
+    });
+    const b = h.emu.control.createMachine('app-one', {
+      region: 'lhr',
+      state: 'stopped',
+      config: buildConfig({ metadata: { role: 'web' } }),
+    });
     h.emu.control.createMachine('app-one', { region: 'iad', state: 'suspended', config: buildConfig({ metadata: { role: 'worker' } }) });
     const ids = async (q: string) => (await h.json('GET', `/apps/app-one/machines?${q}`)).body.map((m: { id: string }) => m.id).sort();
     expect(await ids('state=started,stopped&metadata.role=web')).toEqual([a.id, b.id].sort());
@@ -72,7 +80,10 @@ describe('emulator read paths', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { body: Array<{ id: string }>; headers: Headers } = await h.json('GET', `/apps/app-one/machines?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { body: Array<{ id: string }>; headers: Headers } = await h.json(
+        'GET',
+        `/apps/app-one/machines?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...res.body.map((m) => m.id));
       cursor = res.headers.get('fly-next-cursor');
       pages += 1;
@@ -99,7 +110,11 @@ describe('emulator read paths', () => {
       const headers = { authorization: `Bearer ${TOKEN}` };
       const apps = await (await fetch(`${url}/v1/apps?org_slug=personal`, { headers })).json();
       expect(apps.apps.length).toBeGreaterThanOrEqual(3);
-      const machines = (await Promise.all(apps.apps.map(async (a: { name: string }) => (await fetch(`${url}/v1/apps/${a.name}/machines`, { headers })).json()))).flat();
+      const machines = (
+        await Promise.all(
+          apps.apps.map(async (a: { name: string }) => (await fetch(`${url}/v1/apps/${a.name}/machines`, { headers })).json()),
+        )
+      ).flat();
       expect(new Set(machines.map((m: { state: string }) => m.state)).size).toBeGreaterThanOrEqual(4);
       expect(new Set(machines.map((m: { region: string }) => m.region)).size).toBeGreaterThanOrEqual(4);
       expect(machines.some((m: { checks: unknown[] }) => m.checks.length > 0)).toBe(true);

@@ -60,7 +60,9 @@ describe('emulator volumes and org listings', () => {
     expect(all.body).toMatchObject({ last_machine_id: a.id, last_updated_at: new Date(h.clock.now()).toISOString() });
     expect(all.body.machines[0]).toMatchObject({ app_name: 'app-one', config: { image: expect.any(String) } });
     const since = new Date(h.clock.now() - 500).toISOString();
-    expect((await h.json('GET', `/orgs/personal/machines?updated_after=${since}`)).body.machines.map((m: { id: string }) => m.id)).toEqual([a.id]);
+    expect((await h.json('GET', `/orgs/personal/machines?updated_after=${since}`)).body.machines.map((m: { id: string }) => m.id)).toEqual([
+      a.id,
+    ]);
     const page1 = await h.json('GET', '/orgs/personal/machines?limit=1');
     expect(page1.body.machines).toHaveLength(1);
     const page2 = await h.json('GET', `/orgs/personal/machines?limit=1&cursor=${page1.body.next_cursor}`);

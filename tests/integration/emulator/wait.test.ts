@@ -88,6 +88,9 @@ describe('emulator wait', () => {
     await h.timersAtLeast(2);
     await h.clock.advance(4000);
     expect((await pending).body).toMatchObject({ state: 'started', version: newVersion });
-    expect((await h.json('GET', waitPath(`state=settled&instance_id=${oldVersion}`))).body).toMatchObject({ state: 'replaced', version: oldVersion });
+    expect((await h.json('GET', waitPath(`state=settled&instance_id=${oldVersion}`))).body).toMatchObject({
+      state: 'replaced',
+      version: oldVersion,
+    });
   });
 });

@@ -131,7 +131,7 @@ describe('event delivery to graphql-ws and SSE clients', () => {
     for (const subscriber of [wholeApp, oneMachine, otherApp, exitsOfM1, allFlyEvents]) expect(subscriber.buffered()).toBe(0);
   });
 
-  it('should keep one machine\'s transitions in order with increasing seq when many arrive back to back', async () => {
+  it("should keep one machine's transitions in order with increasing seq when many arrive back to back", async () => {
     const app = uniqueApp();
     const ws = open('ws', STATE_CHANGES, { app, machineId: 'm1', afterSeq: 0 });
     const sse = open('sse', STATE_CHANGES, { app, machineId: 'm1', afterSeq: 0 });

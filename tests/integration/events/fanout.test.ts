@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
-import { postWebhook, startTestGateway, stateChanged, subscribeWs, uniqueApp, type Delivery, type TestGateway, type TestSubscriber } from './harness.js';
+import {
+  postWebhook,
+  startTestGateway,
+  stateChanged,
+  subscribeWs,
+  uniqueApp,
+  type Delivery,
+  type TestGateway,
+  type TestSubscriber,
+} from './harness.js';
 
 // Gateways use a fixed stream key, so this file runs its own redis-server: the stream then holds only this file's
 // events and every subscriber must see contiguous sequence numbers.
@@ -97,34 +106,44 @@ async function primeUntilAllLive(app: string): Promise<string> {
 }
 
 describe('fan-out to many WebSocket subscribers across two gateway instances sharing Redis', () => {
-  it('should deliver every webhook to every subscriber once, in contiguous seq order, when posts alternate between instances', async () => {
-    const app = uniqueApp('fanout');
-    for (let i = 0; i < SUBSCRIBERS; i++) collectors.push(collect(subscribeWs(gateways[i % 2]!.wsUrl, FANOUT, { app })));
-    const barrier = await primeUntilAllLive(app);
-    expect(gateways.map((gw) => gw.gateway.subscriberCount())).toEqual([SUBSCRIBERS / 2, SUBSCRIBERS / 2]);
+  it(
+    'should deliver every webhook to every subscriber once, in contiguous seq order, when posts alternate between instances',
+    async () => {
+      const app = uniqueApp('fanout');
+      for (let i = 0; i < SUBSCRIBERS; i++) collectors.push(collect(subscribeWs(gateways[i % 2]!.wsUrl, FANOUT, { app })));
+      const barrier = await primeUntilAllLive(app);
+      expect(gateways.map((gw) => gw.gateway.subscriberCount())).toEqual([SUBSCRIBERS / 2, SUBSCRIBERS / 2]);
 
-    const expected: Array<Omit<Delivery, 'epoch' | 'resyncReason' | 'app' | 'timestamp'>> = [];
-    for (let i = 0; i < EVENTS; i++) {
-      const machineId = MACHINES[i % MACHINES.length]!;
-      // Each machine flips between the two states, so consecutive events of one machine differ.
-      const [from, to] = Math.floor(i / MACHINES.length) % 2 === 0 ? ['stopped', 'started'] : ['started', 'stopped'];
-      await post(gateways[i % 2]!, stateChanged(app, machineId, from, to));
-      expected.push({ kind: 'EVENT', seq: 0, machineId, from: from.toUpperCase(), to: to.toUpperCase() });
-    }
-    // Deliveries follow seq order, so once the sentinel is everywhere nothing posted before it is still on its way.
-    await post(gateways[0]!, stateChanged(app, 'sentinel', 'stopped', 'started'));
-    await vi.waitFor(() => expect(collectors.filter((c) => indexOf(c, 'sentinel') < 0)).toHaveLength(0), SETTLE);
+      const expected: Array<Omit<Delivery, 'epoch' | 'resyncReason' | 'app' | 'timestamp'>> = [];
+      for (let i = 0; i < EVENTS; i++) {
+        const machineId = MACHINES[i % MACHINES.length]!;
+        // Each machine flips between the two states, so consecutive events of one machine differ.
+        const [from, to] = Math.floor(i / MACHINES.length) % 2 === 0 ? ['stopped', 'started'] : ['started', 'stopped'];
+        await post(gateways[i % 2]!, stateChanged(app, machineId, from, to));
+        expected.push({ kind: 'EVENT', seq: 0, machineId, from: from.toUpperCase(), to: to.toUpperCase() });
+      }
+      // Deliveries follow seq order, so once the sentinel is everywhere nothing posted before it is still on its way.
+      await post(gateways[0]!, stateChanged(app, 'sentinel', 'stopped', 'started'));
+      await vi.waitFor(() => expect(collectors.filter((c) => indexOf(c, 'sentinel') < 0)).toHaveLength(0), SETTLE);
 
-    const base = collectors[0]!.deliveries[indexOf(collectors[0]!, barrier)]!.seq!;
-    expected.forEach((event, i) => (event.seq = base + 1 + i));
-    collectors.forEach((collector, n) => {
-      expect(collector.failure(), `subscriber ${n}`).toBeUndefined();
-      expect(collector.deliveries.filter((d) => d.kind !== 'EVENT'), `subscriber ${n} got a RESYNC`).toEqual([]);
-      const between = collector.deliveries.slice(indexOf(collector, barrier) + 1, indexOf(collector, 'sentinel'));
-      expect(between, `subscriber ${n}`).toEqual(expected);
-      // Across the whole life of the subscription, including the markers: strictly increasing, no holes.
-      const seqs = collector.deliveries.map((d) => d.seq!);
-      expect(seqs.every((seq, i) => i === 0 || seq === seqs[i - 1]! + 1), `subscriber ${n} seqs ${seqs.join(',')}`).toBe(true);
-    });
-  }, TEST_TIMEOUT_MS);
+      const base = collectors[0]!.deliveries[indexOf(collectors[0]!, barrier)]!.seq!;
+      expected.forEach((event, i) => (event.seq = base + 1 + i));
+      collectors.forEach((collector, n) => {
+        expect(collector.failure(), `subscriber ${n}`).toBeUndefined();
+        expect(
+          collector.deliveries.filter((d) => d.kind !== 'EVENT'),
+          `subscriber ${n} got a RESYNC`,
+        ).toEqual([]);
+        const between = collector.deliveries.slice(indexOf(collector, barrier) + 1, indexOf(collector, 'sentinel'));
+        expect(between, `subscriber ${n}`).toEqual(expected);
+        // Across the whole life of the subscription, including the markers: strictly increasing, no holes.
+        const seqs = collector.deliveries.map((d) => d.seq!);
+        expect(
+          seqs.every((seq, i) => i === 0 || seq === seqs[i - 1]! + 1),
+          `subscriber ${n} seqs ${seqs.join(',')}`,
+        ).toBe(true);
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -78,7 +78,12 @@ export function stateChanged(app: string, machineId: string, from: string, to: s
 }
 
 /** A `machine.event` webhook body carrying one Fly event (a fresh ULID-like id unless given). */
-export function flyEvent(app: string, machineId: string, type: string, id = `01J${randomUUID().replace(/-/g, '').slice(0, 23).toUpperCase()}`): Record<string, unknown> {
+export function flyEvent(
+  app: string,
+  machineId: string,
+  type: string,
+  id = `01J${randomUUID().replace(/-/g, '').slice(0, 23).toUpperCase()}`,
+): Record<string, unknown> {
   return {
     type: 'machine.event',
     timestamp: '2026-01-01T12:00:00Z',

@@ -33,7 +33,10 @@ const children: ChildGateway[] = [];
 const subscribers: TestSubscriber[] = [];
 
 async function gateway(): Promise<TestGateway> {
-  const gw = await startTestGateway({ emulator: emu, env: { REDIS_URL: server.url, SYNC_ENABLED: 'true', SYNC_INTERVAL_MS: String(INTERVAL_MS) } });
+  const gw = await startTestGateway({
+    emulator: emu,
+    env: { REDIS_URL: server.url, SYNC_ENABLED: 'true', SYNC_INTERVAL_MS: String(INTERVAL_MS) },
+  });
   gateways.add(gw);
   return gw;
 }

@@ -2,7 +2,17 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../../src/infra/redis/client.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
-import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeSse, subscribeWs, uniqueApp, type TestGateway, type TestSubscriber } from './harness.js';
+import {
+  postWebhook,
+  startTestGateway,
+  stateChanged,
+  STATE_CHANGES,
+  subscribeSse,
+  subscribeWs,
+  uniqueApp,
+  type TestGateway,
+  type TestSubscriber,
+} from './harness.js';
 
 // Subscribers that resume from a point the stream cannot serve must be told so (RESYNC), never just carry on.
 const STREAM = 'flygate:events';
@@ -30,7 +40,8 @@ afterAll(async () => {
 });
 
 function resume(gw: TestGateway, variables: Record<string, unknown>, transport: 'ws' | 'sse' = 'ws'): TestSubscriber {
-  const subscriber = transport === 'ws' ? subscribeWs(gw.wsUrl, STATE_CHANGES, variables) : subscribeSse(gw.graphqlUrl, STATE_CHANGES, variables);
+  const subscriber =
+    transport === 'ws' ? subscribeWs(gw.wsUrl, STATE_CHANGES, variables) : subscribeSse(gw.graphqlUrl, STATE_CHANGES, variables);
   subscribers.push(subscriber);
   return subscriber;
 }

@@ -36,14 +36,22 @@ function watch(app: string): TestSubscriber {
 }
 
 const now = () => Math.floor(gw.clock.now() / 1000);
-const send = (body: string | object, options: Parameters<typeof postWebhook>[2] = {}) => postWebhook(gw.base, body, { clock: gw.clock, ...options });
+const send = (body: string | object, options: Parameters<typeof postWebhook>[2] = {}) =>
+  postWebhook(gw.base, body, { clock: gw.clock, ...options });
 
 describe('POST /webhooks/fly through the running gateway', () => {
   it('should answer 204 and reach a WebSocket subscriber when the webhook is validly signed', async () => {
     const app = uniqueApp();
     const subscriber = watch(app);
     expect(await send(stateChanged(app, 'm1', 'stopped', 'started'))).toEqual({ status: 204 });
-    expect(await subscriber.next()).toMatchObject({ kind: 'EVENT', app, machineId: 'm1', from: 'STOPPED', to: 'STARTED', seq: expect.any(Number) });
+    expect(await subscriber.next()).toMatchObject({
+      kind: 'EVENT',
+      app,
+      machineId: 'm1',
+      from: 'STOPPED',
+      to: 'STARTED',
+      seq: expect.any(Number),
+    });
   });
 
   it('should accept either configured secret and a header whose second signature is the valid one when secrets rotate', async () => {

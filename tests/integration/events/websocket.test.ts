@@ -1,5 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeSse, subscribeWs, uniqueApp, type TestGateway, type TestSubscriber } from './harness.js';
+import {
+  postWebhook,
+  startTestGateway,
+  stateChanged,
+  STATE_CHANGES,
+  subscribeSse,
+  subscribeWs,
+  uniqueApp,
+  type TestGateway,
+  type TestSubscriber,
+} from './harness.js';
 
 let gw: TestGateway;
 const subscribers: TestSubscriber[] = [];
@@ -23,7 +33,11 @@ function overWs(query: string, variables: Record<string, unknown> = {}): TestSub
 }
 
 async function overHttp(query: string): Promise<{ status: number; codes: unknown[] }> {
-  const response = await fetch(gw.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(gw.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
   return { status: response.status, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
 }

@@ -60,11 +60,16 @@ describe('graphql-ws limits', () => {
     const over = await subscribe(client, SLOW_HEALTH).first;
 
     expect(over.error).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('3'), extensions: expect.objectContaining({ code: 'SUBSCRIPTION_LIMIT', limit: 3 }) }),
+      expect.objectContaining({
+        message: expect.stringContaining('3'),
+        extensions: expect.objectContaining({ code: 'SUBSCRIPTION_LIMIT', limit: 3 }),
+      }),
     ]);
     // Same socket: once one subscription ends, a new one is accepted.
     subs[0]!.stop();
-    await expect.poll(async () => (await subscribe(client, SLOW_HEALTH).first).data, { timeout: 5_000 }).toMatchObject({ health: { ok: true } });
+    await expect
+      .poll(async () => (await subscribe(client, SLOW_HEALTH).first).data, { timeout: 5_000 })
+      .toMatchObject({ health: { ok: true } });
     expect(gw.gateway.subscriberCount()).toBe(1);
     const stillOpen = await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('open'), 100))]);
     expect(stillOpen).toBe('open');
@@ -80,7 +85,9 @@ describe('graphql-ws limits', () => {
 
     const over = await subscribe(client, SLOW_HEALTH).first;
 
-    expect(over.error).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBSCRIPTION_LIMIT', limit: 100 }) })]);
+    expect(over.error).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBSCRIPTION_LIMIT', limit: 100 }) }),
+    ]);
   });
 
   it('should close a socket over WS_MAX_SOCKETS_PER_ADDRESS with 4429 and accept one again after another closes', async () => {

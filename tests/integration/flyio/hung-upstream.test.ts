@@ -47,7 +47,9 @@ describe('fly client against a hanging upstream', () => {
     const started = Date.now();
     const errors: unknown[] = [];
     for (let batch = 0; batch < 10; batch++) {
-      const calls = Array.from({ length: 20 }, (_, i) => client.machines.get({ app: 'a', machineId: `m${batch}-${i}` }).catch((e: unknown) => e));
+      const calls = Array.from({ length: 20 }, (_, i) =>
+        client.machines.get({ app: 'a', machineId: `m${batch}-${i}` }).catch((e: unknown) => e),
+      );
       errors.push(...(await Promise.all(calls)));
     }
     const elapsed = Date.now() - started;

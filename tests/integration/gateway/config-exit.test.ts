@@ -8,7 +8,13 @@ describe('npm start with bad configuration', () => {
   it('should exit with a one-screen message naming every bad key and no stack trace when values are invalid', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH, PORT: 'abc', LOG_LEVEL: 'chatty', FLY_API_TOKEN: 'tok_secret_value_123', WEBHOOK_SECRET: 'not-a-secret-format' },
+      env: {
+        PATH: process.env.PATH,
+        PORT: 'abc',
+        LOG_LEVEL: 'chatty',
+        FLY_API_TOKEN: 'tok_secret_value_123',
+        WEBHOOK_SECRET: 'not-a-secret-format',
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });

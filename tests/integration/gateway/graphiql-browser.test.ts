@@ -23,7 +23,15 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     browser = await chromium.launch({
       executablePath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -46,7 +54,9 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     await run.waitFor({ state: 'visible', timeout: 30_000 });
     // The first example tab is the dashboard query; running it must show the emulator's demo apps.
     await run.click();
-    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('demo-'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('demo-'), undefined, {
+      timeout: 30_000,
+    });
     const response = (await page.locator('.graphiql-response').textContent()) ?? '';
     expect(response).toContain('"apps"');
     expect(response).toMatch(/demo-[a-z]+/);

@@ -11,7 +11,13 @@ describe('createGateway', () => {
     await new Promise<void>((resolve) => fakeRedis.listen(0, '127.0.0.1', resolve));
     const { port } = fakeRedis.address() as { port: number };
     const config = loadConfig({
-      env: { FLY_API_TOKEN: 'fo1_not-a-real-token', REDIS_URL: `redis://127.0.0.1:${port}`, WEBHOOK_SECRET: '', LOG_LEVEL: 'silent', SYNC_ENABLED: 'false' },
+      env: {
+        FLY_API_TOKEN: 'fo1_not-a-real-token',
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        WEBHOOK_SECRET: '',
+        LOG_LEVEL: 'silent',
+        SYNC_ENABLED: 'false',
+      },
     });
 
     const gateway = createGateway(config);

@@ -63,8 +63,17 @@ describe('secrets', () => {
     await graphql('{ health { ok checks { name ok message } } }');
     await call('/readyz');
     await call('/webhooks/fly', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const body = JSON.stringify({ type: 'machine.created', timestamp: new Date().toISOString(), data: { app: 'demo-web', machine_id: 'abc' } });
-    const signed = signWebhook({ secrets: [webhookSecret], id: 'msg_secret_test', timestamp: Math.floor(Date.now() / 1000) - 10_000, body });
+    const body = JSON.stringify({
+      type: 'machine.created',
+      timestamp: new Date().toISOString(),
+      data: { app: 'demo-web', machine_id: 'abc' },
+    });
+    const signed = signWebhook({
+      secrets: [webhookSecret],
+      id: 'msg_secret_test',
+      timestamp: Math.floor(Date.now() / 1000) - 10_000,
+      body,
+    });
     await call('/webhooks/fly', { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body });
     const metrics = await (await call('/metrics')).text();
 

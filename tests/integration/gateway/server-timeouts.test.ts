@@ -61,7 +61,9 @@ describe('HTTP server timeouts', () => {
   it('should answer 408 and close a client whose body trickles in past SERVER_REQUEST_TIMEOUT_MS', async () => {
     gw = await startTestGateway({ env: SMALL });
     const client = rawSocket(gw.base);
-    client.socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\n\r\n`);
+    client.socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\n\r\n`,
+    );
     void trickle(client.socket, BODY, 50);
 
     const after = await closedWithin(client.closed, 3_000);
@@ -115,7 +117,10 @@ describe('HTTP server timeouts', () => {
     let wsClosed = false;
     ws.on('closed', () => (wsClosed = true));
     const reports: unknown[] = [];
-    const stop = ws.subscribe({ query: 'subscription { health(intervalSeconds: 1) { ok } }' }, { next: (r) => reports.push(r.data), error: () => undefined, complete: () => undefined });
+    const stop = ws.subscribe(
+      { query: 'subscription { health(intervalSeconds: 1) { ok } }' },
+      { next: (r) => reports.push(r.data), error: () => undefined, complete: () => undefined },
+    );
     try {
       // Three request timeouts and more.
       for (let i = 0; i < 3; i++) await sse.next(3_000);

@@ -8,8 +8,14 @@ import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js
 const root = path.resolve(import.meta.dirname, '../../..');
 
 /** Runs `src/main.ts` exactly as `npm start` does, and resolves once it prints its GraphQL URL. */
-async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startMain(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -52,10 +58,19 @@ describe('npm start on SIGTERM', () => {
       SYNC_ENABLED: 'false',
     });
     try {
-      const client = createClient({ url: gateway.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+      const client = createClient({
+        url: gateway.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+      });
       const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
       await new Promise<void>((resolve) => client.on('connected', () => resolve()));
-      client.subscribe({ query: 'subscription { machineStateChanged(app: "demo-web") { kind } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+      client.subscribe(
+        { query: 'subscription { machineStateChanged(app: "demo-web") { kind } }' },
+        { next: () => {}, error: () => {}, complete: () => {} },
+      );
 
       // A query that is still waiting on Fly when the signal arrives must get its answer.
       emulator.faults.add({ route: 'apps.list', latencyMs: 800, times: 1 });

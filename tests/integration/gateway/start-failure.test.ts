@@ -14,7 +14,12 @@ describe('gateway start failure', () => {
       await expect(gateway.start()).rejects.toThrow(/EADDRINUSE/);
       // The embedded emulator was started first; it must not be left listening.
       const emulatorUrl = gateway.emulator!.url;
-      const reachable = emulatorUrl ? await fetch(`${emulatorUrl}/v1/apps?org_slug=personal`).then(() => true, () => false) : false;
+      const reachable = emulatorUrl
+        ? await fetch(`${emulatorUrl}/v1/apps?org_slug=personal`).then(
+            () => true,
+            () => false,
+          )
+        : false;
       expect(reachable).toBe(false);
       await expect(gateway.start()).rejects.toThrow(/cannot start again/);
     } finally {

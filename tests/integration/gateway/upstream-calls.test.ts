@@ -20,7 +20,9 @@ describe('gateway against a Fly API given by FLY_API_BASE_URL', () => {
     emulator = createEmulator({ seed: 'demo' });
     const baseUrl = await emulator.start();
     // Per-request batching is what these tests count, so the cross-request cache is off (tests/integration/cache covers it).
-    gateway = createGateway(loadConfig({ env: { FLY_API_TOKEN: emulator.token, FLY_API_BASE_URL: baseUrl, LOG_LEVEL: 'silent', CACHE_ENABLED: 'false' } }));
+    gateway = createGateway(
+      loadConfig({ env: { FLY_API_TOKEN: emulator.token, FLY_API_BASE_URL: baseUrl, LOG_LEVEL: 'silent', CACHE_ENABLED: 'false' } }),
+    );
   });
   afterAll(async () => {
     await gateway?.stop();

@@ -134,7 +134,9 @@ describe('two gateway instances on a Redis Cluster', () => {
     const started = Date.now();
     const answers = await Promise.all(
       // Different page sizes: distinct reads (distinct cache keys), so each one needs its own Fly call.
-      Array.from({ length: 12 }, (_, i) => query(i % 2 === 0 ? a : b, `{ machines(app: "${app}", first: ${i + 1}) { nodes { machineId } } }`)),
+      Array.from({ length: 12 }, (_, i) =>
+        query(i % 2 === 0 ? a : b, `{ machines(app: "${app}", first: ${i + 1}) { nodes { machineId } } }`),
+      ),
     );
     const elapsedSeconds = (Date.now() - started) / 1000;
     const sent = emu.requestCounts()['machines.list'] ?? 0;
@@ -172,7 +174,8 @@ describe('two gateway instances on a Redis Cluster', () => {
     const nodes = new Set(await Promise.all(apps.map((app) => nodeOf(redis, `flygate:cache:{${app}}:t:machines:x`))));
     expect(nodes.size).toBeGreaterThan(1);
     await cacheA.invalidate(apps.map((app) => cacheTag('machines', app)));
-    for (const app of apps) expect(await redis.exists(`flygate:cache:{${app}}:t:machines:x`, `flygate:cache:tag:{${app}}:machines`)).toBe(0);
+    for (const app of apps)
+      expect(await redis.exists(`flygate:cache:{${app}}:t:machines:x`, `flygate:cache:tag:{${app}}:machines`)).toBe(0);
     await cacheA.close();
     cacheRedis.disconnect();
 

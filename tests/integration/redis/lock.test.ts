@@ -27,7 +27,9 @@ describe('createRedisLock', () => {
 
   it('should let exactly one of many concurrent contenders win', async () => {
     const key = `test:lock-suite:${randomUUID()}`;
-    const locks = Array.from({ length: 20 }, (_, i) => createRedisLock({ redis: i % 2 ? redis.a() : redis.b(), key, ttlMs: 60_000, owner: `o${i}` }));
+    const locks = Array.from({ length: 20 }, (_, i) =>
+      createRedisLock({ redis: i % 2 ? redis.a() : redis.b(), key, ttlMs: 60_000, owner: `o${i}` }),
+    );
     const results = await Promise.all(locks.map((lock) => lock.acquire()));
     expect(results.filter(Boolean)).toHaveLength(1);
   });

@@ -49,7 +49,9 @@ describe("Fly's rate budget shared by two instances through Redis", () => {
     const started = Date.now();
     const answers = await Promise.all(
       // Different page sizes: distinct reads, so nothing is shared in flight and each one needs its own call.
-      Array.from({ length: 12 }, (_, i) => query(i % 2 === 0 ? a : b, `{ machines(app: "${app}", first: ${i + 1}) { nodes { machineId } } }`)),
+      Array.from({ length: 12 }, (_, i) =>
+        query(i % 2 === 0 ? a : b, `{ machines(app: "${app}", first: ${i + 1}) { nodes { machineId } } }`),
+      ),
     );
     const elapsedSeconds = (Date.now() - started) / 1000;
 

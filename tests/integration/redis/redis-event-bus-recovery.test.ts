@@ -23,7 +23,14 @@ afterEach(async () => {
 });
 
 function buildEvent(n: number): GatewayEvent {
-  return { id: `webhook:${n}`, type: 'machine.destroyed', timestamp: '2026-01-01T00:00:00.000Z', app: 'web', machineId: `m${n}`, source: 'webhook' };
+  return {
+    id: `webhook:${n}`,
+    type: 'machine.destroyed',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    app: 'web',
+    machineId: `m${n}`,
+    source: 'webhook',
+  };
 }
 
 async function take(iterator: AsyncIterator<BusItem>, count: number): Promise<BusItem[]> {
@@ -59,7 +66,13 @@ describe('createRedisEventBus recovery', () => {
     const subscriber = new Redis(server.url, { ...redisRoleOptions('subscriber'), connectionName: 'reader-b', retryStrategy: () => null });
     subscriber.on('error', () => undefined);
     const publisher = bus(connect(), { stream });
-    const receiver = bus(connect(), { stream, clock, random: () => 1, createSubscriber: () => subscriber, onReaderState: (s) => states.push(s) });
+    const receiver = bus(connect(), {
+      stream,
+      clock,
+      random: () => 1,
+      createSubscriber: () => subscriber,
+      onReaderState: (s) => states.push(s),
+    });
     const subscription = receiver.subscribe();
     await receiver.start();
     await publisher.publish(buildEvent(1));
@@ -67,7 +80,10 @@ describe('createRedisEventBus recovery', () => {
 
     const admin = connect();
     const clients = (await admin.client('LIST')) as string;
-    const id = clients.split('\n').find((line) => line.includes('name=reader-b'))?.match(/id=(\d+)/)?.[1];
+    const id = clients
+      .split('\n')
+      .find((line) => line.includes('name=reader-b'))
+      ?.match(/id=(\d+)/)?.[1];
     await admin.client('KILL', 'ID', id!);
     await vi.waitFor(() => expect(states.some((s) => s.state === 'backoff')).toBe(true));
 
@@ -90,7 +106,10 @@ describe('createRedisEventBus recovery', () => {
     await publisher.publish(buildEvent(1));
     const admin = connect();
     const clients = (await admin.client('LIST')) as string;
-    const id = clients.split('\n').find((line) => line.includes('name=reader-c'))?.match(/id=(\d+)/)?.[1];
+    const id = clients
+      .split('\n')
+      .find((line) => line.includes('name=reader-c'))
+      ?.match(/id=(\d+)/)?.[1];
     await admin.client('KILL', 'ID', id!);
     for (let n = 2; n <= 20; n++) await publisher.publish(buildEvent(n));
     expect(labels(await take(subscription, 20))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));

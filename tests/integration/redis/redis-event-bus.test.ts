@@ -8,7 +8,16 @@ import { isResync, type BusItem, type GatewayEvent } from '../../../src/services
 const URL = 'redis://127.0.0.1:6379';
 
 function buildEvent(n: number): GatewayEvent {
-  return { id: `webhook:${n}`, type: 'machine.state_changed', timestamp: '2026-01-01T00:00:00.000Z', app: 'web', machineId: 'm1', from: 'stopped', to: 'started', source: 'webhook' };
+  return {
+    id: `webhook:${n}`,
+    type: 'machine.state_changed',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    app: 'web',
+    machineId: 'm1',
+    from: 'stopped',
+    to: 'started',
+    source: 'webhook',
+  };
 }
 
 async function take(iterator: AsyncIterator<BusItem>, count: number): Promise<BusItem[]> {

@@ -33,7 +33,9 @@ function instance(stream: string, prefix: string) {
   const redis: Redis = createRedis(server.url, { role: 'bus', overrides: { commandTimeout: 500 } });
   const bus = createRedisEventBus({ redis, stream, blockMs: 200 });
   const ingest = createEventIngest({ bus, dedupe: createRedisDedupeStore({ redis, prefix }) });
-  const handler = createWebhookHandler({ receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest }) });
+  const handler = createWebhookHandler({
+    receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest }),
+  });
   cleanup.push(async () => {
     await bus.close();
     redis.disconnect();
@@ -42,7 +44,11 @@ function instance(stream: string, prefix: string) {
 }
 
 function delivery(id: string, machineId = '1857156b526dd8') {
-  const body = JSON.stringify({ type: 'machine.destroyed', timestamp: '2026-01-01T00:00:00Z', data: { app: 'web', machine_id: machineId } });
+  const body = JSON.stringify({
+    type: 'machine.destroyed',
+    timestamp: '2026-01-01T00:00:00Z',
+    data: { app: 'web', machine_id: machineId },
+  });
   const headers = signWebhook({ secrets: [SECRET], id, timestamp: Math.floor(Date.now() / 1000), body });
   return new Request('http://gateway/webhooks/fly', { method: 'POST', body, headers });
 }

@@ -18,7 +18,12 @@ import {
 import { FlyApiError, FlyErrorCode, type FlyApiErrorOptions } from '../../../src/flyio/errors.js';
 
 function buildFlyError(overrides: Partial<FlyApiErrorOptions> = {}): FlyApiError {
-  return new FlyApiError({ code: FlyErrorCode.NotFound, operation: 'machines.start', message: 'machines.start failed (HTTP 404)', ...overrides });
+  return new FlyApiError({
+    code: FlyErrorCode.NotFound,
+    operation: 'machines.start',
+    message: 'machines.start failed (HTTP 404)',
+    ...overrides,
+  });
 }
 
 describe('toUserFacingError', () => {
@@ -58,13 +63,20 @@ describe('toUserFacingError', () => {
 describe('maskError', () => {
   it('should keep the typed code and issues when a typed error reaches a query field', () => {
     const original = new InvalidInputError('Invalid argument: app: bad', { issues: [{ field: 'app', message: 'bad' }] });
-    const masked = maskError(new GraphQLError(original.message, { originalError: original, path: ['app'] }), 'Unexpected error.') as GraphQLError;
+    const masked = maskError(
+      new GraphQLError(original.message, { originalError: original, path: ['app'] }),
+      'Unexpected error.',
+    ) as GraphQLError;
     expect(masked.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ field: 'app', message: 'bad' }] });
     expect(masked.path).toEqual(['app']);
   });
 
   it('should hide the message when an unexpected error happens outside development', () => {
-    const masked = maskError(new GraphQLError('boom', { originalError: new Error('secret detail') }), 'Unexpected error.', false) as GraphQLError;
+    const masked = maskError(
+      new GraphQLError('boom', { originalError: new Error('secret detail') }),
+      'Unexpected error.',
+      false,
+    ) as GraphQLError;
     expect(masked.message).toBe('Unexpected error.');
     expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });

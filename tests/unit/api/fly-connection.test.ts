@@ -81,7 +81,9 @@ describe('resolveFlyConnection', () => {
     await expect(resolveFlyConnection({ last: 1 }, source)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ field: 'last' }] });
     await expect(resolveFlyConnection({ before: 'x' }, source)).rejects.toMatchObject({ issues: [{ field: 'before' }] });
     await expect(resolveFlyConnection({ first: 5000 }, source)).rejects.toMatchObject({ issues: [{ field: 'first' }] });
-    await expect(resolveFlyConnection({ first: 1, after: 'fly:bm90LWpzb24' }, source)).rejects.toMatchObject({ issues: [{ field: 'after' }] });
+    await expect(resolveFlyConnection({ first: 1, after: 'fly:bm90LWpzb24' }, source)).rejects.toMatchObject({
+      issues: [{ field: 'after' }],
+    });
     expect(source.calls).toEqual([]);
   });
 });

@@ -29,7 +29,12 @@ describe('loadConfig', () => {
   it('should carry the connection limits and timeouts with the same defaults in every environment', () => {
     for (const APP_ENV of ['development', 'staging', 'production']) {
       const config = loadConfig({ env: { APP_ENV } });
-      expect(config.server).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000 });
+      expect(config.server).toMatchObject({
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 10_000,
+      });
       expect(config.ws).toEqual({ maxSubscriptionsPerSocket: 100, maxSocketsPerAddress: 50 });
       expect(config.health).toEqual({ probeIntervalMs: 5_000 });
     }
@@ -37,7 +42,9 @@ describe('loadConfig', () => {
 
   it('should reject a headers timeout longer than the request timeout when both are set', () => {
     const issues = issuesOf({ SERVER_HEADERS_TIMEOUT_MS: '40000', SERVER_REQUEST_TIMEOUT_MS: '30000' });
-    expect(issues).toEqual([{ key: 'SERVER_HEADERS_TIMEOUT_MS', message: expect.stringContaining('must not exceed SERVER_REQUEST_TIMEOUT_MS') }]);
+    expect(issues).toEqual([
+      { key: 'SERVER_HEADERS_TIMEOUT_MS', message: expect.stringContaining('must not exceed SERVER_REQUEST_TIMEOUT_MS') },
+    ]);
   });
 
   it('should overlay environment variables with coercion when they are set', () => {
@@ -137,9 +144,12 @@ describe('loadConfig file problems', () => {
     expect(issues).toEqual([{ key: 'development.json', message: expect.stringMatching(/^cannot read: ENOENT/) }]);
   });
 
-  it.each(['[1, 2]', 'null', '42', '"text"', 'true', '[]'])('should report a file holding %s as not an object, and nothing else', (text) => {
-    expect(issuesOf({}, configDirWith(text))).toEqual([{ key: 'development.json', message: 'expected a JSON object' }]);
-  });
+  it.each(['[1, 2]', 'null', '42', '"text"', 'true', '[]'])(
+    'should report a file holding %s as not an object, and nothing else',
+    (text) => {
+      expect(issuesOf({}, configDirWith(text))).toEqual([{ key: 'development.json', message: 'expected a JSON object' }]);
+    },
+  );
 
   it('should report a file that is not JSON without quoting its text', () => {
     const issues = issuesOf({}, configDirWith('{"fly": {"token": fm2_do_not_echo_me}}'));
@@ -154,7 +164,9 @@ describe('loadConfig file problems', () => {
 
   it('should name the file and path of a bad value in the file, and show the value', () => {
     const dir = configDirWith(developmentFile((f) => (f.server.port = 'abc')));
-    expect(issuesOf({}, dir)).toEqual([{ key: 'development.json: server.port', message: 'expected a whole number from 0 to 65535, got "abc"' }]);
+    expect(issuesOf({}, dir)).toEqual([
+      { key: 'development.json: server.port', message: 'expected a whole number from 0 to 65535, got "abc"' },
+    ]);
   });
 
   it('should say a key is required when the file lacks it', () => {
@@ -163,7 +175,9 @@ describe('loadConfig file problems', () => {
   });
 
   it('should credit a bad value to the variable that set it, even when the file has the same key', () => {
-    expect(issuesOf({ HOST: '' , PORT: '70000' })).toEqual([{ key: 'PORT', message: 'expected a whole number from 0 to 65535, got "70000"' }]);
+    expect(issuesOf({ HOST: '', PORT: '70000' })).toEqual([
+      { key: 'PORT', message: 'expected a whole number from 0 to 65535, got "70000"' },
+    ]);
   });
 
   it('should report every secret committed to the file', () => {
@@ -175,7 +189,11 @@ describe('loadConfig file problems', () => {
       }),
     );
     const issues = issuesOf({}, dir);
-    expect(issues.map((i) => i.key)).toEqual(['development.json: fly.token', 'development.json: redis.url', 'development.json: webhooks.secrets']);
+    expect(issues.map((i) => i.key)).toEqual([
+      'development.json: fly.token',
+      'development.json: redis.url',
+      'development.json: webhooks.secrets',
+    ]);
     expect(JSON.stringify(issues)).not.toContain('tok_x');
   });
 
@@ -201,7 +219,9 @@ describe('loadConfig environment handling', () => {
   it('should trim APP_ENV and fall back to development when it is blank', () => {
     expect(loadConfig({ env: { APP_ENV: ' staging ' } }).env).toBe('staging');
     expect(loadConfig({ env: { APP_ENV: '   ' } }).env).toBe('development');
-    expect(issuesOf({ APP_ENV: 'Production' })).toEqual([{ key: 'APP_ENV', message: 'expected development, staging or production, got "Production"' }]);
+    expect(issuesOf({ APP_ENV: 'Production' })).toEqual([
+      { key: 'APP_ENV', message: 'expected development, staging or production, got "Production"' },
+    ]);
   });
 
   it('should ignore blank variables and trim the others', () => {
@@ -231,7 +251,9 @@ describe('loadConfig environment handling', () => {
 
 describe('loadConfig section and list edge cases', () => {
   it('should say a whole section is required when the file lacks it, or holds null', () => {
-    expect(issuesOf({}, configDirWith(developmentFile((f) => delete f.redis)))).toEqual([{ key: 'development.json: redis', message: 'is required' }]);
+    expect(issuesOf({}, configDirWith(developmentFile((f) => delete f.redis)))).toEqual([
+      { key: 'development.json: redis', message: 'is required' },
+    ]);
     expect(issuesOf({}, configDirWith(developmentFile((f) => (f.redis = null))))).toEqual([
       { key: 'development.json: redis', message: 'expected object, received null, got null' },
     ]);

@@ -34,7 +34,8 @@ function changeSource() {
   };
 }
 
-const change = (n: number) => ({ type: 'machine.state_changed', timestamp: new Date(n).toISOString(), data: { n } }) as unknown as EmulatorChange;
+const change = (n: number) =>
+  ({ type: 'machine.state_changed', timestamp: new Date(n).toISOString(), data: { n } }) as unknown as EmulatorChange;
 
 let server: Server | undefined;
 
@@ -44,7 +45,15 @@ async function relayTo(statuses: number[]) {
   server = target.server;
   const source = changeSource();
   const delivered: EmulatorChange[] = [];
-  const relay = createDemoRelay({ source, url: target.url, secret: SECRET, clock: systemClock, logger: silentLogger, maxBackoffMs: 5, onDelivered: (c) => delivered.push(c) });
+  const relay = createDemoRelay({
+    source,
+    url: target.url,
+    secret: SECRET,
+    clock: systemClock,
+    logger: silentLogger,
+    maxBackoffMs: 5,
+    onDelivered: (c) => delivered.push(c),
+  });
   const settle = async (n: number) => {
     for (let i = 0; i < 400 && delivered.length < n; i++) await new Promise((r) => setTimeout(r, 10));
     await relay.stop();

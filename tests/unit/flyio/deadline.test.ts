@@ -32,7 +32,12 @@ describe('deadlines', () => {
   });
 
   it('should cover retries with one deadline instead of one per attempt', async () => {
-    h = createHarness({ rateLimit: false, deadlineMs: 1000, retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 400 }, random: () => 0.99 });
+    h = createHarness({
+      rateLimit: false,
+      deadlineMs: 1000,
+      retry: { maxAttempts: 10, baseDelayMs: 400, maxDelayMs: 400 },
+      random: () => 0.99,
+    });
     h.pool.intercept({ path: MACHINE, method: 'GET' }).reply(503, {}).times(10);
     const outcome = rejectionOf(h.client.machines.get({ app: 'my-app', machineId: 'm1' }));
     for (let i = 0; i < 20; i++) await h.clock.advance(100);

@@ -90,17 +90,28 @@ describe('error mapping', () => {
 
   it('should never expose the token in message, JSON or cause when Fly echoes it back', async () => {
     h = createHarness({ token: `Bearer ${SECRET}`, rateLimit: false, retry: { maxAttempts: 1 } });
-    h.pool.intercept({ path: MACHINE, method: 'GET' }).reply(401, { error: `token ${SECRET} rejected`, status: SECRET }, { headers: { 'fly-request-id': `req-${SECRET}` } });
+    h.pool
+      .intercept({ path: MACHINE, method: 'GET' })
+      .reply(401, { error: `token ${SECRET} rejected`, status: SECRET }, { headers: { 'fly-request-id': `req-${SECRET}` } });
     const error = (await rejectionOf(h.client.machines.get({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('UNAUTHORIZED');
-    const everything = [error.message, error.stack ?? '', JSON.stringify(error), String(error.flyStatus), String(error.requestId), String(error.cause)].join('\n');
+    const everything = [
+      error.message,
+      error.stack ?? '',
+      JSON.stringify(error),
+      String(error.flyStatus),
+      String(error.requestId),
+      String(error.cause),
+    ].join('\n');
     expect(everything).not.toContain(SECRET);
     expect(error.message).toContain('[redacted]');
   });
 
   it('should never expose the token through a transport error cause', async () => {
     h = createHarness({ token: SECRET, rateLimit: false, retry: { maxAttempts: 1 } });
-    h.pool.intercept({ path: MACHINE, method: 'GET' }).replyWithError(Object.assign(new Error(`reset while sending FlyV1 ${SECRET}`), { code: 'ECONNRESET' }));
+    h.pool
+      .intercept({ path: MACHINE, method: 'GET' })
+      .replyWithError(Object.assign(new Error(`reset while sending FlyV1 ${SECRET}`), { code: 'ECONNRESET' }));
     const error = (await rejectionOf(h.client.machines.get({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     const cause = error.cause as Error & { code?: string };
@@ -125,7 +136,9 @@ describe('response validation', () => {
 
   it('should keep unknown fields when Fly adds new ones', async () => {
     h = createHarness();
-    h.pool.intercept({ path: MACHINE, method: 'GET' }).reply(200, buildMachine({ id: 'm1', brand_new_field: { nested: true }, config: { image: 'x', future: 1 } }));
+    h.pool
+      .intercept({ path: MACHINE, method: 'GET' })
+      .reply(200, buildMachine({ id: 'm1', brand_new_field: { nested: true }, config: { image: 'x', future: 1 } }));
     const machine = (await h.client.machines.get({ app: 'my-app', machineId: 'm1' })) as Record<string, unknown>;
     expect(machine.brand_new_field).toEqual({ nested: true });
     expect((machine.config as Record<string, unknown>).future).toBe(1);

@@ -75,7 +75,12 @@ describe('leases', () => {
     ['uncordon', 'POST', '/uncordon', (x: Harness, o: object) => x.client.machines.uncordon(REF, o)],
     ['signal', 'POST', '/signal', (x: Harness, o: object) => x.client.machines.signal({ ...REF, signal: 'SIGHUP' }, o)],
     ['destroy', 'DELETE', '', (x: Harness, o: object) => x.client.machines.destroy(REF, o)],
-    ['setMetadata', 'POST', '/metadata/role', (x: Harness, o: object) => x.client.machines.setMetadata({ ...REF, key: 'role', value: 'web' }, o)],
+    [
+      'setMetadata',
+      'POST',
+      '/metadata/role',
+      (x: Harness, o: object) => x.client.machines.setMetadata({ ...REF, key: 'role', value: 'web' }, o),
+    ],
     ['deleteMetadata', 'DELETE', '/metadata/role', (x: Harness, o: object) => x.client.machines.deleteMetadata({ ...REF, key: 'role' }, o)],
   ])('should send fly-machine-lease-nonce on %s when a leaseNonce is given', async (_name, method, suffix, run) => {
     h = createHarness();
@@ -113,13 +118,22 @@ describe('wait', () => {
     h.pool
       .intercept({ path: `${MACHINE}/wait?state=started%2Cstopped&version=v2&from_event_id=e1&timeout=30`, method: 'GET' })
       .reply(200, { ok: true, state: 'stopped', version: 'v2', event_id: 'e2' });
-    const result = await h.client.machines.wait({ ...REF, state: ['started', 'stopped'], version: 'v2', fromEventId: 'e1', timeoutSeconds: 30 });
+    const result = await h.client.machines.wait({
+      ...REF,
+      state: ['started', 'stopped'],
+      version: 'v2',
+      fromEventId: 'e1',
+      timeoutSeconds: 30,
+    });
     expect(result).toEqual({ reached: true, ok: true, state: 'stopped', version: 'v2', event_id: 'e2' });
   });
 
   it('should return reached:false without retrying when Fly answers 408', async () => {
     h = createHarness();
-    h.pool.intercept({ path: `${MACHINE}/wait?state=started&timeout=5`, method: 'GET' }).reply(408, { error: 'timeout' }).times(3);
+    h.pool
+      .intercept({ path: `${MACHINE}/wait?state=started&timeout=5`, method: 'GET' })
+      .reply(408, { error: 'timeout' })
+      .times(3);
     const result = await h.client.machines.wait({ ...REF, state: 'started', timeoutSeconds: 5 });
     expect(result).toEqual({ reached: false });
     expect(h.calls).toHaveLength(1);

@@ -24,7 +24,10 @@ describe('client rate budgets', () => {
 
   it('should pass a burst of 3 and queue the 4th start until the clock frees a token', async () => {
     h = createHarness();
-    h.pool.intercept({ path: `${MACHINE}/start`, method: 'POST' }).reply(200, {}).times(4);
+    h.pool
+      .intercept({ path: `${MACHINE}/start`, method: 'POST' })
+      .reply(200, {})
+      .times(4);
     const results = [1, 2, 3, 4].map(() => track(h.client.machines.start(REF)));
     await h.clock.advance(0);
     await h.clock.advance(0);
@@ -42,7 +45,10 @@ describe('client rate budgets', () => {
 
   it('should shed with RATE_LIMITED without calling Fly when the queue wait would exceed 2 s', async () => {
     h = createHarness();
-    h.pool.intercept({ path: `${MACHINE}/stop`, method: 'POST' }).reply(200, {}).times(10);
+    h.pool
+      .intercept({ path: `${MACHINE}/stop`, method: 'POST' })
+      .reply(200, {})
+      .times(10);
     const results = [1, 2, 3, 4, 5, 6].map(() => track(h.client.machines.stop(REF)));
     await h.clock.advance(0);
     // 4th waits 1.05 s; 5th and 6th would wait 2.05 s, beyond the 2 s queue bound.
@@ -62,7 +68,10 @@ describe('client rate budgets', () => {
 
   it('should bound the queue wait by the call deadline when it is shorter than 2 s', async () => {
     h = createHarness();
-    h.pool.intercept({ path: `${MACHINE}/start`, method: 'POST' }).reply(200, {}).times(3);
+    h.pool
+      .intercept({ path: `${MACHINE}/start`, method: 'POST' })
+      .reply(200, {})
+      .times(3);
     await Promise.all([1, 2, 3].map(() => h.client.machines.start(REF)));
     const error = (await rejectionOf(h.client.machines.start(REF, { deadlineMs: 500 }))) as FlyApiError;
     expect(error.code).toBe('RATE_LIMITED');
@@ -71,7 +80,10 @@ describe('client rate budgets', () => {
 
   it('should keep separate buckets per machine and per action', async () => {
     h = createHarness();
-    h.pool.intercept({ path: (p) => p.endsWith('/start') || p.endsWith('/stop'), method: 'POST' }).reply(200, {}).times(9);
+    h.pool
+      .intercept({ path: (p) => p.endsWith('/start') || p.endsWith('/stop'), method: 'POST' })
+      .reply(200, {})
+      .times(9);
     const calls = [
       ...[1, 2, 3].map(() => h.client.machines.start(REF)),
       ...[1, 2, 3].map(() => h.client.machines.stop(REF)),
@@ -83,7 +95,10 @@ describe('client rate budgets', () => {
 
   it('should allow a burst of 10 for machines.get', async () => {
     h = createHarness();
-    h.pool.intercept({ path: MACHINE, method: 'GET' }).reply(200, buildMachine({ id: 'm1' })).times(11);
+    h.pool
+      .intercept({ path: MACHINE, method: 'GET' })
+      .reply(200, buildMachine({ id: 'm1' }))
+      .times(11);
     const results = Array.from({ length: 11 }, () => track(h.client.machines.get(REF)));
     await h.clock.advance(0);
     await h.clock.advance(0);
@@ -95,7 +110,10 @@ describe('client rate budgets', () => {
 
   it('should send everything at once when rateLimit is false', async () => {
     h = createHarness({ rateLimit: false });
-    h.pool.intercept({ path: `${MACHINE}/start`, method: 'POST' }).reply(200, {}).times(8);
+    h.pool
+      .intercept({ path: `${MACHINE}/start`, method: 'POST' })
+      .reply(200, {})
+      .times(8);
     await Promise.all(Array.from({ length: 8 }, () => h.client.machines.start(REF)));
     expect(h.calls).toHaveLength(8);
   });
@@ -242,7 +260,12 @@ describe('createRateBudget arithmetic', () => {
     const fly = createRateBudget({ clock, queueMarginMs: 0 });
     for (let i = 0; i < 10; i++) expect((await fly.acquire('machines.get', 'm', 0)).ok).toBe(true);
     expect(await fly.acquire('machines.get', 'm', 0)).toEqual({ ok: false, retryAfterMs: 200 });
-    const custom = createRateBudget({ clock, queueMarginMs: 0, rules: { slow: { ratePerSecond: 0.25, burst: 1 } }, defaultRule: { ratePerSecond: 2, burst: 2 } });
+    const custom = createRateBudget({
+      clock,
+      queueMarginMs: 0,
+      rules: { slow: { ratePerSecond: 0.25, burst: 1 } },
+      defaultRule: { ratePerSecond: 2, burst: 2 },
+    });
     expect((await custom.acquire('slow', 'x', 0)).ok).toBe(true);
     expect(await custom.acquire('slow', 'x', 0)).toEqual({ ok: false, retryAfterMs: 4000 });
     // With explicit rules the Fly table no longer applies: machines.get gets the default rule.
@@ -254,7 +277,13 @@ describe('createRateBudget arithmetic', () => {
   it('should keep one bucket per action and scope pair', async () => {
     const clock = createManualClock();
     const budget = createRateBudget({ clock, defaultRule: { ratePerSecond: 1, burst: 1 } });
-    for (const [action, scope] of [['a', 'b'], ['a', 'c'], ['ab', ''], ['a', 'b\u0000']]) expect((await budget.acquire(action!, scope!, 0)).ok).toBe(true);
+    for (const [action, scope] of [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['ab', ''],
+      ['a', 'b\u0000'],
+    ])
+      expect((await budget.acquire(action!, scope!, 0)).ok).toBe(true);
     expect(budget.size()).toBe(4);
   });
 

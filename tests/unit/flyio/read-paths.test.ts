@@ -15,7 +15,11 @@ describe('fly client read paths', () => {
     let seenPath = '';
     h.pool.intercept({ path: (p) => p.startsWith('/v1/apps?'), method: 'GET' }).reply((opts) => {
       seenPath = opts.path;
-      return { statusCode: 200, data: { apps: [buildApp()], total_apps: 2, next_cursor: 'c2' }, responseOptions: { headers: JSON_HEADERS } };
+      return {
+        statusCode: 200,
+        data: { apps: [buildApp()], total_apps: 2, next_cursor: 'c2' },
+        responseOptions: { headers: JSON_HEADERS },
+      };
     });
     const page = await h.client.apps.list({ org: 'personal', limit: 1 });
     expect(seenPath).toBe('/v1/apps?org_slug=personal&limit=1');
@@ -26,8 +30,12 @@ describe('fly client read paths', () => {
 
   it('should follow next_cursor to the end when listAll is called on apps', async () => {
     h = createHarness();
-    h.pool.intercept({ path: '/v1/apps?org_slug=personal', method: 'GET' }).reply(200, { apps: [buildApp({ name: 'a' })], next_cursor: 'c2' });
-    h.pool.intercept({ path: '/v1/apps?org_slug=personal&cursor=c2', method: 'GET' }).reply(200, { apps: [buildApp({ name: 'b' })], next_cursor: '' });
+    h.pool
+      .intercept({ path: '/v1/apps?org_slug=personal', method: 'GET' })
+      .reply(200, { apps: [buildApp({ name: 'a' })], next_cursor: 'c2' });
+    h.pool
+      .intercept({ path: '/v1/apps?org_slug=personal&cursor=c2', method: 'GET' })
+      .reply(200, { apps: [buildApp({ name: 'b' })], next_cursor: '' });
     const apps = await h.client.apps.listAll({ org: 'personal' });
     expect(apps.map((a) => a.name)).toEqual(['a', 'b']);
   });

@@ -29,7 +29,14 @@ describe('machine mutations', () => {
   it('should send config, name, region, skip_launch and lease_ttl when creating a machine', async () => {
     h = createHarness();
     const seen = capture(h, '/v1/apps/my-app/machines', 'POST', 200, buildMachine({ id: 'new1', state: 'created', nonce: 'n1' }));
-    const machine = await h.client.machines.create({ app: 'my-app', config: { image: 'nginx' }, name: 'web', region: 'ams', skipLaunch: true, leaseTtlSeconds: 30 });
+    const machine = await h.client.machines.create({
+      app: 'my-app',
+      config: { image: 'nginx' },
+      name: 'web',
+      region: 'ams',
+      skipLaunch: true,
+      leaseTtlSeconds: 30,
+    });
     expect(seen.body).toEqual({ config: { image: 'nginx' }, name: 'web', region: 'ams', skip_launch: true, lease_ttl: 30 });
     expect(machine.nonce).toBe('n1');
   });
@@ -167,7 +174,13 @@ describe('apps, volumes, orgs, platform and tokens', () => {
       next_cursor: 'n2',
       last_updated_at: '2026-01-01T00:00:00Z',
     });
-    const feed = await h.client.orgs.machines({ org: 'personal', updatedAfter: '2026-01-01T00:00:00Z', includeDeleted: true, summary: true, limit: 50 });
+    const feed = await h.client.orgs.machines({
+      org: 'personal',
+      updatedAfter: '2026-01-01T00:00:00Z',
+      includeDeleted: true,
+      summary: true,
+      limit: 50,
+    });
     const params = new URL(`http://x${seen.path}`).searchParams;
     expect(params.get('updated_after')).toBe('2026-01-01T00:00:00Z');
     expect(params.get('include_deleted')).toBe('true');
@@ -178,7 +191,9 @@ describe('apps, volumes, orgs, platform and tokens', () => {
 
   it('should read regions and the current token', async () => {
     h = createHarness();
-    h.pool.intercept({ path: '/v1/platform/regions', method: 'GET' }).reply(200, { nearest: 'ams', regions: [{ code: 'ams', name: 'Amsterdam' }] });
+    h.pool
+      .intercept({ path: '/v1/platform/regions', method: 'GET' })
+      .reply(200, { nearest: 'ams', regions: [{ code: 'ams', name: 'Amsterdam' }] });
     h.pool.intercept({ path: '/v1/tokens/current', method: 'GET' }).reply(200, { tokens: [{ org_slug: 'personal', token_id: 't1' }] });
     expect((await h.client.platform.regions()).regions[0].code).toBe('ams');
     expect((await h.client.tokens.current()).tokens[0].token_id).toBe('t1');

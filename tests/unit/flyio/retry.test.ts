@@ -51,7 +51,8 @@ describe('retry decisions in detail', () => {
   });
 
   it('should retry safe transport failures except a timeout', () => {
-    for (const transport of ['connect', 'reset', 'other'] as const) expect(isRetryable('HEAD', { kind: 'transport', transport })).toBe(true);
+    for (const transport of ['connect', 'reset', 'other'] as const)
+      expect(isRetryable('HEAD', { kind: 'transport', transport })).toBe(true);
     expect(isRetryable('GET', { kind: 'transport', transport: 'timeout' })).toBe(false);
     expect(isRetryable('POST', { kind: 'transport', transport: 'connect' })).toBe(false);
   });
@@ -90,12 +91,28 @@ describe('parseRetryAfterMs edge cases', () => {
     expect(parseRetryAfterMs('2.0006', now)).toBe(2001);
   });
 
-  it.each(['', '   ', '-1', '+3', '1.', '.5', '1,5', '1.5.2', '1e3', '0x10', '3s', '120 seconds', 'Infinity', 'NaN', '5 5', '1/2', '2026-01-01', 'Mon, 99 Foo 2026'])(
-    'should ignore a malformed value %j instead of reading it as a date',
-    (value) => {
-      expect(parseRetryAfterMs(value, now)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '-1',
+    '+3',
+    '1.',
+    '.5',
+    '1,5',
+    '1.5.2',
+    '1e3',
+    '0x10',
+    '3s',
+    '120 seconds',
+    'Infinity',
+    'NaN',
+    '5 5',
+    '1/2',
+    '2026-01-01',
+    'Mon, 99 Foo 2026',
+  ])('should ignore a malformed value %j instead of reading it as a date', (value) => {
+    expect(parseRetryAfterMs(value, now)).toBeUndefined();
+  });
 
   it('should accept all three HTTP date forms', () => {
     const at = now + 90_000; // Thu, 01 Jan 2026 12:01:30 GMT; asctime has no zone and reads as local time
@@ -140,7 +157,10 @@ describe('client retries', () => {
 
   it('should stop after maxAttempts and surface the last error when Fly keeps failing', async () => {
     h = createHarness({ rateLimit: false, retry: { maxAttempts: 4 } });
-    h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(503, { error: 'down' }, { headers: { 'fly-request-id': 'req-9' } }).times(10);
+    h.pool
+      .intercept({ path: MACHINE_PATH, method: 'GET' })
+      .reply(503, { error: 'down' }, { headers: { 'fly-request-id': 'req-9' } })
+      .times(10);
     const error = (await rejectionOf(settle(h.clock, h.client.machines.get({ app: 'my-app', machineId: 'm1' })))) as FlyApiError;
     expect(h.calls).toHaveLength(4);
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
@@ -159,7 +179,9 @@ describe('client retries', () => {
   it('should sleep at least Retry-After seconds when a 429 carries it', async () => {
     h = createHarness({ rateLimit: false, random: () => 0.5 });
     const sleep = vi.spyOn(h.clock, 'sleep');
-    h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(429, { error: 'rate limit exceeded' }, { headers: { 'retry-after': '2' } });
+    h.pool
+      .intercept({ path: MACHINE_PATH, method: 'GET' })
+      .reply(429, { error: 'rate limit exceeded' }, { headers: { 'retry-after': '2' } });
     h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(200, buildMachine({ id: 'm1' }));
     await settle(h.clock, h.client.machines.get({ app: 'my-app', machineId: 'm1' }));
     expect(sleep.mock.calls.map((c) => c[0])).toEqual([2000]);
@@ -191,7 +213,12 @@ describe('client retries', () => {
     ['machines.start', 'POST', `${MACHINE_PATH}/start`, (x) => x.client.machines.start({ app: 'my-app', machineId: 'm1' })],
     ['machines.stop', 'POST', `${MACHINE_PATH}/stop`, (x) => x.client.machines.stop({ app: 'my-app', machineId: 'm1' })],
     ['machines.restart', 'POST', `${MACHINE_PATH}/restart`, (x) => x.client.machines.restart({ app: 'my-app', machineId: 'm1' })],
-    ['machines.update', 'POST', MACHINE_PATH, (x) => x.client.machines.update({ app: 'my-app', machineId: 'm1', config: { image: 'nginx' } })],
+    [
+      'machines.update',
+      'POST',
+      MACHINE_PATH,
+      (x) => x.client.machines.update({ app: 'my-app', machineId: 'm1', config: { image: 'nginx' } }),
+    ],
     ['machines.destroy', 'DELETE', MACHINE_PATH, (x) => x.client.machines.destroy({ app: 'my-app', machineId: 'm1' })],
   ];
 
@@ -203,14 +230,17 @@ describe('client retries', () => {
     expect(h.calls).toHaveLength(1);
   });
 
-  it.each(mutations)('should report OUTCOME_UNKNOWN after exactly one call when %s loses its connection', async (_op, method, path, run) => {
-    h = createHarness({ rateLimit: false });
-    h.pool.intercept({ path, method }).replyWithError(socketError('ECONNRESET')).times(3);
-    const error = (await rejectionOf(settle(h.clock, run(h)))) as FlyApiError;
-    expect(error.code).toBe('OUTCOME_UNKNOWN');
-    expect(error.retryable).toBe(false);
-    expect(h.calls).toHaveLength(1);
-  });
+  it.each(mutations)(
+    'should report OUTCOME_UNKNOWN after exactly one call when %s loses its connection',
+    async (_op, method, path, run) => {
+      h = createHarness({ rateLimit: false });
+      h.pool.intercept({ path, method }).replyWithError(socketError('ECONNRESET')).times(3);
+      const error = (await rejectionOf(settle(h.clock, run(h)))) as FlyApiError;
+      expect(error.code).toBe('OUTCOME_UNKNOWN');
+      expect(error.retryable).toBe(false);
+      expect(h.calls).toHaveLength(1);
+    },
+  );
 
   it.each(mutations)('should report OUTCOME_UNKNOWN after exactly one call when %s times out', async (_op, method, path, run) => {
     h = createHarness({ rateLimit: false, deadlineMs: 1000 });
@@ -225,7 +255,9 @@ describe('client retries', () => {
 
   it('should return RATE_LIMITED with retryAfterSeconds and no retry when a POST gets 429', async () => {
     h = createHarness({ rateLimit: false });
-    h.pool.intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' }).reply(429, { error: 'rate limit exceeded' }, { headers: { 'retry-after': '1' } });
+    h.pool
+      .intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' })
+      .reply(429, { error: 'rate limit exceeded' }, { headers: { 'retry-after': '1' } });
     const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(1);
@@ -234,7 +266,10 @@ describe('client retries', () => {
 
   it('should report UPSTREAM_UNAVAILABLE without retry when a POST connection is refused', async () => {
     h = createHarness({ rateLimit: false });
-    h.pool.intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' }).replyWithError(socketError('ECONNREFUSED')).times(2);
+    h.pool
+      .intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' })
+      .replyWithError(socketError('ECONNREFUSED'))
+      .times(2);
     const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(h.calls).toHaveLength(1);
@@ -247,7 +282,9 @@ describe('client retries', () => {
     h.pool.intercept({ path: MACHINE_PATH, method: 'GET' }).reply(200, buildMachine({ id: 'm1' }));
     await settle(h.clock, h.client.machines.get({ app: 'my-app', machineId: 'm1' }));
     expect(sleep.mock.calls.map((c) => c[0])).toEqual([1500]);
-    h.pool.intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' }).reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.5' } });
+    h.pool
+      .intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' })
+      .reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.5' } });
     const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.retryAfterSeconds).toBe(2);
   });
@@ -260,7 +297,9 @@ describe('client retries', () => {
     await settle(h.clock, h.client.machines.get({ app: 'my-app', machineId: 'm1' }));
     // Plain jitter, as if no header had come.
     expect(sleep.mock.calls.map((c) => c[0])).toEqual([99]);
-    h.pool.intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' }).reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.' } });
+    h.pool
+      .intercept({ path: `${MACHINE_PATH}/start`, method: 'POST' })
+      .reply(429, { error: 'slow down' }, { headers: { 'retry-after': '1.' } });
     const error = (await rejectionOf(h.client.machines.start({ app: 'my-app', machineId: 'm1' }))) as FlyApiError;
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfterSeconds).toBeUndefined();

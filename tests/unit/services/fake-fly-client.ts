@@ -53,14 +53,26 @@ export function createRecordingFly(answers: Record<string, FlyAnswer> = {}): Rec
     'machines.get': (input) => structuredClone(existing('machines.get', input)),
     'machines.create': (input) => {
       created += 1;
-      const m: FlyMachine = { id: `m${created}`, name: input.name, region: input.region ?? 'iad', state: input.skipLaunch ? 'created' : 'starting', version: 'v1', config: input.config };
+      const m: FlyMachine = {
+        id: `m${created}`,
+        name: input.name,
+        region: input.region ?? 'iad',
+        state: input.skipLaunch ? 'created' : 'starting',
+        version: 'v1',
+        config: input.config,
+      };
       machines.set(`${input.app}/${m.id}`, m);
       return structuredClone(m);
     },
     'machines.update': (input) => {
       const m = existing('machines.update', input);
       if (input.currentVersion !== undefined && input.currentVersion !== m.version) {
-        throw new FlyApiError({ code: FlyErrorCode.VersionConflict, operation: 'machines.update', httpStatus: 409, message: 'version mismatch' });
+        throw new FlyApiError({
+          code: FlyErrorCode.VersionConflict,
+          operation: 'machines.update',
+          httpStatus: 409,
+          message: 'version mismatch',
+        });
       }
       const next = { ...m, config: input.config, version: `${m.version}+`, state: 'updating' };
       machines.set(key(input), next);

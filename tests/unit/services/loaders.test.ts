@@ -97,7 +97,11 @@ describe('machine lists', () => {
   it('should make one call per distinct filter', async () => {
     const f = listingFly();
     const loaders = createLoaders({ fly: f.fly });
-    await Promise.all([loaders.machines.load({ app: 'web' }), loaders.machines.load({ app: 'web', region: 'ams' }), loaders.machines.load({ app: 'db' })]);
+    await Promise.all([
+      loaders.machines.load({ app: 'web' }),
+      loaders.machines.load({ app: 'web', region: 'ams' }),
+      loaders.machines.load({ app: 'db' }),
+    ]);
     expect(f.callsTo('machines.listAll')).toHaveLength(3);
   });
 
@@ -212,6 +216,13 @@ describe('refreshMachine', () => {
     await loaders.machines.load({ app: 'web' });
     await loaders.machinesPage.load({ filter: { app: 'web' }, limit: 1 });
     await loaders.machineEvents.load('web/m1');
-    expect(f.ops()).toEqual(['machines.listAll', 'machines.list', 'machines.events', 'machines.listAll', 'machines.list', 'machines.events']);
+    expect(f.ops()).toEqual([
+      'machines.listAll',
+      'machines.list',
+      'machines.events',
+      'machines.listAll',
+      'machines.list',
+      'machines.events',
+    ]);
   });
 });

@@ -15,7 +15,11 @@ import {
 } from './mutation-support.js';
 import { MachineRef, type MachineParent } from './machine.js';
 
-const killTimeoutSchema = z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(300, 'must be at most 300 seconds');
+const killTimeoutSchema = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(1, 'must be at least 1 second')
+  .max(300, 'must be at most 300 seconds');
 
 /** The machine, the caller's lease nonce and an optional wait: all that starting or suspending takes. */
 function waitingInput(name: string) {
@@ -31,7 +35,11 @@ function stoppingInput(name: string, signalDescription: string) {
       ...machineTargetFields(t),
       leaseNonce: leaseNonceField(t),
       signal: t.field({ type: SignalEnum, required: false, description: signalDescription }),
-      timeoutSeconds: t.int({ required: false, description: 'Seconds between the signal and a forced kill.', validate: { schema: killTimeoutSchema } }),
+      timeoutSeconds: t.int({
+        required: false,
+        description: 'Seconds between the signal and a forced kill.',
+        validate: { schema: killTimeoutSchema },
+      }),
       wait: t.field({ type: WaitInput, required: false }),
     }),
   });
@@ -41,7 +49,12 @@ type StoppingArgs = ReturnType<typeof stoppingInput>['$inferInput'];
 
 /** The use-case arguments of a stop or restart. */
 function stopRequest(input: StoppingArgs) {
-  return { ...leasedTarget(input), signal: orUndefined(input.signal), timeoutSeconds: orUndefined(input.timeoutSeconds), wait: toWait(input.wait) };
+  return {
+    ...leasedTarget(input),
+    signal: orUndefined(input.signal),
+    timeoutSeconds: orUndefined(input.timeoutSeconds),
+    wait: toWait(input.wait),
+  };
 }
 
 const DestroyMachineInput = builder.inputType('DestroyMachineInput', {
@@ -61,12 +74,21 @@ const DestroyMachineSuccess: MachinePayload<DestroyOutcome, DestroyPayload, { ap
     description: 'The machine was asked to be destroyed.',
     fields: (t) => ({
       machineId: t.exposeString('machineId'),
-      machine: t.field({ type: MachineRef, nullable: true, description: 'The machine, while Fly still returns it.', resolve: (p) => p.machine ?? null }),
+      machine: t.field({
+        type: MachineRef,
+        nullable: true,
+        description: 'The machine, while Fly still returns it.',
+        resolve: (p) => p.machine ?? null,
+      }),
       wait: t.field({ type: WaitReportRef, nullable: true, description: 'Null unless `wait` was given.', resolve: (p) => p.wait ?? null }),
     }),
   }),
   machineOf: (r) => r.machine,
-  shape: (r, input) => ({ machineId: input.machineId, machine: r.machine ? { appName: input.app, machine: r.machine } : undefined, wait: r.wait }),
+  shape: (r, input) => ({
+    machineId: input.machineId,
+    machine: r.machine ? { appName: input.app, machine: r.machine } : undefined,
+    wait: r.wait,
+  }),
 };
 
 machineMutation('startMachine', {
@@ -101,5 +123,6 @@ machineMutation('destroyMachine', {
   description: 'Destroys a machine (for good); with `wait`, returns once it is destroyed.',
   input: DestroyMachineInput,
   success: DestroyMachineSuccess,
-  run: (machines, input, options) => machines.destroy({ ...leasedTarget(input), force: orUndefined(input.force), wait: toWait(input.wait) }, options),
+  run: (machines, input, options) =>
+    machines.destroy({ ...leasedTarget(input), force: orUndefined(input.force), wait: toWait(input.wait) }, options),
 });

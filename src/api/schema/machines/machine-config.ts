@@ -44,7 +44,9 @@ const PortRef = builder.objectRef<Json>('MachinePort').implement({
     port: t.int({ nullable: true, resolve: (p) => int(p.port) }),
     startPort: t.int({ nullable: true, resolve: (p) => int(p.start_port) }),
     endPort: t.int({ nullable: true, resolve: (p) => int(p.end_port) }),
-    handlers: t.stringList({ resolve: (p) => (Array.isArray(p.handlers) ? p.handlers.filter((h): h is string => typeof h === 'string') : []) }),
+    handlers: t.stringList({
+      resolve: (p) => (Array.isArray(p.handlers) ? p.handlers.filter((h): h is string => typeof h === 'string') : []),
+    }),
     forceHttps: t.boolean({ nullable: true, resolve: (p) => bool(p.force_https) }),
   }),
 });
@@ -132,13 +134,23 @@ export const MachineConfigRef = builder.objectRef<FlyMachineConfig>('MachineConf
     services: t.field({ type: [ServiceRef], resolve: (c) => c.services ?? [] }),
     checks: t.field({
       type: [CheckRef],
-      resolve: (c) => Object.entries(c.checks ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, check]) => ({ name, check })),
+      resolve: (c) =>
+        Object.entries(c.checks ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, check]) => ({ name, check })),
     }),
     restart: t.field({ type: RestartRef, nullable: true, resolve: (c) => c.restart ?? null }),
-    envKeys: t.stringList({ description: 'Names of the environment variables (values are not exposed).', resolve: (c) => Object.keys(c.env ?? {}).sort() }),
+    envKeys: t.stringList({
+      description: 'Names of the environment variables (values are not exposed).',
+      resolve: (c) => Object.keys(c.env ?? {}).sort(),
+    }),
     mounts: t.field({ type: [MountRef], resolve: (c) => c.mounts ?? [] }),
     metadata: t.field({ type: [MetadataEntryRef], resolve: (c) => toEntries(c.metadata) }),
     autoDestroy: t.boolean({ nullable: true, resolve: (c) => c.auto_destroy ?? null }),
-    raw: t.field({ type: 'JSON', description: 'The full config as Fly returns it, with env values and inline file bodies redacted.', resolve: (c) => redactConfig(c) }),
+    raw: t.field({
+      type: 'JSON',
+      description: 'The full config as Fly returns it, with env values and inline file bodies redacted.',
+      resolve: (c) => redactConfig(c),
+    }),
   }),
 });

@@ -53,7 +53,11 @@ builder.node(MachineRef, {
     version: t.string({ nullable: true, resolve: (p) => p.machine.version ?? p.machine.instance_id ?? null }),
     privateIp: t.string({ nullable: true, description: '6PN private IPv6 address.', resolve: (p) => p.machine.private_ip ?? null }),
     cordoned: t.boolean({ description: 'Taken out of Fly Proxy routing.', resolve: (p) => p.machine.cordoned ?? false }),
-    hostStatus: t.string({ nullable: true, description: 'Health of the host: ok, unknown or unreachable.', resolve: (p) => p.machine.host_status ?? null }),
+    hostStatus: t.string({
+      nullable: true,
+      description: 'Health of the host: ok, unknown or unreachable.',
+      resolve: (p) => p.machine.host_status ?? null,
+    }),
     cpus: t.int({ nullable: true, resolve: (p) => p.machine.config?.guest?.cpus ?? null }),
     cpuKind: t.string({ nullable: true, resolve: (p) => p.machine.config?.guest?.cpu_kind ?? null }),
     memoryMb: t.int({ nullable: true, resolve: (p) => p.machine.config?.guest?.memory_mb ?? null }),
@@ -80,13 +84,16 @@ builder.node(MachineRef, {
         limit: t.arg.int({
           required: false,
           description: 'At most this many.',
-          validate: { schema: z.number().int().min(0, 'must be 0 or more').max(MAX_EVENTS, `must be at most ${MAX_EVENTS} (Fly keeps no more)`) },
+          validate: {
+            schema: z.number().int().min(0, 'must be 0 or more').max(MAX_EVENTS, `must be at most ${MAX_EVENTS} (Fly keeps no more)`),
+          },
         }),
       },
       resolve: async (p, args, ctx) => {
         const limit = args.limit ?? EMBEDDED_EVENTS;
         const embedded = p.machine.events;
-        const events = embedded && limit <= EMBEDDED_EVENTS ? embedded : await ctx.loaders.machineEvents.load(machineKey(p.appName, p.machine.id));
+        const events =
+          embedded && limit <= EMBEDDED_EVENTS ? embedded : await ctx.loaders.machineEvents.load(machineKey(p.appName, p.machine.id));
         return events.slice(0, limit);
       },
     }),
@@ -129,12 +136,16 @@ builder.queryFields((t) => ({
   machines: t.connection(
     {
       type: MachineRef,
-      description: 'Machines of one app, following Fly\'s cursors when `first`/`after` are given.',
+      description: "Machines of one app, following Fly's cursors when `first`/`after` are given.",
       args: {
         app: t.arg.string({ required: true, description: 'App name.', validate: { schema: appNameSchema } }),
         state: t.arg({ type: [MachineState], required: false, description: 'Only machines in one of these states.' }),
         region: t.arg.string({ required: false, description: 'Only machines in this region.', validate: { schema: regionSchema } }),
-        metadata: t.arg({ type: [MetadataFilterInput], required: false, description: 'Only machines whose metadata matches all of these.' }),
+        metadata: t.arg({
+          type: [MetadataFilterInput],
+          required: false,
+          description: 'Only machines whose metadata matches all of these.',
+        }),
       },
       resolve: (_root, args, ctx) => resolveMachineConnection(args.app, args, ctx),
     },

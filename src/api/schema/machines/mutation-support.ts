@@ -23,7 +23,11 @@ export function machineTargetFields(t: InputFields) {
 
 /** The nonce of a lease the caller holds, needed while the machine is leased. */
 export function leaseNonceField(t: InputFields) {
-  return t.string({ required: false, description: "The lease nonce, when the machine is leased by the caller.", validate: { schema: nonceSchema } });
+  return t.string({
+    required: false,
+    description: 'The lease nonce, when the machine is leased by the caller.',
+    validate: { schema: nonceSchema },
+  });
 }
 
 /** The machine an input names, with the caller's lease nonce when it gave one: what most machine use cases start from. */
@@ -62,11 +66,19 @@ export function machinePayloadType(name: string, description: string): MachinePa
   const type = builder.objectRef<MachineWithWait>(name).implement({
     description,
     fields: (t) => ({
-      machine: t.field({ type: MachineRef, description: 'The machine as it is after the change (and the wait).', resolve: (p) => p.machine }),
+      machine: t.field({
+        type: MachineRef,
+        description: 'The machine as it is after the change (and the wait).',
+        resolve: (p) => p.machine,
+      }),
       wait: t.field({ type: WaitReportRef, nullable: true, description: 'Null unless `wait` was given.', resolve: (p) => p.wait ?? null }),
     }),
   });
-  return { type, machineOf: (r) => r.machine, shape: (r, input) => ({ machine: { appName: input.app, machine: r.machine }, wait: r.wait }) };
+  return {
+    type,
+    machineOf: (r) => r.machine,
+    shape: (r, input) => ({ machine: { appName: input.app, machine: r.machine }, wait: r.wait }),
+  };
 }
 
 /** Success object of a mutation that has no target state to wait for: its use case returns the machine only. */
@@ -125,7 +137,10 @@ export interface MachineMutation<Input extends { app: string }, Result, Shape> {
  * (`startMachine` -> `StartMachineResult`); the use case's failures are mapped and the loaders refreshed by
  * {@link runMachineMutation}.
  */
-export function machineMutation<Input extends { app: string }, Result, Shape extends object>(name: string, m: MachineMutation<Input, Result, Shape>): void {
+export function machineMutation<Input extends { app: string }, Result, Shape extends object>(
+  name: string,
+  m: MachineMutation<Input, Result, Shape>,
+): void {
   // Pothos cannot resolve its argument and result types while Input and Shape are still open; `m` ties the input
   // ref, the use case and the payload together, so the field is declared over their erased forms.
   const input = m.input as InputObjectRef<Types, { app: string }>;
@@ -138,7 +153,12 @@ export function machineMutation<Input extends { app: string }, Result, Shape ext
       errors: machineMutationErrors(`${name.charAt(0).toUpperCase()}${name.slice(1)}Result`),
       args: { input: t.arg({ type: input, required: true }) },
       resolve: async (_root, args, ctx) => {
-        const result = await runMachineMutation(ctx, args.input.app, () => run(ctx.services.machines, args.input, { signal: ctx.signal }), success.machineOf);
+        const result = await runMachineMutation(
+          ctx,
+          args.input.app,
+          () => run(ctx.services.machines, args.input, { signal: ctx.signal }),
+          success.machineOf,
+        );
         return success.shape(result, args.input);
       },
     }),

@@ -10,9 +10,15 @@ const jsonObject = z.record(z.string(), z.unknown());
 const GuestInput = builder.inputType('GuestInput', {
   description: 'CPU and memory sizing; omitted fields keep their current value on update.',
   fields: (t) => ({
-    cpuKind: t.string({ required: false, validate: { schema: z.enum(['shared', 'performance'], { error: 'expected shared or performance' }) } }),
+    cpuKind: t.string({
+      required: false,
+      validate: { schema: z.enum(['shared', 'performance'], { error: 'expected shared or performance' }) },
+    }),
     cpus: t.int({ required: false, validate: { schema: z.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64') } }),
-    memoryMb: t.int({ required: false, validate: { schema: z.number().int().min(128, 'must be at least 128').max(262_144, 'must be at most 262144') } }),
+    memoryMb: t.int({
+      required: false,
+      validate: { schema: z.number().int().min(128, 'must be at least 128').max(262_144, 'must be at most 262144') },
+    }),
     gpus: t.int({ required: false, validate: { schema: z.number().int().min(0, 'must be 0 or more').max(8, 'must be at most 8') } }),
     gpuKind: t.string({ required: false, validate: { schema: z.string().max(64, 'must be at most 64 characters') } }),
   }),
@@ -21,13 +27,20 @@ const GuestInput = builder.inputType('GuestInput', {
 const RestartInput = builder.inputType('RestartInput', {
   fields: (t) => ({
     policy: t.field({ type: RestartPolicyEnum, required: true }),
-    maxRetries: t.int({ required: false, validate: { schema: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100') } }),
+    maxRetries: t.int({
+      required: false,
+      validate: { schema: z.number().int().min(0, 'must be 0 or more').max(100, 'must be at most 100') },
+    }),
   }),
 });
 
 const MountInput = builder.inputType('MountInput', {
   fields: (t) => ({
-    volume: t.string({ required: true, description: 'Volume id (vol_...).', validate: { schema: z.string().regex(/^vol_[a-z0-9]+$/, 'expected a volume id such as vol_1234567890abcdef') } }),
+    volume: t.string({
+      required: true,
+      description: 'Volume id (vol_...).',
+      validate: { schema: z.string().regex(/^vol_[a-z0-9]+$/, 'expected a volume id such as vol_1234567890abcdef') },
+    }),
     path: t.string({ required: true, validate: { schema: z.string().regex(/^\/.{0,254}$/, 'expected an absolute path') } }),
   }),
 });
@@ -35,16 +48,34 @@ const MountInput = builder.inputType('MountInput', {
 const MachineConfigInput = builder.inputType('MachineConfigInput', {
   description: 'Machine config. On update only the fields given change; env and metadata, when given, replace the whole map.',
   fields: (t) => ({
-    image: t.string({ required: false, validate: { schema: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters') } }),
+    image: t.string({
+      required: false,
+      validate: { schema: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters') },
+    }),
     guest: t.field({ type: GuestInput, required: false }),
     env: t.field({ type: [EnvVarInput], required: false }),
     metadata: t.field({ type: [MetadataEntryInput], required: false }),
-    services: t.field({ type: 'JSON', required: false, description: "Fly's services array, as in the Machines API.", validate: { schema: z.array(jsonObject, { error: 'expected a list of service objects' }) } }),
-    checks: t.field({ type: 'JSON', required: false, description: "Fly's checks object: name -> check.", validate: { schema: z.record(z.string(), jsonObject, { error: 'expected an object of named check objects' }) } }),
+    services: t.field({
+      type: 'JSON',
+      required: false,
+      description: "Fly's services array, as in the Machines API.",
+      validate: { schema: z.array(jsonObject, { error: 'expected a list of service objects' }) },
+    }),
+    checks: t.field({
+      type: 'JSON',
+      required: false,
+      description: "Fly's checks object: name -> check.",
+      validate: { schema: z.record(z.string(), jsonObject, { error: 'expected an object of named check objects' }) },
+    }),
     restart: t.field({ type: RestartInput, required: false }),
     mounts: t.field({ type: [MountInput], required: false }),
     autoDestroy: t.boolean({ required: false }),
-    extra: t.field({ type: 'JSON', required: false, description: 'Any other config keys, verbatim (typed fields win).', validate: { schema: jsonObject } }),
+    extra: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Any other config keys, verbatim (typed fields win).',
+      validate: { schema: jsonObject },
+    }),
   }),
 });
 
@@ -54,7 +85,15 @@ function toPatch(config: ConfigArg): MachineConfigPatch {
   const g = config.guest;
   return {
     image: orUndefined(config.image),
-    guest: g ? { cpuKind: orUndefined(g.cpuKind), cpus: orUndefined(g.cpus), memoryMb: orUndefined(g.memoryMb), gpus: orUndefined(g.gpus), gpuKind: orUndefined(g.gpuKind) } : undefined,
+    guest: g
+      ? {
+          cpuKind: orUndefined(g.cpuKind),
+          cpus: orUndefined(g.cpus),
+          memoryMb: orUndefined(g.memoryMb),
+          gpus: orUndefined(g.gpus),
+          gpuKind: orUndefined(g.gpuKind),
+        }
+      : undefined,
     env: config.env ? Object.fromEntries(config.env.map((e) => [e.name, e.value])) : undefined,
     metadata: toRecord(config.metadata),
     services: orUndefined(config.services) as MachineConfigPatch['services'],
@@ -72,9 +111,14 @@ const CreateMachineInput = builder.inputType('CreateMachineInput', {
     config: t.field({
       type: MachineConfigInput,
       required: true,
-      validate: { refine: [(c) => typeof (c as ConfigArg).image === 'string', { message: 'image is required to create a machine', path: ['image'] }] },
+      validate: {
+        refine: [(c) => typeof (c as ConfigArg).image === 'string', { message: 'image is required to create a machine', path: ['image'] }],
+      },
     }),
-    name: t.string({ required: false, validate: { schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lowercase letters, digits and dashes') } }),
+    name: t.string({
+      required: false,
+      validate: { schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lowercase letters, digits and dashes') },
+    }),
     region: t.string({ required: false, description: 'Region code; Fly picks one when omitted.', validate: { schema: regionSchema } }),
     skipLaunch: t.boolean({ required: false, description: 'Create without booting.' }),
     wait: t.field({ type: WaitInput, required: false }),
@@ -85,7 +129,11 @@ const UpdateMachineInput = builder.inputType('UpdateMachineInput', {
   fields: (t) => ({
     ...machineTargetFields(t),
     config: t.field({ type: MachineConfigInput, required: true }),
-    currentVersion: t.string({ required: false, description: 'Only update if the machine is still at this version.', validate: { schema: z.string().min(1).max(64) } }),
+    currentVersion: t.string({
+      required: false,
+      description: 'Only update if the machine is still at this version.',
+      validate: { schema: z.string().min(1).max(64) },
+    }),
     leaseNonce: leaseNonceField(t),
     skipLaunch: t.boolean({ required: false, description: 'Apply without booting (a running machine is left stopped).' }),
     wait: t.field({ type: WaitInput, required: false }),
@@ -99,7 +147,14 @@ machineMutation('createMachine', {
   run: (machines, input, options) => {
     const patch = toPatch(input.config);
     return machines.create(
-      { app: input.app, config: { ...patch, image: patch.image ?? '' }, name: orUndefined(input.name), region: orUndefined(input.region), skipLaunch: orUndefined(input.skipLaunch), wait: toWait(input.wait) },
+      {
+        app: input.app,
+        config: { ...patch, image: patch.image ?? '' },
+        name: orUndefined(input.name),
+        region: orUndefined(input.region),
+        skipLaunch: orUndefined(input.skipLaunch),
+        wait: toWait(input.wait),
+      },
       options,
     );
   },

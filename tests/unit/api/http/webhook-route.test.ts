@@ -221,9 +221,15 @@ describe('createWebhookHandler', () => {
   });
 
   it('should refuse a body limit that is not a positive integer', () => {
-    expect(() => createWebhookHandler({ receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' } }), maxBodyBytes: -1 })).toThrow(
-      'maxBodyBytes must be a positive integer',
-    );
+    expect(() =>
+      createWebhookHandler({
+        receiver: createWebhookReceiver({
+          verifier: createWebhookVerifier({ secrets: [SECRET] }),
+          ingest: { ingest: async () => 'published' },
+        }),
+        maxBodyBytes: -1,
+      }),
+    ).toThrow('maxBodyBytes must be a positive integer');
   });
 });
 
@@ -231,7 +237,10 @@ describe('webhook route metrics', () => {
   it('should count every answer by its status', async () => {
     const metrics = createMetrics();
     const handler = createWebhookHandler({
-      receiver: createWebhookReceiver({ verifier: createWebhookVerifier({ secrets: [SECRET] }), ingest: { ingest: async () => 'published' } }),
+      receiver: createWebhookReceiver({
+        verifier: createWebhookVerifier({ secrets: [SECRET] }),
+        ingest: { ingest: async () => 'published' },
+      }),
       metrics,
     });
     await handler(new Request('http://gateway/webhooks/fly', { method: 'GET' }));
@@ -242,7 +251,9 @@ describe('webhook route metrics', () => {
   });
 
   it('should answer 404 WEBHOOKS_DISABLED when no receiver is configured', async () => {
-    const response = await createWebhookHandler({ receiver: undefined })(new Request('http://gateway/webhooks/fly', { method: 'POST', body: '{}' }));
+    const response = await createWebhookHandler({ receiver: undefined })(
+      new Request('http://gateway/webhooks/fly', { method: 'POST', body: '{}' }),
+    );
     expect(response.status).toBe(404);
     expect((await errorOf(response)).code).toBe('WEBHOOKS_DISABLED');
   });

@@ -29,10 +29,9 @@ describe('hash slots', () => {
       invalidate: async () => undefined,
       close: async () => undefined,
     };
-    const ttlMs = Object.fromEntries(['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, 1_000])) as Record<
-      CacheEntity,
-      number
-    >;
+    const ttlMs = Object.fromEntries(
+      ['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, 1_000]),
+    ) as Record<CacheEntity, number>;
     const cache = createReadCache({ store, clock: createManualClock(), enabled: true, ttlMs, staleMs: 1_000 });
     // Every Fly call answers an empty list: only the keys and tags matter here.
     const answer = async () => [];
@@ -75,7 +74,13 @@ describe('createRedis with cluster: true', () => {
       expect(cluster.options.lazyConnect).toBe(true);
       // A dead node costs a few short retries, not ioredis's 16 x 100 ms.
       expect(cluster.options).toMatchObject({ maxRedirections: 3, retryDelayOnFailover: 50 });
-      expect(cluster.options.redisOptions).toMatchObject({ username: 'user', password: 's3cret', tls: {}, commandTimeout: 150, connectionName: 'flygate:cache' });
+      expect(cluster.options.redisOptions).toMatchObject({
+        username: 'user',
+        password: 's3cret',
+        tls: {},
+        commandTimeout: 150,
+        connectionName: 'flygate:cache',
+      });
     } finally {
       cluster.disconnect();
     }
@@ -97,7 +102,12 @@ describe('createRedis with cluster: true', () => {
     try {
       expect(reader).toBeInstanceOf(Cluster);
       expect(reader.options.enableOfflineQueue).toBe(true);
-      expect(reader.options.redisOptions).toMatchObject({ password: 'pw', commandTimeout: undefined, blockingTimeout: 30_000, connectionName: 'flygate:subscriber' });
+      expect(reader.options.redisOptions).toMatchObject({
+        password: 'pw',
+        commandTimeout: undefined,
+        blockingTimeout: 30_000,
+        connectionName: 'flygate:subscriber',
+      });
     } finally {
       reader.disconnect();
       cluster.disconnect();

@@ -7,10 +7,9 @@ import { createReadCache, type CacheEntity } from '../../../../src/services/cach
 import type { FlyClient } from '../../../../src/flyio/types.js';
 
 const IDS = ['m1', 'm2', 'm3'];
-const ttlMs = Object.fromEntries(['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, 30_000])) as Record<
-  CacheEntity,
-  number
->;
+const ttlMs = Object.fromEntries(
+  ['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, 30_000]),
+) as Record<CacheEntity, number>;
 
 /** An upstream whose machines carry a version that every change bumps; answers arrive after a few ticks. */
 function upstream() {
@@ -62,7 +61,13 @@ describe('read cache freshness (property)', () => {
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
         const clock = createManualClock();
         const world = upstream();
-        const cache = createReadCache({ store: createMemoryCacheStore({ now: () => clock.now() }), clock, enabled: true, ttlMs, staleMs: 60_000 });
+        const cache = createReadCache({
+          store: createMemoryCacheStore({ now: () => clock.now() }),
+          clock,
+          enabled: true,
+          ttlMs,
+          staleMs: 60_000,
+        });
         const fly = withReadCache(world.fly, cache, 'tenant');
         const pending: Promise<void>[] = [];
         for (const step of ops) {

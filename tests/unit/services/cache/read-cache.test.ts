@@ -2,18 +2,34 @@ import { describe, expect, it, vi } from 'vitest';
 import { FlyApiError, FlyErrorCode } from '../../../../src/flyio/errors.js';
 import { createMemoryCacheStore } from '../../../../src/infra/memory/cache-store.js';
 import { createManualClock } from '../../../../src/lib/clock.js';
-import { cacheTag, createReadCache, tokenFingerprint, type CacheEntity, type ReadCacheOptions } from '../../../../src/services/cache/read-cache.js';
+import {
+  cacheTag,
+  createReadCache,
+  tokenFingerprint,
+  type CacheEntity,
+  type ReadCacheOptions,
+} from '../../../../src/services/cache/read-cache.js';
 import type { CacheStore } from '../../../../src/services/ports.js';
 
 const TTL = 30_000;
 const STALE = 300_000;
-const ttlMs = Object.fromEntries(['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, TTL])) as Record<CacheEntity, number>;
+const ttlMs = Object.fromEntries(
+  ['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, TTL]),
+) as Record<CacheEntity, number>;
 
 function setup(overrides: Partial<ReadCacheOptions> = {}) {
   const clock = createManualClock();
   const store = overrides.store ?? createMemoryCacheStore({ now: () => clock.now() });
   const outcomes: string[] = [];
-  const cache = createReadCache({ store, clock, enabled: true, ttlMs, staleMs: STALE, onRead: (_e, info) => outcomes.push(info.outcome), ...overrides });
+  const cache = createReadCache({
+    store,
+    clock,
+    enabled: true,
+    ttlMs,
+    staleMs: STALE,
+    onRead: (_e, info) => outcomes.push(info.outcome),
+    ...overrides,
+  });
   let calls = 0;
   let answer: unknown = { n: 0 };
   const fetch = vi.fn(async () => {
@@ -73,7 +89,12 @@ describe('read cache', () => {
     const s = setup();
     await s.read();
     await s.clock.advance(TTL + 1_000);
-    const limited = new FlyApiError({ code: FlyErrorCode.RateLimited, message: 'budget spent', operation: 'machines.get', retryAfterSeconds: 1 });
+    const limited = new FlyApiError({
+      code: FlyErrorCode.RateLimited,
+      message: 'budget spent',
+      operation: 'machines.get',
+      retryAfterSeconds: 1,
+    });
     s.fetch.mockRejectedValue(limited);
     const stale = await s.read();
     expect(stale.info.outcome).toBe('stale');

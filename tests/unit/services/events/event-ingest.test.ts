@@ -43,7 +43,11 @@ describe('createEventIngest', () => {
   });
 
   it('should still publish when the invalidation hook throws', async () => {
-    const { ingest, bus } = setup({ onEvent: () => { throw new Error('cache down'); } });
+    const { ingest, bus } = setup({
+      onEvent: () => {
+        throw new Error('cache down');
+      },
+    });
     expect(await ingest.ingest(buildEvent())).toBe('published');
     expect(bus.publish).toHaveBeenCalledTimes(1);
   });
@@ -63,13 +67,25 @@ describe('createEventIngest', () => {
   });
 
   it('should reject without publishing when the dedupe store is unreachable', async () => {
-    const { ingest, bus } = setup({ dedupe: { claim: async () => { throw new Error('ECONNREFUSED'); } } });
+    const { ingest, bus } = setup({
+      dedupe: {
+        claim: async () => {
+          throw new Error('ECONNREFUSED');
+        },
+      },
+    });
     await expect(ingest.ingest(buildEvent())).rejects.toThrow('ECONNREFUSED');
     expect(bus.publish).not.toHaveBeenCalled();
   });
 
   it('should report published when remembering the id fails after a successful publish', async () => {
-    const { ingest } = setup({ dedupe: { commit: async () => { throw new Error('timeout'); } } });
+    const { ingest } = setup({
+      dedupe: {
+        commit: async () => {
+          throw new Error('timeout');
+        },
+      },
+    });
     expect(await ingest.ingest(buildEvent())).toBe('published');
   });
 });

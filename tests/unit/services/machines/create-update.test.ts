@@ -12,9 +12,20 @@ const world = () => flyWithMachine({ config: baseConfig });
 describe('createMachine', () => {
   it('should send one create with the config built from the patch and return its answer without waiting', async () => {
     const f = createRecordingFly();
-    const outcome = await createMachine(f.fly, { app: 'web', name: 'n', region: 'ams', config: { image: 'img:1', env: { K: 'v' }, guest: { cpus: 2 } } });
+    const outcome = await createMachine(f.fly, {
+      app: 'web',
+      name: 'n',
+      region: 'ams',
+      config: { image: 'img:1', env: { K: 'v' }, guest: { cpus: 2 } },
+    });
     expect(f.ops()).toEqual(['machines.create']);
-    expect(f.calls[0].input).toEqual({ app: 'web', name: 'n', region: 'ams', skipLaunch: undefined, config: { image: 'img:1', env: { K: 'v' }, guest: { cpus: 2 } } });
+    expect(f.calls[0].input).toEqual({
+      app: 'web',
+      name: 'n',
+      region: 'ams',
+      skipLaunch: undefined,
+      config: { image: 'img:1', env: { K: 'v' }, guest: { cpus: 2 } },
+    });
     expect(outcome).toEqual({ machine: expect.objectContaining({ id: 'm1', state: 'starting' }) });
   });
 
@@ -77,7 +88,9 @@ describe('updateMachine', () => {
       f.machines.set('web/m1', { ...read, version: 'v2' });
       return read;
     });
-    await expect(updateMachine(f.fly, { ...target, config: { image: 'new:2' } })).rejects.toMatchObject({ code: FlyErrorCode.VersionConflict });
+    await expect(updateMachine(f.fly, { ...target, config: { image: 'new:2' } })).rejects.toMatchObject({
+      code: FlyErrorCode.VersionConflict,
+    });
   });
 
   it('should pass the lease nonce on the update only, not on the read', async () => {

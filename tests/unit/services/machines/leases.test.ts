@@ -24,7 +24,10 @@ describe('acquireLease', () => {
   it('should treat a lease without a nonce as an invalid answer and not read the machine', async () => {
     const f = world();
     f.answer('machines.acquireLease', () => ({ expires_at: 1 }));
-    await expect(acquireLease(f.fly, target)).rejects.toMatchObject({ code: FlyErrorCode.InvalidResponse, operation: 'machines.acquireLease' });
+    await expect(acquireLease(f.fly, target)).rejects.toMatchObject({
+      code: FlyErrorCode.InvalidResponse,
+      operation: 'machines.acquireLease',
+    });
     expect(f.ops()).toEqual(['machines.acquireLease']);
   });
 });

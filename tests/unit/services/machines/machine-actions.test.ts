@@ -12,11 +12,29 @@ const world = () => flyWithMachine();
 
 /** Actions that never wait: send one call with the caller's lease nonce, then read the machine with its lease. */
 const cases = [
-  { name: 'signalMachine', op: 'machines.signal', run: signalMachine, input: { ...target, signal: 'SIGHUP' }, sent: { ...target, signal: 'SIGHUP' } },
+  {
+    name: 'signalMachine',
+    op: 'machines.signal',
+    run: signalMachine,
+    input: { ...target, signal: 'SIGHUP' },
+    sent: { ...target, signal: 'SIGHUP' },
+  },
   { name: 'cordonMachine', op: 'machines.cordon', run: cordonMachine, input: target, sent: target },
   { name: 'uncordonMachine', op: 'machines.uncordon', run: uncordonMachine, input: target, sent: target },
-  { name: 'setMetadata', op: 'machines.setMetadata', run: setMetadata, input: { ...target, key: 'role', value: 'db' }, sent: { ...target, key: 'role', value: 'db' } },
-  { name: 'deleteMetadata', op: 'machines.deleteMetadata', run: deleteMetadata, input: { ...target, key: 'role' }, sent: { ...target, key: 'role' } },
+  {
+    name: 'setMetadata',
+    op: 'machines.setMetadata',
+    run: setMetadata,
+    input: { ...target, key: 'role', value: 'db' },
+    sent: { ...target, key: 'role', value: 'db' },
+  },
+  {
+    name: 'deleteMetadata',
+    op: 'machines.deleteMetadata',
+    run: deleteMetadata,
+    input: { ...target, key: 'role' },
+    sent: { ...target, key: 'role' },
+  },
 ] as const;
 
 describe.each(cases)('$name', ({ op, run, input, sent }) => {

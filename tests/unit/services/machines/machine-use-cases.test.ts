@@ -34,15 +34,18 @@ describe('createMachineUseCases', () => {
     expect(Object.keys(useCases).sort()).toEqual(bindings.map((b) => b.method).sort());
   });
 
-  it.each(bindings)('$method should drive the bound client, starting with $firstOp, and pass the signal on', async ({ method, input, firstOp }) => {
-    const f = createRecordingFly();
-    f.put('web', { id: 'm1', state: 'started', version: 'v1', config: { image: 'i:1' } });
-    const signal = new AbortController().signal;
-    const run = createMachineUseCases({ fly: f.fly })[method] as (input: object, options: object) => Promise<unknown>;
-    await run(input, { signal });
-    expect(f.ops()[0]).toBe(firstOp);
-    for (const call of f.calls) expect(call.options?.signal).toBe(signal);
-  });
+  it.each(bindings)(
+    '$method should drive the bound client, starting with $firstOp, and pass the signal on',
+    async ({ method, input, firstOp }) => {
+      const f = createRecordingFly();
+      f.put('web', { id: 'm1', state: 'started', version: 'v1', config: { image: 'i:1' } });
+      const signal = new AbortController().signal;
+      const run = createMachineUseCases({ fly: f.fly })[method] as (input: object, options: object) => Promise<unknown>;
+      await run(input, { signal });
+      expect(f.ops()[0]).toBe(firstOp);
+      for (const call of f.calls) expect(call.options?.signal).toBe(signal);
+    },
+  );
 });
 
 /** The same use cases through the real client against the emulator on loopback. */

@@ -16,7 +16,14 @@ describe('diffMachines', () => {
 
   it('should emit created with the first state when a machine is new', () => {
     const [event] = diffMachines(new Map(), [buildSnapshot({ state: 'created' })]);
-    expect(event).toMatchObject({ type: 'machine.created', app: 'web', machineId: 'm1', to: 'created', source: 'sync', timestamp: '2026-01-01T00:00:00Z' });
+    expect(event).toMatchObject({
+      type: 'machine.created',
+      app: 'web',
+      machineId: 'm1',
+      to: 'created',
+      source: 'sync',
+      timestamp: '2026-01-01T00:00:00Z',
+    });
     expect(event?.id).toMatch(/^change:/);
   });
 
@@ -39,7 +46,9 @@ describe('diffMachines', () => {
   });
 
   it('should emit destroyed when a machine is missing from a complete list', () => {
-    const events = diffMachines(mapOf(buildSnapshot(), buildSnapshot({ machineId: 'm2' })), [buildSnapshot()], { now: '2026-01-02T00:00:00.000Z' });
+    const events = diffMachines(mapOf(buildSnapshot(), buildSnapshot({ machineId: 'm2' })), [buildSnapshot()], {
+      now: '2026-01-02T00:00:00.000Z',
+    });
     expect(events).toMatchObject([{ type: 'machine.destroyed', machineId: 'm2', timestamp: '2026-01-02T00:00:00.000Z' }]);
   });
 
@@ -50,24 +59,46 @@ describe('diffMachines', () => {
   it('should emit created then destroyed when a machine is first seen already destroyed', () => {
     const events = diffMachines(new Map(), [buildSnapshot({ state: 'destroyed', updatedAt: '2026-01-01T00:00:07Z' })], { partial: true });
     expect(events).toEqual([
-      { id: expect.stringMatching(/^change:/), type: 'machine.created', timestamp: '2026-01-01T00:00:07Z', app: 'web', machineId: 'm1', source: 'sync' },
-      { id: expect.stringMatching(/^change:/), type: 'machine.destroyed', timestamp: '2026-01-01T00:00:07Z', app: 'web', machineId: 'm1', source: 'sync' },
+      {
+        id: expect.stringMatching(/^change:/),
+        type: 'machine.created',
+        timestamp: '2026-01-01T00:00:07Z',
+        app: 'web',
+        machineId: 'm1',
+        source: 'sync',
+      },
+      {
+        id: expect.stringMatching(/^change:/),
+        type: 'machine.destroyed',
+        timestamp: '2026-01-01T00:00:07Z',
+        app: 'web',
+        machineId: 'm1',
+        source: 'sync',
+      },
     ]);
   });
 
   it('should key a state change on machine, new state and updated_at, not on the state it came from', () => {
     const at = '2026-01-01T00:05:00Z';
     const fromStopped = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: at })])[0]!;
-    const fromStarting = diffMachines(mapOf(buildSnapshot({ state: 'starting' })), [buildSnapshot({ updatedAt: '2026-01-01T00:05:00.000+00:00' })])[0]!;
+    const fromStarting = diffMachines(mapOf(buildSnapshot({ state: 'starting' })), [
+      buildSnapshot({ updatedAt: '2026-01-01T00:05:00.000+00:00' }),
+    ])[0]!;
     expect(fromStopped.id).toMatch(/^change:/);
     expect(fromStarting.id).toBe(fromStopped.id);
-    expect(fromStopped.id).toBe(machineChangeId({ type: 'machine.state_changed', app: 'web', machineId: 'm1', to: 'started', updatedAt: at }));
+    expect(fromStopped.id).toBe(
+      machineChangeId({ type: 'machine.state_changed', app: 'web', machineId: 'm1', to: 'started', updatedAt: at }),
+    );
   });
 
   it('should give started, stopped, started again three different ids', () => {
     const stopped = diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ state: 'stopped', updatedAt: '2026-01-01T00:00:01Z' })])[0]!.id;
-    const startedAgain = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: '2026-01-01T00:00:02Z' })])[0]!.id;
-    const startedFirst = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ updatedAt: '2026-01-01T00:00:00Z' })])[0]!.id;
+    const startedAgain = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [
+      buildSnapshot({ updatedAt: '2026-01-01T00:00:02Z' }),
+    ])[0]!.id;
+    const startedFirst = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [
+      buildSnapshot({ updatedAt: '2026-01-01T00:00:00Z' }),
+    ])[0]!.id;
     expect(new Set([stopped, startedAgain, startedFirst]).size).toBe(3);
   });
 
@@ -100,18 +131,59 @@ describe('diffMachines', () => {
 
   it('should build complete events with only the fields that apply', () => {
     const [created] = diffMachines(new Map(), [buildSnapshot({ state: 'started' })]);
-    expect(created).toEqual({ id: created!.id, type: 'machine.created', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', to: 'started', source: 'sync' });
+    expect(created).toEqual({
+      id: created!.id,
+      type: 'machine.created',
+      timestamp: '2026-01-01T00:00:00Z',
+      app: 'web',
+      machineId: 'm1',
+      to: 'started',
+      source: 'sync',
+    });
     expect(created!.id).toMatch(/^change:[A-Za-z0-9_-]{32}$/);
 
     const [updated, changed] = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ version: 'v2' })]);
-    expect(updated).toEqual({ id: updated!.id, type: 'machine.updated', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', version: 'v2', source: 'sync' });
-    expect(changed).toEqual({ id: changed!.id, type: 'machine.state_changed', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', from: 'stopped', to: 'started', source: 'sync' });
+    expect(updated).toEqual({
+      id: updated!.id,
+      type: 'machine.updated',
+      timestamp: '2026-01-01T00:00:00Z',
+      app: 'web',
+      machineId: 'm1',
+      version: 'v2',
+      source: 'sync',
+    });
+    expect(changed).toEqual({
+      id: changed!.id,
+      type: 'machine.state_changed',
+      timestamp: '2026-01-01T00:00:00Z',
+      app: 'web',
+      machineId: 'm1',
+      from: 'stopped',
+      to: 'started',
+      source: 'sync',
+    });
 
     const [destroyed] = diffMachines(mapOf(buildSnapshot({ state: 'stopped' })), [buildSnapshot({ state: 'destroyed' })]);
-    expect(destroyed).toEqual({ id: destroyed!.id, type: 'machine.destroyed', timestamp: '2026-01-01T00:00:00Z', app: 'web', machineId: 'm1', from: 'stopped', source: 'sync' });
+    expect(destroyed).toEqual({
+      id: destroyed!.id,
+      type: 'machine.destroyed',
+      timestamp: '2026-01-01T00:00:00Z',
+      app: 'web',
+      machineId: 'm1',
+      from: 'stopped',
+      source: 'sync',
+    });
 
     const [missing] = diffMachines(mapOf(buildSnapshot({ machineId: 'm7', state: 'suspended' })), []);
-    expect(missing).toEqual({ id: missing!.id, type: 'machine.destroyed', timestamp: '1970-01-01T00:00:00.000Z', app: 'web', machineId: 'm7', from: 'suspended', source: 'sync' });
+    expect(missing).toEqual({
+      id: missing!.id,
+      type: 'machine.destroyed',
+      timestamp: '1970-01-01T00:00:00.000Z',
+      app: 'web',
+      machineId: 'm7',
+      from: 'suspended',
+      source: 'sync',
+    });
   });
 
   it('should emit only updated when the version moved and the state did not', () => {
@@ -119,7 +191,10 @@ describe('diffMachines', () => {
   });
 
   it('should emit updated before destroyed when a machine changed version on its way out', () => {
-    expect(diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2', state: 'destroyed' })]).map((e) => e.type)).toEqual(['machine.updated', 'machine.destroyed']);
+    expect(diffMachines(mapOf(buildSnapshot()), [buildSnapshot({ version: 'v2', state: 'destroyed' })]).map((e) => e.type)).toEqual([
+      'machine.updated',
+      'machine.destroyed',
+    ]);
   });
 
   it('should not call a version change when either side has no version', () => {
@@ -137,7 +212,11 @@ describe('diffMachines', () => {
   it('should list events in current order, then machines that disappeared', () => {
     const previous = mapOf(buildSnapshot({ machineId: 'gone', state: 'started' }), buildSnapshot({ machineId: 'b', state: 'stopped' }));
     const events = diffMachines(previous, [buildSnapshot({ machineId: 'a' }), buildSnapshot({ machineId: 'b' })]);
-    expect(events.map((e) => `${e.type} ${e.machineId}`)).toEqual(['machine.created a', 'machine.state_changed b', 'machine.destroyed gone']);
+    expect(events.map((e) => `${e.type} ${e.machineId}`)).toEqual([
+      'machine.created a',
+      'machine.state_changed b',
+      'machine.destroyed gone',
+    ]);
   });
 
   it('should give different facts different ids', () => {

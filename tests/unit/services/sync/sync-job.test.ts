@@ -38,7 +38,16 @@ function setup(
   };
   const ingest = createEventIngest({ bus, dedupe: createMemoryDedupeStore({ now: clock.now }) });
   const lock = createMemoryLock({ key: 'sync', ttlMs: 3 * INTERVAL, clock, registry: options.registry, owner: options.owner });
-  const job = createSyncJob({ fly: world.fly, org: 'acme', ingest, lock, intervalMs: INTERVAL, overlapMs: 30_000, clock, state: options.state ?? createMemorySyncStateStore() });
+  const job = createSyncJob({
+    fly: world.fly,
+    org: 'acme',
+    ingest,
+    lock,
+    intervalMs: INTERVAL,
+    overlapMs: 30_000,
+    clock,
+    state: options.state ?? createMemorySyncStateStore(),
+  });
   return { clock, world, job, published, ingest, lock };
 }
 
@@ -106,7 +115,10 @@ describe('createSyncJob runOnce', () => {
       ['fly:01EVSTART', 'machine.event'],
       [expect.stringMatching(/^change:/), 'machine.state_changed'],
     ]);
-    expect(published[0]).toMatchObject({ event: { id: '01EVSTART', type: 'start', status: 'started', source: 'user', timestamp: T0 + 1_000 }, timestamp: iso(1_000) });
+    expect(published[0]).toMatchObject({
+      event: { id: '01EVSTART', type: 'start', status: 'started', source: 'user', timestamp: T0 + 1_000 },
+      timestamp: iso(1_000),
+    });
   });
 
   it('should not publish a Fly event again when the webhook path already delivered it', async () => {
@@ -114,7 +126,15 @@ describe('createSyncJob runOnce', () => {
     world.put(buildMachine({ state: 'stopped' }));
     await job.runOnce();
     const flyEvent = { id: '01EVEXIT', type: 'exit', status: 'stopped', source: 'flyd', timestamp: T0 + 1_000 };
-    await ingest.ingest({ id: 'fly:01EVEXIT', type: 'machine.event', timestamp: iso(1_000), app: 'web', machineId: 'm1', event: flyEvent, source: 'webhook' });
+    await ingest.ingest({
+      id: 'fly:01EVEXIT',
+      type: 'machine.event',
+      timestamp: iso(1_000),
+      app: 'web',
+      machineId: 'm1',
+      event: flyEvent,
+      source: 'webhook',
+    });
     world.addEvent('m1', flyEvent);
     world.put(buildMachine({ state: 'started', updatedAt: iso(2_000) }));
     await clock.advance(INTERVAL);
@@ -155,7 +175,11 @@ describe('createSyncJob runOnce', () => {
     world.put(buildMachine({ state: 'stopped' }));
     await job.runOnce();
     world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
-    const body = { type: 'machine.state_changed', timestamp: iso(1_000), data: { app: 'web', machine_id: 'm1', from: 'starting', to: 'started', updated_at: iso(1_000) } };
+    const body = {
+      type: 'machine.state_changed',
+      timestamp: iso(1_000),
+      data: { app: 'web', machine_id: 'm1', from: 'starting', to: 'started', updated_at: iso(1_000) },
+    };
     const parsed = parseWebhookBody(JSON.stringify(body), 'msg_relay_1');
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     expect(await ingest.ingest(parsed.event)).toBe('published');
@@ -171,7 +195,11 @@ describe('createSyncJob runOnce', () => {
     world.put(buildMachine({ state: 'started', updatedAt: iso(1_000) }));
     await clock.advance(INTERVAL);
     expect(await job.runOnce()).toMatchObject({ polled: true, emitted: 1 });
-    const body = { type: 'machine.state_changed', timestamp: iso(1_000), data: { app: 'web', machine_id: 'm1', from: 'stopped', to: 'started', updated_at: iso(1_000) } };
+    const body = {
+      type: 'machine.state_changed',
+      timestamp: iso(1_000),
+      data: { app: 'web', machine_id: 'm1', from: 'stopped', to: 'started', updated_at: iso(1_000) },
+    };
     const parsed = parseWebhookBody(JSON.stringify(body), 'msg_relay_2');
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     expect(await ingest.ingest(parsed.event)).toBe('duplicate');

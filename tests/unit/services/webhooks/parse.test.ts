@@ -38,11 +38,21 @@ describe('parseWebhookBody', () => {
 
   it('should map machine.destroyed when data holds only the machine reference', () => {
     const result = parse({ ...base, type: 'machine.destroyed', data: ref });
-    expect(result.ok && result.event).toMatchObject({ type: 'machine.destroyed', id: machineChangeId({ type: 'machine.destroyed', app: 'web', machineId: ref.machine_id }) });
+    expect(result.ok && result.event).toMatchObject({
+      type: 'machine.destroyed',
+      id: machineChangeId({ type: 'machine.destroyed', app: 'web', machineId: ref.machine_id }),
+    });
   });
 
   it('should key machine.event by the Fly event id when it carries a Fly event', () => {
-    const event = { id: '01HZX0000000000000000000AB', type: 'exit', status: 'stopped', source: 'flyd', timestamp: 1767268800000, request: { exit_event: { exit_code: 0 } } };
+    const event = {
+      id: '01HZX0000000000000000000AB',
+      type: 'exit',
+      status: 'stopped',
+      source: 'flyd',
+      timestamp: 1767268800000,
+      request: { exit_event: { exit_code: 0 } },
+    };
     const result = parse({ ...base, type: 'machine.event', data: { ...ref, event } });
     expect(result.ok && result.event).toEqual({
       id: 'fly:01HZX0000000000000000000AB',
@@ -56,7 +66,11 @@ describe('parseWebhookBody', () => {
   });
 
   describe('dedupe ids shared with the sync job', () => {
-    const changed = (data: Record<string, unknown>) => ({ ...base, type: 'machine.state_changed', data: { ...ref, from: 'stopped', to: 'started', ...data } });
+    const changed = (data: Record<string, unknown>) => ({
+      ...base,
+      type: 'machine.state_changed',
+      data: { ...ref, from: 'stopped', to: 'started', ...data },
+    });
 
     it('should key a state change by webhook-id when it carries no updated_at', () => {
       expect(idOf(changed({}))).toBe('webhook:msg_7');
@@ -66,7 +80,9 @@ describe('parseWebhookBody', () => {
     it('should key a state change with updated_at by machine, new state and updated_at whatever the webhook-id', () => {
       const at = '2026-01-01T12:00:05.250Z';
       const id = idOf(changed({ updated_at: at }));
-      expect(id).toBe(machineChangeId({ type: 'machine.state_changed', app: 'web', machineId: ref.machine_id, to: 'started', updatedAt: at }));
+      expect(id).toBe(
+        machineChangeId({ type: 'machine.state_changed', app: 'web', machineId: ref.machine_id, to: 'started', updatedAt: at }),
+      );
       expect(idOf(changed({ updated_at: at }), 'msg_other')).toBe(id);
       // The same instant in another notation, and another previous state: the same change.
       expect(idOf(changed({ updated_at: '2026-01-01T13:00:05.250+01:00', from: 'starting' }))).toBe(id);
@@ -81,7 +97,9 @@ describe('parseWebhookBody', () => {
 
     it('should key machine.updated by its new version when previous_version says the version moved', () => {
       const updated = (data: Record<string, unknown>) => ({ ...base, type: 'machine.updated', data: { ...ref, version: 'v2', ...data } });
-      expect(idOf(updated({ previous_version: 'v1' }))).toBe(machineChangeId({ type: 'machine.updated', app: 'web', machineId: ref.machine_id, version: 'v2' }));
+      expect(idOf(updated({ previous_version: 'v1' }))).toBe(
+        machineChangeId({ type: 'machine.updated', app: 'web', machineId: ref.machine_id, version: 'v2' }),
+      );
       expect(idOf(updated({ previous_version: 'v1' }), 'msg_9')).toBe(idOf(updated({ previous_version: 'v1' })));
       // Same version (a metadata change) or no previous version: the webhook-id, so it is never folded into another.
       expect(idOf(updated({ previous_version: 'v2' }))).toBe('webhook:msg_7');
@@ -99,7 +117,7 @@ describe('parseWebhookBody', () => {
     it('should reject an updated_at that is not an RFC 3339 date-time', () => {
       expect(parse(changed({ updated_at: 'yesterday' }))).toEqual({
         ok: false,
-        errors: ['data.updated_at: expected the machine\'s updated_at after the change, an RFC 3339 date-time'],
+        errors: ["data.updated_at: expected the machine's updated_at after the change, an RFC 3339 date-time"],
       });
     });
   });

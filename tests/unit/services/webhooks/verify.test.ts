@@ -164,7 +164,10 @@ describe('createWebhookVerifier edge cases', () => {
 
   it('should reject a well-formed 32-byte signature that does not match', () => {
     const { verifier } = setup();
-    expect(verifier.verify(BODY, withSignature(`v1,${Buffer.alloc(32, 5).toString('base64')}`))).toEqual({ ok: false, reason: 'no signature matches' });
+    expect(verifier.verify(BODY, withSignature(`v1,${Buffer.alloc(32, 5).toString('base64')}`))).toEqual({
+      ok: false,
+      reason: 'no signature matches',
+    });
   });
 
   it('should read only entries whose scheme is exactly v1', () => {
@@ -214,8 +217,14 @@ describe('createWebhookVerifier edge cases', () => {
     const strict = createWebhookVerifier({ secrets: [SECRET_A], clock, toleranceSeconds: 10 });
     expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S - 10)).ok).toBe(true);
     expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S + 10)).ok).toBe(true);
-    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S - 11))).toEqual({ ok: false, reason: 'webhook-timestamp is more than 10 s in the past' });
-    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S + 11))).toEqual({ ok: false, reason: 'webhook-timestamp is more than 10 s in the future' });
+    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S - 11))).toEqual({
+      ok: false,
+      reason: 'webhook-timestamp is more than 10 s in the past',
+    });
+    expect(strict.verify(BODY, referenceHeaders(SECRET_A, 'msg_1', NOW_S + 11))).toEqual({
+      ok: false,
+      reason: 'webhook-timestamp is more than 10 s in the future',
+    });
   });
 
   it('should use the system clock when none is given', () => {
@@ -228,7 +237,11 @@ describe('createWebhookVerifier edge cases', () => {
   it('should find headers in a plain object whatever their case, and treat empty values as missing', () => {
     const { verifier } = setup();
     const headers = referenceHeaders(SECRET_A);
-    const shouting = { 'Webhook-Id': headers['webhook-id'], 'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'], 'webhook-Signature': headers['webhook-signature'] };
+    const shouting = {
+      'Webhook-Id': headers['webhook-id'],
+      'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'],
+      'webhook-Signature': headers['webhook-signature'],
+    };
     expect(verifier.verify(BODY, shouting).ok).toBe(true);
     expect(verifier.verify(BODY, { ...headers, 'webhook-id': '' })).toEqual({ ok: false, reason: 'missing webhook-id header' });
     expect(verifier.verify(BODY, {})).toEqual({ ok: false, reason: 'missing webhook-id header' });
