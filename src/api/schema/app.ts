@@ -1,8 +1,7 @@
 import type { FlyApp } from '../../flyio/wire/app.js';
-import { fetchedAtOf } from '../../services/cache/freshness.js';
-import { parseTimestamp } from './scalars.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
+import { fetchedAtField } from './fetched-at.js';
 import { AppHealthRef, summarizeAppHealth } from './app-health.js';
 import { MachineState } from './enums.js';
 import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
@@ -29,12 +28,7 @@ builder.node(AppRef, {
     }),
     machineCount: t.int({ nullable: true, resolve: (app) => app.machine_count ?? null }),
     volumeCount: t.int({ nullable: true, resolve: (app) => app.volume_count ?? null }),
-    fetchedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the gateway read this app from Fly (it may answer from its cache, kept fresh by events).',
-      resolve: (app) => parseTimestamp(fetchedAtOf(app)),
-    }),
+    fetchedAt: fetchedAtField(t, 'app', (app) => app),
     machines: t.connection(
       {
         type: MachineRef,

@@ -1,17 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startTestGateway, stateChanged, uniqueApp, type TestGateway } from '../events/harness.js';
-
-/** POSTs a GraphQL query in process and returns its JSON answer. */
-async function query(gw: TestGateway, text: string): Promise<{ data?: any; errors?: any[]; extensions?: any }> {
-  const response = await gw.gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: text }),
-  });
-  return response.json();
-}
-
-const machinesOf = (app: string) => `{ machines(app: "${app}") { nodes { machineId state } } }`;
+import { queryGateway as query, machinesOf } from '../../helpers/gateway-queries.js';
 
 describe('the read cache in front of Fly', () => {
   let gw: TestGateway;

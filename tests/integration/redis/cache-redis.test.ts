@@ -3,16 +3,7 @@ import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js
 import { INSTANT } from '../../helpers/test-gateway.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';
-
-async function query(gw: TestGateway, text: string): Promise<{ data?: any; errors?: any[]; extensions?: any }> {
-  const response = await gw.gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: text }),
-  });
-  return response.json();
-}
-const machinesOf = (app: string) => `{ machines(app: "${app}") { nodes { machineId state } } }`;
+import { queryGateway as query, machinesOf } from '../../helpers/gateway-queries.js';
 
 describe('the read cache shared through Redis by two instances', () => {
   let redis: TestRedisServer;

@@ -20,22 +20,7 @@ import {
   type TestGateway,
   type TestSubscriber,
 } from '../events/harness.js';
-
-async function query(gw: TestGateway, text: string): Promise<{ data?: any; errors?: any[]; extensions?: any }> {
-  const response = await gw.gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: text }),
-  });
-  return response.json();
-}
-const machinesOf = (app: string) => `{ machines(app: "${app}") { nodes { machineId state } } }`;
-
-/** Upstream answers with status 429 that a gateway received, from its metrics. */
-async function upstream429s(gw: TestGateway): Promise<number> {
-  const metric = await gw.gateway.metrics.upstreamCalls.get();
-  return metric.values.filter((v) => v.metricName?.endsWith('_count') && v.labels.status === '429').reduce((sum, v) => sum + v.value, 0);
-}
+import { queryGateway as query, machinesOf, upstream429s } from '../../helpers/gateway-queries.js';
 
 /** The master that holds `key`'s slot, as `host:port`. */
 async function nodeOf(redis: Cluster, key: string): Promise<string> {

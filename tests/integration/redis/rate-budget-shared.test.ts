@@ -3,21 +3,7 @@ import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js
 import { INSTANT } from '../../helpers/test-gateway.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';
-
-async function query(gw: TestGateway, text: string): Promise<{ data?: any; errors?: any[] }> {
-  const response = await gw.gateway.fetch('http://gateway/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: text }),
-  });
-  return response.json();
-}
-
-/** Upstream answers with status 429 that a gateway received, from its metrics. */
-async function upstream429s(gw: TestGateway): Promise<number> {
-  const metric = await gw.gateway.metrics.upstreamCalls.get();
-  return metric.values.filter((v) => v.metricName?.endsWith('_count') && v.labels.status === '429').reduce((sum, v) => sum + v.value, 0);
-}
+import { queryGateway as query, upstream429s } from '../../helpers/gateway-queries.js';
 
 describe("Fly's rate budget shared by two instances through Redis", () => {
   let redis: TestRedisServer;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fetchedAtOf } from '../../../services/cache/freshness.js';
+import { fetchedAtField } from '../fetched-at.js';
 import { isNotFound } from '../../../flyio/errors.js';
 import type { FlyMachine } from '../../../flyio/wire/machine.js';
 import { machineKey, splitKey, type MachineFilter } from '../../../services/loaders.js';
@@ -63,12 +63,7 @@ builder.node(MachineRef, {
     memoryMb: t.int({ nullable: true, resolve: (p) => p.machine.config?.guest?.memory_mb ?? null }),
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => parseTimestamp(p.machine.created_at) }),
     updatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => parseTimestamp(p.machine.updated_at) }),
-    fetchedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the gateway read this machine from Fly (it may answer from its cache, kept fresh by events).',
-      resolve: (p) => parseTimestamp(fetchedAtOf(p.machine)),
-    }),
+    fetchedAt: fetchedAtField(t, 'machine', (p) => p.machine),
     config: t.field({ type: MachineConfigRef, resolve: (p) => p.machine.config ?? {} }),
     metadata: t.field({ type: [MetadataEntryRef], resolve: (p) => toEntries(p.machine.config?.metadata) }),
     lease: t.field({
