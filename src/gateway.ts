@@ -243,7 +243,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : undefined;
 
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
-  const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs });
+  const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs, degradable: ['redis'] });
   // Deployments read Fly as it is (never the cache) and drop what their writes change from the cache.
   const deployments = createDeploymentService({
     fly: withWriteInvalidation(fly, readCache),

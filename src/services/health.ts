@@ -11,9 +11,12 @@ export interface HealthCheckResult {
   message?: string;
 }
 
-/** Overall readiness. `ready` is false when any check fails. */
+/**
+ * Overall readiness: `fail` when a check the gateway cannot serve without fails, `degraded` when only a check it can
+ * work around fails (Redis: queries still answer from memory and Fly), `pass` otherwise.
+ */
 export interface HealthReport {
-  status: 'pass' | 'fail';
+  status: 'pass' | 'degraded' | 'fail';
   mode: 'demo' | 'live';
   checks: HealthCheckResult[];
 }
@@ -46,6 +49,8 @@ export interface HealthServiceOptions {
   timeoutMs?: number;
   /** Shortest time between two probe rounds (measured from the start of a round). @default 5000 */
   probeIntervalMs?: number;
+  /** Probes whose failure only degrades the gateway (it keeps serving), e.g. `redis`. @default none */
+  degradable?: readonly string[];
 }
 
 /** Creates the health service. */
@@ -55,6 +60,7 @@ export function createHealthService({
   clock,
   timeoutMs = 2000,
   probeIntervalMs = 5000,
+  degradable = [],
 }: HealthServiceOptions): HealthService {
   async function run(name: string, probe: Probe): Promise<HealthCheckResult> {
     const started = clock.now();
@@ -76,7 +82,9 @@ export function createHealthService({
   }
   async function probeAll(): Promise<HealthReport> {
     const checks = await Promise.all(Object.entries(probes).map(([name, probe]) => run(name, probe)));
-    return { status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail', mode, checks };
+    const failing = checks.filter((c) => c.status === 'fail');
+    const status = failing.length === 0 ? 'pass' : failing.every((c) => degradable.includes(c.name)) ? 'degraded' : 'fail';
+    return { status, mode, checks };
   }
   let cached: { startedAt: number; report: HealthReport } | undefined;
   let refreshing: Promise<HealthReport> | undefined;

@@ -18,7 +18,8 @@ export function healthRoutes({ health, metrics }: { health: HealthService; metri
         return json({ status: 'pass' });
       case '/readyz': {
         const report = await health.check();
-        return json(report, report.status === 'pass' ? 200 : 503);
+        // Degraded still serves traffic (an orchestrator must not pull it); only a failing report answers 503.
+        return json(report, report.status === 'fail' ? 503 : 200);
       }
       case '/metrics':
         return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });

@@ -15,7 +15,11 @@ const HealthCheckRef = builder.objectRef<HealthCheckResult>('HealthCheck').imple
 export const HealthRef = builder.objectRef<HealthReport>('Health').implement({
   description: 'Readiness of the gateway and what it depends on.',
   fields: (t) => ({
-    ok: t.boolean({ resolve: (h) => h.status === 'pass' }),
+    ok: t.boolean({ description: 'Every dependency passes.', resolve: (h) => h.status === 'pass' }),
+    degraded: t.boolean({
+      description: 'A dependency the gateway can work around is failing (Redis): it keeps answering, from memory and Fly.',
+      resolve: (h) => h.status === 'degraded',
+    }),
     mode: t.string({ description: '`demo` (embedded emulator) or `live` (real Fly API).', resolve: (h) => h.mode }),
     checks: t.field({ type: [HealthCheckRef], resolve: (h) => h.checks }),
   }),

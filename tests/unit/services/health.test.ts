@@ -117,3 +117,32 @@ describe('createHealthService.watch', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 });
+
+describe('degraded readiness', () => {
+  const failing = async () => {
+    throw new Error('connection refused');
+  };
+  const passing = async () => undefined;
+
+  it('should report degraded, not failing, when only a degradable probe fails', async () => {
+    const health = createHealthService({
+      mode: 'live',
+      clock: createManualClock(),
+      probes: { fly: passing, redis: failing },
+      degradable: ['redis'],
+    });
+    const report = await health.check();
+    expect(report.status).toBe('degraded');
+    expect(report.checks.find((c) => c.name === 'redis')).toMatchObject({ status: 'fail', message: 'connection refused' });
+  });
+
+  it('should still fail when a probe that is not degradable fails', async () => {
+    const health = createHealthService({
+      mode: 'live',
+      clock: createManualClock(),
+      probes: { fly: failing, redis: failing },
+      degradable: ['redis'],
+    });
+    expect((await health.check()).status).toBe('fail');
+  });
+});
