@@ -105,6 +105,13 @@ export interface CacheStore {
   set(key: string, value: string, ttlMs: number, tags: readonly string[]): Promise<void>;
   /** Drops every entry listed under any of `tags`, here and in every other instance sharing the store. */
   invalidate(tags: readonly string[]): Promise<void>;
+  /**
+   * Claims the right to fill `key` from Fly for `ms`, so instances sharing the store refresh an entry once. False
+   * when another instance holds it. Absent on stores no other instance shares.
+   */
+  claimFill?(key: string, ms: number): Promise<boolean>;
+  /** Gives a fill claim up once the entry is stored (or the fetch failed). */
+  releaseFill?(key: string): Promise<void>;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
 }

@@ -111,6 +111,16 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       }
       succeeded();
     },
+    async claimFill(key, ms) {
+      try {
+        return (await redis.set(`${key}:fill`, '1', 'PX', ms, 'NX')) === 'OK';
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    async releaseFill(key) {
+      await redis.del(`${key}:fill`).catch(() => undefined);
+    },
     async invalidate(tags) {
       listen();
       local.drop(tags);

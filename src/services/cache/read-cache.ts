@@ -31,6 +31,11 @@ export interface ReadCacheOptions {
   onRead?: (entity: CacheEntity, info: CacheReadInfo) => void;
   /** Told when the store failed and the read went on without it. */
   onStoreError?: (entity: CacheEntity) => void;
+  /**
+   * With a shared store: how long a miss waits for another instance that is already fetching the same entry before
+   * fetching itself. @default 500
+   */
+  fillWaitMs?: number;
 }
 
 /** One cached read: what it is, which partition of the store, and what invalidates it. */
@@ -98,6 +103,30 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   const generation = (scope: string) => generations.get(scope) ?? 0;
   const { store, clock } = options;
 
+  const fillWaitMs = options.fillWaitMs ?? 500;
+
+  /**
+   * When another instance is already fetching this entry (it holds the fill claim), waits a little for its answer to
+   * land in the shared store instead of asking Fly a second time. Gives up (and the caller fetches) after
+   * `fillWaitMs`, or at once when the store has no claims or cannot be reached.
+   */
+  async function awaitOtherFill(entity: CacheEntity, key: string, previous: StoredEntry | undefined): Promise<StoredEntry | undefined> {
+    if (!store.claimFill) return undefined;
+    try {
+      if (await store.claimFill(key, Math.max(fillWaitMs * 2, 1_000))) return undefined;
+      for (let waited = 0; waited < fillWaitMs; waited += 25) {
+        // Real time, not the injected clock: this waits on another process's network round trips, like a command
+        // timeout does.
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const entry = decode(await store.get(key));
+        if (entry && entry.t !== previous?.t && clock.now() - entry.t <= options.ttlMs[entity]) return entry;
+      }
+    } catch {
+      options.onStoreError?.(entity);
+    }
+    return undefined;
+  }
+
   async function load<T>(read: CacheRead<T>, key: string): Promise<{ value: T; info: CacheReadInfo }> {
     if (!options.enabled) {
       const value = await read.fetch();
@@ -113,19 +142,26 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     const now = clock.now();
     const ttl = options.ttlMs[read.entity];
     if (entry && now - entry.t <= ttl) return { value: entry.d as T, info: { outcome: 'hit', fetchedAt: entry.t } };
+    const filled = await awaitOtherFill(read.entity, key, entry);
+    if (filled) return { value: filled.d as T, info: { outcome: 'hit', fetchedAt: filled.t } };
     let value: T;
     try {
       value = await read.fetch();
     } catch (error) {
+      void store.releaseFill?.(key);
       if (entry && isFlyApiError(error) && error.code === FlyErrorCode.RateLimited && now - entry.t <= ttl + options.staleMs) {
         return { value: entry.d as T, info: { outcome: 'stale', fetchedAt: entry.t } };
       }
       throw error;
     }
     const fetchedAt = clock.now();
-    if (generation(read.scope) !== startedIn) return { value, info: { outcome: 'miss', fetchedAt } };
+    if (generation(read.scope) !== startedIn) {
+      void store.releaseFill?.(key);
+      return { value, info: { outcome: 'miss', fetchedAt } };
+    }
     const stored: StoredEntry = { v: 1, t: fetchedAt, d: value };
     await store.set(key, JSON.stringify(stored), ttl + options.staleMs, read.tags).catch(() => options.onStoreError?.(read.entity));
+    void store.releaseFill?.(key);
     return { value, info: { outcome: 'miss', fetchedAt } };
   }
 

@@ -45,6 +45,21 @@ describe('the read cache shared through Redis by two instances', () => {
     await expect.poll(async () => (await query(b, machinesOf(app))).data.machines.nodes[0].state, { timeout: 1_000 }).not.toBe('STARTED');
   });
 
+  it('should refresh an entry once across instances: A and B asking for the same cold read at once cost one Fly call', async () => {
+    const app = uniqueApp();
+    emu.control.createApp(app);
+    emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
+    emu.faults.add({ route: 'machines.list', latencyMs: 200 });
+    try {
+      emu.resetRequestCounts();
+      const [fromA, fromB] = await Promise.all([query(a, machinesOf(app)), query(b, machinesOf(app))]);
+      expect(fromA.data).toEqual(fromB.data);
+      expect(emu.requestCounts()).toEqual({ 'machines.list': 1 });
+    } finally {
+      emu.faults.clear();
+    }
+  });
+
   it('should keep answering while Redis is killed, from memory or from Fly, and use Redis again once it is back', async () => {
     const app = uniqueApp();
     emu.control.createApp(app);
