@@ -1,4 +1,3 @@
-import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
 import { anySignal } from '../../lib/signals.js';
 import type { HealthReport } from '../../services/health.js';
 import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
@@ -50,7 +49,7 @@ const MachineEventDelivery = builder.objectRef<Delivery>('MachineEventDelivery')
     event: t.field({
       type: MachineEventRef,
       nullable: true,
-      resolve: (d) => (isResync(d) || !d.event ? null : (d.event as FlyMachineEvent)),
+      resolve: (d) => (isResync(d) || !d.event ? null : d.event),
     }),
   }),
 });
