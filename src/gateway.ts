@@ -134,6 +134,20 @@ function serverOptions(server: Config['server']): ServerOptions {
   };
 }
 
+/** Waits for `work`, but not longer than `ms`; its failure is ignored (used where shutdown must go on). */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.catch(() => undefined), late]);
+  clearTimeout(timer);
+}
+
+/** QUIT politely, but never wait longer than `ms` for it (a Redis that is away would hold shutdown forever). */
+async function quitWithin(client: { quit(): Promise<unknown>; disconnect(): void }, ms: number): Promise<void> {
+  await settleWithin(client.quit(), ms);
+  client.disconnect();
+}
+
 /**
  * The composition root: builds every part from validated config and injected infrastructure, in both modes.
  * Opens no socket and reads no environment; `start()` does the I/O and `stop()` undoes it in reverse.
@@ -331,12 +345,14 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await sync?.stop();
     // Running deployments end INTERRUPTED with their leases released, while Fly and Redis are still reachable.
     await deployments.close();
-    await stores.bus.close();
+    // Bounded: after Redis was frozen and thawed, the stream reader's loop has been seen to take its time to notice
+    // that its connection is gone; the connection is closed either way.
+    await settleWithin(stores.bus.close(), 2_000);
     await cacheStore.close();
     for (const client of [redis, cacheRedis]) {
       // QUIT on a never-connected client would connect just to say goodbye.
       if (client?.status === 'wait') client.disconnect();
-      else if (client) await client.quit().catch(() => client.disconnect());
+      else if (client) await quitWithin(client, 1_000);
     }
     await yoga.dispose();
     await fly.close();

@@ -72,9 +72,22 @@ async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server did not come up on port ${port}`);
 }
 
+/**
+ * Resolves once `child` has exited. If it has not after 3 s (a server that was frozen and thawed does not always
+ * act on SIGTERM at once), it is killed outright; either way the wait is bounded, so a teardown never hangs.
+ */
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      setTimeout(resolve, 200);
+    }, 3_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Starts `redis-server` on a free loopback port with persistence off. Stop it in `afterAll`. */

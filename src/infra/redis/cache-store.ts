@@ -133,7 +133,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       succeeded();
     },
     async close() {
-      await subscribed;
+      // Not waiting for the subscription: while Redis is away it may never settle, and closing must not hang on it.
       subscriber.disconnect();
       local.clear();
     },
