@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Emulator } from '../../../src/emulator/emulator.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/emulator.js';
 import type { Gateway } from '../../../src/gateway.js';
 import { createManualClock, systemClock, type Clock, type ManualClock } from '../../../src/lib/clock.js';
 import { signWebhook } from '../../../src/services/webhooks/signature.js';
-import { buildTestGateway, listeningEnv } from '../../helpers/test-gateway.js';
+import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
+import { buildTestGateway, INSTANT, listeningEnv } from '../../helpers/test-gateway.js';
 import { spawnChildGateway, type ChildGateway } from './child-process.js';
 
 export * from './clients.js';
@@ -130,4 +132,37 @@ export async function postWebhook(base: string, body: string | object, send: Web
 /** A gateway in a child process against `emu`, with the same defaults as {@link startTestGateway} plus `env`. */
 export function startChildGateway(emu: Emulator, env: Record<string, string>): Promise<ChildGateway> {
   return spawnChildGateway({ ...listeningEnv(emu), ...WEBHOOKS_ON, ...env });
+}
+
+/** Two gateways in front of one emulator, sharing a private redis-server: opened before a file's tests, closed after. */
+export interface TwoInstances {
+  redis: TestRedisServer;
+  emu: Emulator;
+  a: TestGateway;
+  b: TestGateway;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that start a private redis-server, an emulator (with `emulator` options)
+ * and two loopback gateways on it with `env`; the returned object is filled in once the hooks ran.
+ */
+export function useTwoInstancesOnPrivateRedis(
+  options: { emulator?: Omit<EmulatorOptions, 'seed' | 'delays'>; env?: Record<string, string> } = {},
+): TwoInstances {
+  const world = {} as TwoInstances;
+  beforeAll(async () => {
+    world.redis = await startRedisServer();
+    world.emu = createEmulator({ seed: 'none', delays: INSTANT, ...options.emulator });
+    await world.emu.start({ port: 0, host: '127.0.0.1' });
+    const env = { REDIS_URL: world.redis.url, ...options.env };
+    world.a = await startTestGateway({ emulator: world.emu, env });
+    world.b = await startTestGateway({ emulator: world.emu, env });
+  });
+  afterAll(async () => {
+    await world.a?.close();
+    await world.b?.close();
+    await world.emu?.stop();
+    await world.redis?.stop();
+  });
+  return world;
 }

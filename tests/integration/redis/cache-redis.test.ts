@@ -1,33 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { INSTANT } from '../../helpers/test-gateway.js';
-import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
-import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';
+import { describe, expect, it } from 'vitest';
+import { uniqueApp, useTwoInstancesOnPrivateRedis } from '../events/harness.js';
 import { queryGateway as query, machinesOf } from '../../helpers/gateway-queries.js';
 
 describe('the read cache shared through Redis by two instances', () => {
-  let redis: TestRedisServer;
-  let emu: Emulator;
-  let a: TestGateway;
-  let b: TestGateway;
+  // Readiness probes every 100 ms here, so the tests see Redis go and come back quickly.
+  const world = useTwoInstancesOnPrivateRedis({ env: { HEALTH_PROBE_INTERVAL_MS: '100' } });
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    emu = createEmulator({ seed: 'none', delays: INSTANT });
-    await emu.start({ port: 0, host: '127.0.0.1' });
-    // Readiness probes every 100 ms here, so the tests see Redis go and come back quickly.
-    const env = { REDIS_URL: redis.url, HEALTH_PROBE_INTERVAL_MS: '100' };
-    a = await startTestGateway({ emulator: emu, env });
-    b = await startTestGateway({ emulator: emu, env });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await emu?.stop();
-    await redis?.stop();
-  });
+  /** Waits until B answers `app` from the cache again (after Redis came back). */
+  async function hitsResume(app: string): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          await query(world.a, machinesOf(app));
+          return (await query(world.b, machinesOf(app))).extensions.cache.hits;
+        },
+        { timeout: 5_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
+  }
 
   it('should answer B from what A fetched, and show a change made through A on the next read through B', async () => {
+    const { a, b, emu } = world;
     const app = uniqueApp();
     emu.control.createApp(app);
     const machine = emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
@@ -46,6 +39,7 @@ describe('the read cache shared through Redis by two instances', () => {
   });
 
   it('should refresh an entry once across instances: A and B asking for the same cold read at once cost one Fly call', async () => {
+    const { a, b, emu } = world;
     const app = uniqueApp();
     emu.control.createApp(app);
     emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
@@ -61,6 +55,7 @@ describe('the read cache shared through Redis by two instances', () => {
   });
 
   it('should keep answering while Redis is killed, from memory or from Fly, and use Redis again once it is back', async () => {
+    const { a, b, emu, redis } = world;
     const app = uniqueApp();
     emu.control.createApp(app);
     emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
@@ -87,18 +82,11 @@ describe('the read cache shared through Redis by two instances', () => {
       .toMatchObject({ status: 200, body: { status: 'degraded' } });
 
     await redis.restart();
-    await expect
-      .poll(
-        async () => {
-          await query(a, machinesOf(app));
-          return (await query(b, machinesOf(app))).extensions.cache.hits;
-        },
-        { timeout: 5_000, interval: 200 },
-      )
-      .toBeGreaterThan(0);
+    await hitsResume(app);
   }, 60_000);
 
   it('should answer every query within a second while Redis is frozen, and use Redis again once it thaws', async () => {
+    const { a, b, emu, redis } = world;
     const app = uniqueApp();
     emu.control.createApp(app);
     emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
@@ -116,14 +104,6 @@ describe('the read cache shared through Redis by two instances', () => {
     } finally {
       redis.resume();
     }
-    await expect
-      .poll(
-        async () => {
-          await query(a, machinesOf(app));
-          return (await query(b, machinesOf(app))).extensions.cache.hits;
-        },
-        { timeout: 5_000, interval: 200 },
-      )
-      .toBeGreaterThan(0);
+    await hitsResume(app);
   }, 60_000);
 });

@@ -1,33 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { INSTANT } from '../../helpers/test-gateway.js';
-import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
-import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';
+import { describe, expect, it } from 'vitest';
+import { uniqueApp, useTwoInstancesOnPrivateRedis } from '../events/harness.js';
 import { queryGateway as query, upstream429s } from '../../helpers/gateway-queries.js';
 
 describe("Fly's rate budget shared by two instances through Redis", () => {
-  let redis: TestRedisServer;
-  let emu: Emulator;
-  let a: TestGateway;
-  let b: TestGateway;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    // The emulator enforces Fly's documented limits itself: list machines 1 req/s, burst 3, per app.
-    emu = createEmulator({ seed: 'none', delays: INSTANT, rateLimit: true });
-    await emu.start({ port: 0, host: '127.0.0.1' });
-    const env = { REDIS_URL: redis.url, FLY_RATE_LIMIT: 'true', CACHE_ENABLED: 'false' };
-    a = await startTestGateway({ emulator: emu, env });
-    b = await startTestGateway({ emulator: emu, env });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await emu?.stop();
-    await redis?.stop();
-  });
+  // The emulator enforces Fly's documented limits itself: list machines 1 req/s, burst 3, per app.
+  const world = useTwoInstancesOnPrivateRedis({ emulator: { rateLimit: true }, env: { FLY_RATE_LIMIT: 'true', CACHE_ENABLED: 'false' } });
 
   it('should keep both instances together within the per-app budget, so Fly never answers 429', async () => {
+    const { a, b, emu } = world;
     const app = uniqueApp();
     emu.control.createApp(app);
     emu.control.createMachine(app, { state: 'started', config: { image: 'x:1' } });
