@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server, type ServerOptions } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
@@ -33,6 +33,8 @@ import { createRedisRateBudget } from './infra/redis/rate-budget.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
 import { machineChangeTags, withReadCache, withWriteInvalidation } from './services/cache/cached-fly.js';
 import { createReadCache, tokenFingerprint } from './services/cache/read-cache.js';
+import { createResponseCache } from './services/cache/response-cache.js';
+import { createResponseCacheFront } from './api/http/response-cache-front.js';
 import { createEventIngest } from './services/events/event-ingest.js';
 import { createEventsService } from './services/events/events-service.js';
 import { createHealthService, flyProbe, type Probe } from './services/health.js';
@@ -222,13 +224,23 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     enabled: config.cache.enabled,
     ttlMs: config.cache.ttlMs,
     staleMs: config.cache.staleMs,
-    onRead: (entity, info) => {
+    onRead: (entity, info, tags) => {
       metrics.cacheReads.inc({ entity, outcome: info.outcome });
-      tracker.recordCache(info.outcome, clock.now() - info.fetchedAt);
+      tracker.recordCache(info.outcome, clock.now() - info.fetchedAt, {
+        tags,
+        fetchedAt: info.fetchedAt,
+        expiresAt: info.fetchedAt + config.cache.ttlMs[entity],
+      });
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
   });
   const cachedFly = withReadCache(fly, readCache, tenant);
+  // Whole answers, per instance, dropped by the same invalidations as the read cache (here and from other instances).
+  const responseCache =
+    config.cache.enabled && config.cache.responseMaxBytes > 0
+      ? createResponseCache({ clock, maxBytes: config.cache.responseMaxBytes })
+      : undefined;
+  if (responseCache) cacheStore.onInvalidate((tags) => responseCache.invalidate(tags));
 
   const ingest = createEventIngest({
     bus: stores.bus,
@@ -276,6 +288,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     webhookRoute(createWebhookHandler({ receiver, maxBodyBytes: config.webhooks.maxBodyBytes, metrics })),
     graphiqlAssetRoute(),
   ];
+  let front: ReturnType<typeof createResponseCacheFront> | undefined;
   const yoga = createGatewayYoga({
     schema: buildSchema(),
     config,
@@ -285,7 +298,22 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     tracker,
     routes,
     shutdownSignal: shutdown.signal,
+    responseCacheTicket: responseCache ? (request) => front?.ticketOf(request) : undefined,
   });
+  front = responseCache
+    ? createResponseCacheFront({
+        cache: responseCache,
+        clock,
+        tenantOf: () => tenant,
+        exposeUpstreamCalls: config.graphql.exposeUpstreamCalls,
+        onLookup: (outcome) => metrics.cacheReads.inc({ entity: 'response', outcome }),
+        yogaFetch: (request, serverContext) => Promise.resolve(yoga.fetch(request, serverContext)),
+      })
+    : undefined;
+  const handleHttp = (req: IncomingMessage, res: ServerResponse): unknown =>
+    front ? front.handleNode(req, res, yoga.requestListener) : yoga.requestListener(req, res);
+  const handleFetch = (request: Request): Promise<Response> =>
+    front ? front.handleFetch(request, async (forwarded) => yoga.fetch(forwarded)) : Promise.resolve(yoga.fetch(request));
 
   let server: Server | undefined;
   let ws: GraphQLWsHandle | undefined;
@@ -297,7 +325,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await cacheRedis?.connect().catch(() => undefined);
     await stores.bus.start();
     sync?.start();
-    server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => yoga.requestListener(req, res)));
+    server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => handleHttp(req, res)));
     server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
     server.maxConnections = config.server.maxConnections;
     await new Promise<void>((resolve, reject) => {
@@ -365,7 +393,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     emulator: demo?.emulator,
     sync,
     subscriberCount: () => ws?.clientCount() ?? 0,
-    fetch: (input, init) => tracker.run(async () => yoga.fetch(input instanceof Request ? input : new Request(input, init))),
+    fetch: (input, init) => tracker.run(async () => handleFetch(input instanceof Request ? input : new Request(input, init))),
     async start() {
       if (server) throw new Error('The gateway is already started.');
       if (shutdown.signal.aborted) throw new Error('A stopped gateway cannot start again: create a new one.');

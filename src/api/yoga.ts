@@ -20,6 +20,8 @@ import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
+import { useResponseCacheFill } from './plugins/response-cache-fill.js';
+import type { FillTicket } from './http/response-cache-front.js';
 
 /** Everything the GraphQL HTTP layer needs, injected by the composition root. */
 export interface YogaDeps {
@@ -32,12 +34,24 @@ export interface YogaDeps {
   routes: Route[];
   /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
   shutdownSignal: AbortSignal;
+  /** With the whole-response cache on: the fill ticket of a request its front door marked as a cacheable miss. */
+  responseCacheTicket?: (request: Request | undefined) => FillTicket | undefined;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 /** Creates the yoga instance: schema, context, limits, error masking, GraphiQL and plain routes. */
-export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes, shutdownSignal }: YogaDeps): GatewayYoga {
+export function createGatewayYoga({
+  schema,
+  config,
+  services,
+  logger,
+  metrics,
+  tracker,
+  routes,
+  shutdownSignal,
+  responseCacheTicket,
+}: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -75,6 +89,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
+      ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
     ],
   });
 }

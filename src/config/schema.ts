@@ -137,6 +137,13 @@ export const configSchema = z.object({
       "How long past its lifetime a cached read may still answer while Fly's rate budget is spent, in ms (CACHE_STALE_MS).",
     ),
     localEntries: positiveMs.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
+    responseMaxBytes: z.coerce
+      .number({ error: 'expected a whole number of bytes, 0 or more' })
+      .int({ error: 'expected a whole number of bytes, 0 or more' })
+      .min(0, { error: 'expected a whole number of bytes, 0 or more' })
+      .describe(
+        'Bytes of whole GraphQL answers each instance keeps, answered again without execution until a read they used changes; 0 turns this layer off (CACHE_RESPONSE_MAX_BYTES).',
+      ),
   }),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
@@ -185,6 +192,7 @@ export const envBindings: Record<string, string> = {
   CACHE_ENABLED: 'cache.enabled',
   CACHE_STALE_MS: 'cache.staleMs',
   CACHE_LOCAL_ENTRIES: 'cache.localEntries',
+  CACHE_RESPONSE_MAX_BYTES: 'cache.responseMaxBytes',
   EMULATOR_PORT: 'emulator.port',
   EMULATOR_ACTIVITY_MS: 'emulator.activityIntervalMs',
 };

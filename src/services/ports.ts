@@ -112,6 +112,11 @@ export interface CacheStore {
   claimFill?(key: string, ms: number): Promise<boolean>;
   /** Gives a fill claim up once the entry is stored (or the fetch failed). */
   releaseFill?(key: string): Promise<void>;
+  /**
+   * Calls `listener` with the tags of every invalidation, made here or (through a shared store) by another instance;
+   * returns the function that stops it. Listeners must be quick and must not throw.
+   */
+  onInvalidate(listener: (tags: readonly string[]) => void): () => void;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
 }

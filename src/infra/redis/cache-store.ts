@@ -50,6 +50,11 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     options.subscriber ??
     duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
   let healthy = true;
+  const listeners = new Set<(tags: readonly string[]) => void>();
+  const dropLocal = (tags: readonly string[]) => {
+    local.drop(tags);
+    for (const listener of listeners) listener(tags);
+  };
 
   const failed = (error: unknown): never => {
     options.onError?.();
@@ -73,7 +78,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     if (from !== channel) return;
     try {
       const tags = JSON.parse(message) as unknown;
-      if (Array.isArray(tags)) local.drop(tags.filter((t): t is string => typeof t === 'string'));
+      if (Array.isArray(tags)) dropLocal(tags.filter((t): t is string => typeof t === 'string'));
     } catch {
       // A foreign message on our channel is ignored, never fatal.
     }
@@ -123,7 +128,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     },
     async invalidate(tags) {
       listen();
-      local.drop(tags);
+      dropLocal(tags);
       try {
         await Promise.all(tags.map((tag) => redis.eval(INVALIDATE_SCRIPT, 1, TAG_PREFIX + tag)));
         await redis.publish(channel, JSON.stringify(tags));
@@ -131,6 +136,11 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
         return failed(error);
       }
       succeeded();
+    },
+    onInvalidate(listener) {
+      // Not subscribing yet: nothing is cached here before the first read, and that read subscribes.
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async close() {
       // Not waiting for the subscription: while Redis is away it may never settle, and closing must not hang on it.

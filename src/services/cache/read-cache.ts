@@ -28,7 +28,7 @@ export interface ReadCacheOptions {
   /** How long past its TTL an entry may still answer when Fly refuses with RATE_LIMITED. */
   staleMs: number;
   /** Told about every read (metrics, the per-request tally). */
-  onRead?: (entity: CacheEntity, info: CacheReadInfo) => void;
+  onRead?: (entity: CacheEntity, info: CacheReadInfo, tags: readonly string[]) => void;
   /** Told when the store failed and the read went on without it. */
   onStoreError?: (entity: CacheEntity) => void;
   /**
@@ -178,7 +178,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       }
       const result = await pending;
       markFetched(result.value, result.info.fetchedAt);
-      options.onRead?.(read.entity, result.info);
+      options.onRead?.(read.entity, result.info, read.tags);
       return result;
     },
     async invalidate(tags) {
