@@ -288,7 +288,6 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     webhookRoute(createWebhookHandler({ receiver, maxBodyBytes: config.webhooks.maxBodyBytes, metrics })),
     graphiqlAssetRoute(),
   ];
-  let front: ReturnType<typeof createResponseCacheFront> | undefined;
   const yoga = createGatewayYoga({
     schema: buildSchema(),
     config,
@@ -300,7 +299,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     shutdownSignal: shutdown.signal,
     responseCacheTicket: responseCache ? (request) => front?.ticketOf(request) : undefined,
   });
-  front = responseCache
+  // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
+  const front = responseCache
     ? createResponseCacheFront({
         cache: responseCache,
         clock,
