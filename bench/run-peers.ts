@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeChart } from './chart.js';
-import { cpuMs, rssBytes } from './lib/proc.js';
+import { cpuMs, rssBytes, settle } from './lib/proc.js';
 import type { LoadJob, LoadResult } from './load.js';
 import { flygatePlan, helloPlan, meshPlan, type Plan, type Scenario } from './scenarios.js';
 
@@ -238,19 +238,6 @@ async function askOnce(port: number, plan: Plan): Promise<string | undefined> {
     if ((body as { errors?: unknown }).errors) return `errors: ${JSON.stringify((body as { errors: unknown }).errors).slice(0, 300)}`;
   }
   return undefined;
-}
-
-/**
- * Waits until the server has finished the work still queued when the load generator stopped (an overloaded server
- * keeps answering requests that are already in), so it is not counted in the next measurement.
- */
-async function settle(pid: number): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 200 && quiet < 2; i++) {
-    const before = cpuMs(pid);
-    await new Promise((r) => setTimeout(r, 200));
-    quiet = cpuMs(pid) - before <= 20 ? quiet + 1 : 0;
-  }
 }
 
 async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan): Promise<Row> {

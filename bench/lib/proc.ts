@@ -54,3 +54,16 @@ export function cpuMs(pid: number): number {
 export function rssBytes(pid: number): number {
   return tree(pid).reduce((sum, s) => sum + s.rssPages, 0) * 4096;
 }
+
+/**
+ * Waits until the server has finished the work still queued when the load generator stopped (an overloaded server
+ * keeps answering requests that are already in), so it is not counted in the next measurement.
+ */
+export async function settle(pid: number): Promise<void> {
+  let quiet = 0;
+  for (let i = 0; i < 200 && quiet < 2; i++) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 200));
+    quiet = cpuMs(pid) - before <= 20 ? quiet + 1 : 0;
+  }
+}
