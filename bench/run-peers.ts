@@ -217,7 +217,9 @@ export interface Row {
   /** CPU ms per operation at CONNECTIONS connections, and at one connection. */
   cpuMsPerOp: number;
   cpuMsPerOp1: number;
+  /** Upstream calls per operation at one connection (exact for peers without sharing) and at CONNECTIONS. */
   upstreamPerOp: number;
+  upstreamPerOp50: number;
   upstreamByRoute: Record<string, number>;
   failures: number;
   note?: string;
@@ -248,10 +250,12 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
   await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP, requests: plan.requests });
   await settle(pid);
 
+  await resetUpstream();
   const cpuBefore = cpuMs(pid);
   const load = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS, requests: plan.requests });
   // Read at once: the work an overloaded server still does after the load stopped is for answers not counted.
   const cpu50 = cpuMs(pid) - cpuBefore;
+  const calls50 = Object.values(await upstreamCounts()).reduce((a, b) => a + b, 0);
   await settle(pid);
 
   await resetUpstream();
@@ -276,6 +280,7 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
     cpuMsPerOp: ops > 0 ? cpu50 / ops : NaN,
     cpuMsPerOp1: ops1 > 0 ? cpu1 / ops1 : NaN,
     upstreamPerOp: ops1 > 0 ? calls / ops1 : NaN,
+    upstreamPerOp50: ops > 0 ? calls50 / ops : NaN,
     upstreamByRoute: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Math.round((v / ops1) * 100) / 100])),
     failures: load.non2xx + load.errors + load.timeouts + load.graphqlErrors + single.non2xx + single.errors + single.graphqlErrors,
     note: plan.note,
@@ -290,12 +295,12 @@ function markdown(rows: Row[], startup: Record<string, { readyMs: number; idleRs
     `Run ${meta.date} on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}; servers on CPU 0, upstream and load on CPU 1;`,
     `${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s; CPU per op also at 1 connection for ${CPU_SECONDS} s.`,
     '',
-    '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op | failures |',
+    '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op (1 / 50 conn) | failures |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.label} | ${r.scenario}${r.note ? ` (${r.note})` : ''} | ${fmt(r.opsPerSec)} | ${fmt(r.opsRatio, 3)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.cpuMsPerOp1, 2)} | ${fmt(r.cpuRatio, 1)} | ${fmt(r.upstreamPerOp, 2)} | ${r.failures} |`,
+      `| ${r.label} | ${r.scenario}${r.note ? ` (${r.note})` : ''} | ${fmt(r.opsPerSec)} | ${fmt(r.opsRatio, 3)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.cpuMsPerOp1, 2)} | ${fmt(r.cpuRatio, 1)} | ${fmt(r.upstreamPerOp, 2)} / ${fmt(r.upstreamPerOp50, 2)} | ${r.failures} |`,
     );
   lines.push('', '| Flygate | start-up to ready (ms) | idle RSS (MiB) |', '|---|---:|---:|');
   for (const [name, s] of Object.entries(startup)) lines.push(`| ${name} | ${fmt(s.readyMs)} | ${fmt(s.idleRssMiB, 1)} |`);
