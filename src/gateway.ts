@@ -23,6 +23,7 @@ import { createMemoryEventBus } from './infra/memory/event-bus.js';
 import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
+import { createTracing, type TracingOptions } from './lib/tracing.js';
 import { createRedis, redisUrlPassword, type RedisConnection } from './infra/redis/client.js';
 import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
@@ -54,6 +55,8 @@ export interface GatewayDeps {
   logDestination?: DestinationStream;
   /** In demo mode, use this emulator instead of creating one (it is started and stopped by the gateway). */
   emulator?: Emulator;
+  /** Export spans here (tests: an `InMemorySpanExporter`); turns tracing on whatever the config says. */
+  spanExporter?: TracingOptions['exporter'];
 }
 
 /** A running (or startable) gateway. */
@@ -165,6 +168,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracker = createUpstreamTracker();
+  const tracing = createTracing({ ...config.tracing, exporter: deps.spanExporter });
+  const traced = tracing.tracer ? { tracer: tracing.tracer, propagator: tracing.propagator } : undefined;
   const demo = mode === 'demo' ? createDemoMode({ config, clock, logger, emulator: deps.emulator }) : undefined;
 
   const flyToken = demo?.fly.token ?? config.fly.token!;
@@ -191,6 +196,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     rateLimit: config.fly.rateLimit,
     rateBudget,
     userAgent: 'flygate/0.1',
+    tracing: traced,
     onCall: (call) => {
       metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
       tracker.record(call);
@@ -222,6 +228,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     enabled: config.cache.enabled,
     ttlMs: config.cache.ttlMs,
     staleMs: config.cache.staleMs,
+    tracer: tracing.tracer,
     onRead: (entity, info) => {
       metrics.cacheReads.inc({ entity, outcome: info.outcome });
       tracker.recordCache(info.outcome, clock.now() - info.fetchedAt);
@@ -285,6 +292,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     tracker,
     routes,
     shutdownSignal: shutdown.signal,
+    tracing: traced,
   });
 
   let server: Server | undefined;
@@ -357,6 +365,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await yoga.dispose();
     await fly.close();
     await demo?.stop();
+    // Last, so the spans of shutdown itself are exported too; bounded: a collector that is away must not hold stop().
+    await settleWithin(tracing.shutdown(), 2_000);
   }
 
   return {

@@ -18,6 +18,7 @@ import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestio
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
+import { useTracing, type OperationTracing } from './plugins/tracing.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
 
@@ -32,12 +33,24 @@ export interface YogaDeps {
   routes: Route[];
   /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
   shutdownSignal: AbortSignal;
+  /** A span per operation when tracing is on. */
+  tracing?: OperationTracing;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 /** Creates the yoga instance: schema, context, limits, error masking, GraphiQL and plain routes. */
-export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes, shutdownSignal }: YogaDeps): GatewayYoga {
+export function createGatewayYoga({
+  schema,
+  config,
+  services,
+  logger,
+  metrics,
+  tracker,
+  routes,
+  shutdownSignal,
+  tracing,
+}: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -66,6 +79,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       shutdownSignal,
     }),
     plugins: [
+      ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
       useCsrfPrevention(),

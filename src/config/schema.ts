@@ -138,6 +138,18 @@ export const configSchema = z.object({
     ),
     localEntries: positiveMs.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
   }),
+  tracing: z
+    .object({
+      endpoint: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe(
+          'OTLP/HTTP collector base URL; spans are posted to <endpoint>/v1/traces. Tracing is off (no-op, no cost) when absent (OTEL_EXPORTER_OTLP_ENDPOINT).',
+        ),
+      serviceName: z.string().min(1).default('flygate').describe('service.name of every span (OTEL_SERVICE_NAME).'),
+    })
+    .default({ serviceName: 'flygate' })
+    .describe('OpenTelemetry tracing: a span per GraphQL operation, cached read and Fly call.'),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
     activityIntervalMs: positiveMs.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
@@ -185,6 +197,8 @@ export const envBindings: Record<string, string> = {
   CACHE_ENABLED: 'cache.enabled',
   CACHE_STALE_MS: 'cache.staleMs',
   CACHE_LOCAL_ENTRIES: 'cache.localEntries',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'tracing.endpoint',
+  OTEL_SERVICE_NAME: 'tracing.serviceName',
   EMULATOR_PORT: 'emulator.port',
   EMULATOR_ACTIVITY_MS: 'emulator.activityIntervalMs',
 };
