@@ -1,5 +1,7 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { createClient } from 'graphql-ws';
 import { Agent, type Dispatcher } from 'undici';
+import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestGateway, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
@@ -167,6 +169,50 @@ describe('tracing', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines[0]).toMatchObject({ trace_id: op!.spanContext().traceId });
     expect(lines[0]!.span_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('should mark a read that joined a fetch already in flight as coalesced, when two requests ask at once', async () => {
+    gw.emu.control.createApp('coalesced-app');
+    gw.emu.faults.add({ route: 'machines.list', latencyMs: 150 });
+    const query = '{ machines(app: "coalesced-app") { nodes { machineId } } }';
+    await Promise.all([post(query), post(query)]);
+
+    const spans = exporter.getFinishedSpans();
+    const outcomes = byName(spans, 'cache machines').map((s) => s.attributes['flygate.cache.outcome']);
+    expect(outcomes.sort()).toEqual(['coalesced', 'miss']);
+    expect(byName(spans, 'GET /v1/apps/{app}/machines')).toHaveLength(1);
+  });
+
+  it("should trace an operation over graphql-ws as a child of the upgrade request's traceparent", async () => {
+    gw.emu.control.createApp('ws-app');
+    const traceparent = `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01`;
+    class TracedWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { traceparent } });
+      }
+    }
+    const client = createClient({ url: gw.url.replace(/^http/, 'ws'), webSocketImpl: TracedWebSocket, retryAttempts: 0 });
+    try {
+      const result = await new Promise<unknown>((resolve, reject) => {
+        let value: unknown;
+        client.subscribe(
+          { query: 'query OverWs { machines(app: "ws-app") { nodes { machineId } } }' },
+          { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+        );
+      });
+      expect(result).toMatchObject({ data: { machines: { nodes: [] } } });
+    } finally {
+      await client.dispose();
+    }
+
+    const spans = exporter.getFinishedSpans();
+    const [op] = byName(spans, 'query OverWs');
+    expect(op?.attributes).toMatchObject({ 'network.protocol.name': 'websocket', 'graphql.operation.type': 'query' });
+    expect(op?.spanContext().traceId).toBe(CLIENT_TRACE_ID);
+    expect(parentOf(op!)).toBe(CLIENT_SPAN_ID);
+    const [call] = byName(spans, 'GET /v1/apps/{app}/machines');
+    expect(call?.spanContext().traceId).toBe(CLIENT_TRACE_ID);
+    expect(flyRequests.some((r) => r.headers.traceparent?.includes(CLIENT_TRACE_ID))).toBe(true);
   });
 
   it('should never put the Fly token or its Authorization header into a span', async () => {
