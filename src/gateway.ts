@@ -23,6 +23,7 @@ import { createMemoryEventBus } from './infra/memory/event-bus.js';
 import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
+import { createTracing, type TracingOptions } from './lib/tracing.js';
 import { createRedis, redisUrlPassword, type RedisConnection } from './infra/redis/client.js';
 import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
@@ -35,6 +36,7 @@ import { machineChangeTags, withReadCache, withWriteInvalidation } from './servi
 import { createReadCache, tokenFingerprint } from './services/cache/read-cache.js';
 import { createResponseCache } from './services/cache/response-cache.js';
 import { createResponseCacheFront } from './api/http/response-cache-front.js';
+import { traceResponseCacheHit } from './api/plugins/tracing.js';
 import { createEventIngest } from './services/events/event-ingest.js';
 import { createEventsService } from './services/events/events-service.js';
 import { createHealthService, flyProbe, type Probe } from './services/health.js';
@@ -56,6 +58,8 @@ export interface GatewayDeps {
   logDestination?: DestinationStream;
   /** In demo mode, use this emulator instead of creating one (it is started and stopped by the gateway). */
   emulator?: Emulator;
+  /** Export spans here (tests: an `InMemorySpanExporter`); turns tracing on whatever the config says. */
+  spanExporter?: TracingOptions['exporter'];
 }
 
 /** A running (or startable) gateway. */
@@ -167,6 +171,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracker = createUpstreamTracker();
+  const tracing = createTracing({ ...config.tracing, exporter: deps.spanExporter });
+  const traced = tracing.tracer ? { tracer: tracing.tracer, propagator: tracing.propagator } : undefined;
   const demo = mode === 'demo' ? createDemoMode({ config, clock, logger, emulator: deps.emulator }) : undefined;
 
   const flyToken = demo?.fly.token ?? config.fly.token!;
@@ -193,6 +199,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     rateLimit: config.fly.rateLimit,
     rateBudget,
     userAgent: 'flygate/0.1',
+    tracing: traced,
     onCall: (call) => {
       metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
       tracker.record(call);
@@ -224,6 +231,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     enabled: config.cache.enabled,
     ttlMs: config.cache.ttlMs,
     staleMs: config.cache.staleMs,
+    tracer: tracing.tracer,
     onRead: (entity, info, tags) => {
       metrics.cacheReads.inc({ entity, outcome: info.outcome });
       tracker.recordCache(info.outcome, clock.now() - info.fetchedAt, {
@@ -298,6 +306,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     routes,
     shutdownSignal: shutdown.signal,
     responseCacheTicket: responseCache ? (request) => front?.ticketOf(request) : undefined,
+    tracing: traced,
   });
   // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
   const front = responseCache
@@ -307,6 +316,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         tenantOf: () => tenant,
         exposeUpstreamCalls: config.graphql.exposeUpstreamCalls,
         onLookup: (outcome) => metrics.cacheReads.inc({ entity: 'response', outcome }),
+        onHit: traced ? (header) => traceResponseCacheHit(traced, header) : undefined,
         yogaFetch: (request, serverContext) => Promise.resolve(yoga.fetch(request, serverContext)),
       })
     : undefined;
@@ -385,6 +395,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await yoga.dispose();
     await fly.close();
     await demo?.stop();
+    // Last, so the spans of shutdown itself are exported too; bounded: a collector that is away must not hold stop().
+    await settleWithin(tracing.shutdown(), 2_000);
   }
 
   return {

@@ -18,6 +18,7 @@ import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestio
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
+import { useTracing, type OperationTracing } from './plugins/tracing.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
 import { useResponseCacheFill } from './plugins/response-cache-fill.js';
@@ -36,6 +37,8 @@ export interface YogaDeps {
   shutdownSignal: AbortSignal;
   /** With the whole-response cache on: the fill ticket of a request its front door marked as a cacheable miss. */
   responseCacheTicket?: (request: Request | undefined) => FillTicket | undefined;
+  /** A span per operation when tracing is on. */
+  tracing?: OperationTracing;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -51,6 +54,7 @@ export function createGatewayYoga({
   routes,
   shutdownSignal,
   responseCacheTicket,
+  tracing,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -80,6 +84,7 @@ export function createGatewayYoga({
       shutdownSignal,
     }),
     plugins: [
+      ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
       useCsrfPrevention(),

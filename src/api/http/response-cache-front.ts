@@ -30,6 +30,8 @@ export interface ResponseCacheFrontOptions {
   /** Add the `extensions.upstreamCalls` / `extensions.cache` tally to hits, as the pipeline would. */
   exposeUpstreamCalls: boolean;
   onLookup?: (outcome: 'hit' | 'miss') => void;
+  /** Told about every answer given here, with the request's headers (tracing records a span for it). */
+  onHit?: (headers: (name: string) => string | undefined) => void;
   /** yoga's fetch entry point, for misses over node:http whose body this front door has already read. */
   yogaFetch(request: Request, serverContext: { req: IncomingMessage; res: ServerResponse }): Promise<Response>;
 }
@@ -99,6 +101,7 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       const body = await request.text();
       const found = body.length > MAX_KEYED_BODY_BYTES ? undefined : lookup(base, request.headers.get('authorization') ?? undefined, body);
       if (found?.entry) {
+        options.onHit?.((name) => request.headers.get(name) ?? undefined);
         const bytes = answer(found.entry);
         return new Response(new Uint8Array(bytes), {
           status: 200,
@@ -138,6 +141,7 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       const body = Buffer.concat(chunks).toString('utf8');
       const found = lookup(base, req.headers.authorization, body);
       if (found?.entry) {
+        options.onHit?.((name) => one(req.headers[name]));
         const bytes = answer(found.entry);
         res.writeHead(200, { 'content-type': found.entry.contentType, 'content-length': bytes.length });
         res.end(bytes);

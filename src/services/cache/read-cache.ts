@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
+import { startCacheSpan } from './cache-span.js';
 import { markFetched } from './freshness.js';
 import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -36,6 +38,8 @@ export interface ReadCacheOptions {
    * fetching itself. @default 500
    */
   fillWaitMs?: number;
+  /** One span per read when tracing is on. @default no tracing */
+  tracer?: Tracer;
 }
 
 /** One cached read: what it is, which partition of the store, and what invalidates it. */
@@ -169,14 +173,16 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     async read<T>(read: CacheRead<T>) {
       const key = `flygate:cache:{${read.scope}}:${read.tenant}:${read.entity}:${read.id}`;
       let pending = inflight.get(key) as Promise<{ value: T; info: CacheReadInfo }> | undefined;
+      const span = startCacheSpan(options.tracer, read.entity, pending !== undefined);
       if (!pending) {
-        const started: Promise<{ value: T; info: CacheReadInfo }> = load(read, key).finally(() => {
+        const loading = span ? span.within(() => load(read, key)) : load(read, key);
+        const started: Promise<{ value: T; info: CacheReadInfo }> = loading.finally(() => {
           if (inflight.get(key) === started) inflight.delete(key);
         });
         pending = started;
         inflight.set(key, started);
       }
-      const result = await pending;
+      const result = await (span ? span.settle(pending) : pending);
       markFetched(result.value, result.info.fetchedAt);
       options.onRead?.(read.entity, result.info, read.tags);
       return result;
