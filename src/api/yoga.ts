@@ -18,6 +18,7 @@ import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestio
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
+import { useSubscriptionMetrics } from './plugins/subscription-metrics.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
 
@@ -74,6 +75,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
+      useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
     ],
   });
