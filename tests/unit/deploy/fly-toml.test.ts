@@ -60,6 +60,8 @@ describe('fly.toml', () => {
     expect(config.env).toBe('production');
     expect(config.fly.baseUrl).toBe('http://_api.internal:4280');
     expect(config.graphql.introspection).toBe(false);
+    // Fly's private network is IPv6: '::' accepts it and IPv4 alike.
+    expect(config.server.host).toBe('::');
   });
 
   it('should only set variables the config loader reads (or that other parts add) when listing [env]', () => {
