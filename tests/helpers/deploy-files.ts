@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -97,3 +98,9 @@ export function flyDurationMs(value: unknown): number {
   if (consumed !== text || consumed === '') throw new Error(`not a Fly duration: ${text}`);
   return total;
 }
+
+/**
+ * An `API_KEYS` value (`name:scopes:sha256hex`) for starting the production config in tests: fly.toml sets
+ * `AUTH_MODE=api-keys`, which needs at least one entry. The key itself is never used.
+ */
+export const STAND_IN_API_KEYS = `deploy-test:read:${createHash('sha256').update('stand-in key').digest('hex')}`;

@@ -46,6 +46,11 @@ function resolve(series: string, catalog: Map<string, CatalogEntry>): { name: st
   return undefined;
 }
 
+/** Whether `name` is a registered metric, or a series of one (`_bucket`, `_count`, `_sum` of a histogram). */
+export function isKnownMetric(name: string, catalog: Map<string, CatalogEntry>): boolean {
+  return catalog.has(name) || resolve(name, catalog) !== undefined;
+}
+
 /** Series names in a PromQL expression that look like ours or Node's (`flygate_…`, `nodejs_…`, `process_…`). */
 export function seriesNames(expr: string): string[] {
   return [...new Set(expr.match(/\b(?:flygate|nodejs|process)_[a-z0-9_]+\b/g) ?? [])];
