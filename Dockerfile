@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Flygate production image. Build: docker build -t flygate .   Run: docker run -p 4000:4000 flygate
 # Two stages: the first installs production dependencies from the lock file, the second holds only those, the
 # sources tsx runs and the config files. Nothing else from the repository is sent to the build (.dockerignore).
