@@ -1,4 +1,6 @@
-# Flygate production image. Build: docker build -t flygate .   Run: docker run -p 4000:4000 flygate
+# Flygate production image. Build: docker build -t flygate .
+# Try it locally in demo mode: docker run --rm -p 4000:4000 -e APP_ENV=development flygate (production needs the
+# secrets and access settings of docs/SETUP.md).
 # Two stages: the first installs production dependencies from the lock file, the second holds only those, the
 # sources tsx runs and the config files. Nothing else from the repository is sent to the build (.dockerignore).
 ARG NODE_IMAGE=node:20-bookworm-slim
