@@ -13,7 +13,7 @@ import type { Config } from './config/schema.js';
 import { createDemoMode } from './demo/demo.js';
 import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
-import { createRateBudget } from './flyio/rate-limit.js';
+import { createRateBudget, observeRateBudget } from './flyio/rate-limit.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
 import { createMemoryCacheStore } from './infra/memory/cache-store.js';
@@ -187,9 +187,13 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       })
     : undefined;
   // With Redis every instance spends one shared budget per (action, scope), so together they stay within Fly's.
-  const rateBudget = cacheRedis
-    ? createRedisRateBudget({ redis: cacheRedis, clock: systemClock, tenant, fallback: createRateBudget({ clock: systemClock }) })
-    : undefined;
+  // Either way the budget reports each acquire, so queueing and shedding show as flygate_rate_budget_wait_seconds.
+  const rateBudget = observeRateBudget(
+    cacheRedis
+      ? createRedisRateBudget({ redis: cacheRedis, clock: systemClock, tenant, fallback: createRateBudget({ clock: systemClock }) })
+      : createRateBudget({ clock: systemClock }),
+    (operation, outcome, waitedMs) => metrics.rateBudgetWaits.observe({ operation, outcome }, waitedMs / 1000),
+  );
 
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,

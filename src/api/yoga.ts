@@ -19,6 +19,7 @@ import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
 import { useTracing, type OperationTracing } from './plugins/tracing.js';
+import { useSubscriptionMetrics } from './plugins/subscription-metrics.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
 import { useResponseCacheFill } from './plugins/response-cache-fill.js';
@@ -93,6 +94,7 @@ export function createGatewayYoga({
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
+      useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
       ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
     ],
