@@ -23,6 +23,7 @@ import { useSubscriptionMetrics } from './plugins/subscription-metrics.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
 import { useResponseCacheFill } from './plugins/response-cache-fill.js';
+import { useSharedSubscriptionResults } from './plugins/shared-subscription-results.js';
 import type { FillTicket } from './http/response-cache-front.js';
 
 /** Everything the GraphQL HTTP layer needs, injected by the composition root. */
@@ -97,6 +98,8 @@ export function createGatewayYoga({
       useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
       ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
+      // Last: it replaces the subscribe function, after every plugin above has seen the operation.
+      useSharedSubscriptionResults((context) => (context as { caller?: { tenant?: string } }).caller?.tenant ?? ''),
     ],
   });
 }

@@ -27,6 +27,14 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   const subscriptions = new Set<Subscription>();
   let seq = 0;
   let closed = false;
+  // Published events not yet handed to subscribers: handed on in the next turn of the event loop, so publishing
+  // (a webhook's 204) never waits for thousands of subscribers to take their copy.
+  let pending: DeliveredEvent[] = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    for (const delivered of batch) for (const subscription of subscriptions) subscription.deliver(delivered);
+  };
 
   return {
     async start() {},
@@ -37,15 +45,16 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
       const delivered: DeliveredEvent = { ...event, seq, epoch };
       history.push(delivered);
       if (history.length > historySize) history.shift();
-      for (const subscription of subscriptions) subscription.deliver(delivered);
+      if (pending.push(delivered) === 1) setImmediate(flush);
       return delivered;
     },
 
     subscribe(subscribeOptions: SubscribeOptions = {}): AsyncIterableIterator<BusItem> {
       const { afterSeq, signal } = subscribeOptions;
+      // A new subscriber starts after what is already published, even if it is still on its way to the others.
       const { subscription, live } = openSubscription(subscriptions, {
-        afterSeq,
-        epoch: subscribeOptions.epoch,
+        afterSeq: afterSeq ?? seq,
+        epoch: afterSeq === undefined ? epoch : subscribeOptions.epoch,
         maxBuffered: options.maxBuffered,
         signal,
         closed,

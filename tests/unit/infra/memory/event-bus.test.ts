@@ -69,3 +69,33 @@ describe('createMemoryEventBus options', () => {
     expect(() => createMemoryEventBus({ historySize: 0 })).toThrow('historySize must be a positive integer, got 0');
   });
 });
+
+describe('memory event bus hand-off', () => {
+  it('should return from publish before any subscriber has taken the event, then hand it to all in order', async () => {
+    const bus = createMemoryEventBus();
+    const a = bus.subscribe();
+    const b = bus.subscribe();
+    const nextA = a.next();
+    let received = false;
+    void nextA.then(() => (received = true));
+    const delivered = await bus.publish(buildEvent({ id: 'evt-1' }));
+    expect(delivered.seq).toBe(1);
+    expect(received).toBe(false);
+    expect(((await nextA).value as { id: string }).id).toBe('evt-1');
+    await bus.publish(buildEvent({ id: 'evt-2' }));
+    expect(((await b.next()).value as { id: string }).id).toBe('evt-1');
+    expect(((await b.next()).value as { id: string }).id).toBe('evt-2');
+    await bus.close();
+  });
+
+  it('should not hand an event published before a subscriber joined to that subscriber, though it was still on its way', async () => {
+    const bus = createMemoryEventBus();
+    const early = bus.subscribe();
+    await bus.publish(buildEvent({ id: 'before' }));
+    const late = bus.subscribe();
+    await bus.publish(buildEvent({ id: 'after' }));
+    expect(((await early.next()).value as { id: string }).id).toBe('before');
+    expect(((await late.next()).value as { id: string }).id).toBe('after');
+    await bus.close();
+  });
+});

@@ -1,0 +1,129 @@
+import { createSchema, createYoga } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import { useSharedSubscriptionResults } from '../../../src/api/plugins/shared-subscription-results.js';
+
+/** A tiny schema whose subscription hands every subscriber the same event objects, and counts field executions. */
+function setup() {
+  const listeners = new Set<(event: object) => void>();
+  let executions = 0;
+  const schema = createSchema({
+    typeDefs: /* GraphQL */ `
+      type Query {
+        ok: Boolean
+      }
+      type Tick {
+        n: Int
+        label(prefix: String): String
+      }
+      type Subscription {
+        ticks(tag: String): Tick
+      }
+    `,
+    resolvers: {
+      Subscription: {
+        ticks: {
+          // Registers at once (a generator would only start on the first read).
+          subscribe: () => {
+            const queue: object[] = [];
+            let wake: (() => void) | undefined;
+            const listener = (event: object) => {
+              queue.push(event);
+              wake?.();
+            };
+            listeners.add(listener);
+            const iterator: AsyncIterableIterator<object> = {
+              async next() {
+                while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+                return { value: queue.shift()!, done: false };
+              },
+              async return() {
+                listeners.delete(listener);
+                wake?.();
+                return { value: undefined, done: true };
+              },
+              [Symbol.asyncIterator]: () => iterator,
+            };
+            return iterator;
+          },
+          resolve: (event: object) => event,
+        },
+      },
+      Tick: {
+        label: (event: { n: number }, args: { prefix?: string }) => {
+          executions += 1;
+          return `${args.prefix ?? ''}${event.n}`;
+        },
+      },
+    },
+  });
+  const yoga = createYoga({
+    schema,
+    plugins: [useSharedSubscriptionResults((ctx) => String((ctx as { request: Request }).request.headers.get('x-tenant') ?? ''))],
+  });
+  return {
+    yoga,
+    executions: () => executions,
+    subscribers: () => listeners.size,
+    // One object per event, handed to every subscriber, as the event bus does.
+    publish: (n: number) => {
+      const event = { n };
+      listeners.forEach((listener) => listener(event));
+    },
+  };
+}
+
+async function openStream(yoga: ReturnType<typeof setup>['yoga'], query: string, tenant = 'a') {
+  const controller = new AbortController();
+  const response = await yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-tenant': tenant },
+    body: JSON.stringify({ query }),
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  return {
+    async nextData(): Promise<any> {
+      for (;;) {
+        const match = /data: (\{.*\})\n\n/.exec(text);
+        if (match) {
+          text = text.slice(match.index + match[0].length);
+          return JSON.parse(match[1]!);
+        }
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error('stream ended');
+        text += decoder.decode(chunk.value);
+      }
+    },
+    close: () => {
+      controller.abort();
+      void reader.cancel().catch(() => undefined);
+    },
+  };
+}
+
+describe('shared subscription results', () => {
+  it('should execute one event once for subscribers asking the same thing, and apart for different variables or tenants', async () => {
+    const s = setup();
+    const same = 'subscription { ticks { n label(prefix: "#") } }';
+    const streams = await Promise.all([openStream(s.yoga, same), openStream(s.yoga, same), openStream(s.yoga, same)]);
+    const other = await openStream(s.yoga, 'subscription { ticks { n label(prefix: "$") } }');
+    const elsewhere = await openStream(s.yoga, same, 'b');
+    await expect.poll(() => s.subscribers()).toBe(5);
+
+    s.publish(1);
+    const answers = await Promise.all([...streams, other, elsewhere].map((stream) => stream.nextData()));
+    expect(answers.slice(0, 3)).toEqual(Array(3).fill({ data: { ticks: { n: 1, label: '#1' } } }));
+    expect(answers[3]).toEqual({ data: { ticks: { n: 1, label: '$1' } } });
+    expect(answers[4]).toEqual({ data: { ticks: { n: 1, label: '#1' } } });
+    // One execution for the three alike, one for the other prefix, one for the other tenant.
+    expect(s.executions()).toBe(3);
+
+    s.publish(2);
+    await Promise.all([...streams, other, elsewhere].map((stream) => stream.nextData()));
+    expect(s.executions()).toBe(6);
+    for (const stream of [...streams, other, elsewhere]) stream.close();
+    await expect.poll(() => s.subscribers()).toBe(0);
+  });
+});
