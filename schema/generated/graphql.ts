@@ -404,6 +404,7 @@ export type DeployAppMutationVariables = Exact<{
 
 export type DeployAppMutation = { deployApp:
     | { __typename: 'DeployAppSuccess', deployment: { id: string, app: string, image: string, strategy: DeploymentStrategy, status: DeploymentStatus, error: string | null, maxUnavailable: number, waitTimeoutSeconds: number, createdAt: string, updatedAt: string, finishedAt: string | null, heartbeatAt: string, machines: Array<{ machineId: string, region: string | null, role: DeploymentMachineRole, skipLaunch: boolean, previousVersion: string | null, targetVersion: string | null, previousImage: string | null, targetImage: string, steps: Array<{ seq: number, machineId: string, step: DeploymentStepKind, at: string, message: string | null }> }> } }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -421,6 +422,7 @@ export type CancelDeploymentMutationVariables = Exact<{
 
 export type CancelDeploymentMutation = { cancelDeployment:
     | { __typename: 'CancelDeploymentSuccess', deployment: { id: string, status: DeploymentStatus } }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -445,6 +447,8 @@ export type DeploymentProgressSubscriptionVariables = Exact<{
 
 export type DeploymentProgressSubscription = { deploymentProgress: { kind: DeploymentProgressKind, deploymentId: string, status: DeploymentStatus | null, error: string | null, step: { seq: number, machineId: string, step: DeploymentStepKind, at: string, message: string | null } | null } };
 
+type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null };
+
 type ErrorFields_InvalidInputError_Fragment = { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> };
 
 type ErrorFields_InvalidStateError_Fragment = { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null };
@@ -462,6 +466,7 @@ type ErrorFields_UpstreamUnavailableError_Fragment = { __typename: 'UpstreamUnav
 type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_ForbiddenError_Fragment
   | ErrorFields_InvalidInputError_Fragment
   | ErrorFields_InvalidStateError_Fragment
   | ErrorFields_LeaseHeldError_Fragment
@@ -486,6 +491,7 @@ export type AcquireMachineLeaseMutationVariables = Exact<{
 
 export type AcquireMachineLeaseMutation = { acquireMachineLease:
     | { __typename: 'AcquireMachineLeaseSuccess', nonce: string, lease: { owner: string | null, description: string | null, expiresAt: string | null, version: string | null }, machine: { id: string, machineId: string, appName: string, state: MachineState, region: string | null, version: string | null, cordoned: boolean, metadata: Array<{ key: string, value: string }>, lease: { owner: string | null, description: string | null, expiresAt: string | null } | null } }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -502,6 +508,7 @@ export type RefreshMachineLeaseMutationVariables = Exact<{
 
 
 export type RefreshMachineLeaseMutation = { refreshMachineLease:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -519,6 +526,7 @@ export type ReleaseMachineLeaseMutationVariables = Exact<{
 
 
 export type ReleaseMachineLeaseMutation = { releaseMachineLease:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -536,6 +544,7 @@ export type SetMachineMetadataMutationVariables = Exact<{
 
 
 export type SetMachineMetadataMutation = { setMachineMetadata:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -554,6 +563,7 @@ export type DeleteMachineMetadataMutationVariables = Exact<{
 
 export type DeleteMachineMetadataMutation = { deleteMachineMetadata:
     | { __typename: 'DeleteMachineMetadataSuccess', machine: { id: string, machineId: string, appName: string, state: MachineState, region: string | null, version: string | null, cordoned: boolean, metadata: Array<{ key: string, value: string }>, lease: { owner: string | null, description: string | null, expiresAt: string | null } | null } }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -571,6 +581,7 @@ export type CreateMachineMutationVariables = Exact<{
 
 export type CreateMachineMutation = { createMachine:
     | { __typename: 'CreateMachineSuccess', machine: { id: string, machineId: string, appName: string, state: MachineState, region: string | null, version: string | null, cordoned: boolean, metadata: Array<{ key: string, value: string }>, lease: { owner: string | null, description: string | null, expiresAt: string | null } | null }, wait: { targetState: WaitState, reached: boolean, timeoutSeconds: number } | null }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -587,6 +598,7 @@ export type UpdateMachineMutationVariables = Exact<{
 
 
 export type UpdateMachineMutation = { updateMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -604,6 +616,7 @@ export type StartMachineMutationVariables = Exact<{
 
 
 export type StartMachineMutation = { startMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -621,6 +634,7 @@ export type StopMachineMutationVariables = Exact<{
 
 
 export type StopMachineMutation = { stopMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -638,6 +652,7 @@ export type RestartMachineMutationVariables = Exact<{
 
 
 export type RestartMachineMutation = { restartMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -655,6 +670,7 @@ export type SuspendMachineMutationVariables = Exact<{
 
 
 export type SuspendMachineMutation = { suspendMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -673,6 +689,7 @@ export type DestroyMachineMutationVariables = Exact<{
 
 export type DestroyMachineMutation = { destroyMachine:
     | { __typename: 'DestroyMachineSuccess', machineId: string, machine: { id: string, machineId: string, appName: string, state: MachineState, region: string | null, version: string | null, cordoned: boolean, metadata: Array<{ key: string, value: string }>, lease: { owner: string | null, description: string | null, expiresAt: string | null } | null } | null, wait: { targetState: WaitState, reached: boolean, timeoutSeconds: number } | null }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -689,6 +706,7 @@ export type SignalMachineMutationVariables = Exact<{
 
 
 export type SignalMachineMutation = { signalMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -707,6 +725,7 @@ export type CordonMachineMutationVariables = Exact<{
 
 export type CordonMachineMutation = { cordonMachine:
     | { __typename: 'CordonMachineSuccess', machine: { id: string, machineId: string, appName: string, state: MachineState, region: string | null, version: string | null, cordoned: boolean, metadata: Array<{ key: string, value: string }>, lease: { owner: string | null, description: string | null, expiresAt: string | null } | null } }
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }
@@ -723,6 +742,7 @@ export type UncordonMachineMutationVariables = Exact<{
 
 
 export type UncordonMachineMutation = { uncordonMachine:
+    | { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> }
     | { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null }
     | { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null }

@@ -5,6 +5,9 @@ import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Services } from '../services/services.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
+import { callerOf, type Caller } from './auth/caller.js';
+import { guardMutations } from './auth/guards.js';
+import { useAuth, type AuthPluginOptions } from './auth/plugin.js';
 import type { GraphQLContext } from './context.js';
 import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
@@ -32,15 +35,27 @@ export interface YogaDeps {
   routes: Route[];
   /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
   shutdownSignal: AbortSignal;
+  /** Who may call (src/api/auth): resolves HTTP callers; `callerOfSocket` gives a graphql-ws socket's. */
+  access: Omit<AuthPluginOptions, 'graphqlEndpoint'> & { callerOfSocket(socket: object): Caller | undefined };
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 /** Creates the yoga instance: schema, context, limits, error masking, GraphiQL and plain routes. */
-export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes, shutdownSignal }: YogaDeps): GatewayYoga {
+export function createGatewayYoga({
+  schema,
+  config,
+  services,
+  logger,
+  metrics,
+  tracker,
+  routes,
+  shutdownSignal,
+  access,
+}: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
-    schema,
+    schema: guardMutations(schema),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // yoga's default echoes any origin with credentials; useCors answers from the configured list instead.
@@ -58,16 +73,23 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       : false,
     renderGraphiQL: renderOfflineGraphiQL,
     // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
-    context: ({ request }): GraphQLContext => ({
-      services,
-      loaders: services.createLoaders(request?.signal),
-      org: config.fly.org,
-      signal: request?.signal,
-      shutdownSignal,
-    }),
+    // The caller comes from the auth plugin (HTTP) or the socket's connection_init (graphql-ws).
+    context: ({ request, socket }: { request?: Request; socket?: object }): GraphQLContext => {
+      const caller = request ? callerOf(request) : socket ? access.callerOfSocket(socket) : undefined;
+      const own = caller ? services.forCaller(caller) : services;
+      return {
+        services: own,
+        caller,
+        loaders: own.createLoaders(request?.signal),
+        org: config.fly.org,
+        signal: request?.signal,
+        shutdownSignal,
+      };
+    },
     plugins: [
       useCors(config.server),
       useRoutes(routes),
+      useAuth({ ...access, graphqlEndpoint: '/graphql' }),
       useCsrfPrevention(),
       useDocumentLimits(g),
       ...(g.maskSuggestions ? [useMaskSuggestions()] : []),
