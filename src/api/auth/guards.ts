@@ -1,9 +1,10 @@
 import { defaultFieldResolver, GraphQLError, type GraphQLSchema } from 'graphql';
+import { wrapOrThrow } from '@pothos/plugin-errors';
 import { isFlyApiError } from '../../flyio/errors.js';
 import { anySignal } from '../../lib/signals.js';
 import { ACCESS_REVOKED } from '../../services/services.js';
 import type { GraphQLContext } from '../context.js';
-import { ErrorCode, ForbiddenError, toUserFacingError } from '../errors.js';
+import { ErrorCode, ForbiddenError, toUserFacingError, userFacingErrorClasses } from '../errors.js';
 import { allows } from './caller.js';
 
 const guarded = new WeakSet<GraphQLSchema>();
@@ -42,7 +43,9 @@ export function guardMutations(schema: GraphQLSchema): GraphQLSchema {
     const inner = field.resolve ?? defaultFieldResolver;
     field.resolve = async (root, args: Record<string, unknown>, ctx: GraphQLContext, info) => {
       const denied = await mutationDenied(ctx, args);
-      return denied ?? inner(root, args, ctx, info);
+      // Wrapped as the errors plugin wraps what a resolver throws, so the result union types it (graphql-js would
+      // otherwise treat a returned Error as a field error).
+      return denied ? wrapOrThrow(denied, [...userFacingErrorClasses]) : inner(root, args, ctx, info);
     };
   }
   return schema;
