@@ -7,6 +7,7 @@ import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js'
 import { isOriginAllowed } from './api/plugins/cors.js';
 import { buildSchema } from './api/schema/index.js';
 import { createCallerResolver } from './api/auth/caller.js';
+import { loadTrustedDocuments } from './api/auth/trusted-documents.js';
 import { createWsAccess } from './api/auth/ws-access.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
@@ -302,7 +303,9 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
             fallback: createMemoryCallerLimiter({ ...callerRule, now: () => clock.now() }),
           })
         : createMemoryCallerLimiter({ ...callerRule, now: () => clock.now() });
-  const wsAccess = createWsAccess({ mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter });
+  // Read once at creation: a missing or malformed manifest stops the gateway before it serves anything.
+  const trustedDocuments = config.graphql.trustedDocuments ? loadTrustedDocuments(config.graphql.trustedDocuments) : undefined;
+  const wsAccess = createWsAccess({ mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter, trustedDocuments });
 
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
@@ -321,7 +324,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     tracker,
     routes,
     shutdownSignal: shutdown.signal,
-    access: { mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter, callerOfSocket: wsAccess.callerOf },
+    access: { mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter, callerOfSocket: wsAccess.callerOf, trustedDocuments },
   });
 
   let server: Server | undefined;

@@ -110,9 +110,12 @@ export function attachGraphQLWs({
           socket: ctx.extra.socket,
           params: payload,
         });
+        // With trusted documents the message names a manifest entry instead of carrying its own text.
+        const query = access ? access.queryOf(payload as typeof payload & { documentId?: unknown }) : payload.query;
+        if (query instanceof GraphQLError) return [query];
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(query);
         } catch (error) {
           return [error as never];
         }

@@ -8,6 +8,7 @@ import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import { callerOf, type Caller } from './auth/caller.js';
 import { guardMutations } from './auth/guards.js';
 import { useAuth, type AuthPluginOptions } from './auth/plugin.js';
+import { useTrustedDocuments, type TrustedDocuments } from './auth/trusted-documents.js';
 import type { GraphQLContext } from './context.js';
 import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
@@ -36,7 +37,11 @@ export interface YogaDeps {
   /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
   shutdownSignal: AbortSignal;
   /** Who may call (src/api/auth): resolves HTTP callers; `callerOfSocket` gives a graphql-ws socket's. */
-  access: Omit<AuthPluginOptions, 'graphqlEndpoint'> & { callerOfSocket(socket: object): Caller | undefined };
+  access: Omit<AuthPluginOptions, 'graphqlEndpoint'> & {
+    callerOfSocket(socket: object): Caller | undefined;
+    /** When set, only these operations run (GRAPHQL_TRUSTED_DOCUMENTS). */
+    trustedDocuments?: TrustedDocuments;
+  };
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -90,6 +95,7 @@ export function createGatewayYoga({
       useCors(config.server),
       useRoutes(routes),
       useAuth({ ...access, graphqlEndpoint: '/graphql' }),
+      ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),
       useCsrfPrevention(),
       useDocumentLimits(g),
       ...(g.maskSuggestions ? [useMaskSuggestions()] : []),

@@ -109,6 +109,13 @@ export const configSchema = z.object({
     maxAliases: positiveMs.describe('Most aliases in one operation (GRAPHQL_MAX_ALIASES).'),
     maxTokens: positiveMs.describe('Most lexical tokens in one document (GRAPHQL_MAX_TOKENS).'),
     maxCost: positiveMs.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
+    trustedDocuments: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path of a trusted-documents manifest (schema/generated/persisted-documents.json from npm run codegen); when set only those operations run, sent by documentId, over HTTP and WebSockets (GRAPHQL_TRUSTED_DOCUMENTS).',
+      ),
   }),
   sync: z.object({
     enabled: z
@@ -203,6 +210,7 @@ export const envBindings: Record<string, string> = {
   GRAPHQL_MAX_ALIASES: 'graphql.maxAliases',
   GRAPHQL_MAX_TOKENS: 'graphql.maxTokens',
   GRAPHQL_MAX_COST: 'graphql.maxCost',
+  GRAPHQL_TRUSTED_DOCUMENTS: 'graphql.trustedDocuments',
   SYNC_ENABLED: 'sync.enabled',
   SYNC_INTERVAL_MS: 'sync.intervalMs',
   CACHE_ENABLED: 'cache.enabled',

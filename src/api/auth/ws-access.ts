@@ -3,6 +3,7 @@ import type { CallerLimiter } from '../../services/ports.js';
 import { ErrorCode } from '../errors.js';
 import { allows, scopeFor, type AuthMode, type Caller, type CallerResolver } from './caller.js';
 import { WS_FORBIDDEN, WS_UNAUTHENTICATED } from './responses.js';
+import { trustedQueryOf, type TrustedDocuments } from './trusted-documents.js';
 
 /** The part of a socket access needs: closing it with a code. */
 export interface ClosableSocket {
@@ -20,6 +21,8 @@ export interface WsAccess {
   admit(socket: ClosableSocket, operation: 'query' | 'mutation' | 'subscription'): Promise<WsVerdict>;
   /** The caller of a connected socket (the context reads it). */
   callerOf(socket: object): Caller | undefined;
+  /** The document text a subscribe message runs: its own query, or with trusted documents the manifest's (or an error). */
+  queryOf(payload: { query?: unknown; documentId?: unknown; extensions?: unknown }): string | GraphQLError;
 }
 
 /** Options for {@link createWsAccess}. */
@@ -27,10 +30,12 @@ export interface WsAccessOptions {
   mode: AuthMode;
   resolve: CallerResolver;
   limiter?: CallerLimiter;
+  /** When set, only these documents run, named by id. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** Builds the graphql-ws side of access: the same resolver and limits as HTTP, with close codes instead of statuses. */
-export function createWsAccess({ mode, resolve, limiter }: WsAccessOptions): WsAccess {
+export function createWsAccess({ mode, resolve, limiter, trustedDocuments }: WsAccessOptions): WsAccess {
   const callers = new WeakMap<object, Caller>();
   return {
     connect(params, socket) {
@@ -66,5 +71,6 @@ export function createWsAccess({ mode, resolve, limiter }: WsAccessOptions): WsA
       return { ok: true };
     },
     callerOf: (socket) => callers.get(socket),
+    queryOf: (payload) => (trustedDocuments ? trustedQueryOf(trustedDocuments, payload) : String(payload.query ?? '')),
   };
 }
