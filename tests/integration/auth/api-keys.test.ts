@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createKey } from '../../../src/api/auth/keys.js';
 import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeWs, untilLive, type TestGateway } from '../events/harness.js';
 
@@ -98,6 +100,26 @@ describe('access with API keys', () => {
     );
     expect(await subscriber.closed).toBe(4403);
     await subscriber.close();
+  });
+
+  it('should answer a typed FORBIDDEN result over a WebSocket when a read key mutates', async () => {
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${reader.key}` },
+    });
+    try {
+      const result = await new Promise<any>((resolve, reject) =>
+        client.subscribe(
+          { query: START, variables: { app: 'app-one', id: machineId } },
+          { next: resolve, error: reject, complete: () => undefined },
+        ),
+      );
+      expect(result.data.startMachine).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('should deliver events over a WebSocket when the key has the read scope', async () => {
