@@ -11,7 +11,8 @@ const config: CodegenConfig = {
   generates: {
     'schema/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json is the trusted-documents manifest (GRAPHQL_TRUSTED_DOCUMENTS): hash -> document.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } },
     },
   },

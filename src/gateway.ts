@@ -6,6 +6,9 @@ import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
 import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
 import { isOriginAllowed } from './api/plugins/cors.js';
 import { buildSchema } from './api/schema/index.js';
+import { allows, createCallerResolver } from './api/auth/caller.js';
+import { loadTrustedDocuments } from './api/auth/trusted-documents.js';
+import { createWsAccess } from './api/auth/ws-access.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
 import { gatewayMode, syncEnabled } from './config/derived.js';
@@ -14,9 +17,11 @@ import { createDemoMode } from './demo/demo.js';
 import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
 import { createRateBudget, observeRateBudget } from './flyio/rate-limit.js';
+import { withAuthorization } from './flyio/with-authorization.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
 import { createMemoryCacheStore } from './infra/memory/cache-store.js';
+import { createMemoryCallerLimiter } from './infra/memory/caller-limiter.js';
 import { createMemoryDedupeStore } from './infra/memory/dedupe-store.js';
 import { createMemoryDeploymentStore } from './infra/memory/deployment-store.js';
 import { createMemoryEventBus } from './infra/memory/event-bus.js';
@@ -26,6 +31,7 @@ import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createTracing, type TracingOptions } from './lib/tracing.js';
 import { createRedis, redisUrlPassword, type RedisConnection } from './infra/redis/client.js';
 import { createRedisCacheStore } from './infra/redis/cache-store.js';
+import { createRedisCallerLimiter } from './infra/redis/caller-limiter.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
 import { createRedisDeploymentStore } from './infra/redis/deployment-store.js';
 import { createRedisEventBus } from './infra/redis/event-bus.js';
@@ -41,7 +47,7 @@ import { createEventIngest } from './services/events/event-ingest.js';
 import { createEventsService } from './services/events/events-service.js';
 import { createHealthService, flyProbe, type Probe } from './services/health.js';
 import { createDeploymentService } from './services/deploy/deployment-service.js';
-import type { CacheStore, DedupeStore, DeploymentStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
+import type { CacheStore, CallerLimiter, DedupeStore, DeploymentStore, EventBus, Lock, SyncStateStore } from './services/ports.js';
 import { createServices } from './services/services.js';
 import { createSyncJob, syncLockTtlMs, type SyncJob } from './services/sync/sync-job.js';
 import { createUpstreamTracker } from './services/upstream-tracker.js';
@@ -166,7 +172,13 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     createLogger({
       level: config.log.level,
       // The password too, not only the whole URL: a driver error may quote it alone.
-      secrets: [config.fly.token ?? '', ...config.webhooks.secrets, config.redis.url ?? '', redisUrlPassword(config.redis.url ?? '') ?? ''],
+      secrets: [
+        config.fly.token ?? '',
+        ...config.webhooks.secrets,
+        config.redis.url ?? '',
+        redisUrlPassword(config.redis.url ?? '') ?? '',
+        ...config.auth.apiKeys,
+      ],
       destination: deps.logDestination,
     });
   const metrics = createMetrics({ defaultMetrics: true });
@@ -290,7 +302,34 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     clock,
     logger,
   });
-  const services = createServices({ fly: cachedFly, health, events: createEventsService({ bus: stores.bus, fly }), deployments });
+  // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
+  const services = createServices({
+    fly: cachedFly,
+    health,
+    events: createEventsService({ bus: stores.bus, fly }),
+    deployments,
+    callerFly: ({ tenant: callerTenant, flyAuthorization }) => {
+      const direct = withAuthorization(fly, flyAuthorization);
+      return { direct, cached: withReadCache(direct, readCache, callerTenant) };
+    },
+    access: { clock, recheckMs: config.auth.recheckMs },
+  });
+  const auth = config.auth;
+  const resolveCaller = createCallerResolver({ mode: auth.mode, apiKeys: auth.apiKeys, gatewayTenant: tenant });
+  const callerRule = { ratePerSecond: auth.callerRateLimit, burst: auth.callerRateBurst };
+  const callerLimiter: CallerLimiter | undefined =
+    auth.mode === 'none' || auth.callerRateLimit === 0
+      ? undefined
+      : cacheRedis
+        ? createRedisCallerLimiter({
+            redis: cacheRedis,
+            ...callerRule,
+            fallback: createMemoryCallerLimiter({ ...callerRule, now: () => clock.now() }),
+          })
+        : createMemoryCallerLimiter({ ...callerRule, now: () => clock.now() });
+  // Read once at creation: a missing or malformed manifest stops the gateway before it serves anything.
+  const trustedDocuments = config.graphql.trustedDocuments ? loadTrustedDocuments(config.graphql.trustedDocuments) : undefined;
+  const wsAccess = createWsAccess({ mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter, trustedDocuments });
 
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
@@ -311,13 +350,27 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     shutdownSignal: shutdown.signal,
     responseCacheTicket: responseCache ? (request) => front?.ticketOf(request) : undefined,
     tracing: traced,
+    access: {
+      mode: auth.mode,
+      resolve: resolveCaller,
+      limiter: callerLimiter,
+      callerOfSocket: wsAccess.callerOf,
+      trustedDocuments,
+      alreadyCharged: (request) => front?.ticketOf(request) !== undefined,
+    },
   });
   // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
   const front = responseCache
     ? createResponseCacheFront({
         cache: responseCache,
         clock,
-        tenantOf: () => tenant,
+        // The same rules as the pipeline's auth plugin; anything it would refuse goes on to it.
+        admit: (authorization) => {
+          const caller = resolveCaller(authorization);
+          if (typeof caller === 'string' || !allows(caller, 'read')) return undefined;
+          if (!callerLimiter || auth.mode === 'none') return caller.tenant;
+          return callerLimiter.take(caller.name).then((verdict) => (verdict.ok ? caller.tenant : undefined));
+        },
         exposeUpstreamCalls: config.graphql.exposeUpstreamCalls,
         onLookup: (outcome) => metrics.cacheReads.inc({ entity: 'response', outcome }),
         onHit: traced ? (header) => traceResponseCacheHit(traced, header) : undefined,
@@ -356,7 +409,11 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       maxSubscriptionsPerSocket: config.ws.maxSubscriptionsPerSocket,
       maxSocketsPerAddress: config.ws.maxSocketsPerAddress,
       isOriginAllowed: (origin) => isOriginAllowed(origin, config.server),
+      access: wsAccess,
     });
+    if (auth.mode === 'none' && config.env === 'production') {
+      logger.warn('AUTH_MODE=none in production (AUTH_ALLOW_NONE=true): anyone who reaches this port can read and change machines');
+    }
     const { port } = server.address() as AddressInfo;
     demo?.startRelay(`http://127.0.0.1:${port}/webhooks/fly`);
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;

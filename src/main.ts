@@ -25,6 +25,11 @@ async function main(): Promise<void> {
       `  DEMO MODE: no FLY_API_TOKEN set, so the gateway talks to its embedded Fly Machines API emulator at ${gateway.emulator?.url}`,
       '  with demo data that changes every few seconds. Set FLY_API_TOKEN to use the real Fly API.',
     );
+    if (config.auth.mode === 'fly-token') {
+      lines.push(
+        '  AUTH_MODE=fly-token: try "Authorization: Bearer emu_demo_tenant_a" or "... emu_demo_tenant_b" (each sees half the demo apps).',
+      );
+    }
   } else {
     lines.push(`  LIVE MODE: talking to the Fly Machines API at ${config.fly.baseUrl} (org ${config.fly.org})`);
   }

@@ -1,9 +1,13 @@
 import type { Loaders } from '../services/loaders.js';
+import type { Caller } from './auth/caller.js';
 import type { Services } from '../services/services.js';
 
 /** What every resolver receives. Resolvers reach Fly only through `loaders` and `services`. */
 export interface GraphQLContext {
+  /** The caller's services: in fly-token mode its own Fly token and tenant (`services.forCaller`). */
   services: Services;
+  /** Who is calling (src/api/auth); undefined only where no caller was resolved (never on a served request). */
+  caller?: Caller;
   loaders: Loaders;
   /** The organization whose apps this request sees. */
   org: string;

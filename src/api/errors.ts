@@ -20,6 +20,10 @@ export const ErrorCode = {
   Unauthorized: 'UNAUTHORIZED',
   /** Fly answered with a body the gateway does not understand. */
   InvalidResponse: 'INVALID_RESPONSE',
+  /** The request named no caller the gateway accepts (missing or unknown API key or token): HTTP 401. */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** The caller is known but its key lacks the scope, or its Fly token cannot read the app. */
+  Forbidden: 'FORBIDDEN',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -131,6 +135,11 @@ export class OutcomeUnknownError extends UserFacingError {
   readonly code = ErrorCode.OutcomeUnknown;
 }
 
+/** The caller's API key lacks the scope this needs (`write` for mutations), or its Fly token cannot read the app. */
+export class ForbiddenError extends UserFacingError {
+  readonly code = ErrorCode.Forbidden;
+}
+
 /** Every typed error class, in the order the result unions list them. */
 export const userFacingErrorClasses = [
   NotFoundError,
@@ -141,6 +150,7 @@ export const userFacingErrorClasses = [
   InvalidInputError,
   UpstreamUnavailableError,
   OutcomeUnknownError,
+  ForbiddenError,
 ] as const;
 
 /** Fly answers 412 when a lifecycle action does not fit the machine's state; elsewhere 412 is a version check. */

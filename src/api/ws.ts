@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
+import type { WsAccess } from './auth/ws-access.js';
 import { createKeyedLimiter } from './keyed-limiter.js';
 import type { GatewayYoga } from './yoga.js';
 
@@ -27,6 +28,8 @@ export interface GraphQLWsOptions {
   maxSocketsPerAddress: number;
   /** Browser origins that may open a socket (403 otherwise); an upgrade without Origin is not from a browser. */
   isOriginAllowed?: (origin: string) => boolean;
+  /** Who the socket is (`connectionParams.authorization`, else close 4401) and what each operation may do (4403). */
+  access?: WsAccess;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -65,6 +68,7 @@ export function attachGraphQLWs({
   maxSubscriptionsPerSocket,
   maxSocketsPerAddress,
   isOriginAllowed = () => true,
+  access,
 }: GraphQLWsOptions): GraphQLWsHandle {
   const verifyClient = ({ origin }: { origin?: string }, done: (ok: boolean, status?: number) => void) =>
     done(!origin || isOriginAllowed(origin), 403);
@@ -88,6 +92,7 @@ export function attachGraphQLWs({
   const disposable = useServer(
     {
       connectionInitWaitTimeout: 3_000,
+      onConnect: (ctx) => access?.connect(ctx.connectionParams, ctx.extra.socket) ?? true,
       execute: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
       subscribe: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
       onSubscribe: async (ctx, _id, payload) => {
@@ -105,11 +110,19 @@ export function attachGraphQLWs({
           socket: ctx.extra.socket,
           params: payload,
         });
+        // With trusted documents the message names a manifest entry instead of carrying its own text.
+        const query = access ? access.queryOf(payload as typeof payload & { documentId?: unknown }) : payload.query;
+        if (query instanceof GraphQLError) return [query];
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(query);
         } catch (error) {
           return [error as never];
+        }
+        const operation = getOperationAST(document, payload.operationName)?.operation;
+        if (access && operation) {
+          const verdict = await access.admit(ctx.extra.socket, operation);
+          if (!verdict.ok) return verdict.errors;
         }
         const args: ExecutionArgs = {
           schema,

@@ -5,6 +5,10 @@ import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Services } from '../services/services.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
+import { callerOf, type Caller } from './auth/caller.js';
+import { guardMutations } from './auth/guards.js';
+import { useAuth, type AuthPluginOptions } from './auth/plugin.js';
+import { useTrustedDocuments, type TrustedDocuments } from './auth/trusted-documents.js';
 import type { GraphQLContext } from './context.js';
 import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
@@ -41,6 +45,12 @@ export interface YogaDeps {
   responseCacheTicket?: (request: Request | undefined) => FillTicket | undefined;
   /** A span per operation when tracing is on. */
   tracing?: OperationTracing;
+  /** Who may call (src/api/auth): resolves HTTP callers; `callerOfSocket` gives a graphql-ws socket's. */
+  access: Omit<AuthPluginOptions, 'graphqlEndpoint'> & {
+    callerOfSocket(socket: object): Caller | undefined;
+    /** When set, only these operations run (GRAPHQL_TRUSTED_DOCUMENTS). */
+    trustedDocuments?: TrustedDocuments;
+  };
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -57,10 +67,11 @@ export function createGatewayYoga({
   shutdownSignal,
   responseCacheTicket,
   tracing,
+  access,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
-    schema,
+    schema: guardMutations(schema),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // yoga's default echoes any origin with credentials; useCors answers from the configured list instead.
@@ -78,17 +89,25 @@ export function createGatewayYoga({
       : false,
     renderGraphiQL: renderOfflineGraphiQL,
     // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
-    context: ({ request }): GraphQLContext => ({
-      services,
-      loaders: services.createLoaders(request?.signal),
-      org: config.fly.org,
-      signal: request?.signal,
-      shutdownSignal,
-    }),
+    // The caller comes from the auth plugin (HTTP) or the socket's connection_init (graphql-ws).
+    context: ({ request, socket }: { request?: Request; socket?: object }): GraphQLContext => {
+      const caller = request ? callerOf(request) : socket ? access.callerOfSocket(socket) : undefined;
+      const own = caller ? services.forCaller(caller) : services;
+      return {
+        services: own,
+        caller,
+        loaders: own.createLoaders(request?.signal),
+        org: config.fly.org,
+        signal: request?.signal,
+        shutdownSignal,
+      };
+    },
     plugins: [
       ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
+      useAuth({ ...access, graphqlEndpoint: '/graphql' }),
+      ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),
       useCsrfPrevention(),
       useDocumentLimits(g),
       ...(g.maskSuggestions ? [useMaskSuggestions()] : []),

@@ -26,7 +26,7 @@ export interface LoadConfigOptions {
 }
 
 /** Config paths whose environment variable holds a space- or comma-separated list. */
-const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins']);
+const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins', 'auth.apiKeys']);
 
 const defaultConfigDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config');
 
@@ -62,6 +62,7 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
     fromEnv.set(target, name);
   }
   if (getPath(merged, 'webhooks.secrets') === undefined) setPath(merged, 'webhooks.secrets', []);
+  if (getPath(merged, 'auth.apiKeys') === undefined) setPath(merged, 'auth.apiKeys', []);
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -73,8 +74,28 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
       issues.push({ key, message: describeIssue(issue, isSecret(owner) ? undefined : getPath(merged, dotted)) });
     }
   }
+  if (parsed.success) issues.push(...accessIssues(parsed.data));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
   return deepFreeze(parsed.data);
+}
+
+/** Access settings that only make sense together (docs/RUNBOOK.md, "Access"). */
+function accessIssues(config: Config): ConfigIssue[] {
+  const { auth } = config;
+  const issues: ConfigIssue[] = [];
+  if (config.env === 'production' && auth.mode === 'none' && !auth.allowNone) {
+    issues.push({ key: 'AUTH_MODE', message: 'a production gateway needs api-keys or fly-token (or AUTH_ALLOW_NONE=true to run open)' });
+  }
+  if (auth.mode === 'api-keys' && auth.apiKeys.length === 0) {
+    issues.push({ key: 'API_KEYS', message: 'AUTH_MODE=api-keys needs at least one entry (npm run key:create -- NAME SCOPES)' });
+  }
+  if (auth.mode === 'fly-token' && !config.fly.token && config.env !== 'development') {
+    issues.push({
+      key: 'FLY_API_TOKEN',
+      message: "AUTH_MODE=fly-token still needs the gateway's own (read-only) token for the sync job, readiness and event lookups",
+    });
+  }
+  return issues;
 }
 
 function isSecret(p: string | undefined): boolean {

@@ -109,6 +109,13 @@ export const configSchema = z.object({
     maxAliases: positiveMs.describe('Most aliases in one operation (GRAPHQL_MAX_ALIASES).'),
     maxTokens: positiveMs.describe('Most lexical tokens in one document (GRAPHQL_MAX_TOKENS).'),
     maxCost: positiveMs.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
+    trustedDocuments: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path of a trusted-documents manifest (schema/generated/persisted-documents.json from npm run codegen); when set only those operations run, sent by documentId, over HTTP and WebSockets (GRAPHQL_TRUSTED_DOCUMENTS).',
+      ),
   }),
   sync: z.object({
     enabled: z
@@ -157,6 +164,29 @@ export const configSchema = z.object({
     })
     .default({ serviceName: 'flygate' })
     .describe('OpenTelemetry tracing: a span per GraphQL operation, cached read and Fly call.'),
+  auth: z.object({
+    mode: z
+      .enum(['none', 'api-keys', 'fly-token'])
+      .describe(
+        "Who may call: none (anyone, development default), api-keys (Authorization: Bearer <key> from API_KEYS) or fly-token (the caller's own Fly token, forwarded to Fly) (AUTH_MODE).",
+      ),
+    allowNone: bool.describe('Let a production gateway start with AUTH_MODE=none (it then warns at start) (AUTH_ALLOW_NONE).'),
+    apiKeys: z
+      .array(z.string().regex(/^[A-Za-z0-9_.-]+:(read|write|admin)(\+(read|write|admin))*:[0-9a-f]{64}$/, 'expected name:scopes:sha256hex'))
+      .describe(
+        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
+      ),
+    recheckMs: positiveMs.describe(
+      'In fly-token mode, how often an open subscription checks again that its token can still read the app, in ms (AUTH_RECHECK_MS).',
+    ),
+    callerRateLimit: z.coerce
+      .number({ error: 'expected a number of requests per second, 0 for none' })
+      .min(0, { error: 'expected a number of requests per second, 0 for none' })
+      .describe(
+        'Requests per second each caller (API key name or Fly token) may make, shared through Redis when configured; 0 turns the limit off; never applied in AUTH_MODE=none (CALLER_RATE_LIMIT).',
+      ),
+    callerRateBurst: positiveMs.describe('Requests a caller may make at once before CALLER_RATE_LIMIT applies (CALLER_RATE_BURST).'),
+  }),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
     activityIntervalMs: positiveMs.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
@@ -199,6 +229,7 @@ export const envBindings: Record<string, string> = {
   GRAPHQL_MAX_ALIASES: 'graphql.maxAliases',
   GRAPHQL_MAX_TOKENS: 'graphql.maxTokens',
   GRAPHQL_MAX_COST: 'graphql.maxCost',
+  GRAPHQL_TRUSTED_DOCUMENTS: 'graphql.trustedDocuments',
   SYNC_ENABLED: 'sync.enabled',
   SYNC_INTERVAL_MS: 'sync.intervalMs',
   CACHE_ENABLED: 'cache.enabled',
@@ -207,9 +238,15 @@ export const envBindings: Record<string, string> = {
   CACHE_RESPONSE_MAX_BYTES: 'cache.responseMaxBytes',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'tracing.endpoint',
   OTEL_SERVICE_NAME: 'tracing.serviceName',
+  AUTH_MODE: 'auth.mode',
+  AUTH_ALLOW_NONE: 'auth.allowNone',
+  API_KEYS: 'auth.apiKeys',
+  AUTH_RECHECK_MS: 'auth.recheckMs',
+  CALLER_RATE_LIMIT: 'auth.callerRateLimit',
+  CALLER_RATE_BURST: 'auth.callerRateBurst',
   EMULATOR_PORT: 'emulator.port',
   EMULATOR_ACTIVITY_MS: 'emulator.activityIntervalMs',
 };
 
 /** Config paths that may only come from the environment, never from a committed file. */
-export const secretPaths = ['fly.token', 'redis.url', 'webhooks.secrets'] as const;
+export const secretPaths = ['fly.token', 'redis.url', 'webhooks.secrets', 'auth.apiKeys'] as const;

@@ -26,5 +26,42 @@ export function createAuthChecker(token: string): (header: string | undefined) =
   return (header) => tokensFromHeader(header).some((t) => timingSafeEqual(digest(t), expected));
 }
 
+/** Which apps a request may see: every app for the emulator's own token, the granted ones for a scoped token. */
+export type AppVisibility = (app: string) => boolean;
+
+/** The tokens an emulator accepts: its own (every app) and scoped ones, as Fly's tokens are scoped to apps. */
+export interface TokenRegistry {
+  /** What the header's token may see, or undefined when no token of it is accepted (401). */
+  authorize(header: string | undefined): AppVisibility | undefined;
+  /** Accepts `token` for exactly these apps (replacing an earlier grant). */
+  grant(token: string, apps: readonly string[]): void;
+  /** Stops accepting a scoped token. */
+  revoke(token: string): void;
+}
+
+const everything: AppVisibility = () => true;
+
+/** Creates the registry; every comparison is of sha256 digests in constant time. */
+export function createTokenRegistry(ownToken: string): TokenRegistry {
+  const own = createAuthChecker(ownToken);
+  const scoped = new Map<string, { digest: Buffer; apps: Set<string> }>();
+  return {
+    authorize(header) {
+      if (own(header)) return everything;
+      const presented = tokensFromHeader(header).map(digest);
+      for (const entry of scoped.values()) {
+        if (presented.some((d) => timingSafeEqual(d, entry.digest))) return (app) => entry.apps.has(app);
+      }
+      return undefined;
+    },
+    grant(token, apps) {
+      scoped.set(token, { digest: digest(token), apps: new Set(apps) });
+    },
+    revoke(token) {
+      scoped.delete(token);
+    },
+  };
+}
+
 /** Fly's observed 401 body. */
 export const UNAUTHORIZED_BODY = { error: 'Authenticate: token validation error' } as const;

@@ -15,6 +15,8 @@ export interface EmuRequest {
   body: unknown;
   /** Aborted when the client goes away, so long-polls can stop waiting. */
   signal: AbortSignal;
+  /** Whether the request's token may see an app (lists leave the others out). */
+  canSee: (app: string) => boolean;
 }
 
 /** What a handler answers. `body` undefined means an empty body. */

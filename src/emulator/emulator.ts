@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createActivityLoop } from './activity.js';
-import { createAuthChecker } from './auth.js';
+import { createTokenRegistry, type TokenRegistry } from './auth.js';
 import type { Handlers, RouteContext } from './context.js';
 import { createControl, type EmulatorControl } from './control.js';
 import { createFaultInjector, type FaultInjector } from './faults.js';
@@ -21,7 +21,7 @@ import { metadataRoutes } from './routes/metadata.js';
 import { orgRoutes } from './routes/orgs.js';
 import { platformRoutes } from './routes/platform.js';
 import { volumeRoutes } from './routes/volumes.js';
-import { seedDemo } from './seed.js';
+import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
 import { createStore } from './store.js';
 import type { EmulatorChange, TransitionDelays } from './types.js';
@@ -35,8 +35,10 @@ export { SERVED_OPERATIONS } from './route-table.js';
 
 /** Options of {@link createEmulator}. */
 export interface EmulatorOptions {
-  /** The one token accepted. @default a random `emu_` + hex string */
+  /** The emulator's own token, which sees every app. @default a random `emu_` + hex string */
   token?: string;
+  /** More tokens, each seeing only the apps listed (as Fly's tokens are scoped). The demo seed adds {@link DEMO_TENANT_TOKENS}. */
+  scopedTokens?: Readonly<Record<string, readonly string[]>>;
   /** Time source for transitions, wait timeouts, lease expiry, rate limits and latency faults. @default systemClock */
   clock?: Clock;
   /** `demo` loads apps, machines (several states, events, checks) and volumes. @default 'none' */
@@ -60,6 +62,8 @@ export interface Emulator {
   /** Base URL once started, else ''. */
   readonly url: string;
   readonly token: string;
+  /** Grants and revokes scoped tokens while running (tenancy tests). */
+  readonly tokens: Pick<TokenRegistry, 'grant' | 'revoke'>;
   readonly clock: Clock;
   /** Direct state access for tests and demo mode (no HTTP). */
   readonly control: EmulatorControl;
@@ -111,10 +115,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const counts = new Map<string, number>();
   const control = createControl(ctx);
   const seeded = new Set<string>();
+  const tokens = createTokenRegistry(token);
   if (options.seed === 'demo') {
     seedDemo(control);
     for (const name of store.apps.keys()) seeded.add(name);
+    for (const [scoped, apps] of Object.entries(DEMO_TENANT_TOKENS)) tokens.grant(scoped, apps);
   }
+  for (const [scoped, apps] of Object.entries(options.scopedTokens ?? {})) tokens.grant(scoped, apps);
   const activity = createActivityLoop(store, lifecycle, clock, {
     random: options.random,
     appFilter: (app) => seeded.size === 0 || seeded.has(app),
@@ -125,7 +132,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ids,
     faults,
     counts,
-    isAuthorized: createAuthChecker(token),
+    authorize: (header) => tokens.authorize(header),
     rateLimiter: options.rateLimit ? createRateLimiter(clock) : undefined,
   });
 
@@ -169,6 +176,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return url;
     },
     token,
+    tokens: { grant: (t, apps) => tokens.grant(t, apps), revoke: (t) => tokens.revoke(t) },
     clock,
     control,
     faults,

@@ -13,6 +13,15 @@ const web = (image: string, role: string) => ({
 });
 
 /**
+ * Two tokens the demo emulator also accepts, each scoped to half of the demo apps, to try fly-token mode with
+ * (`AUTH_MODE=fly-token npm start`, then `Authorization: Bearer <one of them>`). Public by design: demo data only.
+ */
+export const DEMO_TENANT_TOKENS: Readonly<Record<string, readonly string[]>> = {
+  emu_demo_tenant_a: ['demo-web', 'demo-api'],
+  emu_demo_tenant_b: ['demo-worker', 'demo-db'],
+};
+
+/**
  * Demo data: several apps across regions, machines in several states with event histories and checks, and volumes.
  * Goes through the control API so it exercises the same state machine as HTTP clients.
  */

@@ -14,7 +14,8 @@ export interface PipelineOptions {
   clock: Clock;
   ids: IdFactory;
   faults: FaultInjector;
-  isAuthorized: (header: string | undefined) => boolean;
+  /** What the request's token may see; undefined answers 401. */
+  authorize: (header: string | undefined) => ((app: string) => boolean) | undefined;
   /** Present only when rate limiting is on. */
   rateLimiter?: RateLimiter;
   counts: Map<string, number>;
@@ -98,7 +99,10 @@ export function createRequestListener(options: PipelineOptions): (req: IncomingM
     if (signal.aborted) return undefined;
     if (fault.errorStatus !== undefined) return { status: fault.errorStatus, body: { error: `injected fault (${fault.errorStatus})` } };
 
-    if (!options.isAuthorized(req.headers.authorization)) return { status: 401, body: UNAUTHORIZED_BODY };
+    const canSee = options.authorize(req.headers.authorization);
+    if (!canSee) return { status: 401, body: UNAUTHORIZED_BODY };
+    // A token scoped to other apps gets what Fly answers for an app it cannot see: not found.
+    if (match.params.app_name !== undefined && !canSee(match.params.app_name)) return { status: 404, body: { error: 'app not found' } };
     if (options.rateLimiter) {
       const wait = options.rateLimiter.take(match.id, scopeOf(match));
       if (wait > 0) return { status: 429, body: { error: 'rate limit exceeded' }, headers: { 'retry-after': String(wait) } };
@@ -106,7 +110,7 @@ export function createRequestListener(options: PipelineOptions): (req: IncomingM
     const body = await readBody(req);
     const handler = handlers[match.id];
     if (!handler) return { status: 404, body: { error: 'not found' } };
-    return handler({ params: match.params, query: url.searchParams, headers: req.headers, body, signal });
+    return handler({ params: match.params, query: url.searchParams, headers: req.headers, body, signal, canSee });
   }
 
   return (req, res) => {

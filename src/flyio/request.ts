@@ -2,9 +2,11 @@
  * The one private path every Fly call takes: rate budget, deadline, attempt, error mapping, retry. Resource
  * files only describe requests (method, path, query, body, schema); nothing else in the client talks to undici.
  */
+import { createHash } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Clock } from '../lib/clock.js';
+import { createRedactor, formatAuthorization, stripAuthScheme } from './auth.js';
 import { decodeJson, invalidResponse, MAX_ERROR_BODY_BYTES, MAX_SUCCESS_BODY_BYTES, parseWire, readBoundedText } from './body.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { classifyTransportError, notStartedError, safeCause, statusError, transportError } from './error-map.js';
@@ -188,8 +190,25 @@ export function createRequester(ctx: RequestContext) {
     }
   }
 
+  /**
+   * The same request path for a caller's own token: its header, its redaction (on top of the client's) and a rate
+   * scope of its own, so one caller's calls never spend another's budget.
+   */
+  function sendAs<T>(token: string, spec: FlyRequestSpec<T>): Promise<FlyResult<T>> {
+    const callerRedact = createRedactor(token);
+    const forCaller = createRequester({
+      ...ctx,
+      authorization: formatAuthorization(token),
+      redact: (text) => callerRedact(ctx.redact(text)),
+    });
+    const scope = createHash('sha256').update(stripAuthScheme(token)).digest('hex').slice(0, 16);
+    return forCaller.send({ ...spec, rateScope: `${scope}:${spec.rateScope}`, options: { ...spec.options, authorization: undefined } });
+  }
+
   /** Performs one logical call (with retries for safe methods) and returns its result. */
   async function send<T>(spec: FlyRequestSpec<T>): Promise<FlyResult<T>> {
+    const token = spec.options?.authorization;
+    if (token !== undefined) return sendAs(token, spec);
     const headers = buildHeaders(spec);
     const budgetMs = spec.options?.deadlineMs ?? spec.defaultDeadlineMs ?? ctx.deadlineMs;
     const deadline = startDeadline(ctx.clock, budgetMs, spec.options?.signal);

@@ -25,6 +25,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Lease nonce, sent as `fly-machine-lease-nonce` on mutations of a leased machine. */
   leaseNonce?: string;
+  /**
+   * A caller's own Fly token (with or without its `Bearer`/`FlyV1` scheme), sent instead of the client's token for
+   * this call, redacted like it, and spending a rate budget of its own. Never stored.
+   */
+  authorization?: string;
 }
 
 /** One page of a cursor-paginated list. `nextCursor` is absent on the last page. */

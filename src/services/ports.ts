@@ -132,3 +132,21 @@ export interface DeploymentStore {
   requestCancel(id: string): Promise<void>;
   isCancelRequested(id: string): Promise<boolean>;
 }
+
+/** The answer of a {@link CallerLimiter}: go ahead, or come back in `retryAfterMs`. */
+export type CallerLimitResult = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * Per-caller request limits (per API key name or Fly token fingerprint): a rate with a burst, kept apart from
+ * Fly's own budget. In process, or shared through Redis so every instance spends one allowance per caller.
+ */
+export interface CallerLimiter {
+  /** Spends one request of `caller`'s allowance, or says how long until one is free (nothing is spent then). */
+  take(caller: string): Promise<CallerLimitResult>;
+}
+
+/** The allowance of every caller: `ratePerSecond` on average, `burst` at once. */
+export interface CallerLimitRule {
+  ratePerSecond: number;
+  burst: number;
+}

@@ -1,4 +1,6 @@
+import { isFlyApiError, FlyErrorCode } from '../flyio/errors.js';
 import type { FlyClient } from '../flyio/types.js';
+import type { Clock, TimerHandle } from '../lib/clock.js';
 import type { DeploymentService } from './deploy/deployment-service.js';
 import type { EventsService } from './events/events-service.js';
 import type { HealthService } from './health.js';
@@ -17,6 +19,68 @@ export interface Services {
   deployments: DeploymentService;
   /** Fresh per-request loaders. */
   createLoaders(signal?: AbortSignal): Loaders;
+  /** The same services for one caller: its own Fly token and tenant where it has one, else these very services. */
+  forCaller(tenancy: Tenancy): Services;
+  /**
+   * Only on a caller's services in fly-token mode: whether its token can read `app`, asked of Fly now (never the
+   * cache). Fly's 404 or 401/403 mean no; other failures are thrown.
+   */
+  canReadApp?(app: string, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * Only with `canReadApp`: a signal that aborts (reason {@link ACCESS_REVOKED}) once a periodic check finds the
+   * token can no longer read `app`; checks stop when `until` aborts. A check that fails otherwise keeps access.
+   */
+  watchAppAccess?(app: string, until: AbortSignal): AbortSignal;
+}
+
+/** Abort reason of {@link Services.watchAppAccess} when the token lost access to the app. */
+export const ACCESS_REVOKED = 'access-revoked';
+
+/** Whose Fly token a caller's calls use: the partition key, and the caller's own token in fly-token mode. */
+export interface Tenancy {
+  tenant: string;
+  flyAuthorization?: string;
+}
+
+/** The two views of Fly one caller gets: through the read cache under its tenant, and straight to Fly. */
+export interface CallerFly {
+  cached: FlyClient;
+  direct: FlyClient;
+}
+
+async function appReadable(fly: FlyClient, app: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await fly.apps.get(app, signal ? { signal } : undefined);
+    return true;
+  } catch (error) {
+    if (isFlyApiError(error) && (error.code === FlyErrorCode.NotFound || error.code === FlyErrorCode.Unauthorized)) return false;
+    throw error;
+  }
+}
+
+function watchAccess(fly: FlyClient, app: string, until: AbortSignal, access?: { clock: Clock; recheckMs: number }): AbortSignal {
+  const revoked = new AbortController();
+  if (!access || until.aborted) return revoked.signal;
+  const { clock, recheckMs } = access;
+  let timer: TimerHandle | undefined;
+  const schedule = () => {
+    timer = clock.setTimeout(() => {
+      appReadable(fly, app, until).then(
+        (readable) => {
+          if (until.aborted) return;
+          if (readable) schedule();
+          else revoked.abort(ACCESS_REVOKED);
+        },
+        // Fly unreachable is not a revocation: the next check decides.
+        () => {
+          if (!until.aborted) schedule();
+        },
+      );
+    }, recheckMs);
+  };
+  until.addEventListener('abort', () => clock.clearTimeout(timer!), { once: true });
+  schedule();
+  return revoked.signal;
 }
 
 /** Wires the services from their dependencies. */
@@ -25,18 +89,38 @@ export function createServices({
   health,
   events,
   deployments,
+  callerFly,
+  access,
 }: {
   fly: FlyClient;
   health: HealthService;
   events: EventsService;
   deployments: DeploymentService;
+  /** Builds a fly-token caller's Fly views from its token and tenant (absent: every caller uses `fly`). */
+  callerFly?: (tenancy: Required<Tenancy>) => CallerFly;
+  /** Schedules access re-checks of open subscriptions, every `recheckMs`. */
+  access?: { clock: Clock; recheckMs: number };
 }): Services {
-  return {
-    fly,
-    health,
-    events,
-    deployments,
-    machines: createMachineUseCases({ fly }),
-    createLoaders: (signal) => createLoaders({ fly, signal }),
+  const shared: Omit<Services, 'fly' | 'machines' | 'createLoaders' | 'forCaller'> = { health, events, deployments };
+  const withFly = (own: FlyClient): Omit<Services, 'forCaller'> => ({
+    ...shared,
+    fly: own,
+    machines: createMachineUseCases({ fly: own }),
+    createLoaders: (signal) => createLoaders({ fly: own, signal }),
+  });
+  const services: Services = {
+    ...withFly(fly),
+    forCaller: (tenancy) => {
+      if (!tenancy.flyAuthorization || !callerFly) return services;
+      const views = callerFly({ tenant: tenancy.tenant, flyAuthorization: tenancy.flyAuthorization });
+      const own: Services = {
+        ...withFly(views.cached),
+        forCaller: services.forCaller,
+        canReadApp: (app, signal) => appReadable(views.direct, app, signal),
+        watchAppAccess: (app, until) => watchAccess(views.direct, app, until, access),
+      };
+      return own;
+    },
   };
+  return services;
 }

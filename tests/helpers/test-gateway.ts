@@ -14,6 +14,8 @@ export function liveEnv(emu: Emulator): Record<string, string> {
     FLY_API_BASE_URL: emu.url,
     FLY_RATE_LIMIT: 'false',
     SYNC_ENABLED: 'false',
+    // Tests that load the production config run it open, as they did before access control existed.
+    AUTH_ALLOW_NONE: 'true',
   };
 }
 

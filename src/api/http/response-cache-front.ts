@@ -23,10 +23,11 @@ export interface ResponseCacheFrontOptions {
   cache: ResponseCache;
   clock: Clock;
   /**
-   * The partition the caller's answers live in, from the request headers; undefined when the request must go through
-   * the full pipeline (it is not authenticated, or cannot be told apart).
+   * Admits the caller and names the partition its answers live in (spending its request allowance, as the pipeline
+   * would); undefined when the request must go through the full pipeline instead (no or an unknown key, no read
+   * scope, over its limit: the pipeline gives the right answer for each).
    */
-  tenantOf(headers: { authorization?: string }): string | undefined;
+  admit(authorization: string | undefined): string | undefined | Promise<string | undefined>;
   /** Add the `extensions.upstreamCalls` / `extensions.cache` tally to hits, as the pipeline would. */
   exposeUpstreamCalls: boolean;
   onLookup?: (outcome: 'hit' | 'miss') => void;
@@ -76,8 +77,12 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
     return Buffer.from(`${text.slice(0, -1)},"extensions":${JSON.stringify(tally)}}`);
   }
 
-  function lookup(base: string, authorization: string | undefined, payload: string): { key: string; entry?: StoredResponse } | undefined {
-    const tenant = options.tenantOf({ authorization });
+  async function lookup(
+    base: string,
+    authorization: string | undefined,
+    payload: string,
+  ): Promise<{ key: string; entry?: StoredResponse } | undefined> {
+    const tenant = await options.admit(authorization);
     if (tenant === undefined) return undefined;
     const key = `${tenant}\n${base}${payload}`;
     const entry = cache.get(key);
@@ -99,7 +104,8 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       const base = keyBase(request.method, url.pathname, (name) => request.headers.get(name) ?? undefined, true);
       if (base === undefined) return next(request);
       const body = await request.text();
-      const found = body.length > MAX_KEYED_BODY_BYTES ? undefined : lookup(base, request.headers.get('authorization') ?? undefined, body);
+      const found =
+        body.length > MAX_KEYED_BODY_BYTES ? undefined : await lookup(base, request.headers.get('authorization') ?? undefined, body);
       if (found?.entry) {
         options.onHit?.((name) => request.headers.get(name) ?? undefined);
         const bytes = answer(found.entry);
@@ -139,7 +145,7 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks).toString('utf8');
-      const found = lookup(base, req.headers.authorization, body);
+      const found = await lookup(base, req.headers.authorization, body);
       if (found?.entry) {
         options.onHit?.((name) => one(req.headers[name]));
         const bytes = answer(found.entry);

@@ -1,4 +1,5 @@
 import {
+  ForbiddenError,
   InvalidInputError,
   InvalidStateError,
   LeaseHeldError,
@@ -42,6 +43,11 @@ const simpleErrors = [
     OutcomeUnknownError,
     'OutcomeUnknownError',
     'Fly did not confirm the change in time: it may or may not have happened. Read the machine before retrying.',
+  ],
+  [
+    ForbiddenError,
+    'ForbiddenError',
+    'The caller may not do this: its API key lacks the scope (write for mutations), or its Fly token cannot read the app.',
   ],
 ] as const;
 

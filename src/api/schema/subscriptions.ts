@@ -1,6 +1,7 @@
 import { anySignal } from '../../lib/signals.js';
 import type { HealthReport } from '../../services/health.js';
 import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
+import { appSubscription } from '../auth/guards.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { MachineState, toMachineState } from './enums.js';
@@ -99,16 +100,18 @@ builder.subscriptionFields((t) => ({
       epoch: t.arg.string({ required: false }),
     },
     subscribe: (_root, args, ctx) =>
-      ctx.services.events.subscribe(
-        {
-          types: ['machine.event'],
-          app: args.app,
-          machineId: args.machineId ?? undefined,
-          flyEventTypes: args.types ?? undefined,
-          afterSeq: args.afterSeq ?? undefined,
-          epoch: args.epoch ?? undefined,
-        },
-        subscriptionSignal(ctx),
+      appSubscription(ctx, args.app, subscriptionSignal(ctx), (signal) =>
+        ctx.services.events.subscribe(
+          {
+            types: ['machine.event'],
+            app: args.app,
+            machineId: args.machineId ?? undefined,
+            flyEventTypes: args.types ?? undefined,
+            afterSeq: args.afterSeq ?? undefined,
+            epoch: args.epoch ?? undefined,
+          },
+          signal,
+        ),
       ),
     resolve: (delivery: Delivery) => delivery,
   }),
@@ -122,15 +125,17 @@ builder.subscriptionFields((t) => ({
       epoch: t.arg.string({ required: false }),
     },
     subscribe: (_root, args, ctx) =>
-      ctx.services.events.subscribe(
-        {
-          types: ['machine.state_changed', 'machine.created', 'machine.destroyed'],
-          app: args.app,
-          machineId: args.machineId ?? undefined,
-          afterSeq: args.afterSeq ?? undefined,
-          epoch: args.epoch ?? undefined,
-        },
-        subscriptionSignal(ctx),
+      appSubscription(ctx, args.app, subscriptionSignal(ctx), (signal) =>
+        ctx.services.events.subscribe(
+          {
+            types: ['machine.state_changed', 'machine.created', 'machine.destroyed'],
+            app: args.app,
+            machineId: args.machineId ?? undefined,
+            afterSeq: args.afterSeq ?? undefined,
+            epoch: args.epoch ?? undefined,
+          },
+          signal,
+        ),
       ),
     resolve: (delivery: Delivery) => delivery,
   }),

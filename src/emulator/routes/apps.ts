@@ -46,12 +46,12 @@ export function appRoutes(ctx: RouteContext): Handlers {
   const idempotency = new Map<string, string>();
 
   return {
-    'apps.list': ({ query }) => {
+    'apps.list': ({ query, canSee }) => {
       const slug = query.get('org_slug');
       if (!slug) throw flyError(400, 'org_slug is required');
       const org = store.resolveOrg(slug);
       if (!org) throw flyError(404, 'Could not find Organization');
-      const all = [...store.apps.values()].filter((a) => a.org === org).sort((a, b) => a.name.localeCompare(b.name));
+      const all = [...store.apps.values()].filter((a) => a.org === org && canSee(a.name)).sort((a, b) => a.name.localeCompare(b.name));
       const limit = intQuery(query, 'limit', 1, 5000);
       const cursor = query.get('cursor');
       const after = cursor ? decodeCursor(cursor) : undefined;

@@ -33,7 +33,7 @@ export function orgRoutes(ctx: RouteContext): Handlers {
   };
 
   return {
-    'orgs.machines': ({ params, query }) => {
+    'orgs.machines': ({ params, query, canSee }) => {
       const apps = orgApps(params.org_slug);
       const states = (query.get('state') ?? '')
         .split(',')
@@ -44,6 +44,7 @@ export function orgRoutes(ctx: RouteContext): Handlers {
       const matching = [...store.machines.values()].filter(
         (m) =>
           apps.has(m.app) &&
+          canSee(m.app) &&
           (includeDeleted || m.state !== 'destroyed') &&
           (states.length === 0 || states.includes(m.state)) &&
           (!region || m.region === region),

@@ -89,7 +89,12 @@ function rootField(data: Record<string, unknown> | null | undefined): Delivery {
 }
 
 /** Subscribes over graphql-ws (a real WebSocket, one client per subscriber, no reconnects). */
-export function subscribeWs(wsUrl: string, query: string, variables: Record<string, unknown>): TestSubscriber {
+export function subscribeWs(
+  wsUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  options: { connectionParams?: Record<string, unknown> } = {},
+): TestSubscriber {
   const queue = createQueue();
   let onClosed!: (code: number) => void;
   const closed = new Promise<number>((resolve) => (onClosed = resolve));
@@ -97,6 +102,7 @@ export function subscribeWs(wsUrl: string, query: string, variables: Record<stri
     url: wsUrl,
     webSocketImpl: WebSocket,
     retryAttempts: 0,
+    connectionParams: options.connectionParams,
     on: { closed: (event) => onClosed((event as { code: number }).code) },
   });
   const dispose = client.subscribe(

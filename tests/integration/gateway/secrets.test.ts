@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createKey } from '../../../src/api/auth/keys.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
 import { createGateway, type Gateway } from '../../../src/gateway.js';
@@ -90,5 +92,94 @@ describe('secrets', () => {
     expect(spanText.length).toBeGreaterThan(0);
     const everything = [...seen, ...logLines, metrics, ...spanText].join('\n');
     for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+});
+
+describe('secrets of callers', () => {
+  const callerToken = `fm2_${randomBytes(24).toString('hex')}`;
+  const apiKey = createKey('ci', new Set(['read']));
+  const wrongKey = createKey('nobody', new Set(['read'])).key;
+
+  async function gatewayWith(env: Record<string, string>, emulator: Emulator, lines: string[]): Promise<{ gateway: Gateway; url: string }> {
+    const gateway = createGateway(
+      loadConfig({
+        env: {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'trace',
+          FLY_API_TOKEN: token,
+          FLY_API_BASE_URL: emulator.url,
+          SYNC_ENABLED: 'false',
+          ...env,
+        },
+      }),
+      { logDestination: { write: (line: string) => void lines.push(line) } },
+    );
+    return { gateway, url: (await gateway.start()).url };
+  }
+
+  async function exercise(url: string, authorizations: string[], seen: string[]): Promise<void> {
+    for (const authorization of authorizations) {
+      for (const query of [
+        '{ apps { nodes { name machines { nodes { machineId } } } } }',
+        '{ nosuchfield }',
+        'mutation { startMachine(input: { app: "demo-web", machineId: "x" }) { __typename } }',
+      ]) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ query }),
+        });
+        seen.push(JSON.stringify([...response.headers]), await response.text());
+      }
+      const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      const closed = new Promise<string>((resolve) => socket.on('close', (code, reason) => resolve(`${code} ${reason.toString()}`)));
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })));
+      socket.on('message', (data) => {
+        seen.push(data.toString());
+        socket.close();
+      });
+      seen.push(await closed);
+    }
+    seen.push(await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text());
+  }
+
+  it('should keep API keys (right and wrong) out of responses, logs and metrics when AUTH_MODE is api-keys', async () => {
+    const emulator = createEmulator({ seed: 'demo', token });
+    await emulator.start();
+    const lines: string[] = [];
+    const seen: string[] = [];
+    const { gateway, url } = await gatewayWith({ AUTH_MODE: 'api-keys', API_KEYS: apiKey.entry }, emulator, lines);
+    try {
+      await exercise(url, [`Bearer ${apiKey.key}`, `Bearer ${wrongKey}`, apiKey.key], seen);
+    } finally {
+      await gateway.stop();
+      await emulator.stop();
+    }
+    expect(seen.join('\n')).toContain('ForbiddenError');
+    const everything = [...seen, ...lines].join('\n');
+    for (const secret of [apiKey.key, wrongKey, apiKey.entry, token]) expect(everything).not.toContain(secret);
+  });
+
+  it("should keep callers' Fly tokens out of responses, logs and metrics when AUTH_MODE is fly-token, Fly failing included", async () => {
+    const emulator = createEmulator({ seed: 'demo', token, scopedTokens: { [callerToken]: ['demo-web'] } });
+    await emulator.start();
+    const lines: string[] = [];
+    const seen: string[] = [];
+    const { gateway, url } = await gatewayWith({ AUTH_MODE: 'fly-token' }, emulator, lines);
+    try {
+      await exercise(url, [`Bearer ${callerToken}`, `FlyV1 ${callerToken}`], seen);
+      emulator.faults.add({ route: 'apps.list', status: 401, times: 1 });
+      emulator.faults.add({ route: 'machines.list', status: 500, times: 1 });
+      await exercise(url, [`Bearer ${callerToken}`], seen);
+      emulator.faults.clear();
+      await exercise(url, [`Bearer ${callerToken.slice(0, -2)}xx`], seen);
+    } finally {
+      await gateway.stop();
+      await emulator.stop();
+    }
+    expect(seen.join('\n')).toContain('demo-web');
+    const everything = [...seen, ...lines].join('\n');
+    for (const secret of [callerToken, callerToken.slice(0, -2), token]) expect(everything).not.toContain(secret);
   });
 });

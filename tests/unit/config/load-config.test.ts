@@ -28,7 +28,7 @@ describe('loadConfig', () => {
 
   it('should carry the connection limits and timeouts with the same defaults in every environment', () => {
     for (const APP_ENV of ['development', 'staging', 'production']) {
-      const config = loadConfig({ env: { APP_ENV } });
+      const config = loadConfig({ env: { APP_ENV, AUTH_ALLOW_NONE: 'true' } });
       expect(config.server).toMatchObject({
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
@@ -60,7 +60,7 @@ describe('loadConfig', () => {
   });
 
   it('should pick the file named by APP_ENV when it is set', () => {
-    const production = loadConfig({ env: { APP_ENV: 'production' } });
+    const production = loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true' } });
     expect(production.env).toBe('production');
     expect(production.graphql.introspection).toBe(false);
     expect(production.graphql.maskSuggestions).toBe(true);
@@ -96,6 +96,7 @@ describe('loadConfig', () => {
     file.fly.token = 'tok_from_file';
     delete file.env;
     delete file.webhooks.secrets;
+    delete file.auth.apiKeys;
     writeFileSync(path.join(dir, 'development.json'), JSON.stringify(file));
     const issues = issuesOf({}, dir);
     expect(issues).toEqual([{ key: 'development.json: fly.token', message: expect.stringMatching(/environment only/) }]);
@@ -103,9 +104,14 @@ describe('loadConfig', () => {
 
   it('should read CORS_ORIGINS as a list and allow localhost only in development when nothing is set', () => {
     expect(loadConfig({ env: {} }).server).toMatchObject({ corsOrigins: [], corsAllowLocalhost: true });
-    expect(loadConfig({ env: { APP_ENV: 'production' } }).server).toMatchObject({ corsOrigins: [], corsAllowLocalhost: false });
+    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true' } }).server).toMatchObject({
+      corsOrigins: [],
+      corsAllowLocalhost: false,
+    });
     expect(loadConfig({ env: { APP_ENV: 'staging' } }).server.corsAllowLocalhost).toBe(false);
-    const config = loadConfig({ env: { APP_ENV: 'production', CORS_ORIGINS: 'https://a.example.com, http://b.example.com:8080' } });
+    const config = loadConfig({
+      env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true', CORS_ORIGINS: 'https://a.example.com, http://b.example.com:8080' },
+    });
     expect(config.server.corsOrigins).toEqual(['https://a.example.com', 'http://b.example.com:8080']);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { execForm, readDockerfile, repoRoot, stageEnv, type DockerStage } from '../../helpers/deploy-files.js';
+import { execForm, readDockerfile, repoRoot, STAND_IN_API_KEYS, stageEnv, type DockerStage } from '../../helpers/deploy-files.js';
 
 const { stages } = readDockerfile();
 const runtime = stages.at(-1)!;
@@ -70,7 +70,8 @@ describe('Dockerfile', () => {
     const env = stageEnv(runtime);
     expect(env.APP_ENV).toBe('production');
     expect(env.NODE_ENV).toBe('production');
-    const config = loadConfig({ env: { APP_ENV: env.APP_ENV, PORT: env.PORT } });
+    // The image leaves who may call to the deploy (fly.toml sets AUTH_MODE; API_KEYS is a secret).
+    const config = loadConfig({ env: { APP_ENV: env.APP_ENV, PORT: env.PORT, AUTH_MODE: 'api-keys', API_KEYS: STAND_IN_API_KEYS } });
     expect(all(runtime, 'EXPOSE')).toEqual([String(config.server.port)]);
   });
 

@@ -4,14 +4,6 @@ import { envBindings, secretPaths } from '../../../src/config/schema.js';
 import { flyDurationMs, readDockerfile, readFlyToml, STAND_IN_API_KEYS, stageEnv } from '../../helpers/deploy-files.js';
 
 /**
- * Settings fly.toml sets for access control, a part built beside this one: until its settings are in the config
- * schema the loader ignores them (it reads only the variables it binds); once they are, they are validated below
- * like every other setting, with a stand-in key entry for the API_KEYS secret.
- */
-const SETTINGS_FROM_OTHER_PARTS = ['AUTH_MODE'];
-/** Secrets of that part: like the schema's own secrets they must never be written into fly.toml. */
-const OTHER_SECRETS = ['API_KEYS'];
-/**
  * What the gateway does after SHUTDOWN_GRACE_MS before it exits: the event bus close (bounded to 2 s) and QUIT on
  * each of its two Redis connections (1 s each), see stop() in src/gateway.ts. kill_timeout must leave room for it.
  */
@@ -39,7 +31,6 @@ const secretEnvNames = [
   ...Object.entries(envBindings)
     .filter(([, target]) => (secretPaths as readonly string[]).includes(target))
     .map(([name]) => name),
-  ...OTHER_SECRETS,
 ];
 
 /** The config the image gets on Fly: fly.toml's env plus stand-ins for the secrets set with `fly secrets set`. */
@@ -66,7 +57,7 @@ describe('fly.toml', () => {
   });
 
   it('should only set variables the config loader reads (or that other parts add) when listing [env]', () => {
-    const known = new Set([...Object.keys(envBindings), 'APP_ENV', ...SETTINGS_FROM_OTHER_PARTS]);
+    const known = new Set([...Object.keys(envBindings), 'APP_ENV']);
     expect(Object.keys(fly.env).filter((key) => !known.has(key))).toEqual([]);
   });
 

@@ -1,0 +1,67 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** What a key may do: `read` (queries, subscriptions), `write` (mutations), `admin` (everything). */
+export type Scope = 'read' | 'write' | 'admin';
+
+/** Every scope, in the order entries list them. */
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+
+/** One `name:scopes:sha256hex` entry of `API_KEYS`. */
+export interface KeyEntry {
+  name: string;
+  scopes: ReadonlySet<Scope>;
+  /** sha256 of the key, 32 bytes. */
+  digest: Buffer;
+}
+
+/** Prefix of keys made by `npm run key:create`: easy to spot in a leaked file, and never a Fly token. */
+export const KEY_PREFIX = 'fgk_';
+
+/** The sha256 of a presented key, as bytes. */
+export function keyDigest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** Parses `read+write` into scopes; unknown words throw (the config schema already refuses them). */
+export function parseScopes(text: string): Set<Scope> {
+  const scopes = new Set<Scope>();
+  for (const word of text.split('+')) {
+    if (!(SCOPES as readonly string[]).includes(word)) throw new Error(`unknown scope "${word}" (expected read, write or admin)`);
+    scopes.add(word as Scope);
+  }
+  return scopes;
+}
+
+/** Parses validated `API_KEYS` entries. */
+export function parseKeyEntries(entries: readonly string[]): KeyEntry[] {
+  return entries.map((entry) => {
+    const [name, scopes, hex] = entry.split(':');
+    if (!name || !scopes || !hex || !/^[0-9a-f]{64}$/.test(hex)) throw new Error('expected name:scopes:sha256hex');
+    return { name, scopes: parseScopes(scopes), digest: Buffer.from(hex, 'hex') };
+  });
+}
+
+/**
+ * Finds the entry a presented key belongs to. The key is hashed once and compared with every entry's hash in
+ * constant time, all of them, whether or not one already matched: neither timing nor early exit tells how close a
+ * guess came or where in the list a key sits.
+ */
+export function createKeyVerifier(entries: readonly KeyEntry[]): (key: string) => KeyEntry | undefined {
+  return (key) => {
+    const presented = keyDigest(key);
+    let found: KeyEntry | undefined;
+    for (const entry of entries) {
+      if (timingSafeEqual(presented, entry.digest) && !found) found = entry;
+    }
+    return found;
+  };
+}
+
+/** A fresh key and the `API_KEYS` entry that accepts it. */
+export function createKey(name: string, scopes: ReadonlySet<Scope>): { key: string; entry: string } {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error('the name may hold letters, digits, ".", "_" and "-" only');
+  if (scopes.size === 0) throw new Error('give at least one scope: read, write or admin');
+  const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const ordered = SCOPES.filter((s) => scopes.has(s)).join('+');
+  return { key, entry: `${name}:${ordered}:${keyDigest(key).toString('hex')}` };
+}
