@@ -6,6 +6,7 @@ import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
 import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
 import { isOriginAllowed } from './api/plugins/cors.js';
 import { buildSchema } from './api/schema/index.js';
+import { createLiveQueries } from './api/live/live-queries.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
 import { gatewayMode, syncEnabled } from './config/derived.js';
@@ -216,8 +217,11 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         onError: () => metrics.cacheErrors.inc({ entity: 'store' }),
       })
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
+  // @live queries: told what each execution reads, and when any of it is invalidated (here or on another instance).
+  const live = createLiveQueries({ clock, throttleMs: config.live.throttleMs });
   const readCache = createReadCache({
     store: cacheStore,
+    onTags: (tags) => live.record(tags),
     clock,
     enabled: config.cache.enabled,
     ttlMs: config.cache.ttlMs,
@@ -228,6 +232,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
   });
+  readCache.onInvalidate((tags) => live.invalidated(tags));
   const cachedFly = withReadCache(fly, readCache, tenant);
 
   const ingest = createEventIngest({
@@ -285,6 +290,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     tracker,
     routes,
     shutdownSignal: shutdown.signal,
+    live,
   });
 
   let server: Server | undefined;

@@ -10,6 +10,8 @@ import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
 import { exampleTabs } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
+import type { LiveQueries } from './live/live-queries.js';
+import { useLiveQuery } from './live/use-live-query.js';
 import type { Route } from './http/routes.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
@@ -32,12 +34,24 @@ export interface YogaDeps {
   routes: Route[];
   /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
   shutdownSignal: AbortSignal;
+  /** Where `@live` queries learn what they read and when it changed; without it `@live` runs as a plain query. */
+  live?: LiveQueries;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 /** Creates the yoga instance: schema, context, limits, error masking, GraphiQL and plain routes. */
-export function createGatewayYoga({ schema, config, services, logger, metrics, tracker, routes, shutdownSignal }: YogaDeps): GatewayYoga {
+export function createGatewayYoga({
+  schema,
+  config,
+  services,
+  logger,
+  metrics,
+  tracker,
+  routes,
+  shutdownSignal,
+  live,
+}: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -75,6 +89,7 @@ export function createGatewayYoga({ schema, config, services, logger, metrics, t
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
+      ...(live ? [useLiveQuery(live)] : []),
     ],
   });
 }

@@ -112,6 +112,11 @@ export interface CacheStore {
   claimFill?(key: string, ms: number): Promise<boolean>;
   /** Gives a fill claim up once the entry is stored (or the fetch failed). */
   releaseFill?(key: string): Promise<void>;
+  /**
+   * Tells `listener` about invalidations made by other instances sharing the store (its own are not echoed). Absent
+   * on stores no other instance shares.
+   */
+  onRemoteInvalidate?(listener: (tags: readonly string[]) => void): void;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
 }

@@ -29,6 +29,8 @@ export interface ReadCacheOptions {
   staleMs: number;
   /** Told about every read (metrics, the per-request tally). */
   onRead?: (entity: CacheEntity, info: CacheReadInfo) => void;
+  /** Told the tags of every read as it starts, hit or not (live queries record what an execution depends on). */
+  onTags?: (tags: readonly string[]) => void;
   /** Told when the store failed and the read went on without it. */
   onStoreError?: (entity: CacheEntity) => void;
   /**
@@ -57,6 +59,11 @@ export interface ReadCache {
   read<T>(read: CacheRead<T>): Promise<{ value: T; info: CacheReadInfo }>;
   /** Drops every entry under any of `tags`, in every instance. Never rejects: a failed drop is counted and logged by the store. */
   invalidate(tags: readonly string[]): Promise<void>;
+  /**
+   * Calls `listener` after every invalidation, made here (once the store dropped the entries) or by another instance
+   * sharing the store. Returns the function that removes it.
+   */
+  onInvalidate(listener: (tags: readonly string[]) => void): () => void;
 }
 
 /** A short, stable, non-reversible name for a token: the tenant part of every key. */
@@ -104,6 +111,28 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   const { store, clock } = options;
 
   const fillWaitMs = options.fillWaitMs ?? 500;
+  const listeners = new Set<(tags: readonly string[]) => void>();
+  const notify = (tags: readonly string[]) => {
+    for (const listener of listeners) {
+      try {
+        listener(tags);
+      } catch {
+        // One listener's failure must not keep the others from hearing about the change.
+      }
+    }
+  };
+
+  /** Later reads must not join (or be answered by) a fetch that started before the change. */
+  function forgetInFlight(tags: readonly string[]): void {
+    const scopes = new Set(tags.map((tag) => `{${tag.slice(1, tag.indexOf('}'))}}`));
+    for (const scope of scopes) generations.set(scope.slice(1, -1), generation(scope.slice(1, -1)) + 1);
+    for (const key of inflight.keys()) if ([...scopes].some((scope) => key.includes(scope))) inflight.delete(key);
+  }
+  // Another instance's change makes this instance's fetches in flight just as stale as a local one would.
+  store.onRemoteInvalidate?.((tags) => {
+    forgetInFlight(tags);
+    notify(tags);
+  });
 
   /**
    * When another instance is already fetching this entry (it holds the fill claim), waits a little for its answer to
@@ -167,6 +196,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
 
   return {
     async read<T>(read: CacheRead<T>) {
+      options.onTags?.(read.tags);
       const key = `flygate:cache:{${read.scope}}:${read.tenant}:${read.entity}:${read.id}`;
       let pending = inflight.get(key) as Promise<{ value: T; info: CacheReadInfo }> | undefined;
       if (!pending) {
@@ -182,11 +212,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       return result;
     },
     async invalidate(tags) {
-      // Later reads must not join (or be answered by) a fetch that started before the change.
-      const scopes = new Set(tags.map((tag) => `{${tag.slice(1, tag.indexOf('}'))}}`));
-      for (const scope of scopes) generations.set(scope.slice(1, -1), generation(scope.slice(1, -1)) + 1);
-      for (const key of inflight.keys()) if ([...scopes].some((scope) => key.includes(scope))) inflight.delete(key);
+      forgetInFlight(tags);
       await store.invalidate(tags).catch(() => undefined);
+      notify(tags);
+    },
+    onInvalidate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
