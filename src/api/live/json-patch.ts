@@ -34,10 +34,10 @@ export function diffJson(before: unknown, after: unknown, path = ''): JsonPatchO
   }
   if (isObject(before) && isObject(after)) {
     const ops: JsonPatchOperation[] = [];
-    for (const key of Object.keys(before)) if (!(key in after)) ops.push({ op: 'remove', path: `${path}/${escape(key)}` });
+    for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) ops.push({ op: 'remove', path: `${path}/${escape(key)}` });
     for (const [key, value] of Object.entries(after)) {
       const at = `${path}/${escape(key)}`;
-      if (key in before) ops.push(...diffJson(before[key], value, at));
+      if (Object.hasOwn(before, key)) ops.push(...diffJson(before[key], value, at));
       else ops.push({ op: 'add', path: at, value });
     }
     return ops;
@@ -61,7 +61,11 @@ export function applyJsonPatch<T>(document: T, patch: readonly JsonPatchOperatio
     const last = segments.pop()!;
     let parent: unknown = root;
     for (const segment of segments) {
-      parent = Array.isArray(parent) ? parent[Number(segment)] : isObject(parent) ? parent[segment] : undefined;
+      parent = Array.isArray(parent)
+        ? parent[Number(segment)]
+        : isObject(parent) && Object.hasOwn(parent, segment)
+          ? parent[segment]
+          : undefined;
       if (parent === undefined) throw new Error(`no such path: ${operation.path}`);
     }
     const value = operation.op === 'remove' ? undefined : structuredClone(operation.value);
@@ -74,9 +78,10 @@ export function applyJsonPatch<T>(document: T, patch: readonly JsonPatchOperatio
       else if (operation.op === 'remove') parent.splice(index, 1);
       else parent[index] = value;
     } else if (isObject(parent)) {
-      if (operation.op !== 'add' && !(last in parent)) throw new Error(`no such member: ${operation.path}`);
+      if (operation.op !== 'add' && !Object.hasOwn(parent, last)) throw new Error(`no such member: ${operation.path}`);
       if (operation.op === 'remove') delete parent[last];
-      else parent[last] = value;
+      // Defined, not assigned: a member named `__proto__` is data here, never the object's prototype.
+      else Object.defineProperty(parent, last, { value, writable: true, enumerable: true, configurable: true });
     } else {
       throw new Error(`no such path: ${operation.path}`);
     }

@@ -1,0 +1,98 @@
+import type { ExecutionResult } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createLiveQueries } from '../../../../src/api/live/live-queries.js';
+import { createLiveStream } from '../../../../src/api/live/live-stream.js';
+import { createManualClock } from '../../../../src/lib/clock.js';
+
+/** A live stream over a fake execution that reads `tags` and answers `{ n: state.n }`. */
+function setup({ throttleMs = 250, patch = false, tags = ['{a}:machines'] } = {}) {
+  const clock = createManualClock();
+  const live = createLiveQueries({ clock, throttleMs });
+  const state = { n: 0, runs: 0 };
+  const execute = async (): Promise<ExecutionResult> => {
+    state.runs += 1;
+    live.record(tags);
+    return { data: { n: state.n, fixed: 'x' } };
+  };
+  const controller = new AbortController();
+  const stream = createLiveStream({
+    live,
+    execute,
+    first: { data: { n: 0, fixed: 'x' } },
+    tags: new Set(tags),
+    patch,
+    signal: controller.signal,
+  });
+  // A pull that found nothing ready stays pending and is looked at again by the next take.
+  let pending: Promise<IteratorResult<ExecutionResult>> | undefined;
+  /** The next message if one is ready once timers and microtasks settle, 'done' at the end, else undefined. */
+  const take = async () => {
+    const next = (pending ??= stream.next());
+    const ready = await Promise.race([next, clock.advance(0).then(() => 'none' as const)]);
+    if (ready === 'none') return undefined;
+    pending = undefined;
+    return ready.done ? 'done' : ready.value;
+  };
+  return { clock, live, state, stream, take, controller };
+}
+
+describe('createLiveStream', () => {
+  it('should send the first result, then re-run at most once per throttle however many changes arrive', async () => {
+    const { clock, live, state, take } = setup({ throttleMs: 250 });
+    expect(await take()).toMatchObject({ data: { n: 0 }, extensions: { live: { revision: 1 } } });
+
+    // Five changes right after the first result: nothing before the throttle has passed since it ran.
+    for (let i = 1; i <= 5; i++) {
+      state.n = i;
+      live.invalidated(['{a}:machines']);
+    }
+    await clock.advance(249);
+    expect(await take()).toBeUndefined();
+    expect(state.runs).toBe(0);
+    await clock.advance(1);
+    expect(await take()).toMatchObject({ data: { n: 5 }, extensions: { live: { revision: 2 } } });
+    expect(state.runs).toBe(1);
+
+    // A change long after the last run goes out at once.
+    await clock.advance(1_000);
+    state.n = 6;
+    live.invalidated(['{a}:machines']);
+    expect(await take()).toMatchObject({ data: { n: 6 } });
+    expect(state.runs).toBe(2);
+  });
+
+  it('should ignore tags it did not read and send nothing when a re-run gives the same result', async () => {
+    const { clock, live, state, take } = setup();
+    await take();
+    live.invalidated(['{b}:machines']);
+    await clock.advance(1_000);
+    expect(state.runs).toBe(0);
+    live.invalidated(['{a}:machines']);
+    await clock.advance(1_000);
+    expect(state.runs).toBe(1);
+    expect(await take()).toBeUndefined();
+  });
+
+  it('should send JSON patches against the previous result when patch mode is on', async () => {
+    const { clock, live, state, take } = setup({ patch: true });
+    await take();
+    await clock.advance(1_000);
+    state.n = 7;
+    live.invalidated(['{a}:machines']);
+    const patched = (await take()) as ExecutionResult;
+    expect(patched.data).toBeUndefined();
+    expect(patched.extensions).toEqual({ live: { revision: 2, patch: [{ op: 'replace', path: '/n', value: 7 }] } });
+  });
+
+  it('should stop re-running and forget its tags once the client goes away', async () => {
+    const { clock, live, state, take, controller } = setup();
+    await take();
+    expect(live.count()).toBe(1);
+    controller.abort();
+    expect(await take()).toBe('done');
+    expect(live.count()).toBe(0);
+    live.invalidated(['{a}:machines']);
+    await clock.advance(1_000);
+    expect(state.runs).toBe(0);
+  });
+});
