@@ -142,7 +142,15 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   async function awaitOtherFill(entity: CacheEntity, key: string, previous: StoredEntry | undefined): Promise<StoredEntry | undefined> {
     if (!store.claimFill) return undefined;
     try {
-      if (await store.claimFill(key, Math.max(fillWaitMs * 2, 1_000))) return undefined;
+      if (await store.claimFill(key, Math.max(fillWaitMs * 2, 1_000))) {
+        // Another instance may have stored the entry and let its claim go between our miss and our claim.
+        const landed = decode(await store.get(key));
+        if (landed && landed.t !== previous?.t && clock.now() - landed.t <= options.ttlMs[entity]) {
+          void store.releaseFill?.(key);
+          return landed;
+        }
+        return undefined;
+      }
       for (let waited = 0; waited < fillWaitMs; waited += 25) {
         // Real time, not the injected clock: this waits on another process's network round trips, like a command
         // timeout does.
