@@ -68,7 +68,14 @@ export function createGatewayYoga({
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
     graphiql: g.graphiql
-      ? { title: 'Flygate', defaultQuery: exampleTabs[0].query, defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' }
+      ? {
+          title: 'Flygate',
+          defaultQuery: exampleTabs[0].query,
+          defaultTabs: exampleTabs,
+          subscriptionsProtocol: 'WS',
+          // GraphiQL streams @live queries over SSE, by GET unless told otherwise; a POST passes the CSRF guard.
+          method: 'POST',
+        }
       : false,
     renderGraphiQL: renderOfflineGraphiQL,
     // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
