@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ExecutionResult } from 'graphql';
 import type { Clock } from '../../lib/clock.js';
 
 /** Told each cache tag an execution reads, as it reads it. */
@@ -20,10 +21,28 @@ export interface LiveQueries {
   record(tags: readonly string[]): void;
   /** Hook for the read cache's `onInvalidate`: wakes every live operation that read one of `tags`. */
   invalidated(tags: readonly string[]): void;
+  /**
+   * Runs one execution of a live operation, tracked. Live operations with the same `key` (same document, variables
+   * and caller) that are woken by the same change share one execution: one joins another's only when no
+   * invalidation came between that execution's start and the join. `stale` says a tag it read was invalidated while
+   * it ran, so the caller should run again.
+   */
+  execute(key: string | undefined, fn: () => Promise<ExecutionResult>): Promise<LiveExecution>;
   /** Calls `onChange` when any tag added to the returned watch is invalidated, until it is closed. */
   watch(onChange: () => void): LiveWatch;
   /** Live operations open right now. */
   count(): number;
+}
+
+/** One tracked execution of a live operation. */
+export interface LiveExecution {
+  result: ExecutionResult;
+  /** The result as JSON. */
+  text: string;
+  /** Every cache tag it read. */
+  tags: ReadonlySet<string>;
+  /** A tag it read was invalidated before it finished. */
+  stale: boolean;
 }
 
 /** The tags one live operation depends on. */
@@ -46,6 +65,16 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
   const storage = new AsyncLocalStorage<TagSink>();
   const watchersByTag = new Map<string, Set<() => void>>();
   let open = 0;
+  // Bumped by every invalidation: an execution started before the latest one may have read what it replaced.
+  let epoch = 0;
+  interface Running {
+    epoch: number;
+    tags: Set<string>;
+    stale: boolean;
+    promise: Promise<LiveExecution>;
+  }
+  const running = new Set<Running>();
+  const shared = new Map<string, Running>();
 
   const unlink = (tag: string, onChange: () => void) => {
     const set = watchersByTag.get(tag);
@@ -60,7 +89,27 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
     record(tags) {
       storage.getStore()?.(tags);
     },
+    execute(key, fn) {
+      const joinable = key === undefined ? undefined : shared.get(key);
+      if (joinable && joinable.epoch === epoch) return joinable.promise;
+      const entry = { epoch, tags: new Set<string>(), stale: false } as Running;
+      const sink: TagSink = (tags) => tags.forEach((tag) => entry.tags.add(tag));
+      entry.promise = (async () => {
+        running.add(entry);
+        try {
+          const result = await storage.run(sink, fn);
+          return { result, text: JSON.stringify(result), tags: entry.tags, stale: entry.stale };
+        } finally {
+          running.delete(entry);
+          if (key !== undefined && shared.get(key) === entry) shared.delete(key);
+        }
+      })();
+      if (key !== undefined) shared.set(key, entry);
+      return entry.promise;
+    },
     invalidated(tags) {
+      epoch += 1;
+      for (const entry of running) if (!entry.stale && tags.some((tag) => entry.tags.has(tag))) entry.stale = true;
       const woken = new Set<() => void>();
       for (const tag of tags) for (const onChange of watchersByTag.get(tag) ?? []) woken.add(onChange);
       for (const onChange of woken) onChange();

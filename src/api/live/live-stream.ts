@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { TimerHandle } from '../../lib/clock.js';
 import { diffJson, type JsonPatchOperation } from './json-patch.js';
-import type { LiveQueries } from './live-queries.js';
+import type { LiveExecution, LiveQueries } from './live-queries.js';
 
 /**
  * What a live operation's messages carry in `extensions.live`: the revision (1 for the first result, one more per
@@ -13,15 +13,36 @@ export interface LiveExtension {
   patch?: JsonPatchOperation[];
 }
 
+// Clients sharing executions mostly ask for the same patch: it is worked out once per pair of executions. Weak keys:
+// an entry goes when either execution is no longer held by any stream.
+const wireForms = new WeakMap<LiveExecution, unknown>();
+const patches = new WeakMap<LiveExecution, WeakMap<LiveExecution, JsonPatchOperation[]>>();
+
+/**
+ * The patch from one execution's `data` to another's, computed on their wire forms (results may hold values such as
+ * Dates that only JSON turns into text, and a patch must describe what the client holds).
+ */
+function patchBetween(from: LiveExecution, to: LiveExecution): JsonPatchOperation[] {
+  const wire = (execution: LiveExecution) => {
+    if (!wireForms.has(execution)) wireForms.set(execution, (JSON.parse(execution.text) as ExecutionResult).data);
+    return wireForms.get(execution);
+  };
+  let byTarget = patches.get(from);
+  if (!byTarget) patches.set(from, (byTarget = new WeakMap()));
+  let patch = byTarget.get(to);
+  if (!patch) byTarget.set(to, (patch = diffJson(wire(from), wire(to))));
+  return patch;
+}
+
 /** Options of {@link createLiveStream}. */
 export interface LiveStreamOptions {
   live: LiveQueries;
   /** One execution of the operation (fresh loaders each time); its cache reads are tracked. */
   execute: () => Promise<ExecutionResult>;
-  /** The first result, already executed (and tracked into `tags`). */
-  first: ExecutionResult;
-  /** Tags the first execution read. */
-  tags: ReadonlySet<string>;
+  /** Live operations with the same key may share re-executions (see {@link LiveQueries.execute}). */
+  key?: string;
+  /** The first execution, already done. */
+  first: LiveExecution;
   /** Send JSON patches against the previous result instead of whole results. */
   patch: boolean;
   /** Ends the stream (client gone, gateway stopping). */
@@ -47,9 +68,10 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
   let wake: (() => void) | undefined;
   let revision = 0;
   // The newest result not yet taken by the reader, and the text of the newest result seen (sent or pending).
-  let pending: ExecutionResult | undefined = options.first;
-  let latestText = JSON.stringify(options.first);
-  let lastSent: ExecutionResult | undefined;
+  let pending: LiveExecution | undefined = options.first;
+  let latestText = options.first.text;
+  // What the client holds.
+  let lastSent: LiveExecution | undefined;
 
   const onChange = () => {
     if (done) return;
@@ -57,7 +79,9 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     schedule();
   };
   const watch = live.watch(onChange);
-  watch.add([...options.tags]);
+  watch.add([...options.first.tags]);
+  dirty = options.first.stale;
+  schedule();
 
   function schedule(): void {
     if (timer !== undefined || running || done || !dirty) return;
@@ -72,14 +96,9 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     running = true;
     dirty = false;
     lastRunAt = clock.now();
-    const read = new Set<string>();
-    let result: ExecutionResult;
+    let execution: LiveExecution;
     try {
-      // Tags are watched as they are read, so a change during this execution makes another one follow it.
-      result = await live.track((tags) => {
-        for (const tag of tags) read.add(tag);
-        watch.add(tags);
-      }, options.execute);
+      execution = await live.execute(options.key, options.execute);
     } catch {
       // Execution failures arrive as results; anything else leaves the previous result standing until the next change.
       running = false;
@@ -88,23 +107,32 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     }
     running = false;
     if (done) return;
-    watch.retain(read);
-    const text = JSON.stringify(result);
-    if (text !== latestText) {
-      latestText = text;
-      pending = result;
+    watch.add([...execution.tags]);
+    watch.retain(execution.tags);
+    // A change to something it read came while it ran: run again (after the throttle).
+    if (execution.stale) dirty = true;
+    if (execution.text !== latestText) {
+      latestText = execution.text;
+      pending = execution;
       wake?.();
     }
     schedule();
   }
 
-  function message(result: ExecutionResult): ExecutionResult {
+  function message(execution: LiveExecution): ExecutionResult {
     revision += 1;
+    const { result } = execution;
     // A result with errors, or one following a result without data, is sent whole: a patch only ever moves `data`.
     const previous = lastSent;
-    lastSent = result;
-    if (options.patch && previous?.data != null && !previous.errors?.length && result.data != null && !result.errors?.length) {
-      const live: LiveExtension = { revision, patch: diffJson(previous.data, result.data) };
+    lastSent = execution;
+    if (
+      options.patch &&
+      previous?.result.data != null &&
+      !previous.result.errors?.length &&
+      result.data != null &&
+      !result.errors?.length
+    ) {
+      const live: LiveExtension = { revision, patch: patchBetween(previous, execution) };
       return { extensions: { live } };
     }
     const live: LiveExtension = { revision };
@@ -129,9 +157,9 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
       while (!done && pending === undefined) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
       if (done) return { done: true, value: undefined };
-      const result = pending!;
+      const execution = pending!;
       pending = undefined;
-      const sent = message(result);
+      const sent = message(execution);
       options.onPush?.(Buffer.byteLength(JSON.stringify(sent)), sent.data === undefined);
       return { done: false, value: sent };
     },

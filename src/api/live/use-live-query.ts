@@ -1,10 +1,24 @@
-import { getDirectiveValues, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getDirectiveValues, getOperationAST, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { anySignal } from '../../lib/signals.js';
 import type { GraphQLContext } from '../context.js';
 import { liveDirective } from '../schema/live.js';
 import type { LiveQueries } from './live-queries.js';
 import { createLiveStream } from './live-stream.js';
+
+/**
+ * Which live operations may share a re-execution: the same document, operation and variables, asked by the same
+ * caller (`context.caller`, when access control sets one). Undefined, so never shared, when the caller cannot be
+ * told apart reliably.
+ */
+function shareKey(args: ExecutionArgs, ctx: GraphQLContext): string | undefined {
+  try {
+    const caller = (ctx as { caller?: unknown }).caller;
+    return JSON.stringify([print(args.document), args.operationName ?? null, args.variableValues ?? {}, caller ?? null]);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Options of {@link useLiveQuery}. */
 export interface LiveQueryPluginOptions {
@@ -28,21 +42,19 @@ export function useLiveQuery(live: LiveQueries, options: LiveQueryPluginOptions 
       setExecuteFn(async (execArgs: ExecutionArgs) => {
         const ctx = execArgs.contextValue as GraphQLContext;
         const once = (contextValue: GraphQLContext) => executeFn({ ...execArgs, contextValue }) as Promise<ExecutionResult>;
-        const tags = new Set<string>();
-        const first = await live.track(
-          (read) => read.forEach((tag) => tags.add(tag)),
-          () => once(ctx),
-        );
+        const first = await live.execute(undefined, () => once(ctx));
         // A request error (bad variables) or an incremental result is answered as it is: there is nothing to keep current.
-        if (first === null || typeof first !== 'object' || Symbol.asyncIterator in first || first.data == null) return first;
+        const result = first.result;
+        if (result === null || typeof result !== 'object' || Symbol.asyncIterator in result || result.data == null) return result;
         return createLiveStream({
           live,
           first,
-          tags,
+          key: shareKey(execArgs, ctx),
           patch: values?.patch === true,
           // SSE ends with its request; graphql-ws ends the stream itself (complete, or the socket closing).
           signal: ctx.signal ? anySignal([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal,
-          execute: () => once({ ...ctx, loaders: ctx.services.createLoaders(ctx.signal) }),
+          // No request signal: a re-execution may be shared with other clients, and one leaving must not cut it short.
+          execute: () => once({ ...ctx, loaders: ctx.services.createLoaders() }),
           onPush: options.onPush,
         });
       });

@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import type { FormattedExecutionResult as ExecutionResult } from 'graphql';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
@@ -102,7 +102,7 @@ export function liveWs(wsUrl: string, query: string, variables: Record<string, u
   const dispose = client.subscribe(
     { query, variables },
     {
-      next: (result) => queue.push(result),
+      next: (result) => queue.push(result as ExecutionResult),
       error: (error) => queue.fail(error),
       complete: () => queue.fail(new Error('live query completed')),
     },

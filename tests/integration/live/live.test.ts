@@ -5,7 +5,7 @@ import { liveSse, liveWs, openWs } from './live-clients.js';
 
 /** An app with its machines' states and latest events: what a dashboard shows. */
 const DASHBOARD = `query Dashboard($app: String!) @live {
-  app(name: $app) { name machines { nodes { machineId state events(limit: 3) { type status } } } }
+  app(name: $app) { name machines { nodes { machineId state updatedAt events(limit: 3) { type status timestamp } } } }
 }`;
 const DASHBOARD_PATCHED = DASHBOARD.replace('@live', '@live(patch: true)');
 const PLAIN = DASHBOARD.replace(' @live', '');

@@ -5,21 +5,25 @@ import { createLiveStream } from '../../../../src/api/live/live-stream.js';
 import { createManualClock } from '../../../../src/lib/clock.js';
 
 /** A live stream over a fake execution that reads `tags` and answers `{ n: state.n }`. */
-function setup({ throttleMs = 250, patch = false, tags = ['{a}:machines'] } = {}) {
+function setup({ throttleMs = 250, patch = false, tags = ['{a}:machines'], at = (_n: number): unknown => 'x' } = {}) {
   const clock = createManualClock();
   const live = createLiveQueries({ clock, throttleMs });
   const state = { n: 0, runs: 0 };
   const execute = async (): Promise<ExecutionResult> => {
     state.runs += 1;
     live.record(tags);
-    return { data: { n: state.n, fixed: 'x' } };
+    return { data: { n: state.n, fixed: at(state.n) } };
   };
   const controller = new AbortController();
   const stream = createLiveStream({
     live,
     execute,
-    first: { data: { n: 0, fixed: 'x' } },
-    tags: new Set(tags),
+    first: {
+      result: { data: { n: 0, fixed: at(0) } },
+      text: JSON.stringify({ data: { n: 0, fixed: at(0) } }),
+      tags: new Set(tags),
+      stale: false,
+    },
     patch,
     signal: controller.signal,
   });
@@ -82,6 +86,23 @@ describe('createLiveStream', () => {
     const patched = (await take()) as ExecutionResult;
     expect(patched.data).toBeUndefined();
     expect(patched.extensions).toEqual({ live: { revision: 2, patch: [{ op: 'replace', path: '/n', value: 7 }] } });
+  });
+
+  it('should patch what the client sees on the wire when results hold values only JSON turns into text (Dates)', async () => {
+    const { clock, live, state, take } = setup({ patch: true, at: (n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)) });
+    await take();
+    await clock.advance(1_000);
+    state.n = 1;
+    live.invalidated(['{a}:machines']);
+    expect(((await take()) as ExecutionResult).extensions).toEqual({
+      live: {
+        revision: 2,
+        patch: [
+          { op: 'replace', path: '/n', value: 1 },
+          { op: 'replace', path: '/fixed', value: '2026-01-01T00:00:01.000Z' },
+        ],
+      },
+    });
   });
 
   it('should stop re-running and forget its tags once the client goes away', async () => {
