@@ -117,3 +117,77 @@ describe('createLiveStream', () => {
     expect(state.runs).toBe(0);
   });
 });
+
+describe('LiveQueries.execute', () => {
+  it('should share one execution between live operations of one key woken by the same change, and not across changes', async () => {
+    const live = createLiveQueries({ clock: createManualClock() });
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const execute = async (): Promise<ExecutionResult> => {
+      runs += 1;
+      live.record(['{a}:machines']);
+      await gate;
+      return { data: { runs } };
+    };
+    const first = live.execute('k', execute);
+    const joined = live.execute('k', execute);
+    const otherKey = live.execute('other', execute);
+    expect(runs).toBe(2);
+    // A change after the shared execution started: a later caller must not be given what it read.
+    live.invalidated(['{b}:app']);
+    const afterChange = live.execute('k', execute);
+    expect(runs).toBe(3);
+    release();
+    await Promise.all([otherKey, afterChange]);
+    const [a, b] = await Promise.all([first, joined]);
+    expect(b).toBe(a);
+    expect([...a.tags]).toEqual(['{a}:machines']);
+    expect(a.stale).toBe(false);
+  });
+
+  it('should say an execution is stale when a tag it read was invalidated before it finished', async () => {
+    const live = createLiveQueries({ clock: createManualClock() });
+    let release!: () => void;
+    const running = live.execute(undefined, async () => {
+      live.record(['{a}:machines']);
+      await new Promise<void>((resolve) => (release = resolve));
+      return { data: {} };
+    });
+    await Promise.resolve();
+    live.invalidated(['{a}:machines']);
+    release();
+    expect((await running).stale).toBe(true);
+  });
+});
+
+describe('createLiveStream with errors in patch mode', () => {
+  it('should send a result with errors whole, and the result after it whole too', async () => {
+    const clock = createManualClock();
+    const live = createLiveQueries({ clock, throttleMs: 10 });
+    const answers: ExecutionResult[] = [
+      { data: { n: 1 }, errors: [{ message: 'Fly is away' } as never] },
+      { data: { n: 2 } },
+      { data: { n: 3 } },
+    ];
+    const stream = createLiveStream({
+      live,
+      execute: async () => {
+        live.record(['{a}:machines']);
+        return answers.shift()!;
+      },
+      first: { result: { data: { n: 0 } }, text: '{"data":{"n":0}}', tags: new Set(['{a}:machines']), stale: false },
+      patch: true,
+    });
+    const sent: ExecutionResult[] = [(await stream.next()).value];
+    for (let i = 0; i < 3; i++) {
+      await clock.advance(100);
+      live.invalidated(['{a}:machines']);
+      await clock.advance(0);
+      sent.push((await stream.next()).value);
+    }
+    await stream.return!();
+    expect(sent.map((m) => ('data' in m ? 'whole' : 'patch'))).toEqual(['whole', 'whole', 'whole', 'patch']);
+    expect(sent[3]!.extensions).toEqual({ live: { revision: 4, patch: [{ op: 'replace', path: '/n', value: 3 }] } });
+  });
+});
