@@ -47,8 +47,6 @@ export interface LiveStreamOptions {
   patch: boolean;
   /** Ends the stream (client gone, gateway stopping). */
   signal?: AbortSignal;
-  /** Told the serialised size of every message sent, and whether it was a patch. */
-  onPush?: (bytes: number, patched: boolean) => void;
 }
 
 /**
@@ -159,9 +157,7 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
       if (done) return { done: true, value: undefined };
       const execution = pending!;
       pending = undefined;
-      const sent = message(execution);
-      options.onPush?.(Buffer.byteLength(JSON.stringify(sent)), sent.data === undefined);
-      return { done: false, value: sent };
+      return { done: false, value: message(execution) };
     },
     async return() {
       stop();

@@ -20,12 +20,6 @@ function shareKey(args: ExecutionArgs, ctx: GraphQLContext): string | undefined 
   }
 }
 
-/** Options of {@link useLiveQuery}. */
-export interface LiveQueryPluginOptions {
-  /** Told the size of every live message sent (bytes of its JSON), and whether it was a patch. */
-  onPush?: (bytes: number, patched: boolean) => void;
-}
-
 /**
  * Turns a query operation marked `@live` into a stream of results (see {@link createLiveStream}). It hooks envelop's
  * execute, so HTTP (SSE) and graphql-ws, which both run through yoga's envelop, get it alike, after the same parsing,
@@ -33,7 +27,7 @@ export interface LiveQueryPluginOptions {
  * operation cap like a subscription. Each re-execution gets fresh loaders and goes through the read cache, so many
  * clients on the same query cost one Fly call per changed entity between them.
  */
-export function useLiveQuery(live: LiveQueries, options: LiveQueryPluginOptions = {}): Plugin<GraphQLContext> {
+export function useLiveQuery(live: LiveQueries): Plugin<GraphQLContext> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -54,8 +48,7 @@ export function useLiveQuery(live: LiveQueries, options: LiveQueryPluginOptions 
           // SSE ends with its request; graphql-ws ends the stream itself (complete, or the socket closing).
           signal: ctx.signal ? anySignal([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal,
           // No request signal: a re-execution may be shared with other clients, and one leaving must not cut it short.
-          execute: () => once({ ...ctx, loaders: ctx.services.createLoaders() }),
-          onPush: options.onPush,
+          execute: () => once({ ...ctx, signal: undefined, loaders: ctx.services.createLoaders() }),
         });
       });
     },
