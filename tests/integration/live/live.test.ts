@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook, startTestGateway, stateChanged, uniqueApp, type TestGateway } from '../events/harness.js';
+import { manual, postWebhook, startTestGateway, stateChanged, uniqueApp, type TestGateway } from '../events/harness.js';
 import { queryGateway as query } from '../../helpers/gateway-queries.js';
 import { liveSse, liveWs, openWs } from './live-clients.js';
 
@@ -144,5 +144,31 @@ describe('@live queries when the gateway stops', () => {
     await gw.close();
     expect(await ws.closed).toBe(1001);
     await expect(sse.completed).resolves.toBeUndefined();
+  });
+});
+
+describe('@live throttle over the wire', () => {
+  it('should push at most once per LIVE_THROTTLE_MS with the newest answer, however many changes arrive', async () => {
+    const gw = await startTestGateway({ manualClock: true, env: { LIVE_THROTTLE_MS: '1000' } });
+    const clock = manual(gw);
+    const { app, ids } = seed(gw, 3);
+    const live = liveWs(gw.wsUrl, DASHBOARD, { app });
+    try {
+      await live.next();
+      // Three changes right after the first result, all within one throttle window.
+      for (const id of ids) {
+        gw.emu.control.setMachineState(app, id, 'stopped');
+        expect((await postWebhook(gw.base, stateChanged(app, id, 'started', 'stopped'), { clock })).status).toBe(204);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(live.buffered()).toBe(0);
+      await clock.advance(1_000);
+      expect(statesOf((await live.next(2_000)).data)).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(live.buffered()).toBe(0);
+    } finally {
+      await live.close();
+      await gw.close();
+    }
   });
 });
