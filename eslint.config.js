@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'schema/generated/**', '.stryker-tmp/**', 'reports/**', 'bench/node_modules/**', 'coverage/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'schema/generated/**',
+      '.stryker-tmp/**',
+      'reports/**',
+      'bench/node_modules/**',
+      'bench/.out/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server, type ServerOptions } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
@@ -14,7 +14,7 @@ import type { Config } from './config/schema.js';
 import { createDemoMode } from './demo/demo.js';
 import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
-import { createRateBudget } from './flyio/rate-limit.js';
+import { createRateBudget, observeRateBudget } from './flyio/rate-limit.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
 import { createMemoryCacheStore } from './infra/memory/cache-store.js';
@@ -24,6 +24,7 @@ import { createMemoryEventBus } from './infra/memory/event-bus.js';
 import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
+import { createTracing, type TracingOptions } from './lib/tracing.js';
 import { createRedis, redisUrlPassword, type RedisConnection } from './infra/redis/client.js';
 import { createRedisCacheStore } from './infra/redis/cache-store.js';
 import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
@@ -34,6 +35,9 @@ import { createRedisRateBudget } from './infra/redis/rate-budget.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
 import { machineChangeTags, withReadCache, withWriteInvalidation } from './services/cache/cached-fly.js';
 import { createReadCache, tokenFingerprint } from './services/cache/read-cache.js';
+import { createResponseCache } from './services/cache/response-cache.js';
+import { createResponseCacheFront } from './api/http/response-cache-front.js';
+import { traceResponseCacheHit } from './api/plugins/tracing.js';
 import { createEventIngest } from './services/events/event-ingest.js';
 import { createEventsService } from './services/events/events-service.js';
 import { createHealthService, flyProbe, type Probe } from './services/health.js';
@@ -55,6 +59,8 @@ export interface GatewayDeps {
   logDestination?: DestinationStream;
   /** In demo mode, use this emulator instead of creating one (it is started and stopped by the gateway). */
   emulator?: Emulator;
+  /** Export spans here (tests: an `InMemorySpanExporter`); turns tracing on whatever the config says. */
+  spanExporter?: TracingOptions['exporter'];
 }
 
 /** A running (or startable) gateway. */
@@ -166,6 +172,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     });
   const metrics = createMetrics({ defaultMetrics: true });
   const tracker = createUpstreamTracker();
+  const tracing = createTracing({ ...config.tracing, exporter: deps.spanExporter });
+  const traced = tracing.tracer ? { tracer: tracing.tracer, propagator: tracing.propagator } : undefined;
   const demo = mode === 'demo' ? createDemoMode({ config, clock, logger, emulator: deps.emulator }) : undefined;
 
   const flyToken = demo?.fly.token ?? config.fly.token!;
@@ -180,9 +188,13 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       })
     : undefined;
   // With Redis every instance spends one shared budget per (action, scope), so together they stay within Fly's.
-  const rateBudget = cacheRedis
-    ? createRedisRateBudget({ redis: cacheRedis, clock: systemClock, tenant, fallback: createRateBudget({ clock: systemClock }) })
-    : undefined;
+  // Either way the budget reports each acquire, so queueing and shedding show as flygate_rate_budget_wait_seconds.
+  const rateBudget = observeRateBudget(
+    cacheRedis
+      ? createRedisRateBudget({ redis: cacheRedis, clock: systemClock, tenant, fallback: createRateBudget({ clock: systemClock }) })
+      : createRateBudget({ clock: systemClock }),
+    (operation, outcome, waitedMs) => metrics.rateBudgetWaits.observe({ operation, outcome }, waitedMs / 1000),
+  );
 
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
@@ -192,6 +204,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     rateLimit: config.fly.rateLimit,
     rateBudget,
     userAgent: 'flygate/0.1',
+    tracing: traced,
     onCall: (call) => {
       metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
       tracker.record(call);
@@ -226,14 +239,25 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     enabled: config.cache.enabled,
     ttlMs: config.cache.ttlMs,
     staleMs: config.cache.staleMs,
-    onRead: (entity, info) => {
+    tracer: tracing.tracer,
+    onRead: (entity, info, tags) => {
       metrics.cacheReads.inc({ entity, outcome: info.outcome });
-      tracker.recordCache(info.outcome, clock.now() - info.fetchedAt);
+      tracker.recordCache(info.outcome, clock.now() - info.fetchedAt, {
+        tags,
+        fetchedAt: info.fetchedAt,
+        expiresAt: info.fetchedAt + config.cache.ttlMs[entity],
+      });
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
   });
   readCache.onInvalidate((tags) => live.invalidated(tags));
   const cachedFly = withReadCache(fly, readCache, tenant);
+  // Whole answers, per instance, dropped by the same invalidations as the read cache (here and from other instances).
+  const responseCache =
+    config.cache.enabled && config.cache.responseMaxBytes > 0
+      ? createResponseCache({ clock, maxBytes: config.cache.responseMaxBytes })
+      : undefined;
+  if (responseCache) cacheStore.onInvalidate((tags) => responseCache.invalidate(tags));
 
   const ingest = createEventIngest({
     bus: stores.bus,
@@ -290,8 +314,26 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     tracker,
     routes,
     shutdownSignal: shutdown.signal,
+    responseCacheTicket: responseCache ? (request) => front?.ticketOf(request) : undefined,
+    tracing: traced,
     live,
   });
+  // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
+  const front = responseCache
+    ? createResponseCacheFront({
+        cache: responseCache,
+        clock,
+        tenantOf: () => tenant,
+        exposeUpstreamCalls: config.graphql.exposeUpstreamCalls,
+        onLookup: (outcome) => metrics.cacheReads.inc({ entity: 'response', outcome }),
+        onHit: traced ? (header) => traceResponseCacheHit(traced, header) : undefined,
+        yogaFetch: (request, serverContext) => Promise.resolve(yoga.fetch(request, serverContext)),
+      })
+    : undefined;
+  const handleHttp = (req: IncomingMessage, res: ServerResponse): unknown =>
+    front ? front.handleNode(req, res, yoga.requestListener) : yoga.requestListener(req, res);
+  const handleFetch = (request: Request): Promise<Response> =>
+    front ? front.handleFetch(request, async (forwarded) => yoga.fetch(forwarded)) : Promise.resolve(yoga.fetch(request));
 
   let server: Server | undefined;
   let ws: GraphQLWsHandle | undefined;
@@ -303,7 +345,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await cacheRedis?.connect().catch(() => undefined);
     await stores.bus.start();
     sync?.start();
-    server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => yoga.requestListener(req, res)));
+    server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => handleHttp(req, res)));
     server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
     server.maxConnections = config.server.maxConnections;
     await new Promise<void>((resolve, reject) => {
@@ -363,6 +405,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await yoga.dispose();
     await fly.close();
     await demo?.stop();
+    // Last, so the spans of shutdown itself are exported too; bounded: a collector that is away must not hold stop().
+    await settleWithin(tracing.shutdown(), 2_000);
   }
 
   return {
@@ -371,7 +415,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     emulator: demo?.emulator,
     sync,
     subscriberCount: () => ws?.clientCount() ?? 0,
-    fetch: (input, init) => tracker.run(async () => yoga.fetch(input instanceof Request ? input : new Request(input, init))),
+    fetch: (input, init) => tracker.run(async () => handleFetch(input instanceof Request ? input : new Request(input, init))),
     async start() {
       if (server) throw new Error('The gateway is already started.');
       if (shutdown.signal.aborted) throw new Error('A stopped gateway cannot start again: create a new one.');

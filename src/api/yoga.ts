@@ -20,8 +20,12 @@ import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestio
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
+import { useTracing, type OperationTracing } from './plugins/tracing.js';
+import { useSubscriptionMetrics } from './plugins/subscription-metrics.js';
 import { useUpstreamCallsExtension } from './plugins/upstream-calls-extension.js';
 import { useUpstreamCallsMetric } from './plugins/upstream-calls-metric.js';
+import { useResponseCacheFill } from './plugins/response-cache-fill.js';
+import type { FillTicket } from './http/response-cache-front.js';
 
 /** Everything the GraphQL HTTP layer needs, injected by the composition root. */
 export interface YogaDeps {
@@ -34,6 +38,10 @@ export interface YogaDeps {
   routes: Route[];
   /** Aborted when the gateway stops: ends subscriptions (SSE and WebSocket) so shutdown does not wait on them. Queries keep running. */
   shutdownSignal: AbortSignal;
+  /** With the whole-response cache on: the fill ticket of a request its front door marked as a cacheable miss. */
+  responseCacheTicket?: (request: Request | undefined) => FillTicket | undefined;
+  /** A span per operation when tracing is on. */
+  tracing?: OperationTracing;
   /** Where `@live` queries learn what they read and when it changed; without it `@live` runs as a plain query. */
   live?: LiveQueries;
 }
@@ -50,6 +58,8 @@ export function createGatewayYoga({
   tracker,
   routes,
   shutdownSignal,
+  responseCacheTicket,
+  tracing,
   live,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
@@ -87,6 +97,7 @@ export function createGatewayYoga({
       shutdownSignal,
     }),
     plugins: [
+      ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
       useCsrfPrevention(),
@@ -95,7 +106,9 @@ export function createGatewayYoga({
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),
+      useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
+      ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
       ...(live ? [useLiveQuery(live)] : []),
     ],
   });

@@ -142,7 +142,26 @@ export const configSchema = z.object({
       "How long past its lifetime a cached read may still answer while Fly's rate budget is spent, in ms (CACHE_STALE_MS).",
     ),
     localEntries: positiveMs.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
+    responseMaxBytes: z.coerce
+      .number({ error: 'expected a whole number of bytes, 0 or more' })
+      .int({ error: 'expected a whole number of bytes, 0 or more' })
+      .min(0, { error: 'expected a whole number of bytes, 0 or more' })
+      .describe(
+        'Bytes of whole GraphQL answers each instance keeps, answered again without execution until a read they used changes; 0 turns this layer off (CACHE_RESPONSE_MAX_BYTES).',
+      ),
   }),
+  tracing: z
+    .object({
+      endpoint: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe(
+          'OTLP/HTTP collector base URL; spans are posted to <endpoint>/v1/traces. Tracing is off (no-op, no cost) when absent (OTEL_EXPORTER_OTLP_ENDPOINT).',
+        ),
+      serviceName: z.string().min(1).default('flygate').describe('service.name of every span (OTEL_SERVICE_NAME).'),
+    })
+    .default({ serviceName: 'flygate' })
+    .describe('OpenTelemetry tracing: a span per GraphQL operation, cached read and Fly call.'),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
     activityIntervalMs: positiveMs.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
@@ -191,6 +210,9 @@ export const envBindings: Record<string, string> = {
   CACHE_ENABLED: 'cache.enabled',
   CACHE_STALE_MS: 'cache.staleMs',
   CACHE_LOCAL_ENTRIES: 'cache.localEntries',
+  CACHE_RESPONSE_MAX_BYTES: 'cache.responseMaxBytes',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'tracing.endpoint',
+  OTEL_SERVICE_NAME: 'tracing.serviceName',
   EMULATOR_PORT: 'emulator.port',
   EMULATOR_ACTIVITY_MS: 'emulator.activityIntervalMs',
 };

@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { FlyApiError, FlyErrorCode } from './errors.js';
+import { checkInPlace } from './wire/in-place.js';
 
 /** Largest success body accepted (a listAll page of big machine configs stays far below this). */
 export const MAX_SUCCESS_BODY_BYTES = 32 * 1024 * 1024;
@@ -32,13 +33,18 @@ export async function readBoundedText(
 
 /** `undefined` for an empty body, the parsed value for JSON, the raw text otherwise (`json: false`). */
 export function decodeJson(text: string): { json: true; value: unknown } | { json: false; text: string } {
-  if (text.trim() === '') return { json: true, value: undefined };
+  // Only a blank body needs trimming; looking at its ends avoids copying a large one.
+  if (text.length === 0 || ((isBlank(text.charCodeAt(0)) || isBlank(text.charCodeAt(text.length - 1))) && text.trim() === '')) {
+    return { json: true, value: undefined };
+  }
   try {
     return { json: true, value: JSON.parse(text) as unknown };
   } catch {
     return { json: false, text };
   }
 }
+
+const isBlank = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 
 function describePath(path: ReadonlyArray<PropertyKey>): string {
   return path.length === 0 ? '(root)' : path.map((part) => String(part)).join('.');
@@ -52,6 +58,9 @@ export function parseWire<T>(
   requestId: string | undefined,
   httpStatus: number,
 ): T {
+  // The common case: the body is valid and is checked where it lies, with no copy made.
+  const checked = checkInPlace(schema, value);
+  if (checked) return checked.data;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const where = result.error.issues

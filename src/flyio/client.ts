@@ -54,6 +54,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
     maxQueueWaitMs: MAX_RATE_QUEUE_WAIT_MS,
     onCall: options.onCall,
     redact: createRedactor(options.token),
+    tracing: options.tracing,
   });
 
   let closed: Promise<void> | undefined;

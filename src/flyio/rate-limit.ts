@@ -132,3 +132,25 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     size: () => buckets.size,
   };
 }
+
+/** What one acquire did: a token at once, a token after queueing, or refused (shed). */
+export type AcquireOutcome = 'immediate' | 'queued' | 'shed';
+
+/**
+ * The same budget, reporting every answered acquire to `onAcquire` (how long it queued; 0 when shed). An acquire
+ * that rejects (its deadline or signal ended the wait) is not reported: the caller reports that failure itself.
+ */
+export function observeRateBudget(
+  budget: RateBudget,
+  onAcquire: (action: string, outcome: AcquireOutcome, waitedMs: number) => void,
+): RateBudget {
+  return {
+    async acquire(action, scope, maxWaitMs, signal) {
+      const result = await budget.acquire(action, scope, maxWaitMs, signal);
+      if (!result.ok) onAcquire(action, 'shed', 0);
+      else onAcquire(action, result.waitedMs > 0 ? 'queued' : 'immediate', result.waitedMs);
+      return result;
+    },
+    size: () => budget.size(),
+  };
+}

@@ -12,6 +12,7 @@ import { FlyApiError, FlyErrorCode } from './errors.js';
 import type { RateBudget } from './rate-limit.js';
 import { backoffDelayMs, isRetryable, isSafeMethod, parseRetryAfterMs, type AttemptFailure, type RetrySettings } from './retry.js';
 import { buildQuery, HEADER_SAFE, headerReader, type QueryParams } from './request-parts.js';
+import { startCallSpan, type FlyTracing } from './call-span.js';
 import type { CallOptions, FlyCallRecord } from './types.js';
 
 /** Longest `fly-request-id` kept on an error (real ones are a few dozen characters). */
@@ -36,6 +37,8 @@ export interface RequestContext {
   maxQueueWaitMs: number;
   onCall?: (record: FlyCallRecord) => void;
   redact: (text: string) => string;
+  /** One span per call when tracing is on. */
+  tracing?: FlyTracing;
 }
 
 /** One logical call, as a resource file describes it. */
@@ -190,12 +193,14 @@ export function createRequester(ctx: RequestContext) {
     const headers = buildHeaders(spec);
     const budgetMs = spec.options?.deadlineMs ?? spec.defaultDeadlineMs ?? ctx.deadlineMs;
     const deadline = startDeadline(ctx.clock, budgetMs, spec.options?.signal);
+    const span = startCallSpan(ctx.tracing, { operation: spec.operation, method: spec.method, path: spec.path, baseUrl: ctx.baseUrl });
     try {
       for (let attemptNo = 1; ; attemptNo++) {
         const aborted = deadline.cause();
         if (aborted) throw notStartedError(spec.operation, aborted, budgetMs);
         await takeRateToken(spec, deadline);
-        const outcome = await attempt(spec, headers, deadline, attemptNo);
+        const outcome = await attempt(spec, span ? span.propagate(headers) : headers, deadline, attemptNo);
+        span?.attempted(attemptNo, 'ok' in outcome ? outcome.status : outcome.failure.kind === 'status' ? outcome.failure.status : 0);
         if ('ok' in outcome) return outcome;
         const canRetry =
           attemptNo < ctx.retry.maxAttempts && deadline.cause() === undefined && isRetryable(spec.method, outcome.failure, spec.isWait);
@@ -209,8 +214,12 @@ export function createRequester(ctx: RequestContext) {
           throw outcome.error;
         }
       }
+    } catch (error) {
+      span?.failed(error);
+      throw error;
     } finally {
       deadline.dispose();
+      span?.end();
     }
   }
 

@@ -254,4 +254,6 @@ export interface FlyClientOptions {
   random?: () => number;
   /** `User-Agent` header. */
   userAgent?: string;
+  /** A tracer and propagator: one span per call, sent on to Fly as `traceparent`. @default no tracing */
+  tracing?: import('./call-span.js').FlyTracing;
 }

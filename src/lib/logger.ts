@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { pino, type Logger, type DestinationStream } from 'pino';
 
 /** The logger type used across the gateway, and where its lines go. */
@@ -13,6 +14,16 @@ export interface LoggerOptions {
 }
 
 /**
+ * The ids of the span active where a line is written (a GraphQL operation, a cache read, a Fly call), so a log line
+ * leads to its trace. Nothing when tracing is off: there is no active span then.
+ */
+function traceIds(): Record<string, string> {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (!span || !trace.isSpanContextValid(span)) return {};
+  return { trace_id: span.traceId, span_id: span.spanId };
+}
+
+/**
  * A pino logger that scrubs known secret values from every line, whatever field they hide in. Key-based redaction
  * alone misses a token pasted into an error message, so the final serialized line is scrubbed as well.
  */
@@ -25,6 +36,7 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
     {
       level,
       base: undefined,
+      mixin: traceIds,
       redact: {
         paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'secret', '*.secret'],
         censor: '[redacted]',

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The gateway's Prometheus metrics, on a registry of its own so two gateways in one process never collide. */
 export interface Metrics {
@@ -10,6 +10,8 @@ export interface Metrics {
   upstreamCallsPerOperation: Histogram<'operation_type'>;
   cacheReads: Counter<'entity' | 'outcome'>;
   cacheErrors: Counter<'entity'>;
+  rateBudgetWaits: Histogram<'operation' | 'outcome'>;
+  subscriptionsActive: Gauge<'field'>;
 }
 
 /** Creates a fresh registry and the metrics the gateway records. Labels never carry ids, tokens or URLs. */
@@ -53,6 +55,19 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'flygate_cache_errors_total',
       help: 'Cache store failures by entity; the read went on without the store.',
       labelNames: ['entity'],
+      registers: [registry],
+    }),
+    rateBudgetWaits: new Histogram({
+      name: 'flygate_rate_budget_wait_seconds',
+      help: 'Fly calls asking the client-side rate budget for a token, by operation and outcome: immediate, queued (waited the observed time) or shed (answered RATE_LIMITED without calling Fly; observed as 0).',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 2.5],
+      registers: [registry],
+    }),
+    subscriptionsActive: new Gauge({
+      name: 'flygate_subscriptions_active',
+      help: 'GraphQL subscriptions open on this instance (graphql-ws and SSE), by root field.',
+      labelNames: ['field'],
       registers: [registry],
     }),
     upstreamCallsPerOperation: new Histogram({

@@ -11,6 +11,11 @@ export interface MachineFilter {
   state?: string[];
   region?: string;
   metadata?: Record<string, string>;
+  /**
+   * Fly's summary bodies are enough (no config, checks or events): a fraction of the bytes to read and parse. A
+   * summary request shares a full list of the same filter asked for in the same batch.
+   */
+  summary?: boolean;
 }
 
 /** One page request against a Fly list that paginates with cursors. */
@@ -65,8 +70,27 @@ export function splitKey(key: string): { app: string; id: string } | undefined {
 }
 
 function filterKey(filter: MachineFilter): string {
+  return JSON.stringify([bodyFilterKey(filter), filter.summary === true]);
+}
+
+/** The filter without the body size: a full list answers a summary request of the same filter. */
+function bodyFilterKey(filter: MachineFilter): string {
   const metadata = filter.metadata ? Object.entries(filter.metadata).sort(([a], [b]) => a.localeCompare(b)) : [];
   return JSON.stringify([filter.app, [...(filter.state ?? [])].sort(), filter.region ?? '', metadata]);
+}
+
+/**
+ * Runs a batch of list requests so that a summary request whose full counterpart is in the same batch reads the
+ * full list instead of a second one (a dashboard asking both `health` and `machines { nodes { state } }`).
+ */
+async function loadListsSharingFull<F extends { summary?: boolean }, V>(
+  requests: readonly F[],
+  keyOf: (request: F) => string,
+  load: (request: F) => Promise<V>,
+): Promise<(V | Error)[]> {
+  const full = new Map<string, Promise<V>>();
+  for (const request of requests) if (!request.summary) full.set(keyOf(request), load(request));
+  return settleEach(requests, (request) => full.get(keyOf(request)) ?? load(request));
 }
 
 function pageKey<F>(filterToKey: (filter: F) => string): (request: PageRequest<F>) => string {
@@ -130,11 +154,12 @@ export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortS
     }),
   );
 
+  // Summary bodies never prime the single-machine loader: a later field may need the config they leave out.
   const machines: Loaders['machines'] = new DataLoader(
     (filters) =>
-      settleEach(filters, async (filter) => {
-        const list = await fly.machines.listAll({ ...filter, includeLeases: true }, options);
-        primeMachines(filter.app, list);
+      loadListsSharingFull(filters, bodyFilterKey, async (filter) => {
+        const list = await fly.machines.listAll({ ...filter, summary: filter.summary || undefined, includeLeases: true }, options);
+        if (!filter.summary) primeMachines(filter.app, list);
         return list;
       }),
     { cacheKeyFn: filterKey },
@@ -142,11 +167,18 @@ export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortS
 
   const machinesPage: Loaders['machinesPage'] = new DataLoader(
     (requests) =>
-      settleEach(requests, async ({ filter, cursor, limit }) => {
-        const page = await fly.machines.list({ ...filter, includeLeases: true, cursor, limit }, options);
-        primeMachines(filter.app, page.items);
-        return page;
-      }),
+      loadListsSharingFull(
+        requests.map((request) => ({ ...request, summary: request.filter.summary })),
+        (request) => JSON.stringify([bodyFilterKey(request.filter), request.cursor ?? '', request.limit]),
+        async ({ filter, cursor, limit }) => {
+          const page = await fly.machines.list(
+            { ...filter, summary: filter.summary || undefined, includeLeases: true, cursor, limit },
+            options,
+          );
+          if (!filter.summary) primeMachines(filter.app, page.items);
+          return page;
+        },
+      ),
     { cacheKeyFn: pageKey(filterKey) },
   );
 

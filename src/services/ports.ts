@@ -113,6 +113,11 @@ export interface CacheStore {
   /** Gives a fill claim up once the entry is stored (or the fetch failed). */
   releaseFill?(key: string): Promise<void>;
   /**
+   * Calls `listener` with the tags of every invalidation, made here or (through a shared store) by another instance;
+   * returns the function that stops it. Listeners must be quick and must not throw.
+   */
+  onInvalidate(listener: (tags: readonly string[]) => void): () => void;
+  /**
    * Tells `listener` about invalidations made by other instances sharing the store (its own are not echoed). Absent
    * on stores no other instance shares.
    */

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/load-config.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.js';
 import type { Clock } from '../../src/lib/clock.js';
 
 /** Transitions settle at once: tests drive state with the control API or a manual clock, not with elapsed time. */
@@ -34,6 +34,8 @@ export interface BuildTestGatewayOptions {
   listen?: boolean;
   /** Environment over {@link liveEnv} (or {@link listeningEnv} when listening). */
   env?: Record<string, string>;
+  /** Infrastructure handed to the gateway besides the clock (a span exporter, a log destination, a dispatcher). */
+  deps?: Omit<GatewayDeps, 'clock'>;
 }
 
 /** A gateway in front of an emulator on an ephemeral loopback port. */
@@ -54,7 +56,7 @@ export async function buildTestGateway(options: BuildTestGatewayOptions = {}): P
   if (ownEmulator) await emu.start({ port: 0, host: '127.0.0.1' });
   try {
     const base = options.listen ? listeningEnv(emu) : liveEnv(emu);
-    const gateway = createGateway(loadConfig({ env: { ...base, ...options.env } }), { clock: options.gatewayClock });
+    const gateway = createGateway(loadConfig({ env: { ...base, ...options.env } }), { ...options.deps, clock: options.gatewayClock });
     const url = options.listen ? (await gateway.start()).url : '';
     return {
       gateway,

@@ -42,7 +42,7 @@ builder.node(AppRef, {
             description: 'Only machines whose metadata matches all of these.',
           }),
         },
-        resolve: (app, args, ctx) => resolveMachineConnection(app.name, args, ctx),
+        resolve: (app, args, ctx, info) => resolveMachineConnection(app.name, args, ctx, info),
       },
       MachineConnection,
     ),

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { createTagIndex } from '../../services/cache/tag-index.js';
 import type { CacheStore } from '../../services/ports.js';
 
 /** Options for {@link createMemoryCacheStore}. */
@@ -7,43 +8,6 @@ export interface MemoryCacheStoreOptions {
   maxEntries?: number;
   /** Time source for expiry, in ms (a manual clock's `now` in tests). @default Date.now */
   now?: () => number;
-}
-
-/** The tag index a store keeps beside its entries, so `invalidate` finds keys without scanning. */
-export interface TagIndex {
-  add(key: string, tags: readonly string[]): void;
-  remove(key: string): void;
-  /** Every key listed under any of `tags`; the tags are forgotten. */
-  take(tags: readonly string[]): string[];
-}
-
-/** Creates a {@link TagIndex}. */
-export function createTagIndex(): TagIndex {
-  const keysByTag = new Map<string, Set<string>>();
-  const tagsByKey = new Map<string, readonly string[]>();
-  return {
-    add(key, tags) {
-      tagsByKey.set(key, tags);
-      for (const tag of tags) {
-        let keys = keysByTag.get(tag);
-        if (!keys) keysByTag.set(tag, (keys = new Set()));
-        keys.add(key);
-      }
-    },
-    remove(key) {
-      for (const tag of tagsByKey.get(key) ?? []) {
-        const keys = keysByTag.get(tag);
-        keys?.delete(key);
-        if (keys?.size === 0) keysByTag.delete(tag);
-      }
-      tagsByKey.delete(key);
-    },
-    take(tags) {
-      const found = new Set<string>();
-      for (const tag of tags) for (const key of keysByTag.get(tag) ?? []) found.add(key);
-      return [...found];
-    },
-  };
 }
 
 /**
@@ -79,6 +43,7 @@ export function createMemoryLru(options: MemoryCacheStoreOptions = {}) {
 /** A process-local {@link CacheStore}. */
 export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheStore {
   const lru = createMemoryLru(options);
+  const listeners = new Set<(tags: readonly string[]) => void>();
   return {
     async get(key) {
       return lru.get(key);
@@ -88,6 +53,11 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): C
     },
     async invalidate(tags) {
       lru.drop(tags);
+      for (const listener of listeners) listener(tags);
+    },
+    onInvalidate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async close() {
       lru.clear();

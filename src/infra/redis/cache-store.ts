@@ -50,6 +50,11 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     options.subscriber ??
     duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
   let healthy = true;
+  const listeners = new Set<(tags: readonly string[]) => void>();
+  const dropLocal = (tags: readonly string[]) => {
+    local.drop(tags);
+    for (const listener of listeners) listener(tags);
+  };
   const remoteListeners: Array<(tags: readonly string[]) => void> = [];
   // Redis hands a publisher its own messages too; these are the ones still to come back, so only other instances'
   // invalidations reach remote listeners. Bounded: echoes lost while the subscriber was away must not pile up. (Another
@@ -80,7 +85,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       const tags = JSON.parse(message) as unknown;
       if (!Array.isArray(tags)) return;
       const named = tags.filter((t): t is string => typeof t === 'string');
-      local.drop(named);
+      dropLocal(named);
       const echoes = pendingEchoes.get(message) ?? 0;
       if (echoes > 0) {
         if (echoes === 1) pendingEchoes.delete(message);
@@ -137,7 +142,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     },
     async invalidate(tags) {
       listen();
-      local.drop(tags);
+      dropLocal(tags);
       try {
         await Promise.all(tags.map((tag) => redis.eval(INVALIDATE_SCRIPT, 1, TAG_PREFIX + tag)));
         const message = JSON.stringify(tags);
@@ -148,6 +153,11 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
         return failed(error);
       }
       succeeded();
+    },
+    onInvalidate(listener) {
+      // Not subscribing yet: nothing is cached here before the first read, and that read subscribes.
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     onRemoteInvalidate(listener) {
       // Not subscribing here (that would connect at creation): the first get, set or invalidate does.

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
+import { startCacheSpan } from './cache-span.js';
 import { markFetched } from './freshness.js';
 import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -28,7 +30,7 @@ export interface ReadCacheOptions {
   /** How long past its TTL an entry may still answer when Fly refuses with RATE_LIMITED. */
   staleMs: number;
   /** Told about every read (metrics, the per-request tally). */
-  onRead?: (entity: CacheEntity, info: CacheReadInfo) => void;
+  onRead?: (entity: CacheEntity, info: CacheReadInfo, tags: readonly string[]) => void;
   /** Told the tags of every read as it starts, hit or not (live queries record what an execution depends on). */
   onTags?: (tags: readonly string[]) => void;
   /** Told when the store failed and the read went on without it. */
@@ -38,6 +40,8 @@ export interface ReadCacheOptions {
    * fetching itself. @default 500
    */
   fillWaitMs?: number;
+  /** One span per read when tracing is on. @default no tracing */
+  tracer?: Tracer;
 }
 
 /** One cached read: what it is, which partition of the store, and what invalidates it. */
@@ -207,16 +211,18 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       options.onTags?.(read.tags);
       const key = `flygate:cache:{${read.scope}}:${read.tenant}:${read.entity}:${read.id}`;
       let pending = inflight.get(key) as Promise<{ value: T; info: CacheReadInfo }> | undefined;
+      const span = startCacheSpan(options.tracer, read.entity, pending !== undefined);
       if (!pending) {
-        const started: Promise<{ value: T; info: CacheReadInfo }> = load(read, key).finally(() => {
+        const loading = span ? span.within(() => load(read, key)) : load(read, key);
+        const started: Promise<{ value: T; info: CacheReadInfo }> = loading.finally(() => {
           if (inflight.get(key) === started) inflight.delete(key);
         });
         pending = started;
         inflight.set(key, started);
       }
-      const result = await pending;
+      const result = await (span ? span.settle(pending) : pending);
       markFetched(result.value, result.info.fetchedAt);
-      options.onRead?.(read.entity, result.info);
+      options.onRead?.(read.entity, result.info, read.tags);
       return result;
     },
     async invalidate(tags) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
@@ -16,6 +17,7 @@ describe('secrets', () => {
   let url: string;
   const logLines: string[] = [];
   const seen: string[] = [];
+  const spans = new InMemorySpanExporter();
 
   async function call(path: string, init?: RequestInit): Promise<Response> {
     const response = await fetch(url.replace(/\/graphql$/, path), init);
@@ -42,7 +44,7 @@ describe('secrets', () => {
           SYNC_ENABLED: 'false',
         },
       }),
-      { logDestination: { write: (line: string) => void logLines.push(line) } },
+      { logDestination: { write: (line: string) => void logLines.push(line) }, spanExporter: spans },
     );
     url = (await gateway.start()).url;
   });
@@ -51,7 +53,7 @@ describe('secrets', () => {
     await emulator?.stop();
   });
 
-  it('should keep the Fly token, webhook secret and Redis password out of responses, logs and metrics when things fail', async () => {
+  it('should keep the Fly token, webhook secret and Redis password out of responses, logs, metrics and spans when things fail', async () => {
     await graphql('{ apps { nodes { name machines { nodes { machineId state } } } } }');
     await graphql('{ machine(app: "nope", machineId: "00000000000000") { state } }');
     emulator.faults.add({ route: 'apps.list', status: 401, times: 1 });
@@ -79,7 +81,14 @@ describe('secrets', () => {
 
     expect(logLines.length).toBeGreaterThan(0);
     expect(metrics).toContain('flygate_upstream_call_seconds');
-    const everything = [...seen, ...logLines, metrics].join('\n');
+    // Everything a span carries to a collector: names, attributes, status, events, links, resource.
+    const spanText = spans
+      .getFinishedSpans()
+      .map((s: ReadableSpan) =>
+        JSON.stringify([s.name, s.attributes, s.status, s.events, s.links, s.resource.attributes, s.spanContext().traceState?.serialize()]),
+      );
+    expect(spanText.length).toBeGreaterThan(0);
+    const everything = [...seen, ...logLines, metrics, ...spanText].join('\n');
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 });

@@ -226,3 +226,40 @@ describe('refreshMachine', () => {
     ]);
   });
 });
+
+describe('summary lists', () => {
+  it('should ask Fly for summaries, and never prime single machines with them (their config is missing)', async () => {
+    const f = listingFly();
+    const loaders = createLoaders({ fly: f.fly });
+    await loaders.machines.load({ app: 'web', summary: true });
+    expect(f.calls.map((c) => [c.op, c.input.summary])).toEqual([['machines.listAll', true]]);
+    await loaders.machine.load(machineKey('web', 'm1'));
+    expect(f.calls.map((c) => c.op)).toEqual(['machines.listAll', 'machines.get']);
+  });
+
+  it('should answer a summary request from the full list of the same filter asked for in the same batch', async () => {
+    const f = listingFly();
+    const loaders = createLoaders({ fly: f.fly });
+    const [full, summary] = await Promise.all([
+      loaders.machines.load({ app: 'web' }),
+      loaders.machines.load({ app: 'web', summary: true }),
+    ]);
+    expect(summary).toBe(full);
+    expect(f.calls.map((c) => [c.op, c.input.summary])).toEqual([['machines.listAll', undefined]]);
+    // A different filter is its own request.
+    await loaders.machines.load({ app: 'web', region: 'ams', summary: true });
+    expect(f.calls).toHaveLength(2);
+  });
+
+  it('should do the same for pages', async () => {
+    const f = listingFly();
+    const loaders = createLoaders({ fly: f.fly });
+    await Promise.all([
+      loaders.machinesPage.load({ filter: { app: 'web' }, limit: 1 }),
+      loaders.machinesPage.load({ filter: { app: 'web', summary: true }, limit: 1 }),
+    ]);
+    expect(f.calls.map((c) => [c.op, c.input.summary])).toEqual([['machines.list', undefined]]);
+    await loaders.machine.load(machineKey('web', 'm1'));
+    expect(f.calls).toHaveLength(1);
+  });
+});

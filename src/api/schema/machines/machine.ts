@@ -1,4 +1,6 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
+import { connectionNeedsFullBodies } from './body-selection.js';
 import { fetchedAtField } from '../fetched-at.js';
 import { isNotFound } from '../../../flyio/errors.js';
 import type { FlyMachine } from '../../../flyio/wire/machine.js';
@@ -113,12 +115,13 @@ export interface MachineListArgs extends ConnectionArgs {
 }
 
 /** Resolves a machine connection of one app, de-duplicated per request and following Fly's cursors. */
-export async function resolveMachineConnection(app: string, args: MachineListArgs, ctx: GraphQLContext) {
+export async function resolveMachineConnection(app: string, args: MachineListArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const filter: MachineFilter = {
     app,
     state: args.state && args.state.length > 0 ? [...args.state] : undefined,
     region: args.region ?? undefined,
     metadata: toRecord(args.metadata),
+    summary: !connectionNeedsFullBodies(info),
   };
   const result = await resolveFlyConnection(args, {
     all: () => ctx.loaders.machines.load(filter),
@@ -142,7 +145,7 @@ builder.queryFields((t) => ({
           description: 'Only machines whose metadata matches all of these.',
         }),
       },
-      resolve: (_root, args, ctx) => resolveMachineConnection(args.app, args, ctx),
+      resolve: (_root, args, ctx, info) => resolveMachineConnection(args.app, args, ctx, info),
     },
     MachineConnection,
   ),

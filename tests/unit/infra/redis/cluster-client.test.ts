@@ -27,6 +27,7 @@ describe('hash slots', () => {
       get: async () => undefined,
       set: async (key, _value, _ttl, tags) => void written.push({ key, tags }),
       invalidate: async () => undefined,
+      onInvalidate: () => () => undefined,
       close: async () => undefined,
     };
     const ttlMs = Object.fromEntries(

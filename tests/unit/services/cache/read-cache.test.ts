@@ -126,6 +126,7 @@ describe('read cache', () => {
       get: async (key) => values.get(key),
       set: async (key, value) => void values.set(key, value),
       invalidate: async () => undefined,
+      onInvalidate: () => () => undefined,
       close: async () => undefined,
     };
     const s = setup({ store });
@@ -143,6 +144,7 @@ describe('read cache', () => {
       get: async () => Promise.reject(new Error('redis down')),
       set: async () => Promise.reject(new Error('redis down')),
       invalidate: async () => Promise.reject(new Error('redis down')),
+      onInvalidate: () => () => undefined,
       close: async () => undefined,
     };
     const s = setup({ store: broken, onStoreError: (entity) => failures.push(entity) });

@@ -1,0 +1,183 @@
+/**
+ * The front door for repeated reads: a request whose exact bytes were answered before, for the same tenant, and whose
+ * reads have not changed since, gets the stored answer without entering yoga (no Request object, no parse, no
+ * validation, no execution). Everything else goes to yoga unchanged; a cacheable miss is marked so the fill plugin
+ * can keep its answer.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../lib/clock.js';
+import type { ResponseCache, StoredResponse } from '../../services/cache/response-cache.js';
+
+/** Requests larger than this are never looked up (dashboards are a few hundred bytes). */
+const MAX_KEYED_BODY_BYTES = 16 * 1024;
+
+/** What a marked miss carries from the front door to the fill plugin and back. */
+export interface FillTicket {
+  key: string;
+  started: ReturnType<ResponseCache['begin']>;
+  /** Set by the fill plugin when the answer may be kept. */
+  captured?: Omit<StoredResponse, 'contentType'>;
+}
+
+export interface ResponseCacheFrontOptions {
+  cache: ResponseCache;
+  clock: Clock;
+  /**
+   * The partition the caller's answers live in, from the request headers; undefined when the request must go through
+   * the full pipeline (it is not authenticated, or cannot be told apart).
+   */
+  tenantOf(headers: { authorization?: string }): string | undefined;
+  /** Add the `extensions.upstreamCalls` / `extensions.cache` tally to hits, as the pipeline would. */
+  exposeUpstreamCalls: boolean;
+  onLookup?: (outcome: 'hit' | 'miss') => void;
+  /** Told about every answer given here, with the request's headers (tracing records a span for it). */
+  onHit?: (headers: (name: string) => string | undefined) => void;
+  /** yoga's fetch entry point, for misses over node:http whose body this front door has already read. */
+  yogaFetch(request: Request, serverContext: { req: IncomingMessage; res: ServerResponse }): Promise<Response>;
+}
+
+type HeaderValue = string | string[] | undefined;
+const one = (value: HeaderValue): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * Which requests may be answered from the cache: GraphQL over POST with a small JSON body that wants a single JSON
+ * answer (a GET keeps the pipeline, where its CSRF rule lives). Browsers' cross-origin requests (an Origin header) keep the full pipeline,
+ * where CORS and CSRF rules live; streams (SSE, multipart) and anything else too.
+ */
+function keyBase(method: string, path: string, header: (name: string) => HeaderValue, bodyInMemory = false): string | undefined {
+  if (path !== '/graphql') return undefined;
+  if (header('origin') !== undefined || header('upgrade') !== undefined) return undefined;
+  const accept = one(header('accept')) ?? '';
+  if (accept.includes('text/event-stream') || accept.includes('multipart/') || accept.includes('text/html')) return undefined;
+  if (method === 'POST') {
+    const type = one(header('content-type')) ?? '';
+    if (!type.startsWith('application/json') || header('content-encoding') !== undefined) return undefined;
+    // Over a socket the body is read here only when it is known to be small; in process it is in memory already.
+    const length = Number(one(header('content-length')));
+    if (!bodyInMemory && (!Number.isInteger(length) || length <= 0 || length > MAX_KEYED_BODY_BYTES)) return undefined;
+  } else return undefined;
+  return `${method}\n${accept}\n`;
+}
+
+/** Creates the front door; `handleNode` and `handleFetch` fall through to yoga for everything not answered here. */
+export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
+  const { cache, clock } = options;
+  const tickets = new WeakMap<Request, FillTicket>();
+
+  function answer(entry: StoredResponse): Buffer {
+    if (!options.exposeUpstreamCalls) return entry.body;
+    // The same tally the pipeline reports: no Fly call, every read answered by the cache, and the data's age.
+    const text = entry.body.toString('utf8');
+    if (!text.endsWith('}') || text.includes('"extensions":')) return entry.body;
+    const tally = {
+      upstreamCalls: { total: 0, byOperation: {} },
+      cache: { hits: entry.reads, misses: 0, stale: 0, maxAgeMs: Math.max(0, clock.now() - entry.oldestFetchedAt), response: 'hit' },
+    };
+    return Buffer.from(`${text.slice(0, -1)},"extensions":${JSON.stringify(tally)}}`);
+  }
+
+  function lookup(base: string, authorization: string | undefined, payload: string): { key: string; entry?: StoredResponse } | undefined {
+    const tenant = options.tenantOf({ authorization });
+    if (tenant === undefined) return undefined;
+    const key = `${tenant}\n${base}${payload}`;
+    const entry = cache.get(key);
+    options.onLookup?.(entry ? 'hit' : 'miss');
+    return { key, entry };
+  }
+
+  function finish(ticket: FillTicket, status: number, contentType: string | null): void {
+    if (status !== 200 || !ticket.captured || !contentType?.includes('json')) return;
+    cache.set(ticket.key, { ...ticket.captured, contentType }, ticket.started);
+  }
+
+  return {
+    /** The ticket of a marked miss (read by the fill plugin). */
+    ticketOf: (request: Request | undefined) => (request ? tickets.get(request) : undefined),
+
+    async handleFetch(request: Request, next: (request: Request) => Promise<Response>): Promise<Response> {
+      const url = new URL(request.url);
+      const base = keyBase(request.method, url.pathname, (name) => request.headers.get(name) ?? undefined, true);
+      if (base === undefined) return next(request);
+      const body = await request.text();
+      const found = body.length > MAX_KEYED_BODY_BYTES ? undefined : lookup(base, request.headers.get('authorization') ?? undefined, body);
+      if (found?.entry) {
+        options.onHit?.((name) => request.headers.get(name) ?? undefined);
+        const bytes = answer(found.entry);
+        return new Response(new Uint8Array(bytes), {
+          status: 200,
+          headers: { 'content-type': found.entry.contentType, 'content-length': String(bytes.length) },
+        });
+      }
+      const forwarded = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        signal: request.signal,
+        body,
+      });
+      if (!found) return next(forwarded);
+      const ticket: FillTicket = { key: found.key, started: cache.begin() };
+      tickets.set(forwarded, ticket);
+      const response = await next(forwarded);
+      finish(ticket, response.status, response.headers.get('content-type'));
+      return response;
+    },
+
+    async handleNode(
+      req: IncomingMessage,
+      res: ServerResponse,
+      next: (req: IncomingMessage, res: ServerResponse) => unknown,
+    ): Promise<void> {
+      const method = req.method ?? 'GET';
+      const rawUrl = req.url ?? '/';
+      const queryAt = rawUrl.indexOf('?');
+      const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+      const base = keyBase(method, path, (name) => req.headers[name]);
+      if (base === undefined) {
+        await next(req, res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const found = lookup(base, req.headers.authorization, body);
+      if (found?.entry) {
+        options.onHit?.((name) => one(req.headers[name]));
+        const bytes = answer(found.entry);
+        res.writeHead(200, { 'content-type': found.entry.contentType, 'content-length': bytes.length });
+        res.end(bytes);
+        return;
+      }
+      // The body is read already: the rest of the way is yoga's fetch API, with the same bytes.
+      const aborted = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) aborted.abort(new Error('the client went away'));
+      });
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+      }
+      const request = new Request(`http://${req.headers.host ?? 'localhost'}${rawUrl}`, {
+        method,
+        headers,
+        signal: aborted.signal,
+        body,
+      });
+      const ticket: FillTicket | undefined = found ? { key: found.key, started: cache.begin() } : undefined;
+      if (ticket) tickets.set(request, ticket);
+      const response = await options.yogaFetch(request, { req, res });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (ticket) finish(ticket, response.status, response.headers.get('content-type'));
+      const outHeaders: Record<string, string | string[]> = {};
+      response.headers.forEach((value, name) => {
+        if (name === 'set-cookie' || name === 'transfer-encoding' || name === 'content-length') return;
+        outHeaders[name] = value;
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
+      outHeaders['content-length'] = String(bytes.length);
+      res.writeHead(response.status, outHeaders);
+      res.end(bytes);
+    },
+  };
+}
