@@ -9,6 +9,7 @@ import { buildSchema } from './api/schema/index.js';
 import { allows, createCallerResolver } from './api/auth/caller.js';
 import { loadTrustedDocuments } from './api/auth/trusted-documents.js';
 import { createWsAccess } from './api/auth/ws-access.js';
+import { createLiveQueries } from './api/live/live-queries.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
 import { gatewayMode, syncEnabled } from './config/derived.js';
@@ -241,8 +242,11 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         onError: () => metrics.cacheErrors.inc({ entity: 'store' }),
       })
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
+  // @live queries: told what each execution reads, and when any of it is invalidated (here or on another instance).
+  const live = createLiveQueries({ clock, throttleMs: config.live.throttleMs });
   const readCache = createReadCache({
     store: cacheStore,
+    onTags: (tags) => live.record(tags),
     clock,
     enabled: config.cache.enabled,
     ttlMs: config.cache.ttlMs,
@@ -258,6 +262,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
   });
+  readCache.onInvalidate((tags) => live.invalidated(tags));
   const cachedFly = withReadCache(fly, readCache, tenant);
   // Whole answers, per instance, dropped by the same invalidations as the read cache (here and from other instances).
   const responseCache =
@@ -358,6 +363,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       trustedDocuments,
       alreadyCharged: (request) => front?.ticketOf(request) !== undefined,
     },
+    live,
   });
   // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
   const front = responseCache

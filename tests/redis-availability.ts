@@ -10,6 +10,7 @@ export const REDIS_TEST_FILES = [
   'tests/integration/events/redis-instances.test.ts',
   'tests/integration/events/resync.test.ts',
   'tests/integration/gateway/secrets.test.ts',
+  'tests/integration/live/live-redis.test.ts',
 ];
 
 /** Whether `redis-server` can be started here. */

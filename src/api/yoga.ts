@@ -14,6 +14,8 @@ import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
 import { exampleTabs } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
+import type { LiveQueries } from './live/live-queries.js';
+import { useLiveQuery } from './live/use-live-query.js';
 import type { Route } from './http/routes.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
@@ -51,6 +53,8 @@ export interface YogaDeps {
     /** When set, only these operations run (GRAPHQL_TRUSTED_DOCUMENTS). */
     trustedDocuments?: TrustedDocuments;
   };
+  /** Where `@live` queries learn what they read and when it changed; without it `@live` runs as a plain query. */
+  live?: LiveQueries;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -68,6 +72,7 @@ export function createGatewayYoga({
   responseCacheTicket,
   tracing,
   access,
+  live,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -85,7 +90,14 @@ export function createGatewayYoga({
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
     graphiql: g.graphiql
-      ? { title: 'Flygate', defaultQuery: exampleTabs[0].query, defaultTabs: exampleTabs, subscriptionsProtocol: 'WS' }
+      ? {
+          title: 'Flygate',
+          defaultQuery: exampleTabs[0].query,
+          defaultTabs: exampleTabs,
+          subscriptionsProtocol: 'WS',
+          // GraphiQL streams @live queries over SSE, by GET unless told otherwise; a POST passes the CSRF guard.
+          method: 'POST',
+        }
       : false,
     renderGraphiQL: renderOfflineGraphiQL,
     // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
@@ -117,6 +129,7 @@ export function createGatewayYoga({
       useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
       ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
+      ...(live ? [useLiveQuery(live)] : []),
       // Last: it replaces the subscribe function, after every plugin above has seen the operation.
       useSharedSubscriptionResults((context) => (context as { caller?: { tenant?: string } }).caller?.tenant ?? ''),
     ],

@@ -68,6 +68,11 @@ export const configSchema = z.object({
       'Most graphql-ws sockets open at once from one client address; one more is closed with 4429 (WS_MAX_SOCKETS_PER_ADDRESS).',
     ),
   }),
+  live: z.object({
+    throttleMs: positiveMs.describe(
+      'A @live query is pushed again at most once per this many ms (per live operation), however often what it read changes (LIVE_THROTTLE_MS).',
+    ),
+  }),
   health: z.object({
     probeIntervalMs: positiveMs.describe(
       'Dependency probes run at most once per this many ms per instance; /readyz, the health query and health subscriptions all read the cached result (HEALTH_PROBE_INTERVAL_MS).',
@@ -210,6 +215,7 @@ export const envBindings: Record<string, string> = {
   SERVER_MAX_CONNECTIONS: 'server.maxConnections',
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: 'ws.maxSubscriptionsPerSocket',
   WS_MAX_SOCKETS_PER_ADDRESS: 'ws.maxSocketsPerAddress',
+  LIVE_THROTTLE_MS: 'live.throttleMs',
   HEALTH_PROBE_INTERVAL_MS: 'health.probeIntervalMs',
   FLY_API_TOKEN: 'fly.token',
   FLY_API_BASE_URL: 'fly.baseUrl',

@@ -117,6 +117,11 @@ export interface CacheStore {
    * returns the function that stops it. Listeners must be quick and must not throw.
    */
   onInvalidate(listener: (tags: readonly string[]) => void): () => void;
+  /**
+   * Tells `listener` about invalidations made by other instances sharing the store (its own are not echoed). Absent
+   * on stores no other instance shares.
+   */
+  onRemoteInvalidate?(listener: (tags: readonly string[]) => void): void;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
 }

@@ -110,6 +110,21 @@ mutation Deploy($input: DeployAppInput!) {
     ),
   },
   {
+    query: `# A live dashboard: the answer, then a new one whenever an app or machine on it changes (webhooks, the sync
+# job, mutations), at most once per LIVE_THROTTLE_MS. Run it, then restart a machine from the Restart tab.
+# @live(patch: true) sends JSON patches against the previous result instead (see docs/EVENTS.md).
+query LiveDashboard @live {
+  apps {
+    nodes {
+      name
+      health { status machineCount }
+      machines { nodes { machineId name state region updatedAt } }
+    }
+  }
+}
+`,
+  },
+  {
     query: `# Follow a deployment: every step of every machine in order (from the first), then its final status.
 subscription DeployProgress($id: String!) {
   deploymentProgress(id: $id) {

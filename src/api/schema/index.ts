@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import { specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import './scalars.js';
 import './enums.js';
@@ -23,11 +23,12 @@ import './machines/metadata-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;
 
 /** The executable schema. Built once: it is immutable and holds no per-gateway state. */
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: true });
+  schema ??= builder.toSchema({ sortSchema: true, directives: [...specifiedDirectives, liveDirective] });
   return schema;
 }

@@ -55,6 +55,11 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     local.drop(tags);
     for (const listener of listeners) listener(tags);
   };
+  const remoteListeners: Array<(tags: readonly string[]) => void> = [];
+  // Redis hands a publisher its own messages too; these are the ones still to come back, so only other instances'
+  // invalidations reach remote listeners. Bounded: echoes lost while the subscriber was away must not pile up. (Another
+  // instance's message identical to one of ours still in flight is taken for the echo: both dropped the same tags.)
+  const pendingEchoes = new Map<string, number>();
 
   const failed = (error: unknown): never => {
     options.onError?.();
@@ -78,7 +83,16 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     if (from !== channel) return;
     try {
       const tags = JSON.parse(message) as unknown;
-      if (Array.isArray(tags)) dropLocal(tags.filter((t): t is string => typeof t === 'string'));
+      if (!Array.isArray(tags)) return;
+      const named = tags.filter((t): t is string => typeof t === 'string');
+      dropLocal(named);
+      const echoes = pendingEchoes.get(message) ?? 0;
+      if (echoes > 0) {
+        if (echoes === 1) pendingEchoes.delete(message);
+        else pendingEchoes.set(message, echoes - 1);
+        return;
+      }
+      for (const listener of remoteListeners) listener(named);
     } catch {
       // A foreign message on our channel is ignored, never fatal.
     }
@@ -131,7 +145,10 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       dropLocal(tags);
       try {
         await Promise.all(tags.map((tag) => redis.eval(INVALIDATE_SCRIPT, 1, TAG_PREFIX + tag)));
-        await redis.publish(channel, JSON.stringify(tags));
+        const message = JSON.stringify(tags);
+        if (pendingEchoes.size >= 1_000) pendingEchoes.clear();
+        pendingEchoes.set(message, (pendingEchoes.get(message) ?? 0) + 1);
+        await redis.publish(channel, message);
       } catch (error) {
         return failed(error);
       }
@@ -141,6 +158,10 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       // Not subscribing yet: nothing is cached here before the first read, and that read subscribes.
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRemoteInvalidate(listener) {
+      // Not subscribing here (that would connect at creation): the first get, set or invalidate does.
+      remoteListeners.push(listener);
     },
     async close() {
       // Not waiting for the subscription: while Redis is away it may never settle, and closing must not hang on it.

@@ -31,6 +31,8 @@ export interface ReadCacheOptions {
   staleMs: number;
   /** Told about every read (metrics, the per-request tally). */
   onRead?: (entity: CacheEntity, info: CacheReadInfo, tags: readonly string[]) => void;
+  /** Told the tags of every read as it starts, hit or not (live queries record what an execution depends on). */
+  onTags?: (tags: readonly string[]) => void;
   /** Told when the store failed and the read went on without it. */
   onStoreError?: (entity: CacheEntity) => void;
   /**
@@ -61,6 +63,11 @@ export interface ReadCache {
   read<T>(read: CacheRead<T>): Promise<{ value: T; info: CacheReadInfo }>;
   /** Drops every entry under any of `tags`, in every instance. Never rejects: a failed drop is counted and logged by the store. */
   invalidate(tags: readonly string[]): Promise<void>;
+  /**
+   * Calls `listener` after every invalidation, made here (once the store dropped the entries) or by another instance
+   * sharing the store. Returns the function that removes it.
+   */
+  onInvalidate(listener: (tags: readonly string[]) => void): () => void;
 }
 
 /** A short, stable, non-reversible name for a token: the tenant part of every key. */
@@ -108,6 +115,28 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   const { store, clock } = options;
 
   const fillWaitMs = options.fillWaitMs ?? 500;
+  const listeners = new Set<(tags: readonly string[]) => void>();
+  const notify = (tags: readonly string[]) => {
+    for (const listener of listeners) {
+      try {
+        listener(tags);
+      } catch {
+        // One listener's failure must not keep the others from hearing about the change.
+      }
+    }
+  };
+
+  /** Later reads must not join (or be answered by) a fetch that started before the change. */
+  function forgetInFlight(tags: readonly string[]): void {
+    const scopes = new Set(tags.map((tag) => `{${tag.slice(1, tag.indexOf('}'))}}`));
+    for (const scope of scopes) generations.set(scope.slice(1, -1), generation(scope.slice(1, -1)) + 1);
+    for (const key of inflight.keys()) if ([...scopes].some((scope) => key.includes(scope))) inflight.delete(key);
+  }
+  // Another instance's change makes this instance's fetches in flight just as stale as a local one would.
+  store.onRemoteInvalidate?.((tags) => {
+    forgetInFlight(tags);
+    notify(tags);
+  });
 
   /**
    * When another instance is already fetching this entry (it holds the fill claim), waits a little for its answer to
@@ -117,7 +146,15 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   async function awaitOtherFill(entity: CacheEntity, key: string, previous: StoredEntry | undefined): Promise<StoredEntry | undefined> {
     if (!store.claimFill) return undefined;
     try {
-      if (await store.claimFill(key, Math.max(fillWaitMs * 2, 1_000))) return undefined;
+      if (await store.claimFill(key, Math.max(fillWaitMs * 2, 1_000))) {
+        // Another instance may have stored the entry and let its claim go between our miss and our claim.
+        const landed = decode(await store.get(key));
+        if (landed && landed.t !== previous?.t && clock.now() - landed.t <= options.ttlMs[entity]) {
+          void store.releaseFill?.(key);
+          return landed;
+        }
+        return undefined;
+      }
       for (let waited = 0; waited < fillWaitMs; waited += 25) {
         // Real time, not the injected clock: this waits on another process's network round trips, like a command
         // timeout does.
@@ -171,6 +208,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
 
   return {
     async read<T>(read: CacheRead<T>) {
+      options.onTags?.(read.tags);
       const key = `flygate:cache:{${read.scope}}:${read.tenant}:${read.entity}:${read.id}`;
       let pending = inflight.get(key) as Promise<{ value: T; info: CacheReadInfo }> | undefined;
       const span = startCacheSpan(options.tracer, read.entity, pending !== undefined);
@@ -188,11 +226,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       return result;
     },
     async invalidate(tags) {
-      // Later reads must not join (or be answered by) a fetch that started before the change.
-      const scopes = new Set(tags.map((tag) => `{${tag.slice(1, tag.indexOf('}'))}}`));
-      for (const scope of scopes) generations.set(scope.slice(1, -1), generation(scope.slice(1, -1)) + 1);
-      for (const key of inflight.keys()) if ([...scopes].some((scope) => key.includes(scope))) inflight.delete(key);
+      forgetInFlight(tags);
       await store.invalidate(tags).catch(() => undefined);
+      notify(tags);
+    },
+    onInvalidate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -8,6 +8,7 @@ describe('GraphiQL example tabs', () => {
     expect(exampleTabs[0].query).toContain('query Dashboard');
     expect(exampleTabs.some((tab) => /^mutation /m.test(tab.query))).toBe(true);
     expect(exampleTabs.some((tab) => /^subscription /m.test(tab.query))).toBe(true);
+    expect(exampleTabs.some((tab) => /^query \w+ @live/m.test(tab.query))).toBe(true);
   });
 
   for (const tab of exampleTabs) {

@@ -1,0 +1,56 @@
+import { getDirectiveValues, getOperationAST, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { anySignal } from '../../lib/signals.js';
+import type { GraphQLContext } from '../context.js';
+import { liveDirective } from '../schema/live.js';
+import type { LiveQueries } from './live-queries.js';
+import { createLiveStream } from './live-stream.js';
+
+/**
+ * Which live operations may share a re-execution: the same document, operation and variables, asked by the same
+ * caller (`context.caller`, when access control sets one). Undefined, so never shared, when the caller cannot be
+ * told apart reliably.
+ */
+function shareKey(args: ExecutionArgs, ctx: GraphQLContext): string | undefined {
+  try {
+    const caller = (ctx as { caller?: unknown }).caller;
+    return JSON.stringify([print(args.document), args.operationName ?? null, args.variableValues ?? {}, caller ?? null]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns a query operation marked `@live` into a stream of results (see {@link createLiveStream}). It hooks envelop's
+ * execute, so HTTP (SSE) and graphql-ws, which both run through yoga's envelop, get it alike, after the same parsing,
+ * validation, limits and context as any other operation; graphql-ws counts an open live query against the socket's
+ * operation cap like a subscription. Each re-execution gets fresh loaders and goes through the read cache, so many
+ * clients on the same query cost one Fly call per changed entity between them.
+ */
+export function useLiveQuery(live: LiveQueries): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'query' || !operation.directives?.some((d) => d.name.value === 'live')) return;
+      const values = getDirectiveValues(liveDirective, operation, args.variableValues ?? undefined);
+      setExecuteFn(async (execArgs: ExecutionArgs) => {
+        const ctx = execArgs.contextValue as GraphQLContext;
+        const once = (contextValue: GraphQLContext) => executeFn({ ...execArgs, contextValue }) as Promise<ExecutionResult>;
+        const first = await live.execute(undefined, () => once(ctx));
+        // A request error (bad variables) or an incremental result is answered as it is: there is nothing to keep current.
+        const result = first.result;
+        if (result === null || typeof result !== 'object' || Symbol.asyncIterator in result || result.data == null) return result;
+        return createLiveStream({
+          live,
+          first,
+          key: shareKey(execArgs, ctx),
+          patch: values?.patch === true,
+          // SSE ends with its request; graphql-ws ends the stream itself (complete, or the socket closing).
+          signal: ctx.signal ? anySignal([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal,
+          // No request signal: a re-execution may be shared with other clients, and one leaving must not cut it short.
+          execute: () => once({ ...ctx, signal: undefined, loaders: ctx.services.createLoaders() }),
+        });
+      });
+    },
+  };
+}
