@@ -12,7 +12,7 @@
  * Writes bench/.out/results.json and bench/.out/results.md, then docs/benchmarks.svg (bench/chart.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeChart } from './chart.js';
@@ -27,6 +27,7 @@ const OUT = `${BENCH}.out/`;
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
     'cpu-seconds': { type: 'string' },
@@ -116,7 +117,7 @@ interface PeerDef {
   port: number;
   start: (port: number) => ChildProcess;
   ready: (port: number) => { url: string; init?: RequestInit };
-  plans: Array<[Scenario | 'dashboard-link', Plan | undefined]>;
+  plans: Array<[Scenario | 'dashboard-link' | 'hello (end)', Plan | undefined]>;
   product?: boolean;
 }
 
@@ -293,7 +294,7 @@ const fmt = (n: number | undefined, digits = 0) =>
 function markdown(rows: Row[], startup: Record<string, { readyMs: number; idleRssMiB: number }>, meta: Record<string, unknown>): string {
   const lines = [
     `Run ${meta.date} on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}; servers on CPU 0, upstream and load on CPU 1;`,
-    `${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s; CPU per op also at 1 connection for ${CPU_SECONDS} s.`,
+    `${meta.connections} connections, ${meta.warmupSeconds} s warm-up + ${meta.seconds} s; CPU per op also at 1 connection for ${meta.cpuSeconds} s.`,
     '',
     '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op (1 / 50 conn) | failures |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -304,7 +305,61 @@ function markdown(rows: Row[], startup: Record<string, { readyMs: number; idleRs
     );
   lines.push('', '| Flygate | start-up to ready (ms) | idle RSS (MiB) |', '|---|---:|---:|');
   for (const [name, s] of Object.entries(startup)) lines.push(`| ${name} | ${fmt(s.readyMs)} | ${fmt(s.idleRssMiB, 1)} |`);
+  lines.push('', ...targets(rows));
   return `${lines.join('\n')}\n`;
+}
+
+/** The issue's targets, as ratios between rows of the same run. */
+function targets(rows: Row[]): string[] {
+  const row = (peer: string, scenario: string) => rows.find((r) => r.peer === peer && r.scenario === scenario);
+  const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+  const hellos = rows.filter((r) => r.scenario.startsWith('hello'));
+  const hello = hellos.length > 0 ? { opsPerSec: hellos.reduce((sum, r) => sum + r.opsPerSec, 0) / hellos.length } : undefined;
+  const checks: Array<[string, number | undefined, string, (v: number) => boolean]> = [
+    [
+      'warm dashboard ops/s ÷ bare yoga { hello } (mean of first and last)',
+      div(row('flygate-warm', 'dashboard')?.opsPerSec, hello?.opsPerSec),
+      '≥ 2',
+      (v) => v >= 2,
+    ],
+    ['warm dashboard upstream calls/op (50 conn)', row('flygate-warm', 'dashboard')?.upstreamPerOp50, '0', (v) => v < 0.01],
+    [
+      'cold dashboard CPU/op ÷ naive (1 conn)',
+      div(row('flygate-cold', 'dashboard')?.cpuMsPerOp1, row('naive', 'dashboard')?.cpuMsPerOp1),
+      '≤ 0.8',
+      (v) => v <= 0.8,
+    ],
+    [
+      'cold dashboard-full CPU/op ÷ naive (1 conn)',
+      div(row('flygate-cold', 'dashboard-full')?.cpuMsPerOp1, row('naive', 'dashboard-full')?.cpuMsPerOp1),
+      '≤ 1.0',
+      (v) => v <= 1,
+    ],
+    [
+      'cold dashboard ops/s ÷ Mesh 1 + N',
+      div(row('flygate-cold', 'dashboard')?.opsPerSec, row('mesh', 'dashboard')?.opsPerSec),
+      '≥ 4',
+      (v) => v >= 4,
+    ],
+    [
+      'cold dashboard ops/s ÷ Mesh with the link',
+      div(row('flygate-cold', 'dashboard')?.opsPerSec, row('mesh', 'dashboard-link')?.opsPerSec),
+      '≥ 4',
+      (v) => v >= 4,
+    ],
+    [
+      'cold dashboard ops/s ÷ naive (50 conn)',
+      div(row('flygate-cold', 'dashboard')?.opsPerSec, row('naive', 'dashboard')?.opsPerSec),
+      '≥ 2',
+      (v) => v >= 2,
+    ],
+    ['cold dashboard upstream calls/op (1 conn)', row('flygate-cold', 'dashboard')?.upstreamPerOp, '≤ 11', (v) => v <= 11.05],
+  ];
+  return [
+    '| target | this run | wanted | met |',
+    '|---|---:|---:|---|',
+    ...checks.map(([name, v, wanted, ok]) => `| ${name} | ${fmt(v, 2)} | ${wanted} | ${v === undefined ? '–' : ok(v) ? 'yes' : 'no'} |`),
+  ];
 }
 
 async function composeMesh(): Promise<void> {
@@ -321,9 +376,23 @@ async function composeMesh(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (flags.report) {
+    // Re-renders the table and the chart from the last run's results.json.
+    const saved = JSON.parse(readFileSync(`${OUT}results.json`, 'utf8')) as {
+      meta: Record<string, unknown>;
+      rows: Row[];
+      startup: Record<string, { readyMs: number; idleRssMiB: number }>;
+    };
+    writeChart(saved.rows, `${ROOT}docs/benchmarks.svg`);
+    process.stdout.write(markdown(saved.rows, saved.startup, saved.meta));
+    return;
+  }
   const wanted = flags.peers?.split(',');
   const wantedScenarios = flags.scenarios?.split(',');
-  const peers = PEERS.filter((p) => !wanted || wanted.includes(p.name) || p.name === 'bare-yoga');
+  const selected = PEERS.filter((p) => !wanted || wanted.includes(p.name) || p.name === 'bare-yoga');
+  // The reference runs first and again last: on a shared machine the load from others changes during a run.
+  const reference = selected[0]!;
+  const peers = [...selected, { ...reference, name: 'bare-yoga-end', plans: [['hello (end)', helloPlan()]] as PeerDef['plans'] }];
   if (!hasTaskset) console.warn('taskset not found: servers and load generator are not pinned to cores');
 
   const upstream = pinned(1, process.execPath, ['--import', 'tsx', 'peers/upstream.ts', String(UPSTREAM_PORT)], { cwd: BENCH });
@@ -365,10 +434,13 @@ async function main(): Promise<void> {
     await stopChild(upstream);
   }
 
-  const hello = rows.find((r) => r.scenario === 'hello');
+  const hellos = rows.filter((r) => r.scenario.startsWith('hello'));
+  const mean = (f: (r: Row) => number) => (hellos.length > 0 ? hellos.reduce((sum, r) => sum + f(r), 0) / hellos.length : undefined);
+  const helloOps = mean((r) => r.opsPerSec);
+  const helloCpu = mean((r) => r.cpuMsPerOp1);
   for (const r of rows) {
-    r.opsRatio = hello ? r.opsPerSec / hello.opsPerSec : undefined;
-    r.cpuRatio = hello ? r.cpuMsPerOp1 / hello.cpuMsPerOp1 : undefined;
+    r.opsRatio = helloOps ? r.opsPerSec / helloOps : undefined;
+    r.cpuRatio = helloCpu ? r.cpuMsPerOp1 / helloCpu : undefined;
   }
   const { cpus } = await import('node:os');
   const meta = {
