@@ -8,6 +8,7 @@
  *   npm --prefix bench run peers                        3 s warm-up + 10 s at 50 connections, 5 s at 1 connection
  *   npm --prefix bench run peers -- --quick             1 s + 3 s, 2 s
  *   npm --prefix bench run peers -- --peers naive,flygate-cold --scenarios dashboard --seconds 5
+ *   npm --prefix bench run peers -- --flygate /path/to/other/checkout     Flygate from another checkout
  *
  * Writes bench/.out/results.json and bench/.out/results.md, then docs/benchmarks.svg (bench/chart.ts).
  */
@@ -28,6 +29,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     report: { type: 'boolean', default: false },
+    flygate: { type: 'string' },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
     'cpu-seconds': { type: 'string' },
@@ -121,6 +123,9 @@ interface PeerDef {
   product?: boolean;
 }
 
+/** Where Flygate is started from: this checkout, or another one given with --flygate <dir> (to compare two). */
+const FLYGATE_DIR = flags.flygate ?? ROOT;
+
 const flygateEnv = (port: number, cache: boolean): Record<string, string> => ({
   PORT: String(port),
   HOST: '127.0.0.1',
@@ -191,7 +196,7 @@ const PEERS: PeerDef[] = [
     name: 'flygate-cold',
     label: 'Flygate, CACHE_ENABLED=false',
     port: 4104,
-    start: (port) => node('src/main.ts', ROOT, flygateEnv(port, false)),
+    start: (port) => node('src/main.ts', FLYGATE_DIR, flygateEnv(port, false)),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
@@ -200,7 +205,7 @@ const PEERS: PeerDef[] = [
     name: 'flygate-warm',
     label: 'Flygate, cache on',
     port: 4105,
-    start: (port) => node('src/main.ts', ROOT, flygateEnv(port, true)),
+    start: (port) => node('src/main.ts', FLYGATE_DIR, flygateEnv(port, true)),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
