@@ -10,6 +10,7 @@
  *
  *   npm --prefix bench run webhooks                                 0 and 100 subscribers; 3 s warm-up + 10 s, 50 connections
  *   npm --prefix bench run webhooks -- --subscribers 0 --seconds 5 --connections 20
+ *   npm --prefix bench run webhooks -- --flygate /path/to/other/checkout
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -113,6 +114,8 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '50' },
+      // Flygate from another checkout (to compare two).
+      flygate: { type: 'string' },
     },
   });
   if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)]);
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
     hasTaskset ? 'taskset' : process.execPath,
     [...(hasTaskset ? ['-c', '0', process.execPath] : []), '--import', 'tsx', 'src/main.ts'],
     {
-      cwd: ROOT,
+      cwd: values.flygate ?? ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
         ...process.env,
