@@ -226,6 +226,8 @@ export interface Row {
   /** Upstream calls per operation at one connection (exact for peers without sharing) and at CONNECTIONS. */
   upstreamPerOp: number;
   upstreamPerOp50: number;
+  /** Upstream calls of one operation sent alone after the load. */
+  upstreamOne: number;
   upstreamByRoute: Record<string, number>;
   failures: number;
   note?: string;
@@ -270,7 +272,10 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
   await settle(pid);
   const cpu1 = cpuMs(pid) - cpu1Before;
   const counts = await upstreamCounts();
+  // One more operation alone, counted exactly: what one operation costs upstream in the state the load left.
+  await resetUpstream();
   const problemAfter = await askOnce(peer.port, plan);
+  const exact = Object.values(await upstreamCounts()).reduce((a, b) => a + b, 0);
   if (problemAfter) throw new Error(`${peer.name} ${scenario} after the load: ${problemAfter}`);
 
   const ops = load.requests / perOp;
@@ -287,6 +292,7 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
     cpuMsPerOp1: ops1 > 0 ? cpu1 / ops1 : NaN,
     upstreamPerOp: ops1 > 0 ? calls / ops1 : NaN,
     upstreamPerOp50: ops > 0 ? calls50 / ops : NaN,
+    upstreamOne: exact,
     upstreamByRoute: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Math.round((v / ops1) * 100) / 100])),
     failures: load.non2xx + load.errors + load.timeouts + load.graphqlErrors + single.non2xx + single.errors + single.graphqlErrors,
     note: plan.note,
@@ -301,12 +307,12 @@ function markdown(rows: Row[], startup: Record<string, { readyMs: number; idleRs
     `Run ${meta.date} on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}; servers on CPU 0, upstream and load on CPU 1;`,
     `${meta.connections} connections, ${meta.warmupSeconds} s warm-up + ${meta.seconds} s; CPU per op also at 1 connection for ${meta.cpuSeconds} s.`,
     '',
-    '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op (1 / 50 conn) | failures |',
+    '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op (alone / 1 / 50 conn) | failures |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.label} | ${r.scenario}${r.note ? ` (${r.note})` : ''} | ${fmt(r.opsPerSec)} | ${fmt(r.opsRatio, 3)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.cpuMsPerOp1, 2)} | ${fmt(r.cpuRatio, 1)} | ${fmt(r.upstreamPerOp, 2)} / ${fmt(r.upstreamPerOp50, 2)} | ${r.failures} |`,
+      `| ${r.label} | ${r.scenario}${r.note ? ` (${r.note})` : ''} | ${fmt(r.opsPerSec)} | ${fmt(r.opsRatio, 3)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.cpuMsPerOp1, 2)} | ${fmt(r.cpuRatio, 1)} | ${fmt(r.upstreamOne)} / ${fmt(r.upstreamPerOp, 2)} / ${fmt(r.upstreamPerOp50, 2)} | ${r.failures} |`,
     );
   lines.push('', '| Flygate | start-up to ready (ms) | idle RSS (MiB) |', '|---|---:|---:|');
   for (const [name, s] of Object.entries(startup)) lines.push(`| ${name} | ${fmt(s.readyMs)} | ${fmt(s.idleRssMiB, 1)} |`);
@@ -358,7 +364,7 @@ function targets(rows: Row[]): string[] {
       '≥ 2',
       (v) => v >= 2,
     ],
-    ['cold dashboard upstream calls/op (1 conn)', row('flygate-cold', 'dashboard')?.upstreamPerOp, '≤ 11', (v) => v <= 11.05],
+    ['cold dashboard upstream calls (one dashboard alone)', row('flygate-cold', 'dashboard')?.upstreamOne, '≤ 11', (v) => v <= 11],
   ];
   return [
     '| target | this run | wanted | met |',
@@ -420,7 +426,7 @@ async function main(): Promise<void> {
           startup[peer.name] = { readyMs, idleRssMiB: rssBytes(child.pid!) / 2 ** 20 };
         }
         for (const [scenario, plan] of peer.plans) {
-          if (!plan || (wantedScenarios && !wantedScenarios.includes(scenario) && scenario !== 'hello')) continue;
+          if (!plan || (wantedScenarios && !wantedScenarios.includes(scenario) && !scenario.startsWith('hello'))) continue;
           process.stderr.write(`${peer.name} ${scenario} ...`);
           const row = await measure(peer, child.pid!, scenario, plan);
           rows.push(row);
