@@ -26,6 +26,7 @@ const COLOURS: Record<string, string> = {
   'flygate-warm': '#98df8a',
 };
 
+const r1 = (n: number) => Math.round(n * 10) / 10;
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 interface Panel {
@@ -46,15 +47,15 @@ function panel(rows: ChartRow[], scenarios: string[], peers: string[], spec: Pan
   const parts = [`<text x="${x0 + w / 2}" y="${y0 + 16}" text-anchor="middle" font-weight="bold">${escape(spec.title)}</text>`];
   for (let e = lo; e <= hi; e++) {
     const y = yOf(10 ** e);
-    parts.push(`<line x1="${left}" x2="${x0 + w}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
-    parts.push(`<text x="${left - 4}" y="${y + 4}" text-anchor="end" font-size="10">${spec.unit(10 ** e)}</text>`);
+    parts.push(`<line x1="${left}" x2="${x0 + w}" y1="${r1(y)}" y2="${r1(y)}" stroke="${e === 0 ? '#999' : '#ddd'}"/>`);
+    parts.push(`<text x="${left - 4}" y="${r1(y + 4)}" text-anchor="end" font-size="10">${spec.unit(10 ** e)}</text>`);
   }
   const groupWidth = (x0 + w - left) / scenarios.length;
   const barWidth = Math.min(18, (groupWidth - 10) / peers.length);
   scenarios.forEach((scenario, g) => {
     const gx = left + g * groupWidth + (groupWidth - barWidth * peers.length) / 2;
     parts.push(
-      `<text x="${left + g * groupWidth + groupWidth / 2}" y="${plotBottom + 16}" text-anchor="middle" font-size="11">${escape(scenario)}</text>`,
+      `<text x="${left + g * groupWidth + groupWidth / 2}" y="${plotBottom + 16}" text-anchor="middle" font-size="10">${escape(scenario)}</text>`,
     );
     peers.forEach((peer, i) => {
       const row = rows.find((r) => r.peer === peer && r.scenario === scenario);
@@ -63,7 +64,7 @@ function panel(rows: ChartRow[], scenarios: string[], peers: string[], spec: Pan
       const y = yOf(v);
       const bottom = yOf(10 ** lo);
       parts.push(
-        `<rect x="${gx + i * barWidth}" y="${y}" width="${barWidth - 2}" height="${Math.max(1, bottom - y)}" fill="${COLOURS[peer] ?? '#444'}"><title>${escape(`${row!.label}, ${scenario}: ${spec.unit(v)}`)}</title></rect>`,
+        `<rect x="${r1(gx + i * barWidth)}" y="${r1(y)}" width="${r1(barWidth - 2)}" height="${r1(Math.max(1, bottom - y))}" fill="${COLOURS[peer] ?? '#444'}"><title>${escape(`${row!.label}, ${scenario}: ${spec.unit(v)}`)}</title></rect>`,
       );
     });
   });
@@ -75,7 +76,9 @@ const ratio = (v: number) => (v >= 1 ? `${v.toLocaleString('en-US')}×` : `${Num
 const ms = (v: number) => `${Number(v.toPrecision(2))} ms`;
 
 /** Renders the chart for `rows` and writes it to `path`. */
-export function writeChart(rows: ChartRow[], path: string): void {
+export function writeChart(all: ChartRow[], path: string): void {
+  // The reference's second measurement (at the end of a run) is folded into its first: both are 1× on average.
+  const rows = all.filter((r) => !r.scenario.startsWith('hello (end)'));
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
   const peers = [...new Set(rows.map((r) => r.peer))];
   const width = 1100;

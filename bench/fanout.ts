@@ -46,7 +46,7 @@ async function runGatewayChild(): Promise<void> {
     if (message === 'memory' || message === 'cpu') {
       const { rss, heapUsed } = process.memoryUsage();
       process.send!({ rss, heapUsed, sockets: gateway.subscriberCount(), cpuMs: cpuMs() } satisfies Probe);
-    } else if (message === 'stop') void gateway.stop().then(() => process.disconnect());
+    } else if (message === 'stop') void gateway.stop().then(() => process.disconnect?.());
   });
   process.send!({ url });
 }

@@ -8,11 +8,12 @@
  *   npm --prefix bench run peers                        3 s warm-up + 10 s at 50 connections, 5 s at 1 connection
  *   npm --prefix bench run peers -- --quick             1 s + 3 s, 2 s
  *   npm --prefix bench run peers -- --peers naive,flygate-cold --scenarios dashboard --seconds 5
+ *   npm --prefix bench run peers -- --flygate /path/to/other/checkout     Flygate from another checkout
  *
  * Writes bench/.out/results.json and bench/.out/results.md, then docs/benchmarks.svg (bench/chart.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeChart } from './chart.js';
@@ -27,6 +28,8 @@ const OUT = `${BENCH}.out/`;
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
+    flygate: { type: 'string' },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
     'cpu-seconds': { type: 'string' },
@@ -116,9 +119,12 @@ interface PeerDef {
   port: number;
   start: (port: number) => ChildProcess;
   ready: (port: number) => { url: string; init?: RequestInit };
-  plans: Array<[Scenario | 'dashboard-link', Plan | undefined]>;
+  plans: Array<[Scenario | 'dashboard-link' | 'hello (end)', Plan | undefined]>;
   product?: boolean;
 }
+
+/** Where Flygate is started from: this checkout, or another one given with --flygate <dir> (to compare two). */
+const FLYGATE_DIR = flags.flygate ?? ROOT;
 
 const flygateEnv = (port: number, cache: boolean): Record<string, string> => ({
   PORT: String(port),
@@ -190,7 +196,7 @@ const PEERS: PeerDef[] = [
     name: 'flygate-cold',
     label: 'Flygate, CACHE_ENABLED=false',
     port: 4104,
-    start: (port) => node('src/main.ts', ROOT, flygateEnv(port, false)),
+    start: (port) => node('src/main.ts', FLYGATE_DIR, flygateEnv(port, false)),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
@@ -199,7 +205,7 @@ const PEERS: PeerDef[] = [
     name: 'flygate-warm',
     label: 'Flygate, cache on',
     port: 4105,
-    start: (port) => node('src/main.ts', ROOT, flygateEnv(port, true)),
+    start: (port) => node('src/main.ts', FLYGATE_DIR, flygateEnv(port, true)),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
@@ -220,6 +226,8 @@ export interface Row {
   /** Upstream calls per operation at one connection (exact for peers without sharing) and at CONNECTIONS. */
   upstreamPerOp: number;
   upstreamPerOp50: number;
+  /** Upstream calls of one operation sent alone after the load. */
+  upstreamOne: number;
   upstreamByRoute: Record<string, number>;
   failures: number;
   note?: string;
@@ -264,7 +272,10 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
   await settle(pid);
   const cpu1 = cpuMs(pid) - cpu1Before;
   const counts = await upstreamCounts();
+  // One more operation alone, counted exactly: what one operation costs upstream in the state the load left.
+  await resetUpstream();
   const problemAfter = await askOnce(peer.port, plan);
+  const exact = Object.values(await upstreamCounts()).reduce((a, b) => a + b, 0);
   if (problemAfter) throw new Error(`${peer.name} ${scenario} after the load: ${problemAfter}`);
 
   const ops = load.requests / perOp;
@@ -281,6 +292,7 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
     cpuMsPerOp1: ops1 > 0 ? cpu1 / ops1 : NaN,
     upstreamPerOp: ops1 > 0 ? calls / ops1 : NaN,
     upstreamPerOp50: ops > 0 ? calls50 / ops : NaN,
+    upstreamOne: exact,
     upstreamByRoute: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Math.round((v / ops1) * 100) / 100])),
     failures: load.non2xx + load.errors + load.timeouts + load.graphqlErrors + single.non2xx + single.errors + single.graphqlErrors,
     note: plan.note,
@@ -293,18 +305,72 @@ const fmt = (n: number | undefined, digits = 0) =>
 function markdown(rows: Row[], startup: Record<string, { readyMs: number; idleRssMiB: number }>, meta: Record<string, unknown>): string {
   const lines = [
     `Run ${meta.date} on ${meta.cpu} (${meta.cores} cores), Node ${meta.node}; servers on CPU 0, upstream and load on CPU 1;`,
-    `${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s; CPU per op also at 1 connection for ${CPU_SECONDS} s.`,
+    `${meta.connections} connections, ${meta.warmupSeconds} s warm-up + ${meta.seconds} s; CPU per op also at 1 connection for ${meta.cpuSeconds} s.`,
     '',
-    '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op (1 / 50 conn) | failures |',
+    '| peer | scenario | ops/s | × hello | p50 / p99 ms | CPU ms/op (50 conn) | CPU ms/op (1 conn) | × hello CPU | upstream calls/op (alone / 1 / 50 conn) | failures |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.label} | ${r.scenario}${r.note ? ` (${r.note})` : ''} | ${fmt(r.opsPerSec)} | ${fmt(r.opsRatio, 3)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.cpuMsPerOp1, 2)} | ${fmt(r.cpuRatio, 1)} | ${fmt(r.upstreamPerOp, 2)} / ${fmt(r.upstreamPerOp50, 2)} | ${r.failures} |`,
+      `| ${r.label} | ${r.scenario}${r.note ? ` (${r.note})` : ''} | ${fmt(r.opsPerSec)} | ${fmt(r.opsRatio, 3)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${fmt(r.cpuMsPerOp, 2)} | ${fmt(r.cpuMsPerOp1, 2)} | ${fmt(r.cpuRatio, 1)} | ${fmt(r.upstreamOne)} / ${fmt(r.upstreamPerOp, 2)} / ${fmt(r.upstreamPerOp50, 2)} | ${r.failures} |`,
     );
   lines.push('', '| Flygate | start-up to ready (ms) | idle RSS (MiB) |', '|---|---:|---:|');
   for (const [name, s] of Object.entries(startup)) lines.push(`| ${name} | ${fmt(s.readyMs)} | ${fmt(s.idleRssMiB, 1)} |`);
+  lines.push('', ...targets(rows));
   return `${lines.join('\n')}\n`;
+}
+
+/** The issue's targets, as ratios between rows of the same run. */
+function targets(rows: Row[]): string[] {
+  const row = (peer: string, scenario: string) => rows.find((r) => r.peer === peer && r.scenario === scenario);
+  const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+  const hellos = rows.filter((r) => r.scenario.startsWith('hello'));
+  const hello = hellos.length > 0 ? { opsPerSec: hellos.reduce((sum, r) => sum + r.opsPerSec, 0) / hellos.length } : undefined;
+  const checks: Array<[string, number | undefined, string, (v: number) => boolean]> = [
+    [
+      'warm dashboard ops/s ÷ bare yoga { hello } (mean of first and last)',
+      div(row('flygate-warm', 'dashboard')?.opsPerSec, hello?.opsPerSec),
+      '≥ 2',
+      (v) => v >= 2,
+    ],
+    ['warm dashboard upstream calls/op (50 conn)', row('flygate-warm', 'dashboard')?.upstreamPerOp50, '0', (v) => v < 0.01],
+    [
+      'cold dashboard CPU/op ÷ naive (1 conn)',
+      div(row('flygate-cold', 'dashboard')?.cpuMsPerOp1, row('naive', 'dashboard')?.cpuMsPerOp1),
+      '≤ 0.8',
+      (v) => v <= 0.8,
+    ],
+    [
+      'cold dashboard-full CPU/op ÷ naive (1 conn)',
+      div(row('flygate-cold', 'dashboard-full')?.cpuMsPerOp1, row('naive', 'dashboard-full')?.cpuMsPerOp1),
+      '≤ 1.0',
+      (v) => v <= 1,
+    ],
+    [
+      'cold dashboard ops/s ÷ Mesh 1 + N',
+      div(row('flygate-cold', 'dashboard')?.opsPerSec, row('mesh', 'dashboard')?.opsPerSec),
+      '≥ 4',
+      (v) => v >= 4,
+    ],
+    [
+      'cold dashboard ops/s ÷ Mesh with the link',
+      div(row('flygate-cold', 'dashboard')?.opsPerSec, row('mesh', 'dashboard-link')?.opsPerSec),
+      '≥ 4',
+      (v) => v >= 4,
+    ],
+    [
+      'cold dashboard ops/s ÷ naive (50 conn)',
+      div(row('flygate-cold', 'dashboard')?.opsPerSec, row('naive', 'dashboard')?.opsPerSec),
+      '≥ 2',
+      (v) => v >= 2,
+    ],
+    ['cold dashboard upstream calls (one dashboard alone)', row('flygate-cold', 'dashboard')?.upstreamOne, '≤ 11', (v) => v <= 11],
+  ];
+  return [
+    '| target | this run | wanted | met |',
+    '|---|---:|---:|---|',
+    ...checks.map(([name, v, wanted, ok]) => `| ${name} | ${fmt(v, 2)} | ${wanted} | ${v === undefined ? '–' : ok(v) ? 'yes' : 'no'} |`),
+  ];
 }
 
 async function composeMesh(): Promise<void> {
@@ -321,9 +387,23 @@ async function composeMesh(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (flags.report) {
+    // Re-renders the table and the chart from the last run's results.json.
+    const saved = JSON.parse(readFileSync(`${OUT}results.json`, 'utf8')) as {
+      meta: Record<string, unknown>;
+      rows: Row[];
+      startup: Record<string, { readyMs: number; idleRssMiB: number }>;
+    };
+    writeChart(saved.rows, `${ROOT}docs/benchmarks.svg`);
+    process.stdout.write(markdown(saved.rows, saved.startup, saved.meta));
+    return;
+  }
   const wanted = flags.peers?.split(',');
   const wantedScenarios = flags.scenarios?.split(',');
-  const peers = PEERS.filter((p) => !wanted || wanted.includes(p.name) || p.name === 'bare-yoga');
+  const selected = PEERS.filter((p) => !wanted || wanted.includes(p.name) || p.name === 'bare-yoga');
+  // The reference runs first and again last: on a shared machine the load from others changes during a run.
+  const reference = selected[0]!;
+  const peers = [...selected, { ...reference, name: 'bare-yoga-end', plans: [['hello (end)', helloPlan()]] as PeerDef['plans'] }];
   if (!hasTaskset) console.warn('taskset not found: servers and load generator are not pinned to cores');
 
   const upstream = pinned(1, process.execPath, ['--import', 'tsx', 'peers/upstream.ts', String(UPSTREAM_PORT)], { cwd: BENCH });
@@ -346,7 +426,7 @@ async function main(): Promise<void> {
           startup[peer.name] = { readyMs, idleRssMiB: rssBytes(child.pid!) / 2 ** 20 };
         }
         for (const [scenario, plan] of peer.plans) {
-          if (!plan || (wantedScenarios && !wantedScenarios.includes(scenario) && scenario !== 'hello')) continue;
+          if (!plan || (wantedScenarios && !wantedScenarios.includes(scenario) && !scenario.startsWith('hello'))) continue;
           process.stderr.write(`${peer.name} ${scenario} ...`);
           const row = await measure(peer, child.pid!, scenario, plan);
           rows.push(row);
@@ -365,10 +445,13 @@ async function main(): Promise<void> {
     await stopChild(upstream);
   }
 
-  const hello = rows.find((r) => r.scenario === 'hello');
+  const hellos = rows.filter((r) => r.scenario.startsWith('hello'));
+  const mean = (f: (r: Row) => number) => (hellos.length > 0 ? hellos.reduce((sum, r) => sum + f(r), 0) / hellos.length : undefined);
+  const helloOps = mean((r) => r.opsPerSec);
+  const helloCpu = mean((r) => r.cpuMsPerOp1);
   for (const r of rows) {
-    r.opsRatio = hello ? r.opsPerSec / hello.opsPerSec : undefined;
-    r.cpuRatio = hello ? r.cpuMsPerOp1 / hello.cpuMsPerOp1 : undefined;
+    r.opsRatio = helloOps ? r.opsPerSec / helloOps : undefined;
+    r.cpuRatio = helloCpu ? r.cpuMsPerOp1 / helloCpu : undefined;
   }
   const { cpus } = await import('node:os');
   const meta = {

@@ -41,7 +41,7 @@ async function runGatewayChild(): Promise<void> {
       const { rss, heapUsed } = process.memoryUsage();
       process.send!({ rss, heapUsed, sockets: gateway.subscriberCount(), cpuMs: cpuMs() } satisfies Memory);
     } else if (message === 'stop') {
-      void gateway.stop().then(() => process.disconnect());
+      void gateway.stop().then(() => process.disconnect?.());
     }
   });
   process.send!({ url });

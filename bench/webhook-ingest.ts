@@ -10,6 +10,7 @@
  *
  *   npm --prefix bench run webhooks                                 0 and 100 subscribers; 3 s warm-up + 10 s, 50 connections
  *   npm --prefix bench run webhooks -- --subscribers 0 --seconds 5 --connections 20
+ *   npm --prefix bench run webhooks -- --flygate /path/to/other/checkout
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -92,6 +93,13 @@ async function load(job: LoadJob): Promise<LoadResult> {
   return JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult;
 }
 
+/** Entries ever added to the stream (XINFO's `entries-added`, Redis 7): unlike XLEN it is not lowered by trimming. */
+async function entriesAdded(client: Redis): Promise<number> {
+  const info = (await client.call('XINFO', 'STREAM', STREAM).catch(() => [])) as unknown[];
+  const at = info.indexOf('entries-added');
+  return at === -1 ? 0 : Number(info[at + 1]);
+}
+
 async function untilReady(url: string): Promise<void> {
   for (let i = 0; i < 1500; i++) {
     try {
@@ -113,6 +121,8 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '50' },
+      // Flygate from another checkout (to compare two).
+      flygate: { type: 'string' },
     },
   });
   if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)]);
@@ -123,7 +133,7 @@ async function main(): Promise<void> {
     hasTaskset ? 'taskset' : process.execPath,
     [...(hasTaskset ? ['-c', '0', process.execPath] : []), '--import', 'tsx', 'src/main.ts'],
     {
-      cwd: ROOT,
+      cwd: values.flygate ?? ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
         ...process.env,
@@ -166,14 +176,14 @@ async function main(): Promise<void> {
       await load(job);
       const pid = gateway.pid!;
       await settle(pid);
-      const xlenBefore = await client.xlen(STREAM);
+      const addedBefore = await entriesAdded(client);
       const cpuBefore = cpuMs(pid);
       deliveries = 0;
       const result = await load({ ...job, seconds: Number(values.seconds) });
       // Read at once: what the gateway still works off afterwards is for requests autocannon no longer counts.
       const cpu = cpuMs(pid) - cpuBefore;
       await settle(pid);
-      const added = (await client.xlen(STREAM)) - xlenBefore;
+      const added = (await entriesAdded(client)) - addedBefore;
       rows.push({
         subscribers,
         acceptedPerSec: result.accepted / result.seconds,
