@@ -128,62 +128,82 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       return response;
     },
 
+    /** Never rejects: a client that goes away mid-request ends its own response, anything else is a plain 500. */
     async handleNode(
       req: IncomingMessage,
       res: ServerResponse,
       next: (req: IncomingMessage, res: ServerResponse) => unknown,
     ): Promise<void> {
-      const method = req.method ?? 'GET';
-      const rawUrl = req.url ?? '/';
-      const queryAt = rawUrl.indexOf('?');
-      const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-      const base = keyBase(method, path, (name) => req.headers[name]);
-      if (base === undefined) {
-        await next(req, res);
-        return;
+      try {
+        await serveNode(req, res, next);
+      } catch {
+        if (res.destroyed || req.destroyed || res.writableEnded) return;
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const body = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
       }
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks).toString('utf8');
-      const found = await lookup(base, req.headers.authorization, body);
-      if (found?.entry) {
-        options.onHit?.((name) => one(req.headers[name]));
-        const bytes = answer(found.entry);
-        res.writeHead(200, { 'content-type': found.entry.contentType, 'content-length': bytes.length });
-        res.end(bytes);
-        return;
-      }
-      // The body is read already: the rest of the way is yoga's fetch API, with the same bytes.
-      const aborted = new AbortController();
-      res.once('close', () => {
-        if (!res.writableFinished) aborted.abort(new Error('the client went away'));
-      });
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue;
-        for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-      }
-      const request = new Request(`http://${req.headers.host ?? 'localhost'}${rawUrl}`, {
-        method,
-        headers,
-        signal: aborted.signal,
-        body,
-      });
-      const ticket: FillTicket | undefined = found ? { key: found.key, started: cache.begin() } : undefined;
-      if (ticket) tickets.set(request, ticket);
-      const response = await options.yogaFetch(request, { req, res });
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (ticket) finish(ticket, response.status, response.headers.get('content-type'));
-      const outHeaders: Record<string, string | string[]> = {};
-      response.headers.forEach((value, name) => {
-        if (name === 'set-cookie' || name === 'transfer-encoding' || name === 'content-length') return;
-        outHeaders[name] = value;
-      });
-      const cookies = response.headers.getSetCookie();
-      if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
-      outHeaders['content-length'] = String(bytes.length);
-      res.writeHead(response.status, outHeaders);
-      res.end(bytes);
     },
   };
+
+  async function serveNode(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (req: IncomingMessage, res: ServerResponse) => unknown,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    const base = keyBase(method, path, (name) => req.headers[name]);
+    if (base === undefined) {
+      await next(req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const found = await lookup(base, req.headers.authorization, body);
+    if (found?.entry) {
+      options.onHit?.((name) => one(req.headers[name]));
+      const bytes = answer(found.entry);
+      res.writeHead(200, { 'content-type': found.entry.contentType, 'content-length': bytes.length });
+      res.end(bytes);
+      return;
+    }
+    // The body is read already: the rest of the way is yoga's fetch API, with the same bytes.
+    const aborted = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) aborted.abort(new Error('the client went away'));
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    }
+    const request = new Request(`http://${req.headers.host ?? 'localhost'}${rawUrl}`, {
+      method,
+      headers,
+      signal: aborted.signal,
+      body,
+    });
+    const ticket: FillTicket | undefined = found ? { key: found.key, started: cache.begin() } : undefined;
+    if (ticket) tickets.set(request, ticket);
+    const response = await options.yogaFetch(request, { req, res });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (ticket) finish(ticket, response.status, response.headers.get('content-type'));
+    const outHeaders: Record<string, string | string[]> = {};
+    response.headers.forEach((value, name) => {
+      if (name === 'set-cookie' || name === 'transfer-encoding' || name === 'content-length') return;
+      outHeaders[name] = value;
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
+    outHeaders['content-length'] = String(bytes.length);
+    res.writeHead(response.status, outHeaders);
+    res.end(bytes);
+  }
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startTestGateway, stateChanged, uniqueApp, type TestGateway } from '../events/harness.js';
 import { queryGateway as query, machinesOf } from '../../helpers/gateway-queries.js';
@@ -105,5 +106,43 @@ describe('whole answers kept until what they read changes', () => {
       headers: { 'x-graphql-csrf': '1', accept: 'application/json' },
     });
     expect(((await get.json()) as any).extensions.cache.response).toBeUndefined();
+  });
+
+  it('should keep serving when clients leave while their cacheable reads are still in flight', async () => {
+    const app = uniqueApp();
+    gw.emu.control.createApp(app);
+    gw.emu.faults.add({ route: 'machines.list', latencyMs: 300, times: 5 });
+    const body = JSON.stringify({ query: machinesOf(app) });
+    const url = new URL(gw.graphqlUrl);
+    // Five clients send the request and hang up before the answer.
+    await Promise.all(
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<void>((resolve) => {
+            const req = httpRequest(
+              {
+                host: url.hostname,
+                port: url.port,
+                path: url.pathname,
+                method: 'POST',
+                headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+              },
+              () => resolve(),
+            );
+            req.on('error', () => resolve());
+            req.end(body);
+            setTimeout(() => {
+              req.destroy();
+              resolve();
+            }, 50);
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    gw.emu.faults.clear();
+    const after = await overHttp(gw, machinesOf(app));
+    expect(after.status).toBe(200);
+    expect(after.body.data.machines.nodes).toEqual([]);
   });
 });
