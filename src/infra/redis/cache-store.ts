@@ -24,16 +24,36 @@ export interface RedisCacheStoreOptions {
 /** Prefix of the Redis sets that list the keys of one tag. */
 const TAG_PREFIX = 'flygate:cache:tag:';
 
-// Drops one tag's entries and the tag's own set in one step. The entries share the tag's hash slot (tags and keys
-// carry the same `{...}` hash tag), so this also holds on a Redis Cluster.
+// Drops the entries of each tag in KEYS and the tags' own sets in one step, then (when ARGV[1] names a channel)
+// announces ARGV[2] on it, so an invalidation costs one round trip. The entries share their tag's hash slot (tags and
+// keys carry the same `{...}` hash tag) and the caller passes only tags of one slot, so this holds on a Redis Cluster.
 const INVALIDATE_SCRIPT = `
-local keys = redis.call('SMEMBERS', KEYS[1])
-for i = 1, #keys, 500 do
-  redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys)))
+local dropped = 0
+for k = 1, #KEYS do
+  local keys = redis.call('SMEMBERS', KEYS[k])
+  for i = 1, #keys, 500 do
+    redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys)))
+  end
+  redis.call('DEL', KEYS[k])
+  dropped = dropped + #keys
 end
-redis.call('DEL', KEYS[1])
-return #keys
+if ARGV[1] ~= '' then
+  redis.call('PUBLISH', ARGV[1], ARGV[2])
+end
+return dropped
 `;
+
+/** Tags grouped by their hash tag (`{app}`), each group one slot. */
+function bySlot(tags: readonly string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const tag of tags) {
+    const slot = tag.startsWith('{') ? tag.slice(0, tag.indexOf('}') + 1) : tag;
+    let group = groups.get(slot);
+    if (!group) groups.set(slot, (group = []));
+    group.push(TAG_PREFIX + tag);
+  }
+  return [...groups.values()];
+}
 
 /**
  * Two layers: an in-process LRU in front of a Redis shared by every instance. Invalidations delete in Redis and are
@@ -144,11 +164,15 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       listen();
       dropLocal(tags);
       try {
-        await Promise.all(tags.map((tag) => redis.eval(INVALIDATE_SCRIPT, 1, TAG_PREFIX + tag)));
         const message = JSON.stringify(tags);
+        const groups = bySlot(tags);
+        const last = groups.pop() ?? [];
+        // Every other slot first, then the last one together with the announcement: another instance hearing it
+        // finds nothing left in Redis to read back.
+        await Promise.all(groups.map((keys) => redis.eval(INVALIDATE_SCRIPT, keys.length, ...keys, '', '')));
         if (pendingEchoes.size >= 1_000) pendingEchoes.clear();
         pendingEchoes.set(message, (pendingEchoes.get(message) ?? 0) + 1);
-        await redis.publish(channel, message);
+        await redis.eval(INVALIDATE_SCRIPT, last.length, ...last, channel, message);
       } catch (error) {
         return failed(error);
       }
