@@ -99,8 +99,16 @@ describe('secrets of callers', () => {
   const callerToken = `fm2_${randomBytes(24).toString('hex')}`;
   const apiKey = createKey('ci', new Set(['read']));
   const wrongKey = createKey('nobody', new Set(['read'])).key;
+  // One exporter per gateway: stopping a gateway shuts its exporter down (which empties it).
+  let callerSpans = new InMemorySpanExporter();
+  /** Everything the spans of a run would carry to a collector (read before the gateway stops). */
+  const spanTexts = () =>
+    callerSpans
+      .getFinishedSpans()
+      .map((s: ReadableSpan) => JSON.stringify([s.name, s.attributes, s.status, s.events, s.links, s.resource.attributes]));
 
   async function gatewayWith(env: Record<string, string>, emulator: Emulator, lines: string[]): Promise<{ gateway: Gateway; url: string }> {
+    callerSpans = new InMemorySpanExporter();
     const gateway = createGateway(
       loadConfig({
         env: {
@@ -113,7 +121,7 @@ describe('secrets of callers', () => {
           ...env,
         },
       }),
-      { logDestination: { write: (line: string) => void lines.push(line) } },
+      { logDestination: { write: (line: string) => void lines.push(line) }, spanExporter: callerSpans },
     );
     return { gateway, url: (await gateway.start()).url };
   }
@@ -144,28 +152,32 @@ describe('secrets of callers', () => {
     seen.push(await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text());
   }
 
-  it('should keep API keys (right and wrong) out of responses, logs and metrics when AUTH_MODE is api-keys', async () => {
+  it('should keep API keys (right and wrong) out of responses, logs, metrics and spans when AUTH_MODE is api-keys', async () => {
     const emulator = createEmulator({ seed: 'demo', token });
     await emulator.start();
     const lines: string[] = [];
     const seen: string[] = [];
+    const spans: string[] = [];
     const { gateway, url } = await gatewayWith({ AUTH_MODE: 'api-keys', API_KEYS: apiKey.entry }, emulator, lines);
     try {
       await exercise(url, [`Bearer ${apiKey.key}`, `Bearer ${wrongKey}`, apiKey.key], seen);
+      spans.push(...spanTexts());
     } finally {
       await gateway.stop();
       await emulator.stop();
     }
     expect(seen.join('\n')).toContain('ForbiddenError');
-    const everything = [...seen, ...lines].join('\n');
+    expect(spans.length).toBeGreaterThan(0);
+    const everything = [...seen, ...lines, ...spans].join('\n');
     for (const secret of [apiKey.key, wrongKey, apiKey.entry, token]) expect(everything).not.toContain(secret);
   });
 
-  it("should keep callers' Fly tokens out of responses, logs and metrics when AUTH_MODE is fly-token, Fly failing included", async () => {
+  it("should keep callers' Fly tokens out of responses, logs, metrics and spans when AUTH_MODE is fly-token, Fly failing included", async () => {
     const emulator = createEmulator({ seed: 'demo', token, scopedTokens: { [callerToken]: ['demo-web'] } });
     await emulator.start();
     const lines: string[] = [];
     const seen: string[] = [];
+    const spans: string[] = [];
     const { gateway, url } = await gatewayWith({ AUTH_MODE: 'fly-token' }, emulator, lines);
     try {
       await exercise(url, [`Bearer ${callerToken}`, `FlyV1 ${callerToken}`], seen);
@@ -174,12 +186,14 @@ describe('secrets of callers', () => {
       await exercise(url, [`Bearer ${callerToken}`], seen);
       emulator.faults.clear();
       await exercise(url, [`Bearer ${callerToken.slice(0, -2)}xx`], seen);
+      spans.push(...spanTexts());
     } finally {
       await gateway.stop();
       await emulator.stop();
     }
     expect(seen.join('\n')).toContain('demo-web');
-    const everything = [...seen, ...lines].join('\n');
+    expect(spans.some((text) => text.includes('/v1/apps'))).toBe(true);
+    const everything = [...seen, ...lines, ...spans].join('\n');
     for (const secret of [callerToken, callerToken.slice(0, -2), token]) expect(everything).not.toContain(secret);
   });
 });
