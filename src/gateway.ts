@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerOptions, ty
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { graphiqlAssetRoute, healthRoutes } from './api/http/routes.js';
-import { createWebhookHandler, webhookRoute } from './api/http/webhook-route.js';
+import { createNodeWebhookHandler, createWebhookHandler, WEBHOOK_PATH, webhookRoute } from './api/http/webhook-route.js';
 import { isOriginAllowed } from './api/plugins/cors.js';
 import { buildSchema } from './api/schema/index.js';
 import { allows, createCallerResolver } from './api/auth/caller.js';
@@ -339,11 +339,9 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
   setMaxListeners(0, shutdown.signal);
-  const routes = [
-    healthRoutes({ health, metrics }),
-    webhookRoute(createWebhookHandler({ receiver, maxBodyBytes: config.webhooks.maxBodyBytes, metrics })),
-    graphiqlAssetRoute(),
-  ];
+  const webhookOptions = { receiver, maxBodyBytes: config.webhooks.maxBodyBytes, metrics };
+  const nodeWebhook = createNodeWebhookHandler(webhookOptions);
+  const routes = [healthRoutes({ health, metrics }), webhookRoute(createWebhookHandler(webhookOptions)), graphiqlAssetRoute()];
   const yoga = createGatewayYoga({
     schema: buildSchema(),
     config,
@@ -383,8 +381,11 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
         yogaFetch: (request, serverContext) => Promise.resolve(yoga.fetch(request, serverContext)),
       })
     : undefined;
-  const handleHttp = (req: IncomingMessage, res: ServerResponse): unknown =>
-    front ? front.handleNode(req, res, yoga.requestListener) : yoga.requestListener(req, res);
+  const handleHttp = (req: IncomingMessage, res: ServerResponse): unknown => {
+    // Webhooks are not GraphQL and come in bursts: straight to their handler (in process they go through yoga's route).
+    if (req.url === WEBHOOK_PATH) return nodeWebhook(req, res);
+    return front ? front.handleNode(req, res, yoga.requestListener) : yoga.requestListener(req, res);
+  };
   const handleFetch = (request: Request): Promise<Response> =>
     front ? front.handleFetch(request, async (forwarded) => yoga.fetch(forwarded)) : Promise.resolve(yoga.fetch(request));
 
