@@ -397,6 +397,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     // The cache connection queues nothing while offline, so it connects before the first read needs it; a Redis
     // that is down only means the cache answers from memory and Fly until it returns.
     await cacheRedis?.connect().catch(() => undefined);
+    // Listening for other instances' invalidations before serving, so no answer kept here can miss one.
+    if (cacheStore.start) await settleWithin(cacheStore.start(), 2_000);
     await stores.bus.start();
     sync?.start();
     server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => handleHttp(req, res)));

@@ -118,6 +118,11 @@ export interface CacheStore {
    */
   onInvalidate(listener: (tags: readonly string[]) => void): () => void;
   /**
+   * Starts listening for other instances' invalidations and resolves once it does (or could not: the store then
+   * retries on first use). Called by the gateway's `start()`, so nothing read after start misses an invalidation.
+   */
+  start?(): Promise<void>;
+  /**
    * Tells `listener` about invalidations made by other instances sharing the store (its own are not echoed). Absent
    * on stores no other instance shares.
    */

@@ -178,6 +178,10 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       }
       succeeded();
     },
+    async start() {
+      listen();
+      await subscribed;
+    },
     onInvalidate(listener) {
       // Not subscribing yet: nothing is cached here before the first read, and that read subscribes.
       listeners.add(listener);
