@@ -77,7 +77,7 @@ describe('machine lists sized to the selection', () => {
     const data = await ask(
       `{ app(name: "s-one") { machines { nodes { machineId state } } } machine(app: "s-one", machineId: "${id}") { image config { envKeys } } }`,
     );
-    // A summary's config has no env: had the list primed the machine loader, envKeys would come back empty.
+    // The single machine is read in full beside a summary list (priming from summaries is held off by loaders.test.ts).
     expect(data.machine).toEqual({ image: 'registry.fly.io/web:1', config: { envKeys: ['MODE'] } });
   });
 });

@@ -1,6 +1,7 @@
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
+import { createPullQueue } from '../../helpers/pull-queue.js';
 
 /** What every delivery of the two machine subscriptions carries; the rest is per subscription. */
 const DELIVERY = 'kind seq epoch resyncReason app machineId timestamp';
@@ -42,47 +43,7 @@ export interface TestSubscriber {
   close(): Promise<void>;
 }
 
-/** Turns push callbacks into a pull queue. */
-function createQueue() {
-  const items: Delivery[] = [];
-  let failure: unknown;
-  let onFailed!: (error: unknown) => void;
-  const failed = new Promise<unknown>((resolve) => (onFailed = resolve));
-  let wake: (() => void) | undefined;
-  const poke = () => {
-    wake?.();
-    wake = undefined;
-  };
-  return {
-    push(item: Delivery) {
-      items.push(item);
-      poke();
-    },
-    fail(error: unknown) {
-      failure ??= error;
-      onFailed(error);
-      poke();
-    },
-    failed,
-    buffered: () => items.length,
-    async next(waitMs = 10_000): Promise<Delivery> {
-      const deadline = Date.now() + waitMs;
-      while (items.length === 0) {
-        if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no delivery within ${waitMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      return items.shift()!;
-    },
-  };
-}
+const createQueue = () => createPullQueue<Delivery>('delivery');
 
 function rootField(data: Record<string, unknown> | null | undefined): Delivery {
   return Object.values(data ?? {})[0] as Delivery;

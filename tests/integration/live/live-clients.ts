@@ -3,6 +3,7 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
 import { applyJsonPatch, type JsonPatchOperation } from '../../../src/api/live/json-patch.js';
+import { createPullQueue } from '../../helpers/pull-queue.js';
 
 /** `extensions.live` as the gateway sends it. */
 export interface LiveMeta {
@@ -35,47 +36,21 @@ export interface LiveClient {
 
 /** Turns pushed results into a pull queue, applying patches to the data held so far. */
 function createLiveQueue() {
-  const items: LiveMessage[] = [];
+  const queue = createPullQueue<LiveMessage>('live message');
   let held: Record<string, unknown> | undefined;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  const poke = () => {
-    wake?.();
-    wake = undefined;
-  };
   return {
     push(raw: ExecutionResult) {
       if (raw.errors?.length) {
-        failure ??= new Error(JSON.stringify(raw.errors));
-        poke();
+        queue.fail(new Error(JSON.stringify(raw.errors)));
         return;
       }
       const live = raw.extensions?.live as LiveMeta;
       held = live?.patch ? applyJsonPatch(held, live.patch) : (raw.data as Record<string, unknown>);
-      items.push({ raw, live, data: held!, bytes: Buffer.byteLength(JSON.stringify(raw)), at: performance.now() });
-      poke();
+      queue.push({ raw, live, data: held!, bytes: Buffer.byteLength(JSON.stringify(raw)), at: performance.now() });
     },
-    fail(error: unknown) {
-      failure ??= error;
-      poke();
-    },
-    buffered: () => items.length,
-    async next(waitMs = 10_000): Promise<LiveMessage> {
-      const deadline = Date.now() + waitMs;
-      while (items.length === 0) {
-        if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no live message within ${waitMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      return items.shift()!;
-    },
+    fail: queue.fail,
+    buffered: queue.buffered,
+    next: queue.next,
   };
 }
 
