@@ -7,6 +7,8 @@ import { silentLogger, type Logger } from '../lib/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { WsAccess } from './auth/ws-access.js';
 import { createKeyedLimiter } from './keyed-limiter.js';
+import type { DirectNextContext } from './plugins/shared-subscription-results.js';
+import { directNext } from './ws-direct.js';
 import type { GatewayYoga } from './yoga.js';
 
 /** Options for {@link attachGraphQLWs}. */
@@ -95,7 +97,7 @@ export function attachGraphQLWs({
       onConnect: (ctx) => access?.connect(ctx.connectionParams, ctx.extra.socket) ?? true,
       execute: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
       subscribe: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // ctx.subscriptions already holds this one (as a placeholder), so more than the cap means one too many.
         if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerSocket) {
           return [
@@ -109,7 +111,8 @@ export function attachGraphQLWs({
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
-        });
+          directNext: directNext(ctx.extra.socket, id),
+        } satisfies DirectNextContext & Record<string, unknown>);
         // With trusted documents the message names a manifest entry instead of carrying its own text.
         const query = access ? access.queryOf(payload as typeof payload & { documentId?: unknown }) : payload.query;
         if (query instanceof GraphQLError) return [query];

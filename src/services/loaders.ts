@@ -114,116 +114,146 @@ function required(key: string): { app: string; id: string } {
 }
 
 /** Creates fresh loaders; call once per GraphQL request. */
+/**
+ * An object whose properties are built on first read and kept. A request (or a subscription's context) touches
+ * two or three of the twelve loaders, so the others are never made.
+ */
+function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
+  const target = {} as T;
+  for (const key of Object.keys(factories) as Array<keyof T>) {
+    Object.defineProperty(target, key, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const value = factories[key]();
+        Object.defineProperty(target, key, { value, enumerable: true, writable: false });
+        return value;
+      },
+    });
+  }
+  return target;
+}
+
 export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortSignal }): Loaders {
   const options: CallOptions | undefined = signal ? { signal } : undefined;
   const primeMachines = (app: string, list: FlyMachine[]) => {
-    for (const m of list) machine.prime(machineKey(app, m.id), m);
+    for (const m of list) loaders.machine.prime(machineKey(app, m.id), m);
   };
   const primeVolumes = (app: string, list: FlyVolume[]) => {
-    for (const v of list) volume.prime(volumeKey(app, v.id), v);
+    for (const v of list) loaders.volume.prime(volumeKey(app, v.id), v);
   };
   const primeApps = (list: FlyApp[]) => {
-    for (const a of list) app.prime(a.name, a);
+    for (const a of list) loaders.app.prime(a.name, a);
   };
 
-  const app: Loaders['app'] = new DataLoader((names) => settleEach(names, (name) => fly.apps.get(name, options)));
+  const app = (): Loaders['app'] => new DataLoader((names) => settleEach(names, (name) => fly.apps.get(name, options)));
 
-  const appsByOrg: Loaders['appsByOrg'] = new DataLoader((orgs) =>
-    settleEach(orgs, async (org) => {
-      const apps = await fly.apps.listAll({ org }, options);
-      primeApps(apps);
-      return apps;
-    }),
-  );
-
-  const appsPage: Loaders['appsPage'] = new DataLoader(
-    (requests) =>
-      settleEach(requests, async ({ filter: org, cursor, limit }) => {
-        const page = await fly.apps.list({ org, cursor, limit }, options);
-        primeApps(page.items);
-        return page;
+  const appsByOrg = (): Loaders['appsByOrg'] =>
+    new DataLoader((orgs) =>
+      settleEach(orgs, async (org) => {
+        const apps = await fly.apps.listAll({ org }, options);
+        primeApps(apps);
+        return apps;
       }),
-    { cacheKeyFn: pageKey((org: string) => org) },
-  );
+    );
+
+  const appsPage = (): Loaders['appsPage'] =>
+    new DataLoader(
+      (requests) =>
+        settleEach(requests, async ({ filter: org, cursor, limit }) => {
+          const page = await fly.apps.list({ org, cursor, limit }, options);
+          primeApps(page.items);
+          return page;
+        }),
+      { cacheKeyFn: pageKey((org: string) => org) },
+    );
 
   // Leases ride along on list and get calls at no extra cost, so Machine.lease never needs a call of its own.
-  const machine: Loaders['machine'] = new DataLoader((keys) =>
-    settleEach(keys, (key) => {
-      const { app: appName, id } = required(key);
-      return fly.machines.get({ app: appName, machineId: id, includeLeases: true }, options);
-    }),
-  );
+  const machine = (): Loaders['machine'] =>
+    new DataLoader((keys) =>
+      settleEach(keys, (key) => {
+        const { app: appName, id } = required(key);
+        return fly.machines.get({ app: appName, machineId: id, includeLeases: true }, options);
+      }),
+    );
 
   // Summary bodies never prime the single-machine loader: a later field may need the config they leave out.
-  const machines: Loaders['machines'] = new DataLoader(
-    (filters) =>
-      loadListsSharingFull(filters, bodyFilterKey, async (filter) => {
-        const list = await fly.machines.listAll({ ...filter, summary: filter.summary || undefined, includeLeases: true }, options);
-        if (!filter.summary) primeMachines(filter.app, list);
+  const machines = (): Loaders['machines'] =>
+    new DataLoader(
+      (filters) =>
+        loadListsSharingFull(filters, bodyFilterKey, async (filter) => {
+          const list = await fly.machines.listAll({ ...filter, summary: filter.summary || undefined, includeLeases: true }, options);
+          if (!filter.summary) primeMachines(filter.app, list);
+          return list;
+        }),
+      { cacheKeyFn: filterKey },
+    );
+
+  const machinesPage = (): Loaders['machinesPage'] =>
+    new DataLoader(
+      (requests) =>
+        loadListsSharingFull(
+          requests.map((request) => ({ ...request, summary: request.filter.summary })),
+          (request) => JSON.stringify([bodyFilterKey(request.filter), request.cursor ?? '', request.limit]),
+          async ({ filter, cursor, limit }) => {
+            const page = await fly.machines.list(
+              { ...filter, summary: filter.summary || undefined, includeLeases: true, cursor, limit },
+              options,
+            );
+            if (!filter.summary) primeMachines(filter.app, page.items);
+            return page;
+          },
+        ),
+      { cacheKeyFn: pageKey(filterKey) },
+    );
+
+  const machineEvents = (): Loaders['machineEvents'] =>
+    new DataLoader((keys) =>
+      settleEach(keys, (key) => {
+        const { app: appName, id } = required(key);
+        return fly.machines.events({ app: appName, machineId: id, limit: 50 }, options);
+      }),
+    );
+
+  const volume = (): Loaders['volume'] =>
+    new DataLoader((keys) =>
+      settleEach(keys, (key) => {
+        const { app: appName, id } = required(key);
+        return fly.volumes.get({ app: appName, volumeId: id }, options);
+      }),
+    );
+
+  const volumes = (): Loaders['volumes'] =>
+    new DataLoader((apps) =>
+      settleEach(apps, async (appName) => {
+        const list = await fly.volumes.listAll({ app: appName }, options);
+        primeVolumes(appName, list);
         return list;
       }),
-    { cacheKeyFn: filterKey },
-  );
+    );
 
-  const machinesPage: Loaders['machinesPage'] = new DataLoader(
-    (requests) =>
-      loadListsSharingFull(
-        requests.map((request) => ({ ...request, summary: request.filter.summary })),
-        (request) => JSON.stringify([bodyFilterKey(request.filter), request.cursor ?? '', request.limit]),
-        async ({ filter, cursor, limit }) => {
-          const page = await fly.machines.list(
-            { ...filter, summary: filter.summary || undefined, includeLeases: true, cursor, limit },
-            options,
-          );
-          if (!filter.summary) primeMachines(filter.app, page.items);
+  const volumesPage = (): Loaders['volumesPage'] =>
+    new DataLoader(
+      (requests) =>
+        settleEach(requests, async ({ filter: appName, cursor, limit }) => {
+          const page = await fly.volumes.list({ app: appName, cursor, limit }, options);
+          primeVolumes(appName, page.items);
           return page;
-        },
-      ),
-    { cacheKeyFn: pageKey(filterKey) },
-  );
+        }),
+      { cacheKeyFn: pageKey((appName: string) => appName) },
+    );
 
-  const machineEvents: Loaders['machineEvents'] = new DataLoader((keys) =>
-    settleEach(keys, (key) => {
-      const { app: appName, id } = required(key);
-      return fly.machines.events({ app: appName, machineId: id, limit: 50 }, options);
-    }),
-  );
-
-  const volume: Loaders['volume'] = new DataLoader((keys) =>
-    settleEach(keys, (key) => {
-      const { app: appName, id } = required(key);
-      return fly.volumes.get({ app: appName, volumeId: id }, options);
-    }),
-  );
-
-  const volumes: Loaders['volumes'] = new DataLoader((apps) =>
-    settleEach(apps, async (appName) => {
-      const list = await fly.volumes.listAll({ app: appName }, options);
-      primeVolumes(appName, list);
-      return list;
-    }),
-  );
-
-  const volumesPage: Loaders['volumesPage'] = new DataLoader(
-    (requests) =>
-      settleEach(requests, async ({ filter: appName, cursor, limit }) => {
-        const page = await fly.volumes.list({ app: appName, cursor, limit }, options);
-        primeVolumes(appName, page.items);
-        return page;
+  const volumeSnapshots = (): Loaders['volumeSnapshots'] =>
+    new DataLoader((keys) =>
+      settleEach(keys, (key) => {
+        const { app: appName, id } = required(key);
+        return fly.volumes.snapshots({ app: appName, volumeId: id }, options);
       }),
-    { cacheKeyFn: pageKey((appName: string) => appName) },
-  );
+    );
 
-  const volumeSnapshots: Loaders['volumeSnapshots'] = new DataLoader((keys) =>
-    settleEach(keys, (key) => {
-      const { app: appName, id } = required(key);
-      return fly.volumes.snapshots({ app: appName, volumeId: id }, options);
-    }),
-  );
+  const regions = (): Loaders['regions'] => new DataLoader((keys) => settleEach(keys, () => fly.platform.regions(options)));
 
-  const regions: Loaders['regions'] = new DataLoader((keys) => settleEach(keys, () => fly.platform.regions(options)));
-
-  return {
+  const loaders = lazily<Loaders>({
     appsByOrg,
     appsPage,
     app,
@@ -236,7 +266,8 @@ export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortS
     volume,
     volumeSnapshots,
     regions,
-  };
+  });
+  return loaders;
 }
 
 /**

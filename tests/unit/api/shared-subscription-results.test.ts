@@ -1,6 +1,6 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { useSharedSubscriptionResults } from '../../../src/api/plugins/shared-subscription-results.js';
+import { useSharedSubscriptionResults, type DirectNextContext } from '../../../src/api/plugins/shared-subscription-results.js';
 
 /** A tiny schema whose subscription hands every subscriber the same event objects, and counts field executions. */
 function setup() {
@@ -51,6 +51,7 @@ function setup() {
       Tick: {
         label: (event: { n: number }, args: { prefix?: string }) => {
           executions += 1;
+          if (event.n === 13) throw new Error('unlucky');
           return `${args.prefix ?? ''}${event.n}`;
         },
       },
@@ -72,14 +73,18 @@ function setup() {
   };
 }
 
-async function openStream(yoga: ReturnType<typeof setup>['yoga'], query: string, tenant = 'a') {
+async function openStream(yoga: ReturnType<typeof setup>['yoga'], query: string, tenant = 'a', serverContext: object = {}) {
   const controller = new AbortController();
-  const response = await yoga.fetch('http://yoga/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-tenant': tenant },
-    body: JSON.stringify({ query }),
-    signal: controller.signal,
-  });
+  const response = await yoga.fetch(
+    'http://yoga/graphql',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-tenant': tenant },
+      body: JSON.stringify({ query }),
+      signal: controller.signal,
+    },
+    serverContext,
+  );
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -124,6 +129,39 @@ describe('shared subscription results', () => {
     await Promise.all([...streams, other, elsewhere].map((stream) => stream.nextData()));
     expect(s.executions()).toBe(6);
     for (const stream of [...streams, other, elsewhere]) stream.close();
+    await expect.poll(() => s.subscribers()).toBe(0);
+  });
+
+  it('should hand an error-free shared result to each direct sender as the very same bytes, and send results with errors the usual way', async () => {
+    const s = setup();
+    const query = 'subscription { ticks { n label } }';
+    const sent: Buffer[][] = [[], []];
+    const streams = await Promise.all(
+      sent.map((into) =>
+        openStream(s.yoga, query, 'a', { directNext: (bytes: Buffer) => void into.push(bytes) } satisfies DirectNextContext),
+      ),
+    );
+    await expect.poll(() => s.subscribers()).toBe(2);
+    // The transport pulls results as long as the stream is open (graphql-ws always does; here a pending read).
+    const reads = streams.map((stream) => stream.nextData());
+
+    s.publish(1);
+    await expect.poll(() => sent.map((into) => into.length)).toEqual([1, 1]);
+    expect(sent[0]![0]).toBe(sent[1]![0]);
+    expect(JSON.parse(sent[0]![0]!.toString('utf8'))).toEqual({ data: { ticks: { n: 1, label: '1' } } });
+    expect(s.executions()).toBe(1);
+
+    // An error must be masked by yoga and framed by the transport, so it leaves the direct path.
+    s.publish(13);
+    const [first, second] = await Promise.all(reads);
+    expect(first.errors?.[0]?.message).toBe('Unexpected error.');
+    expect(first).toEqual(second);
+    expect(sent.map((into) => into.length)).toEqual([1, 1]);
+
+    void streams.map((stream) => stream.nextData().catch(() => undefined));
+    s.publish(2);
+    await expect.poll(() => sent.map((into) => into.length)).toEqual([2, 2]);
+    for (const stream of streams) stream.close();
     await expect.poll(() => s.subscribers()).toBe(0);
   });
 });

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Receiver, WebSocket, WebSocketServer } from 'ws';
+import { directNext, textFrameHeader } from '../../../src/api/ws-direct.js';
+
+/** Decodes server frames with ws's own parser, as a client would. */
+function decode(frames: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const receiver = new Receiver({ isServer: false });
+    const messages: string[] = [];
+    receiver.on('message', (data: Buffer, isBinary: boolean) => messages.push(isBinary ? 'binary!' : data.toString('utf8')));
+    receiver.on('error', reject);
+    receiver.write(frames, () => resolve(messages));
+  });
+}
+
+describe('textFrameHeader', () => {
+  it.each([0, 1, 125, 126, 127, 65_535, 65_536, 70_000])('should frame a %i-byte text message the way ws reads it', async (length) => {
+    const payload = Buffer.alloc(length, 'x');
+    const messages = await decode(Buffer.concat([textFrameHeader(length), payload]));
+    expect(messages).toEqual([payload.toString('utf8')]);
+  });
+});
+
+describe('directNext', () => {
+  let server: WebSocketServer | undefined;
+  afterEach(async () => {
+    for (const client of server?.clients ?? []) client.terminate();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
+
+  async function pair() {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
+    const accepted = new Promise<WebSocket>((resolve) => server!.once('connection', resolve));
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const received: unknown[] = [];
+    client.on('message', (data) => received.push(JSON.parse(String(data))));
+    await new Promise((resolve) => client.once('open', resolve));
+    return { client, socket: await accepted, received };
+  }
+
+  it('should send graphql-ws next messages around the shared bytes, in order, for any id', async () => {
+    const { socket, received } = await pair();
+    const id = 'sub "1" \u00e9';
+    const send = directNext(socket, id);
+    const shared = Buffer.from(JSON.stringify({ data: { tick: { n: 1, label: 'caf\u00e9' } } }));
+    const big = Buffer.from(JSON.stringify({ data: { blob: 'y'.repeat(70_000) } }));
+    expect(send(shared)).toBeUndefined();
+    send(big);
+    socket.send(JSON.stringify({ id, type: 'complete' }));
+    await expect.poll(() => received.length).toBe(3);
+    expect(received).toEqual([
+      { id, type: 'next', payload: { data: { tick: { n: 1, label: 'caf\u00e9' } } } },
+      { id, type: 'next', payload: { data: { blob: 'y'.repeat(70_000) } } },
+      { id, type: 'complete' },
+    ]);
+  });
+
+  it('should send nothing once the socket is no longer open', async () => {
+    const { socket, client, received } = await pair();
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    socket.close(1000, 'bye');
+    expect(directNext(socket, 'a')(Buffer.from('{"data":null}'))).toBeUndefined();
+    await closed;
+    expect(received).toEqual([]);
+  });
+});
