@@ -15,9 +15,15 @@ export interface FlyListSource<T> {
   page(cursor: string | undefined, limit: number): Promise<Page<T>>;
 }
 
+/** One edge; its cursor is encoded only when something reads it (most dashboards never select one). */
+export interface FlyEdge<T> {
+  readonly cursor: string;
+  readonly node: T;
+}
+
 /** A Relay connection as the relay plugin expects it. */
 export interface ResolvedConnection<T> {
-  edges: { cursor: string; node: T }[];
+  edges: FlyEdge<T>[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
@@ -64,11 +70,23 @@ function decode(cursor: string): Position {
   throw invalid();
 }
 
+class LazyEdge<T> implements FlyEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly flyCursor: string | undefined,
+    private readonly skip: number,
+  ) {}
+
+  get cursor(): string {
+    return encode({ cursor: this.flyCursor, skip: this.skip });
+  }
+}
+
 function badArgument(field: string, message: string): InvalidInputError {
   return new InvalidInputError(`Invalid argument: ${field}: ${message}`, { issues: [{ field, message }] });
 }
 
-function connection<T>(edges: { cursor: string; node: T }[], hasNextPage: boolean, hasPreviousPage: boolean): ResolvedConnection<T> {
+function connection<T>(edges: FlyEdge<T>[], hasNextPage: boolean, hasPreviousPage: boolean): ResolvedConnection<T> {
   return {
     edges,
     pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
@@ -78,9 +96,14 @@ function connection<T>(edges: { cursor: string; node: T }[], hasNextPage: boolea
 /**
  * Resolves a Relay connection over a Fly list. Without `first`/`after` it returns the whole list through the
  * request's shared loader (so the same list asked for twice costs one call); with them it follows Fly's own
- * cursors, reading only the pages needed. Fly's cursors only go forward, so `last`/`before` are refused.
+ * cursors, reading only the pages needed. Fly's cursors only go forward, so `last`/`before` are refused. `toNode`
+ * turns each Fly item into the GraphQL node (once per item, as the edge is made).
  */
-export async function resolveFlyConnection<T>(args: ConnectionArgs, source: FlyListSource<T>): Promise<ResolvedConnection<T>> {
+export async function resolveFlyConnection<T, N = T>(
+  args: ConnectionArgs,
+  source: FlyListSource<T>,
+  toNode: (item: T) => N = (item) => item as unknown as N,
+): Promise<ResolvedConnection<N>> {
   if (args.last != null) throw badArgument('last', 'Fly lists only paginate forward; use first and after');
   if (args.before != null) throw badArgument('before', 'Fly lists only paginate forward; use first and after');
   if (args.first != null && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
@@ -89,17 +112,15 @@ export async function resolveFlyConnection<T>(args: ConnectionArgs, source: FlyL
 
   if (args.first == null && args.after == null) {
     const items = await source.all();
-    return connection(
-      items.map((node, i) => ({ node, cursor: encode({ skip: i + 1 }) })),
-      false,
-      false,
-    );
+    const edges = new Array<FlyEdge<N>>(items.length);
+    for (let i = 0; i < items.length; i++) edges[i] = new LazyEdge(toNode(items[i]!), undefined, i + 1);
+    return connection(edges, false, false);
   }
 
   const first = args.first ?? MAX_PAGE_SIZE;
   let position = args.after ? decode(args.after) : { skip: 0 };
   const hasPreviousPage = args.after != null;
-  const edges: { cursor: string; node: T }[] = [];
+  const edges: FlyEdge<N>[] = [];
   if (first === 0) return connection(edges, false, hasPreviousPage);
 
   for (let pages = 0; pages < MAX_PAGES_PER_REQUEST; pages++) {
@@ -109,8 +130,8 @@ export async function resolveFlyConnection<T>(args: ConnectionArgs, source: FlyL
     let i = position.skip;
     for (; i < items.length && edges.length < first; i++) {
       const lastOfPage = i === items.length - 1;
-      const cursor = lastOfPage && nextCursor ? encode({ cursor: nextCursor, skip: 0 }) : encode({ cursor: position.cursor, skip: i + 1 });
-      edges.push({ node: items[i], cursor });
+      const node = toNode(items[i]!);
+      edges.push(lastOfPage && nextCursor ? new LazyEdge(node, nextCursor, 0) : new LazyEdge(node, position.cursor, i + 1));
     }
     if (edges.length >= first) return connection(edges, i < items.length || nextCursor !== undefined, hasPreviousPage);
     if (!nextCursor) return connection(edges, false, hasPreviousPage);

@@ -74,11 +74,14 @@ export const VolumeConnection = builder.connectionObject({ type: VolumeRef, name
 
 /** Volumes of one app as a connection over Fly's list. */
 async function resolveVolumeConnection(app: string, args: ConnectionArgs, ctx: GraphQLContext) {
-  const result = await resolveFlyConnection(args, {
-    all: () => ctx.loaders.volumes.load(app),
-    page: (cursor, limit) => ctx.loaders.volumesPage.load({ filter: app, cursor, limit }),
-  });
-  return { ...result, edges: result.edges.map((e) => ({ cursor: e.cursor, node: { appName: app, volume: e.node } })) };
+  return resolveFlyConnection(
+    args,
+    {
+      all: () => ctx.loaders.volumes.load(app),
+      page: (cursor, limit) => ctx.loaders.volumesPage.load({ filter: app, cursor, limit }),
+    },
+    (volume) => ({ appName: app, volume }),
+  );
 }
 
 builder.objectField(AppRef, 'volumes', (t) =>

@@ -24,6 +24,21 @@ function buildSource(n: number, pageSize: number) {
 }
 
 describe('resolveFlyConnection', () => {
+  it('should make each node once with toNode, and give the same cursors as without it', async () => {
+    const plain = await resolveFlyConnection({ first: 3, after: undefined }, buildSource(7, 2));
+    const made: string[] = [];
+    const wrapped = await resolveFlyConnection({ first: 3 }, buildSource(7, 2), (item) => {
+      made.push(item);
+      return { name: item };
+    });
+    expect(made).toEqual(['item-0', 'item-1', 'item-2']);
+    expect(wrapped.edges.map((e) => e.node)).toEqual([{ name: 'item-0' }, { name: 'item-1' }, { name: 'item-2' }]);
+    expect(wrapped.edges.map((e) => e.cursor)).toEqual(plain.edges.map((e) => e.cursor));
+    expect(wrapped.pageInfo).toEqual(plain.pageInfo);
+    const next = await resolveFlyConnection({ first: 10, after: wrapped.pageInfo.endCursor }, buildSource(7, 2));
+    expect(next.edges.map((e) => e.node)).toEqual(['item-3', 'item-4', 'item-5', 'item-6']);
+  });
+
   it('should return the whole list from the shared loader when no paging argument is given', async () => {
     const source = buildSource(5, 2);
     const result = await resolveFlyConnection({}, source);

@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Receiver, WebSocket, WebSocketServer } from 'ws';
+import type { Writable } from 'node:stream';
+import * as ws from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { directNext, textFrameHeader } from '../../../src/api/ws-direct.js';
+
+/** ws's frame parser: exported by the package, left out of its type declarations. */
+const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean }) => Writable };
 
 /** Decodes server frames with ws's own parser, as a client would. */
 function decode(frames: Buffer): Promise<string[]> {

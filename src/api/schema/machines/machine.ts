@@ -123,11 +123,14 @@ export async function resolveMachineConnection(app: string, args: MachineListArg
     metadata: toRecord(args.metadata),
     summary: !connectionNeedsFullBodies(info),
   };
-  const result = await resolveFlyConnection(args, {
-    all: () => ctx.loaders.machines.load(filter),
-    page: (cursor, limit) => ctx.loaders.machinesPage.load({ filter, cursor, limit }),
-  });
-  return { ...result, edges: result.edges.map((e) => ({ cursor: e.cursor, node: { appName: app, machine: e.node } })) };
+  return resolveFlyConnection(
+    args,
+    {
+      all: () => ctx.loaders.machines.load(filter),
+      page: (cursor, limit) => ctx.loaders.machinesPage.load({ filter, cursor, limit }),
+    },
+    (machine) => ({ appName: app, machine }),
+  );
 }
 
 builder.queryFields((t) => ({
