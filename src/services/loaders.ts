@@ -113,7 +113,6 @@ function required(key: string): { app: string; id: string } {
   return parts;
 }
 
-/** Creates fresh loaders; call once per GraphQL request. */
 /**
  * An object whose properties are built on first read and kept. A request (or a subscription's context) touches
  * two or three of the twelve loaders, so the others are never made.
@@ -134,6 +133,7 @@ function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T 
   return target;
 }
 
+/** Creates fresh loaders; call once per GraphQL request. */
 export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortSignal }): Loaders {
   const options: CallOptions | undefined = signal ? { signal } : undefined;
   const primeMachines = (app: string, list: FlyMachine[]) => {
