@@ -37,22 +37,20 @@ export function directNext(socket: WebSocket, id: string): DirectNext {
     const tcp = (socket as WebSocket & { _socket?: Duplex })._socket;
     const length = head.length + result.length + 1;
     if (!tcp || socket.extensions !== '') {
-      return writeThroughWs(socket, Buffer.concat([head, result, CLOSING_BRACE], length));
+      const message = Buffer.concat([head, result, CLOSING_BRACE], length);
+      return writeUnlessBehind(socket.bufferedAmount, (done) => socket.send(message, { binary: false }, done));
     }
     const header = textFrameHeader(length);
     const frame = Buffer.concat([header, head, result, CLOSING_BRACE], header.length + length);
-    if (tcp.writableLength < DIRECT_HIGH_WATER_BYTES) {
-      tcp.write(frame);
-      return;
-    }
-    return new Promise<void>((resolve) => tcp.write(frame, () => resolve()));
+    return writeUnlessBehind(tcp.writableLength, (done) => tcp.write(frame, done));
   };
 }
 
-function writeThroughWs(socket: WebSocket, message: Buffer): Promise<void> | void {
-  if (socket.bufferedAmount < DIRECT_HIGH_WATER_BYTES) {
-    socket.send(message, { binary: false });
+/** Writes at once; when `queued` bytes are already waiting, also returns a promise of the write being flushed. */
+function writeUnlessBehind(queued: number, write: (done?: () => void) => void): Promise<void> | void {
+  if (queued < DIRECT_HIGH_WATER_BYTES) {
+    write();
     return;
   }
-  return new Promise<void>((resolve) => socket.send(message, { binary: false }, () => resolve()));
+  return new Promise<void>((resolve) => write(() => resolve()));
 }

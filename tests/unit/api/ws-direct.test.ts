@@ -65,10 +65,41 @@ describe('directNext', () => {
 
   it('should send nothing once the socket is no longer open', async () => {
     const { socket, client, received } = await pair();
+    const tcp = (socket as unknown as { _socket: { write: (...args: unknown[]) => boolean } })._socket;
     const closed = new Promise((resolve) => client.once('close', resolve));
     socket.close(1000, 'bye');
+    let writes = 0;
+    const write = tcp.write.bind(tcp);
+    tcp.write = (...args: unknown[]) => {
+      writes += 1;
+      return write(...args);
+    };
     expect(directNext(socket, 'a')(Buffer.from('{"data":null}'))).toBeUndefined();
+    expect(writes).toBe(0);
     await closed;
     expect(received).toEqual([]);
+  });
+
+  it('should make the next event wait while the client is not reading, and deliver everything once it reads again', async () => {
+    const { socket, client, received } = await pair();
+    const clientTcp = (client as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    clientTcp.pause();
+    const send = directNext(socket, 'slow');
+    const chunk = Buffer.from(JSON.stringify({ data: { blob: 'z'.repeat(64 * 1024) } }));
+    let sent = 0;
+    let waiting: Promise<void> | void = undefined;
+    // Kernel buffers take a few MiB on loopback; past them the socket's own queue grows until it is behind.
+    while (!waiting && sent < 2_000) {
+      waiting = send(chunk);
+      sent += 1;
+    }
+    expect(waiting).toBeInstanceOf(Promise);
+    let flushed = false;
+    void (waiting as Promise<void>).then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(flushed).toBe(false);
+    clientTcp.resume();
+    await waiting;
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(sent);
   });
 });
