@@ -12,6 +12,7 @@ export default tseslint.config(
       'reports/**',
       'bench/node_modules/**',
       'bench/.out/**',
+      'dist/**',
       'coverage/**',
     ],
   },

@@ -23,11 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { loadConfig } from '../src/config/load-config.js';
 import { createEmulator } from '../src/emulator/emulator.js';
-import { createGateway } from '../src/gateway.js';
 import { signWebhook } from '../src/services/webhooks/signature.js';
 import { startRedisServer, type TestRedisServer } from '../tests/helpers/redis-server.js';
+import { buildFlygate } from './lib/flygate-build.js';
 
 const CHILD_FLAG = '--gateway-child';
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
@@ -39,6 +38,10 @@ type Probe = { rss: number; heapUsed: number; sockets: number; cpuMs: number };
 const cpuMs = () => Object.values(process.cpuUsage()).reduce((sum, us) => sum + us, 0) / 1000;
 
 async function runGatewayChild(): Promise<void> {
+  // The gateway as `npm start` runs it: compiled (main() builds dist/ before the first child starts).
+  const dist = new URL('../dist/', import.meta.url).href;
+  const { loadConfig } = (await import(`${dist}config/load-config.js`)) as typeof import('../src/config/load-config.js');
+  const { createGateway } = (await import(`${dist}gateway.js`)) as typeof import('../src/gateway.js');
   const gateway = createGateway(loadConfig({ env: process.env }));
   const { url } = await gateway.start();
   process.on('message', (message) => {
@@ -54,7 +57,9 @@ async function runGatewayChild(): Promise<void> {
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 async function spawnGateway(env: Record<string, string>) {
-  const args = ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG];
+  // FANOUT_GATEWAY_NODE_OPTIONS adds node flags to the gateway child only (e.g. --cpu-prof to profile the fan-out).
+  const extra = process.env.FANOUT_GATEWAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const args = [...extra, '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG];
   const child: ChildProcess = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], {
         env: { PATH: process.env.PATH ?? '', ...env },
@@ -102,6 +107,8 @@ export interface FanoutResult {
   ackP50: number;
   ackP99: number;
   gatewayCpuUsPerDelivery: number;
+  /** CPU of this process (every client and the poster) per delivery: when it nears the span, the clients set the pace. */
+  clientCpuUsPerDelivery: number;
   rssKiBPerSubscriber: number;
   heapKiBPerSubscriber: number;
   rssMiBAfter: number;
@@ -223,6 +230,7 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
     delivered = 0;
     const acks = new Float64Array(n);
     const cpuBefore = (await gateway.probe('cpu')).cpuMs;
+    const clientCpuBefore = cpuMs();
     for (let i = 0; i < n; i++) {
       posted[i] = performance.now();
       await post(`m${i % 4}`, i);
@@ -233,8 +241,9 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
       () => delivered,
     );
     const cpu = (await gateway.probe('cpu')).cpuMs - cpuBefore;
+    const clientCpu = cpuMs() - clientCpuBefore;
     const span = Math.max(...last) - posted[0]!;
-    return { complete, acks, cpu, span };
+    return { complete, acks, cpu, clientCpu, span };
   };
 
   try {
@@ -253,7 +262,7 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
       `  ${count} subscribers connected and live in ${(connectMs / 1000).toFixed(1)} s (gateway sockets ${after.sockets})\n`,
     );
 
-    const { complete, acks, cpu, span } = await runPhase(events);
+    const { complete, acks, cpu, clientCpu, span } = await runPhase(events);
     const sortedLatency = latencies.slice(0, delivered).sort();
     const sortedLast = last
       .filter((t) => t > 0)
@@ -276,6 +285,7 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
       ackP50: percentile(sortedAcks, 50),
       ackP99: percentile(sortedAcks, 99),
       gatewayCpuUsPerDelivery: (cpu * 1000) / Math.max(1, delivered),
+      clientCpuUsPerDelivery: (clientCpu * 1000) / Math.max(1, delivered),
       rssKiBPerSubscriber: (after.rss - before.rss) / 1024 / count,
       heapKiBPerSubscriber: (after.heapUsed - before.heapUsed) / 1024 / count,
       rssMiBAfter: after.rss / 2 ** 20,
@@ -298,6 +308,7 @@ async function main(): Promise<void> {
       redis: { type: 'boolean', default: false },
     },
   });
+  buildFlygate(fileURLToPath(new URL('..', import.meta.url)));
   // The clients (this process) stay off the gateway's core.
   if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)]);
   const sizes = values.sizes.split(',').map(Number);
@@ -316,11 +327,11 @@ async function main(): Promise<void> {
   const lines = [
     `One gateway instance, ${redis ? 'Redis' : 'in-memory'} bus, ${events} events per size; ms unless noted.`,
     '',
-    '| subscribers | missing / out of order / RESYNC / failed | deliveries/s | post → delivery p50 / p99 | post → last subscriber p50 / p99 | POST → 204 p50 / p99 | gateway CPU µs/delivery | KiB/subscriber rss / heap | rss / heap after connect (MiB) |',
+    '| subscribers | missing / out of order / RESYNC / failed | deliveries/s | post → delivery p50 / p99 | post → last subscriber p50 / p99 | POST → 204 p50 / p99 | CPU µs/delivery gateway / clients | KiB/subscriber rss / heap | rss / heap after connect (MiB) |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${f(r.subscribers)} | ${r.missing} / ${r.outOfOrder} / ${r.resyncs} / ${r.failedSubscriptions} | ${f(r.deliveriesPerSec)} | ${f(r.deliveryP50, 1)} / ${f(r.deliveryP99, 1)} | ${f(r.lastP50, 1)} / ${f(r.lastP99, 1)} | ${f(r.ackP50, 1)} / ${f(r.ackP99, 1)} | ${f(r.gatewayCpuUsPerDelivery)} | ${f(r.rssKiBPerSubscriber, 1)} / ${f(r.heapKiBPerSubscriber, 1)} | ${f(r.rssMiBAfter)} / ${f(r.heapMiBAfter)} |`,
+        `| ${f(r.subscribers)} | ${r.missing} / ${r.outOfOrder} / ${r.resyncs} / ${r.failedSubscriptions} | ${f(r.deliveriesPerSec)} | ${f(r.deliveryP50, 1)} / ${f(r.deliveryP99, 1)} | ${f(r.lastP50, 1)} / ${f(r.lastP99, 1)} | ${f(r.ackP50, 1)} / ${f(r.ackP99, 1)} | ${f(r.gatewayCpuUsPerDelivery)} / ${f(r.clientCpuUsPerDelivery)} | ${f(r.rssKiBPerSubscriber, 1)} / ${f(r.heapKiBPerSubscriber, 1)} | ${f(r.rssMiBAfter)} / ${f(r.heapMiBAfter)} |`,
     ),
   ];
   const out = fileURLToPath(new URL('.out/', import.meta.url));

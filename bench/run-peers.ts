@@ -16,7 +16,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
 import { writeChart } from './chart.js';
+import { buildFlygate } from './lib/flygate-build.js';
 import { cpuMs, rssBytes, settle } from './lib/proc.js';
 import type { LoadJob, LoadResult } from './load.js';
 import { flygatePlan, helloPlan, meshPlan, type Plan, type Scenario } from './scenarios.js';
@@ -36,6 +38,8 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     peers: { type: 'string' },
     scenarios: { type: 'string' },
+    // Run Flygate's sources under tsx (as `npm start` did before dist/), to compare with the compiled build.
+    tsx: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(flags.seconds ?? (flags.quick ? 3 : 10));
@@ -149,7 +153,11 @@ const graphqlReady = (port: number) => ({
 });
 const flygateScenarios: Scenario[] = ['dashboard', 'dashboard-full', 'machine', 'restart'];
 const node = (script: string, cwd: string, env: Record<string, string>) =>
-  pinned(0, process.execPath, ['--import', 'tsx', script], { cwd, env });
+  pinned(0, process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], { cwd, env });
+/** Flygate as `npm start` runs it: dist/main.js, built here from the checkout (or its sources under tsx with --tsx). */
+const FLYGATE_ENTRY = flags.tsx ? 'src/main.ts' : 'dist/main.js';
+/** The small peers written here run compiled the same way (esbuild, names not kept), so no one pays tsx's wrappers. */
+const peerScript = (name: string) => `${OUT}peers/${name}.js`;
 const hiveGateway = (supergraph: string, port: number, config?: string) =>
   pinned(
     0,
@@ -163,7 +171,7 @@ const PEERS: PeerDef[] = [
     name: 'bare-yoga',
     label: 'bare yoga { hello }',
     port: 4100,
-    start: (port) => node('peers/bare-yoga.ts', BENCH, { PORT: String(port) }),
+    start: (port) => node(peerScript('bare-yoga'), BENCH, { PORT: String(port) }),
     ready: graphqlReady,
     plans: [['hello', helloPlan()]],
   },
@@ -171,7 +179,7 @@ const PEERS: PeerDef[] = [
     name: 'naive',
     label: 'naive yoga + undici',
     port: 4101,
-    start: (port) => node('peers/naive.ts', BENCH, { PORT: String(port), UPSTREAM_URL: UPSTREAM, FLY_ORG: 'bench-org' }),
+    start: (port) => node(peerScript('naive'), BENCH, { PORT: String(port), UPSTREAM_URL: UPSTREAM, FLY_ORG: 'bench-org' }),
     ready: graphqlReady,
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
   },
@@ -196,7 +204,7 @@ const PEERS: PeerDef[] = [
     name: 'flygate-cold',
     label: 'Flygate, CACHE_ENABLED=false',
     port: 4104,
-    start: (port) => node('src/main.ts', FLYGATE_DIR, flygateEnv(port, false)),
+    start: (port) => node(FLYGATE_ENTRY, FLYGATE_DIR, flygateEnv(port, false)),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
@@ -205,7 +213,7 @@ const PEERS: PeerDef[] = [
     name: 'flygate-warm',
     label: 'Flygate, cache on',
     port: 4105,
-    start: (port) => node('src/main.ts', FLYGATE_DIR, flygateEnv(port, true)),
+    start: (port) => node(FLYGATE_ENTRY, FLYGATE_DIR, flygateEnv(port, true)),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
@@ -385,6 +393,19 @@ async function composeMesh(): Promise<void> {
   if (code !== 0) throw new Error(`mesh-compose failed: ${err.slice(-500)}`);
 }
 
+/** Flygate's dist/ (its own build script, in the checkout under test) and the compiled small peers. */
+async function buildServers(): Promise<void> {
+  if (!flags.tsx) buildFlygate(FLYGATE_DIR);
+  await build({
+    entryPoints: ['peers/bare-yoga.ts', 'peers/naive.ts'].map((file) => `${BENCH}${file}`),
+    outdir: `${OUT}peers`,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   if (flags.report) {
@@ -405,6 +426,7 @@ async function main(): Promise<void> {
   const reference = selected[0]!;
   const peers = [...selected, { ...reference, name: 'bare-yoga-end', plans: [['hello (end)', helloPlan()]] as PeerDef['plans'] }];
   if (!hasTaskset) console.warn('taskset not found: servers and load generator are not pinned to cores');
+  await buildServers();
 
   const upstream = pinned(1, process.execPath, ['--import', 'tsx', 'peers/upstream.ts', String(UPSTREAM_PORT)], { cwd: BENCH });
   const rows: Row[] = [];

@@ -23,6 +23,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { signWebhook } from '../src/services/webhooks/signature.js';
 import { startRedisServer } from '../tests/helpers/redis-server.js';
+import { buildFlygate } from './lib/flygate-build.js';
 import { cpuMs, settle } from './lib/proc.js';
 import { startUpstream } from './peers/upstream.js';
 
@@ -129,9 +130,10 @@ async function main(): Promise<void> {
   const redis = await startRedisServer();
   const upstream = await startUpstream();
   const port = 4120;
+  buildFlygate(values.flygate ?? ROOT);
   const gateway: ChildProcess = spawn(
     hasTaskset ? 'taskset' : process.execPath,
-    [...(hasTaskset ? ['-c', '0', process.execPath] : []), '--import', 'tsx', 'src/main.ts'],
+    [...(hasTaskset ? ['-c', '0', process.execPath] : []), 'dist/main.js'],
     {
       cwd: values.flygate ?? ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],

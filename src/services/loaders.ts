@@ -114,160 +114,171 @@ function required(key: string): { app: string; id: string } {
 }
 
 /**
- * An object whose properties are built on first read and kept. A request (or a subscription's context) touches
- * two or three of the twelve loaders, so the others are never made.
+ * The loaders of one request, each made on first read and kept: a request (or a subscription's context) touches
+ * two or three of the twelve, so the others are never made. A class with getters on its prototype, so a request
+ * that reads none costs one small object and no closures (a subscription keeps its context for its whole life).
  */
-function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
-  const target = {} as T;
-  for (const key of Object.keys(factories) as Array<keyof T>) {
-    Object.defineProperty(target, key, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        const value = factories[key]();
-        Object.defineProperty(target, key, { value, enumerable: true, writable: false });
-        return value;
-      },
-    });
+class RequestLoaders implements Loaders {
+  readonly #fly: FlyClient;
+  readonly #options: CallOptions | undefined;
+  #app?: Loaders['app'];
+  #appsByOrg?: Loaders['appsByOrg'];
+  #appsPage?: Loaders['appsPage'];
+  #machine?: Loaders['machine'];
+  #machines?: Loaders['machines'];
+  #machinesPage?: Loaders['machinesPage'];
+  #machineEvents?: Loaders['machineEvents'];
+  #volume?: Loaders['volume'];
+  #volumes?: Loaders['volumes'];
+  #volumesPage?: Loaders['volumesPage'];
+  #volumeSnapshots?: Loaders['volumeSnapshots'];
+  #regions?: Loaders['regions'];
+
+  constructor(fly: FlyClient, signal: AbortSignal | undefined) {
+    this.#fly = fly;
+    this.#options = signal ? { signal } : undefined;
   }
-  return target;
-}
 
-/** Creates fresh loaders; call once per GraphQL request. */
-export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortSignal }): Loaders {
-  const options: CallOptions | undefined = signal ? { signal } : undefined;
-  const primeMachines = (app: string, list: FlyMachine[]) => {
-    for (const m of list) loaders.machine.prime(machineKey(app, m.id), m);
-  };
-  const primeVolumes = (app: string, list: FlyVolume[]) => {
-    for (const v of list) loaders.volume.prime(volumeKey(app, v.id), v);
-  };
-  const primeApps = (list: FlyApp[]) => {
-    for (const a of list) loaders.app.prime(a.name, a);
-  };
+  #primeMachines(app: string, list: FlyMachine[]): void {
+    for (const m of list) this.machine.prime(machineKey(app, m.id), m);
+  }
 
-  const app = (): Loaders['app'] => new DataLoader((names) => settleEach(names, (name) => fly.apps.get(name, options)));
+  #primeVolumes(app: string, list: FlyVolume[]): void {
+    for (const v of list) this.volume.prime(volumeKey(app, v.id), v);
+  }
 
-  const appsByOrg = (): Loaders['appsByOrg'] =>
-    new DataLoader((orgs) =>
+  #primeApps(list: FlyApp[]): void {
+    for (const a of list) this.app.prime(a.name, a);
+  }
+
+  get app(): Loaders['app'] {
+    return (this.#app ??= new DataLoader((names) => settleEach(names, (name) => this.#fly.apps.get(name, this.#options))));
+  }
+
+  get appsByOrg(): Loaders['appsByOrg'] {
+    return (this.#appsByOrg ??= new DataLoader((orgs) =>
       settleEach(orgs, async (org) => {
-        const apps = await fly.apps.listAll({ org }, options);
-        primeApps(apps);
+        const apps = await this.#fly.apps.listAll({ org }, this.#options);
+        this.#primeApps(apps);
         return apps;
       }),
-    );
+    ));
+  }
 
-  const appsPage = (): Loaders['appsPage'] =>
-    new DataLoader(
+  get appsPage(): Loaders['appsPage'] {
+    return (this.#appsPage ??= new DataLoader(
       (requests) =>
         settleEach(requests, async ({ filter: org, cursor, limit }) => {
-          const page = await fly.apps.list({ org, cursor, limit }, options);
-          primeApps(page.items);
+          const page = await this.#fly.apps.list({ org, cursor, limit }, this.#options);
+          this.#primeApps(page.items);
           return page;
         }),
       { cacheKeyFn: pageKey((org: string) => org) },
-    );
+    ));
+  }
 
   // Leases ride along on list and get calls at no extra cost, so Machine.lease never needs a call of its own.
-  const machine = (): Loaders['machine'] =>
-    new DataLoader((keys) =>
+  get machine(): Loaders['machine'] {
+    return (this.#machine ??= new DataLoader((keys) =>
       settleEach(keys, (key) => {
-        const { app: appName, id } = required(key);
-        return fly.machines.get({ app: appName, machineId: id, includeLeases: true }, options);
+        const { app, id } = required(key);
+        return this.#fly.machines.get({ app, machineId: id, includeLeases: true }, this.#options);
       }),
-    );
+    ));
+  }
 
   // Summary bodies never prime the single-machine loader: a later field may need the config they leave out.
-  const machines = (): Loaders['machines'] =>
-    new DataLoader(
+  get machines(): Loaders['machines'] {
+    return (this.#machines ??= new DataLoader(
       (filters) =>
         loadListsSharingFull(filters, bodyFilterKey, async (filter) => {
-          const list = await fly.machines.listAll({ ...filter, summary: filter.summary || undefined, includeLeases: true }, options);
-          if (!filter.summary) primeMachines(filter.app, list);
+          const list = await this.#fly.machines.listAll(
+            { ...filter, summary: filter.summary || undefined, includeLeases: true },
+            this.#options,
+          );
+          if (!filter.summary) this.#primeMachines(filter.app, list);
           return list;
         }),
       { cacheKeyFn: filterKey },
-    );
+    ));
+  }
 
-  const machinesPage = (): Loaders['machinesPage'] =>
-    new DataLoader(
+  get machinesPage(): Loaders['machinesPage'] {
+    return (this.#machinesPage ??= new DataLoader(
       (requests) =>
         loadListsSharingFull(
           requests.map((request) => ({ ...request, summary: request.filter.summary })),
           (request) => JSON.stringify([bodyFilterKey(request.filter), request.cursor ?? '', request.limit]),
           async ({ filter, cursor, limit }) => {
-            const page = await fly.machines.list(
+            const page = await this.#fly.machines.list(
               { ...filter, summary: filter.summary || undefined, includeLeases: true, cursor, limit },
-              options,
+              this.#options,
             );
-            if (!filter.summary) primeMachines(filter.app, page.items);
+            if (!filter.summary) this.#primeMachines(filter.app, page.items);
             return page;
           },
         ),
       { cacheKeyFn: pageKey(filterKey) },
-    );
+    ));
+  }
 
-  const machineEvents = (): Loaders['machineEvents'] =>
-    new DataLoader((keys) =>
+  get machineEvents(): Loaders['machineEvents'] {
+    return (this.#machineEvents ??= new DataLoader((keys) =>
       settleEach(keys, (key) => {
-        const { app: appName, id } = required(key);
-        return fly.machines.events({ app: appName, machineId: id, limit: 50 }, options);
+        const { app, id } = required(key);
+        return this.#fly.machines.events({ app, machineId: id, limit: 50 }, this.#options);
       }),
-    );
+    ));
+  }
 
-  const volume = (): Loaders['volume'] =>
-    new DataLoader((keys) =>
+  get volume(): Loaders['volume'] {
+    return (this.#volume ??= new DataLoader((keys) =>
       settleEach(keys, (key) => {
-        const { app: appName, id } = required(key);
-        return fly.volumes.get({ app: appName, volumeId: id }, options);
+        const { app, id } = required(key);
+        return this.#fly.volumes.get({ app, volumeId: id }, this.#options);
       }),
-    );
+    ));
+  }
 
-  const volumes = (): Loaders['volumes'] =>
-    new DataLoader((apps) =>
-      settleEach(apps, async (appName) => {
-        const list = await fly.volumes.listAll({ app: appName }, options);
-        primeVolumes(appName, list);
+  get volumes(): Loaders['volumes'] {
+    return (this.#volumes ??= new DataLoader((apps) =>
+      settleEach(apps, async (app) => {
+        const list = await this.#fly.volumes.listAll({ app }, this.#options);
+        this.#primeVolumes(app, list);
         return list;
       }),
-    );
+    ));
+  }
 
-  const volumesPage = (): Loaders['volumesPage'] =>
-    new DataLoader(
+  get volumesPage(): Loaders['volumesPage'] {
+    return (this.#volumesPage ??= new DataLoader(
       (requests) =>
-        settleEach(requests, async ({ filter: appName, cursor, limit }) => {
-          const page = await fly.volumes.list({ app: appName, cursor, limit }, options);
-          primeVolumes(appName, page.items);
+        settleEach(requests, async ({ filter: app, cursor, limit }) => {
+          const page = await this.#fly.volumes.list({ app, cursor, limit }, this.#options);
+          this.#primeVolumes(app, page.items);
           return page;
         }),
-      { cacheKeyFn: pageKey((appName: string) => appName) },
-    );
+      { cacheKeyFn: pageKey((app: string) => app) },
+    ));
+  }
 
-  const volumeSnapshots = (): Loaders['volumeSnapshots'] =>
-    new DataLoader((keys) =>
+  get volumeSnapshots(): Loaders['volumeSnapshots'] {
+    return (this.#volumeSnapshots ??= new DataLoader((keys) =>
       settleEach(keys, (key) => {
-        const { app: appName, id } = required(key);
-        return fly.volumes.snapshots({ app: appName, volumeId: id }, options);
+        const { app, id } = required(key);
+        return this.#fly.volumes.snapshots({ app, volumeId: id }, this.#options);
       }),
-    );
+    ));
+  }
 
-  const regions = (): Loaders['regions'] => new DataLoader((keys) => settleEach(keys, () => fly.platform.regions(options)));
+  get regions(): Loaders['regions'] {
+    return (this.#regions ??= new DataLoader((keys) => settleEach(keys, () => this.#fly.platform.regions(this.#options))));
+  }
+}
 
-  const loaders = lazily<Loaders>({
-    appsByOrg,
-    appsPage,
-    app,
-    machines,
-    machinesPage,
-    machine,
-    machineEvents,
-    volumes,
-    volumesPage,
-    volume,
-    volumeSnapshots,
-    regions,
-  });
-  return loaders;
+/** Creates fresh loaders; call once per GraphQL request. */
+export function createLoaders({ fly, signal }: { fly: FlyClient; signal?: AbortSignal }): Loaders {
+  return new RequestLoaders(fly, signal);
 }
 
 /**

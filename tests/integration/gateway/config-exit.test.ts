@@ -6,7 +6,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
 
 describe('npm start with bad configuration', () => {
   it('should exit with a one-screen message naming every bad key and no stack trace when values are invalid', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const result = spawnSync(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
       cwd: root,
       env: {
         PATH: process.env.PATH,

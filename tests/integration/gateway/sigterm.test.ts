@@ -7,11 +7,11 @@ import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
-/** Runs `src/main.ts` exactly as `npm start` does, and resolves once it prints its GraphQL URL. */
+/** Runs `dist/main.js` (built by tests/global-setup.ts) exactly as `npm start` does, and resolves once it prints its GraphQL URL. */
 async function startMain(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -48,20 +48,27 @@ describe('Dockerfile', () => {
     const installs = stages.flatMap((stage) => all(stage, 'RUN')).filter((run) => run.includes('npm '));
     expect(installs).toHaveLength(1);
     expect(installs[0]).toMatch(/npm ci --omit=dev/);
-    // tsx runs the sources in production, so it must be a dependency, not a devDependency.
-    expect(packageJson.dependencies.tsx).toBeDefined();
-    // The runtime stage installs nothing itself: it copies the installed tree.
+    // esbuild compiles the sources after the production install, so it must be a dependency, not a devDependency.
+    expect(packageJson.dependencies.esbuild).toBeDefined();
+    expect(stages.flatMap((stage) => all(stage, 'RUN'))).toContain('node scripts/build.mjs');
+    // The runtime stage installs and builds nothing itself: it copies the installed tree and the compiled sources.
     expect(all(runtime, 'RUN')).toEqual([]);
-    expect(all(runtime, 'COPY').filter((args) => args.startsWith('--from='))).toEqual([expect.stringMatching(/node_modules/)]);
+    expect(all(runtime, 'COPY').filter((args) => args.startsWith('--from='))).toEqual([
+      expect.stringMatching(/node_modules/),
+      expect.stringMatching(/\/app\/dist /),
+    ]);
+    expect(all(runtime, 'COPY').some((args) => /\bsrc\b/.test(args))).toBe(false);
   });
 
   it('should run as the unprivileged node user when the container starts', () => {
     expect(all(runtime, 'USER')).toEqual(['node']);
   });
 
-  it('should run node itself with tsx (not npm) so SIGTERM reaches the gateway when stopping', () => {
+  it('should run node itself on the compiled entry (not npm) so SIGTERM reaches the gateway when stopping', () => {
     const cmd = execForm(all(runtime, 'CMD')[0]);
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'src/main.ts']);
+    expect(cmd).toEqual(['node', '--enable-source-maps', 'dist/main.js']);
+    // The same entry `npm start` runs.
+    expect(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.start).toBe(cmd.join(' '));
     expect(all(runtime, 'STOPSIGNAL')).toEqual(['SIGTERM']);
     expect(all(runtime, 'ENTRYPOINT')).toEqual([]);
   });
