@@ -32,25 +32,35 @@ export function textFrameHeader(length: number): Buffer {
  */
 export function directNext(socket: WebSocket, id: string): DirectNext {
   const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-  return (result) => {
-    if (socket.readyState !== WebSocket.OPEN) return;
+  const tcpOf = () => {
     const tcp = (socket as WebSocket & { _socket?: Duplex })._socket;
+    return tcp && socket.extensions === '' ? tcp : undefined;
+  };
+  const queued = (tcp: Duplex | undefined) => (tcp ? tcp.writableLength : socket.bufferedAmount);
+  /** Writes one frame around `result`, on the TCP socket itself or (with an extension) through ws. */
+  const write = (tcp: Duplex | undefined, result: Buffer, done?: () => void) => {
     const length = head.length + result.length + 1;
-    if (!tcp || socket.extensions !== '') {
-      const message = Buffer.concat([head, result, CLOSING_BRACE], length);
-      return writeUnlessBehind(socket.bufferedAmount, (done) => socket.send(message, { binary: false }, done));
+    if (!tcp) {
+      socket.send(Buffer.concat([head, result, CLOSING_BRACE], length), { binary: false }, done);
+      return;
     }
     const header = textFrameHeader(length);
-    const frame = Buffer.concat([header, head, result, CLOSING_BRACE], header.length + length);
-    return writeUnlessBehind(tcp.writableLength, (done) => tcp.write(frame, done));
+    tcp.write(Buffer.concat([header, head, result, CLOSING_BRACE], header.length + length), done);
   };
-}
-
-/** Writes at once; when `queued` bytes are already waiting, also returns a promise of the write being flushed. */
-function writeUnlessBehind(queued: number, write: (done?: () => void) => void): Promise<void> | void {
-  if (queued < DIRECT_HIGH_WATER_BYTES) {
-    write();
-    return;
-  }
-  return new Promise<void>((resolve) => write(() => resolve()));
+  return {
+    send(result) {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      const tcp = tcpOf();
+      if (queued(tcp) < DIRECT_HIGH_WATER_BYTES) return void write(tcp, result);
+      return new Promise<void>((resolve) => write(tcp, result, () => resolve()));
+    },
+    trySend(result) {
+      // A closed socket takes the event and drops it, as graphql-ws would; one that is behind gets it through send().
+      if (socket.readyState !== WebSocket.OPEN) return true;
+      const tcp = tcpOf();
+      if (queued(tcp) >= DIRECT_HIGH_WATER_BYTES) return false;
+      write(tcp, result);
+      return true;
+    },
+  };
 }

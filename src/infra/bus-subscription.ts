@@ -1,3 +1,4 @@
+import { PUSH, type Pushable, type PushSink } from '../lib/push-stream.js';
 import type { BusItem, DeliveredEvent, ResyncReason } from '../services/events/types.js';
 
 /** Options for {@link createSubscription}. */
@@ -18,7 +19,8 @@ export interface SubscriptionOptions {
  * epoch becomes a resync before the event, and an overflowing buffer becomes a resync instead of unbounded memory.
  */
 export interface Subscription {
-  readonly iterator: AsyncIterableIterator<BusItem>;
+  /** Pulled with `next()`, or pushing to a sink ({@link PUSH}) as items arrive. */
+  readonly iterator: AsyncIterableIterator<BusItem> & Pushable<BusItem>;
   /** Offers a live item (from the bus reader). Buffered aside while a replay is running. */
   deliver(item: DeliveredEvent | ResyncReason): void;
   /** Marks the start of a replay: live items wait until {@link Subscription.endReplay}. */
@@ -40,9 +42,22 @@ export function createSubscription(options: SubscriptionOptions = {}): Subscript
   let buffer: BusItem[] = [];
   let aside: Array<DeliveredEvent | ResyncReason> | undefined;
   let waiter: ((result: IteratorResult<BusItem>) => void) | undefined;
+  let sink: PushSink<BusItem> | undefined;
   let ended = false;
 
+  /** Hands `item` to the armed sink; false (and the sink disarmed) when it declines or fails. */
+  const pushed = (item: BusItem): boolean => {
+    try {
+      if (sink!(item)) return true;
+    } catch {
+      // A failing sink must not break the bus's delivery to everyone else: the item takes the pulling way.
+    }
+    sink = undefined;
+    return false;
+  };
+
   const emit = (item: BusItem) => {
+    if (sink && pushed(item)) return;
     if (waiter) {
       const resolve = waiter;
       waiter = undefined;
@@ -85,6 +100,7 @@ export function createSubscription(options: SubscriptionOptions = {}): Subscript
     ended = true;
     buffer = [];
     aside = undefined;
+    sink = undefined;
     if (waiter) {
       const resolve = waiter;
       waiter = undefined;
@@ -93,7 +109,17 @@ export function createSubscription(options: SubscriptionOptions = {}): Subscript
     options.onEnd?.();
   };
 
-  const iterator: AsyncIterableIterator<BusItem> = {
+  const iterator: AsyncIterableIterator<BusItem> & Pushable<BusItem> = {
+    [PUSH](armed) {
+      if (ended) return false;
+      sink = armed;
+      // What waited in the buffer goes first; a declined item stays at its head for next().
+      while (buffer.length > 0) {
+        if (!pushed(buffer[0]!)) return true;
+        buffer.shift();
+      }
+      return true;
+    },
     next() {
       const item = buffer.shift();
       if (item) return Promise.resolve({ value: item, done: false });

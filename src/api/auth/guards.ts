@@ -1,6 +1,7 @@
 import { defaultFieldResolver, GraphQLError, type GraphQLSchema } from 'graphql';
 import { wrapOrThrow } from '@pothos/plugin-errors';
 import { isFlyApiError } from '../../flyio/errors.js';
+import { PUSH, pushTo, type Pushable } from '../../lib/push-stream.js';
 import { anySignal } from '../../lib/signals.js';
 import { ACCESS_REVOKED } from '../../services/services.js';
 import type { GraphQLContext } from '../context.js';
@@ -80,7 +81,9 @@ export async function appSubscription<T>(
     ended.abort();
     return (await inner.return?.()) ?? { value: undefined, done: true as const };
   };
-  const stream: Stream<T> = {
+  const stream: Stream<T> & Pushable<T> = {
+    // Items pass as they are; the end (and a revocation) still comes through next().
+    [PUSH]: (sink) => pushTo(inner, sink),
     async next() {
       const result = await inner.next();
       if (!result.done) return result;

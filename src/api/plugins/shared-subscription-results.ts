@@ -1,12 +1,18 @@
 import { createSourceEventStream, execute, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { pushTo } from '../../lib/push-stream.js';
 
 /**
  * Sends one error-free result to the subscriber straight away, given the result as UTF-8 JSON: the WebSocket
  * transport puts one in the context (src/api/ws.ts) so a result shared by many subscribers is serialised once and
- * the same bytes go to every socket. Returns a promise only when the socket is behind and the next event should wait.
+ * the same bytes go to every socket.
  */
-export type DirectNext = (result: Buffer) => Promise<void> | void;
+export interface DirectNext {
+  /** Sends now; returns a promise only when the socket is behind and the next event should wait for it. */
+  send(result: Buffer): Promise<void> | void;
+  /** Sends now unless the socket is behind: then sends nothing and returns false. */
+  trySend(result: Buffer): boolean;
+}
 
 /** Where the transport leaves its {@link DirectNext} in the context it hands to envelop. */
 export interface DirectNextContext {
@@ -20,7 +26,10 @@ export interface DirectNextContext {
  * per event, not a thousand. Each subscriber keeps its own bus subscription (its own buffer, resume point and
  * resyncs); only the execution is shared. Events that are not shared objects (a resync notice, a health report)
  * are executed per subscriber as before. Over WebSockets an error-free shared result is also serialised once and
- * written to each socket by the transport's {@link DirectNext}, bypassing graphql-ws's per-socket serialisation.
+ * written to each socket by the transport's {@link DirectNext}, bypassing graphql-ws's per-socket serialisation;
+ * and when the event stream can push (src/lib/push-stream.ts), an event whose result is ready at once goes to the
+ * socket in the bus's own delivery loop, with no promise on the way. The rest (async fields, errors, a socket that
+ * is behind) waits its turn in `next()`, in order.
  */
 export function useSharedSubscriptionResults(tenantOf: (context: unknown) => string): Plugin {
   // Per event object: one pending result per subscription key. Gone with the event once every subscriber has it.
@@ -60,15 +69,23 @@ export function useSharedSubscriptionResults(tenantOf: (context: unknown) => str
         if (!(Symbol.asyncIterator in source)) return source;
         const events = source as AsyncIterableIterator<unknown>;
         const direct = (subscribeArgs.contextValue as DirectNextContext | undefined)?.directNext;
+        const take = direct
+          ? (event: unknown): boolean => {
+              const result = sharedExecute(subscribeArgs, key, event);
+              if (isPromise(result) || result.errors !== undefined) return false;
+              return direct.trySend(bytesOf(result));
+            }
+          : undefined;
         const results: AsyncIterableIterator<ExecutionResult> = {
           async next() {
             for (;;) {
+              if (take) pushTo(events, take);
               const step = await events.next();
               if (step.done) return { value: undefined, done: true };
               const result = await sharedExecute(subscribeArgs, key, step.value);
               // A result with errors takes the usual way, through error masking and the transport's own message.
               if (!direct || result.errors !== undefined) return { value: result, done: false };
-              const full = direct(bytesOf(result));
+              const full = direct.send(bytesOf(result));
               if (full) await full;
             }
           },
@@ -86,4 +103,8 @@ export function useSharedSubscriptionResults(tenantOf: (context: unknown) => str
       });
     },
   };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
 }

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { isNotFound } from '../../flyio/errors.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
+import { PUSH, pushTo, type Pushable } from '../../lib/push-stream.js';
 import { isResync, type BusItem, type DeliveredEvent, type GatewayEventType, type ResyncSignal } from './types.js';
 import { type EventBus } from '../ports.js';
 
@@ -23,7 +24,7 @@ export interface EventsService {
    * Matching events and every resync signal (a gap may have hidden a matching event), in stream order. `return()`
    * releases the bus subscription at once, even while a `next()` is pending.
    */
-  subscribe(filter: EventFilter, signal?: AbortSignal): AsyncIterableIterator<DeliveredEvent | ResyncSignal>;
+  subscribe(filter: EventFilter, signal?: AbortSignal): AsyncIterableIterator<DeliveredEvent | ResyncSignal> & Pushable<BusItem>;
   /**
    * The machine right after event `seq`. Shared by every subscriber of this instance, so a thousand subscribers to
    * one machine cost one Fly call per event, not a thousand.
@@ -47,7 +48,9 @@ export function createEventsService({ bus, fly }: { bus: EventBus; fly: FlyClien
       const items: AsyncIterableIterator<BusItem> = bus.subscribe({ afterSeq: filter.afterSeq, epoch: filter.epoch, signal });
       // Not an async generator: a generator awaiting the bus queues return() until the next matching event, so a
       // WebSocket client that unsubscribes from a quiet app would hold its bus subscription indefinitely.
-      const filtered: AsyncIterableIterator<BusItem> = {
+      const filtered: AsyncIterableIterator<BusItem> & Pushable<BusItem> = {
+        // The same filter on the pushing path; what does not match is taken (and dropped) here.
+        [PUSH]: (sink) => pushTo<BusItem>(items, (item) => (isResync(item) || matches(item, filter) ? sink(item) : true)),
         async next() {
           for (;;) {
             const result = await items.next();

@@ -1,6 +1,11 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { useSharedSubscriptionResults, type DirectNextContext } from '../../../src/api/plugins/shared-subscription-results.js';
+import { createSubscription, type Subscription } from '../../../src/infra/bus-subscription.js';
+import {
+  useSharedSubscriptionResults,
+  type DirectNext,
+  type DirectNextContext,
+} from '../../../src/api/plugins/shared-subscription-results.js';
 
 /** A tiny schema whose subscription hands every subscriber the same event objects, and counts field executions. */
 function setup() {
@@ -73,6 +78,14 @@ function setup() {
   };
 }
 
+/** A transport's direct sender that records what it sends; `behind` makes the pushing path decline. */
+function recorder(into: Buffer[], behind = () => false): DirectNext {
+  return {
+    send: (bytes) => void into.push(bytes),
+    trySend: (bytes) => !behind() && into.push(bytes) > 0,
+  };
+}
+
 async function openStream(yoga: ReturnType<typeof setup>['yoga'], query: string, tenant = 'a', serverContext: object = {}) {
   const controller = new AbortController();
   const response = await yoga.fetch(
@@ -137,9 +150,7 @@ describe('shared subscription results', () => {
     const query = 'subscription { ticks { n label } }';
     const sent: Buffer[][] = [[], []];
     const streams = await Promise.all(
-      sent.map((into) =>
-        openStream(s.yoga, query, 'a', { directNext: (bytes: Buffer) => void into.push(bytes) } satisfies DirectNextContext),
-      ),
+      sent.map((into) => openStream(s.yoga, query, 'a', { directNext: recorder(into) } satisfies DirectNextContext)),
     );
     await expect.poll(() => s.subscribers()).toBe(2);
     // The transport pulls results as long as the stream is open (graphql-ws always does; here a pending read).
@@ -163,5 +174,71 @@ describe('shared subscription results', () => {
     await expect.poll(() => sent.map((into) => into.length)).toEqual([2, 2]);
     for (const stream of streams) stream.close();
     await expect.poll(() => s.subscribers()).toBe(0);
+  });
+
+  it("should send ready results from inside the publisher's delivery when the stream pushes, and keep order when one needs next()", async () => {
+    // The event source is the bus's own subscription (it can push), one per subscriber, fed the same event objects.
+    const subscriptions = new Set<Subscription>();
+    const schema = createSchema({
+      typeDefs: 'type Query { ok: Boolean } type Tick { n: Int label: String } type Subscription { ticks: Tick }',
+      resolvers: {
+        Subscription: {
+          ticks: {
+            subscribe: () => {
+              const subscription = createSubscription({ onEnd: () => subscriptions.delete(subscription) });
+              subscriptions.add(subscription);
+              return subscription.iterator;
+            },
+            resolve: (event: object) => event,
+          },
+        },
+        Tick: {
+          label: (event: { n: number }) => {
+            if (event.n === 13) throw new Error('unlucky');
+            return `#${event.n}`;
+          },
+        },
+      },
+    });
+    const yoga = createYoga({ schema, plugins: [useSharedSubscriptionResults(() => 'a')] });
+    let seq = 0;
+    const publish = (n: number) => {
+      seq += 1;
+      const event = { type: 'machine.state_changed', app: 'a', machineId: 'm', timestamp: 0, seq, epoch: 'e', n } as const;
+      for (const subscription of subscriptions) subscription.deliver(event as never);
+    };
+    const sent: Buffer[] = [];
+    let behind = false;
+    const stream = await openStream(yoga, 'subscription { ticks { n label } }', 'a', { directNext: recorder(sent, () => behind) });
+    await expect.poll(() => subscriptions.size).toBe(1);
+    let read = stream.nextData();
+    // The subscriber's loop arms its sink once it is waiting on the stream.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    publish(1);
+    // Sent within publish itself: no promise between the bus and the socket.
+    expect(sent.map(String)).toEqual(['{"data":{"ticks":{"n":1,"label":"#1"}}}']);
+
+    // 13 has an error, so it must go the usual way; 2, published right after, must not overtake it.
+    publish(13);
+    publish(2);
+    expect(sent).toHaveLength(1);
+    expect((await read).errors?.[0]?.message).toBe('Unexpected error.');
+    read = stream.nextData();
+    await expect
+      .poll(() => sent.map(String))
+      .toEqual(['{"data":{"ticks":{"n":1,"label":"#1"}}}', '{"data":{"ticks":{"n":2,"label":"#2"}}}']);
+
+    // A socket that is behind declines the push; the event still arrives, through next() and send().
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    behind = true;
+    publish(3);
+    expect(sent).toHaveLength(2);
+    behind = false;
+    await expect.poll(() => sent.length).toBe(3);
+    expect(String(sent[2])).toBe('{"data":{"ticks":{"n":3,"label":"#3"}}}');
+    void read.catch(() => undefined);
+    stream.close();
+    await expect.poll(() => subscriptions.size).toBe(0);
   });
 });

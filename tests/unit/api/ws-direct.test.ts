@@ -49,11 +49,11 @@ describe('directNext', () => {
   it('should send graphql-ws next messages around the shared bytes, in order, for any id', async () => {
     const { socket, received } = await pair();
     const id = 'sub "1" \u00e9';
-    const send = directNext(socket, id);
+    const direct = directNext(socket, id);
     const shared = Buffer.from(JSON.stringify({ data: { tick: { n: 1, label: 'caf\u00e9' } } }));
     const big = Buffer.from(JSON.stringify({ data: { blob: 'y'.repeat(70_000) } }));
-    expect(send(shared)).toBeUndefined();
-    send(big);
+    expect(direct.send(shared)).toBeUndefined();
+    expect(direct.trySend(big)).toBe(true);
     socket.send(JSON.stringify({ id, type: 'complete' }));
     await expect.poll(() => received.length).toBe(3);
     expect(received).toEqual([
@@ -74,7 +74,9 @@ describe('directNext', () => {
       writes += 1;
       return write(...args);
     };
-    expect(directNext(socket, 'a')(Buffer.from('{"data":null}'))).toBeUndefined();
+    expect(directNext(socket, 'a').send(Buffer.from('{"data":null}'))).toBeUndefined();
+    // Taken (so the event does not wait for a socket that is gone) and dropped.
+    expect(directNext(socket, 'a').trySend(Buffer.from('{"data":null}'))).toBe(true);
     expect(writes).toBe(0);
     await closed;
     expect(received).toEqual([]);
@@ -84,16 +86,20 @@ describe('directNext', () => {
     const { socket, client, received } = await pair();
     const clientTcp = (client as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     clientTcp.pause();
-    const send = directNext(socket, 'slow');
+    const direct = directNext(socket, 'slow');
     const chunk = Buffer.from(JSON.stringify({ data: { blob: 'z'.repeat(64 * 1024) } }));
     let sent = 0;
     let waiting: Promise<void> | void = undefined;
     // Kernel buffers take a few MiB on loopback; past them the socket's own queue grows until it is behind.
     while (!waiting && sent < 2_000) {
-      waiting = send(chunk);
+      waiting = direct.send(chunk);
       sent += 1;
     }
     expect(waiting).toBeInstanceOf(Promise);
+    // Behind: the pushing path declines the event (and writes nothing), so it waits its turn in next().
+    const queued = (socket as unknown as { _socket: { writableLength: number } })._socket.writableLength;
+    expect(direct.trySend(chunk)).toBe(false);
+    expect((socket as unknown as { _socket: { writableLength: number } })._socket.writableLength).toBe(queued);
     let flushed = false;
     void (waiting as Promise<void>).then(() => (flushed = true));
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSubscription } from '../../../src/infra/bus-subscription.js';
+import { PUSH, pushTo } from '../../../src/lib/push-stream.js';
+import type { BusItem } from '../../../src/services/events/types.js';
 import { buildDelivered, take } from '../services/events/fixtures.js';
 
 describe('createSubscription', () => {
@@ -71,5 +73,59 @@ describe('createSubscription', () => {
     subscription.end();
     subscription.end();
     expect(calls).toBe(1);
+  });
+
+  describe('pushing to a sink', () => {
+    const seqOf = (item: BusItem) => ('seq' in item ? item.seq : item.reason);
+
+    it('should hand buffered then new items to the sink at once, in order, keeping the per-subscription checks', () => {
+      const subscription = createSubscription({ afterSeq: 0 });
+      subscription.deliver(buildDelivered(1));
+      const got: unknown[] = [];
+      expect(subscription.iterator[PUSH]((item) => got.push(seqOf(item)) > 0)).toBe(true);
+      expect(got).toEqual([1]);
+      for (const seq of [2, 2, 4]) subscription.deliver(buildDelivered(seq));
+      // The duplicate is dropped and the jump still becomes a resync first, exactly as when pulling.
+      expect(got).toEqual([1, 2, 'gap', 4]);
+    });
+
+    it('should give a declined item and everything after it to next(), in order, until the sink is armed again', async () => {
+      const subscription = createSubscription();
+      const got: unknown[] = [];
+      const sink = (item: BusItem) => seqOf(item) !== 2 && got.push(seqOf(item)) > 0;
+      pushTo(subscription.iterator, sink);
+      for (const seq of [1, 2, 3]) subscription.deliver(buildDelivered(seq));
+      expect(got).toEqual([1]);
+      expect((await take(subscription.iterator, 1)).map(seqOf)).toEqual([2]);
+      // Re-armed: 3 waited in the buffer and goes first, then 4 as it arrives.
+      pushTo(subscription.iterator, sink);
+      subscription.deliver(buildDelivered(4));
+      expect(got).toEqual([1, 3, 4]);
+    });
+
+    it('should resolve a pending next() with a declined item, and with done when the subscription ends', async () => {
+      const subscription = createSubscription();
+      pushTo(subscription.iterator, () => false);
+      const pending = subscription.iterator.next();
+      subscription.deliver(buildDelivered(1));
+      expect((await pending).value).toMatchObject({ seq: 1 });
+      const got: unknown[] = [];
+      pushTo(subscription.iterator, (item) => got.push(item) > 0);
+      const last = subscription.iterator.next();
+      subscription.end();
+      expect(await last).toEqual({ value: undefined, done: true });
+      subscription.deliver(buildDelivered(2));
+      expect(got).toEqual([]);
+      expect(subscription.iterator[PUSH](() => true)).toBe(false);
+    });
+
+    it('should treat a sink that throws as one that declined, so the bus goes on and the item is not lost', async () => {
+      const subscription = createSubscription();
+      pushTo(subscription.iterator, () => {
+        throw new Error('broken sink');
+      });
+      expect(() => subscription.deliver(buildDelivered(1))).not.toThrow();
+      expect((await take(subscription.iterator, 1)).map(seqOf)).toEqual([1]);
+    });
   });
 });

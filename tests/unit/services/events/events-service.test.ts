@@ -4,6 +4,7 @@ import { createEventsService } from '../../../../src/services/events/events-serv
 import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
 import type { BusItem } from '../../../../src/services/events/types.js';
 import type { EventBus, SubscribeOptions } from '../../../../src/services/ports.js';
+import { pushTo } from '../../../../src/lib/push-stream.js';
 import { buildEvent } from './fixtures.js';
 
 const noFly = {} as FlyClient;
@@ -54,5 +55,20 @@ describe('createEventsService', () => {
     expect(returned.done).toBe(true);
     expect(open()).toBe(0);
     await expect(pending).resolves.toMatchObject({ done: true });
+  });
+
+  it("should push only matching events to a sink, in the bus's own delivery, when the consumer arms one", async () => {
+    const bus = createMemoryEventBus();
+    const events = createEventsService({ bus, fly: noFly });
+    const stream = events.subscribe({ types: ['machine.state_changed'], app: 'web' });
+    const got: string[] = [];
+    expect(pushTo<BusItem>(stream, (item) => got.push('id' in item ? String(item.id) : item.kind) > 0)).toBe(true);
+    await bus.publish(buildEvent({ id: 'a', app: 'api' }));
+    await bus.publish(buildEvent({ id: 'b', app: 'web' }));
+    await bus.publish(buildEvent({ id: 'c', app: 'web', type: 'machine.created' }));
+    // The memory bus hands events on in the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(got).toEqual(['b']);
+    await stream.return!(undefined);
   });
 });
