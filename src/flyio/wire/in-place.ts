@@ -29,8 +29,13 @@ interface Def {
 
 class Unsupported extends Error {}
 
+/**
+ * An object to check in place. One with an own `__proto__` key (JSON.parse makes one from `{"__proto__": …}`) is
+ * left to zod, which drops that key: kept here, the answer would differ from zod's, and a later copy of the object
+ * with Object.assign would set its prototype.
+ */
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !Object.hasOwn(value, '__proto__');
 
 function compile(def: Def): Check {
   const checks = def.checks ?? [];

@@ -93,4 +93,15 @@ describe('checking Fly bodies in place', () => {
     expect(checkInPlace(machineWire.flyMachineSchema, { id: 'm1', state: 3 })).toBeUndefined();
     expect(checkInPlace(machineWire.flyMachineSchema, [])).toBeUndefined();
   });
+
+  it('should leave a body with an own __proto__ key to zod (found by the property above), at any depth', () => {
+    const top = JSON.parse('{"regions":[],"__proto__":false}');
+    expect(checkInPlace(platformWire.flyRegionsResponseSchema, top)).toBeUndefined();
+    expect(platformWire.flyRegionsResponseSchema.parse(top)).toEqual({ regions: [] });
+    const nested = JSON.parse('{"id":"m1","state":"started","config":{"metadata":{"__proto__":"x","a":"b"}}}');
+    expect(checkInPlace(machineWire.flyMachineSchema, nested)).toBeUndefined();
+    expect(
+      checkInPlace(machineWire.flyMachineSchema, JSON.parse('{"id":"m1","state":"started","config":{"metadata":{"a":"b"}}}')),
+    ).toBeDefined();
+  });
 });
