@@ -11,7 +11,10 @@
  * every event, 1 otherwise.
  *
  *   npm --prefix bench run fanout                                  sizes 1000,10000; 1,000 events each
- *   npm --prefix bench run fanout -- --sizes 1000,5000,10000 --events 200 [--redis]
+ *   npm --prefix bench run fanout -- --sizes 1000,5000,10000 --events 200 [--redis] [--client graphql-ws] [--rate 5]
+ *
+ * Subscribers speak graphql-transport-ws over ws directly (bench/lib/lean-subscriber.ts) unless --client graphql-ws
+ * picks the client library, which costs about as much CPU per delivery as the gateway and so sets the pace itself.
  *
  * --redis puts the gateway's bus on a private redis-server the script starts (the shared one is left alone).
  */
@@ -27,6 +30,7 @@ import { createEmulator } from '../src/emulator/emulator.js';
 import { signWebhook } from '../src/services/webhooks/signature.js';
 import { startRedisServer, type TestRedisServer } from '../tests/helpers/redis-server.js';
 import { buildFlygate } from './lib/flygate-build.js';
+import { leanSubscribe, type LeanHandlers } from './lib/lean-subscriber.js';
 
 const CHILD_FLAG = '--gateway-child';
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
@@ -90,7 +94,15 @@ function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-type Subscriber = { client: Client; lastSeq?: number; lastMarker: number; outOfOrder: number; resyncs: number; errors: number };
+type Delivery = { kind: string; seq: number; machineId: string };
+type Subscriber = {
+  client: { dispose(): unknown };
+  lastSeq?: number;
+  lastMarker: number;
+  outOfOrder: number;
+  resyncs: number;
+  errors: number;
+};
 
 export interface FanoutResult {
   subscribers: number;
@@ -115,7 +127,13 @@ export interface FanoutResult {
   heapMiBAfter: number;
 }
 
-async function runSize(count: number, events: number, redis: TestRedisServer | undefined): Promise<FanoutResult> {
+async function runSize(
+  count: number,
+  events: number,
+  redis: TestRedisServer | undefined,
+  clientKind: 'lean' | 'graphql-ws',
+  rate: number | undefined,
+): Promise<FanoutResult> {
   const emu = createEmulator({ seed: 'none' });
   await emu.start({ port: 0, host: '127.0.0.1' });
   const gateway = await spawnGateway({
@@ -151,7 +169,7 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
     if (response.status !== 204) throw new Error(`webhook answered ${response.status}`);
   };
 
-  const onDelivery = (sub: Subscriber, d: { kind: string; seq: number; machineId: string }) => {
+  const onDelivery = (sub: Subscriber, d: Delivery) => {
     const now = performance.now();
     if (d.kind !== 'EVENT') return void (sub.resyncs += 1);
     if (sub.lastSeq !== undefined && d.seq !== sub.lastSeq + 1) sub.outOfOrder += 1;
@@ -175,6 +193,19 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
     return true;
   };
 
+  /** The graphql-ws client library's way of subscribing (one client and socket per subscriber). */
+  const graphqlWs = (handlers: LeanHandlers): Client => {
+    const client = createClient({
+      url: gateway.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      on: { connected: () => handlers.connected() },
+    });
+    client.subscribe({ query: QUERY, variables: { app } }, { next: handlers.next, error: handlers.error, complete: () => undefined });
+    return client;
+  };
+
   const connect = async (n: number) => {
     for (let opened = 0; opened < n; opened += CONNECT_BATCH) {
       await Promise.all(
@@ -182,28 +213,16 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
           const sub: Subscriber = { lastMarker: -1, outOfOrder: 0, resyncs: 0, errors: 0 } as Subscriber;
           subscribers.push(sub);
           return new Promise<void>((resolve, reject) => {
-            sub.client = createClient({
-              url: gateway.wsUrl,
-              webSocketImpl: WebSocket,
-              retryAttempts: 0,
-              lazy: false,
-              on: { connected: () => resolve() },
-            });
-            sub.client.subscribe(
-              { query: QUERY, variables: { app } },
-              {
-                next: (result) =>
-                  onDelivery(
-                    sub,
-                    (result.data as { machineStateChanged: { kind: string; seq: number; machineId: string } }).machineStateChanged,
-                  ),
-                error: (error) => {
-                  sub.errors += 1;
-                  reject(new Error(`subscriber failed: ${JSON.stringify(error)}`));
-                },
-                complete: () => undefined,
+            const handlers = {
+              connected: () => resolve(),
+              next: (result: { data?: unknown }) => onDelivery(sub, (result.data as { machineStateChanged: Delivery }).machineStateChanged),
+              error: (error: unknown) => {
+                sub.errors += 1;
+                reject(new Error(`subscriber failed: ${JSON.stringify(error)}`));
               },
-            );
+            };
+            sub.client =
+              clientKind === 'lean' ? leanSubscribe(gateway.wsUrl, { query: QUERY, variables: { app } }, handlers) : graphqlWs(handlers);
           });
         }),
       );
@@ -221,7 +240,8 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
     throw new Error('not every subscription went live after 50 markers');
   };
 
-  const runPhase = async (n: number) => {
+  /** Posts n events: back to back (each after the last one's 204), or at `rate` per second when given. */
+  const runPhase = async (n: number, rate?: number) => {
     base = await allLive();
     for (const s of subscribers) [s.outOfOrder, s.resyncs] = [0, 0];
     posted = new Float64Array(n);
@@ -231,7 +251,12 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
     const acks = new Float64Array(n);
     const cpuBefore = (await gateway.probe('cpu')).cpuMs;
     const clientCpuBefore = cpuMs();
+    const start = performance.now();
     for (let i = 0; i < n; i++) {
+      if (rate) {
+        const due = start + (i * 1000) / rate;
+        if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+      }
       posted[i] = performance.now();
       await post(`m${i % 4}`, i);
       acks[i] = performance.now() - posted[i]!;
@@ -262,7 +287,7 @@ async function runSize(count: number, events: number, redis: TestRedisServer | u
       `  ${count} subscribers connected and live in ${(connectMs / 1000).toFixed(1)} s (gateway sockets ${after.sockets})\n`,
     );
 
-    const { complete, acks, cpu, clientCpu, span } = await runPhase(events);
+    const { complete, acks, cpu, clientCpu, span } = await runPhase(events, rate);
     const sortedLatency = latencies.slice(0, delivered).sort();
     const sortedLast = last
       .filter((t) => t > 0)
@@ -306,6 +331,10 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '1000,10000' },
       events: { type: 'string', default: '1000' },
       redis: { type: 'boolean', default: false },
+      // lean: the protocol over ws directly (bench/lib/lean-subscriber.ts); graphql-ws: the client library.
+      client: { type: 'string', default: 'lean' },
+      // Events per second, paced; without it each event is posted as soon as the previous one's 204 is back.
+      rate: { type: 'string' },
     },
   });
   buildFlygate(fileURLToPath(new URL('..', import.meta.url)));
@@ -318,14 +347,22 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       process.stderr.write(`${size} subscribers x ${events} events${redis ? ' (Redis bus)' : ' (in-memory bus)'}\n`);
-      results.push(await runSize(size, events, redis));
+      results.push(
+        await runSize(
+          size,
+          events,
+          redis,
+          values.client === 'graphql-ws' ? 'graphql-ws' : 'lean',
+          values.rate ? Number(values.rate) : undefined,
+        ),
+      );
     }
   } finally {
     await redis?.stop();
   }
   const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines = [
-    `One gateway instance, ${redis ? 'Redis' : 'in-memory'} bus, ${events} events per size; ms unless noted.`,
+    `One gateway instance, ${redis ? 'Redis' : 'in-memory'} bus, ${events} events per size${values.rate ? ` at ${values.rate}/s` : ', back to back'}, ${values.client === 'graphql-ws' ? 'graphql-ws client library' : 'lean protocol clients'}; ms unless noted.`,
     '',
     '| subscribers | missing / out of order / RESYNC / failed | deliveries/s | post → delivery p50 / p99 | post → last subscriber p50 / p99 | POST → 204 p50 / p99 | CPU µs/delivery gateway / clients | KiB/subscriber rss / heap | rss / heap after connect (MiB) |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',

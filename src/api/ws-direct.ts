@@ -31,36 +31,55 @@ export function textFrameHeader(length: number): Buffer {
  * else's.
  */
 export function directNext(socket: WebSocket, id: string): DirectNext {
-  const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-  const tcpOf = () => {
-    const tcp = (socket as WebSocket & { _socket?: Duplex })._socket;
-    return tcp && socket.extensions === '' ? tcp : undefined;
-  };
-  const queued = (tcp: Duplex | undefined) => (tcp ? tcp.writableLength : socket.bufferedAmount);
+  return new DirectSender(socket, Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`));
+}
+
+/** {@link directNext}'s sender: a class, so each open subscription holds one small object, not five closures. */
+class DirectSender implements DirectNext {
+  readonly #socket: WebSocket;
+  /** `{"id":…,"type":"next","payload":` for this subscription. */
+  readonly #head: Buffer;
+
+  constructor(socket: WebSocket, head: Buffer) {
+    this.#socket = socket;
+    this.#head = head;
+  }
+
+  /** The TCP socket to write frames to, or undefined when ws must frame them (an extension was negotiated). */
+  #tcp(): Duplex | undefined {
+    const tcp = (this.#socket as WebSocket & { _socket?: Duplex })._socket;
+    return tcp && this.#socket.extensions === '' ? tcp : undefined;
+  }
+
+  #queued(tcp: Duplex | undefined): number {
+    return tcp ? tcp.writableLength : this.#socket.bufferedAmount;
+  }
+
   /** Writes one frame around `result`, on the TCP socket itself or (with an extension) through ws. */
-  const write = (tcp: Duplex | undefined, result: Buffer, done?: () => void) => {
+  #write(tcp: Duplex | undefined, result: Buffer, done?: () => void): void {
+    const head = this.#head;
     const length = head.length + result.length + 1;
     if (!tcp) {
-      socket.send(Buffer.concat([head, result, CLOSING_BRACE], length), { binary: false }, done);
+      this.#socket.send(Buffer.concat([head, result, CLOSING_BRACE], length), { binary: false }, done);
       return;
     }
     const header = textFrameHeader(length);
     tcp.write(Buffer.concat([header, head, result, CLOSING_BRACE], header.length + length), done);
-  };
-  return {
-    send(result) {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      const tcp = tcpOf();
-      if (queued(tcp) < DIRECT_HIGH_WATER_BYTES) return void write(tcp, result);
-      return new Promise<void>((resolve) => write(tcp, result, () => resolve()));
-    },
-    trySend(result) {
-      // A closed socket takes the event and drops it, as graphql-ws would; one that is behind gets it through send().
-      if (socket.readyState !== WebSocket.OPEN) return true;
-      const tcp = tcpOf();
-      if (queued(tcp) >= DIRECT_HIGH_WATER_BYTES) return false;
-      write(tcp, result);
-      return true;
-    },
-  };
+  }
+
+  send(result: Buffer): Promise<void> | void {
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    const tcp = this.#tcp();
+    if (this.#queued(tcp) < DIRECT_HIGH_WATER_BYTES) return this.#write(tcp, result);
+    return new Promise<void>((resolve) => this.#write(tcp, result, () => resolve()));
+  }
+
+  trySend(result: Buffer): boolean {
+    // A closed socket takes the event and drops it, as graphql-ws would; one that is behind gets it through send().
+    if (this.#socket.readyState !== WebSocket.OPEN) return true;
+    const tcp = this.#tcp();
+    if (this.#queued(tcp) >= DIRECT_HIGH_WATER_BYTES) return false;
+    this.#write(tcp, result);
+    return true;
+  }
 }

@@ -52,6 +52,23 @@ export const TOO_MANY_CONNECTIONS = { code: 4429, reason: 'too many connections 
 /** `extensions.code` of the error a subscribe over the per-socket cap gets. */
 export const SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT';
 
+/** Headers of the upgrade request that the socket's operations still read: the client's trace (tracing plugin). */
+const KEPT_HEADERS = ['traceparent', 'tracestate', 'baggage'] as const;
+
+/**
+ * What a socket keeps of its upgrade request for as long as it is open (graphql-ws holds it as `extra.request`):
+ * the headers above and the URL. The IncomingMessage itself, its raw headers and the rest are let go, which is a
+ * good part of what an idle subscriber costs.
+ */
+function keptOfUpgrade(request: IncomingMessage): IncomingMessage {
+  const headers: Record<string, string | string[]> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = request.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return { headers, url: request.url } as IncomingMessage;
+}
+
 type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
 /**
@@ -85,10 +102,12 @@ export function attachGraphQLWs({
         ws.close(TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.reason);
         return;
       }
-      ws.once('close', () => perAddress.release(address));
-      wss.emit('connection', ws, request);
+      // Made apart from this closure, which holds the whole upgrade request; the socket keeps only what it needs.
+      ws.once('close', releaseOnClose(address));
+      wss.emit('connection', ws, keptOfUpgrade(request));
     });
   };
+  const releaseOnClose = (address: string) => () => perAddress.release(address);
   server.on('upgrade', onUpgrade);
 
   const disposable = useServer(

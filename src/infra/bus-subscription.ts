@@ -34,135 +34,164 @@ export interface Subscription {
   readonly ended: boolean;
 }
 
-/** Creates a {@link Subscription}. */
-export function createSubscription(options: SubscriptionOptions = {}): Subscription {
-  const maxBuffered = options.maxBuffered ?? 10_000;
-  let lastSeq = options.afterSeq;
-  let epoch = options.epoch;
-  let buffer: BusItem[] = [];
-  let aside: Array<DeliveredEvent | ResyncReason> | undefined;
-  let waiter: ((result: IteratorResult<BusItem>) => void) | undefined;
-  let sink: PushSink<BusItem> | undefined;
-  let ended = false;
+/**
+ * A {@link Subscription} that is its own iterator. A class, so ten thousand open subscriptions share their methods
+ * instead of each holding a dozen closures; it listens to an abort signal as an object (`handleEvent`).
+ */
+class BusSubscription implements Subscription, AsyncIterableIterator<BusItem>, Pushable<BusItem> {
+  readonly #maxBuffered: number;
+  readonly #onEnd: (() => void) | undefined;
+  #lastSeq: number | undefined;
+  #epoch: string | undefined;
+  #buffer: BusItem[] = [];
+  #aside: Array<DeliveredEvent | ResyncReason> | undefined;
+  #waiter: ((result: IteratorResult<BusItem>) => void) | undefined;
+  #sink: PushSink<BusItem> | undefined;
+  #ended = false;
+
+  constructor(options: SubscriptionOptions) {
+    this.#maxBuffered = options.maxBuffered ?? 10_000;
+    this.#onEnd = options.onEnd;
+    this.#lastSeq = options.afterSeq;
+    this.#epoch = options.epoch;
+  }
+
+  get iterator(): this {
+    return this;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
 
   /** Hands `item` to the armed sink; false (and the sink disarmed) when it declines or fails. */
-  const pushed = (item: BusItem): boolean => {
+  #pushed(item: BusItem): boolean {
     try {
-      if (sink!(item)) return true;
+      if (this.#sink!(item)) return true;
     } catch {
       // A failing sink must not break the bus's delivery to everyone else: the item takes the pulling way.
     }
-    sink = undefined;
+    this.#sink = undefined;
     return false;
-  };
+  }
 
-  const emit = (item: BusItem) => {
-    if (sink && pushed(item)) return;
-    if (waiter) {
-      const resolve = waiter;
-      waiter = undefined;
+  #emit(item: BusItem): void {
+    if (this.#sink && this.#pushed(item)) return;
+    if (this.#waiter) {
+      const resolve = this.#waiter;
+      this.#waiter = undefined;
       resolve({ value: item, done: false });
       return;
     }
-    if (buffer.length >= maxBuffered) {
+    if (this.#buffer.length >= this.#maxBuffered) {
       // The consumer cannot keep up; holding more would grow without bound. It must refetch anyway.
-      buffer = [{ kind: 'resync', reason: 'overflow' }];
-      lastSeq = undefined;
-      epoch = undefined;
+      this.#buffer = [{ kind: 'resync', reason: 'overflow' }];
+      this.#lastSeq = undefined;
+      this.#epoch = undefined;
       return;
     }
-    buffer.push(item);
-  };
+    this.#buffer.push(item);
+  }
 
-  const resync = (reason: ResyncReason) => {
-    lastSeq = undefined;
-    epoch = undefined;
-    emit({ kind: 'resync', reason });
-  };
+  #resync(reason: ResyncReason): void {
+    this.#lastSeq = undefined;
+    this.#epoch = undefined;
+    this.#emit({ kind: 'resync', reason });
+  }
 
-  const offer = (item: DeliveredEvent | ResyncReason) => {
-    if (ended) return;
-    if (typeof item === 'string') return resync(item);
-    if (epoch !== undefined && item.epoch !== epoch) {
-      resync('stream-reset');
-    } else if (lastSeq !== undefined) {
-      if (item.seq <= lastSeq) return;
-      if (item.seq > lastSeq + 1) resync('gap');
+  #offer(item: DeliveredEvent | ResyncReason): void {
+    if (this.#ended) return;
+    if (typeof item === 'string') return this.#resync(item);
+    if (this.#epoch !== undefined && item.epoch !== this.#epoch) {
+      this.#resync('stream-reset');
+    } else if (this.#lastSeq !== undefined) {
+      if (item.seq <= this.#lastSeq) return;
+      if (item.seq > this.#lastSeq + 1) this.#resync('gap');
     }
     // A resync above may have overflowed and reset the cursor; the event still follows it.
-    lastSeq = item.seq;
-    epoch = item.epoch;
-    emit(item);
-  };
+    this.#lastSeq = item.seq;
+    this.#epoch = item.epoch;
+    this.#emit(item);
+  }
 
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    buffer = [];
-    aside = undefined;
-    sink = undefined;
-    if (waiter) {
-      const resolve = waiter;
-      waiter = undefined;
+  deliver(item: DeliveredEvent | ResyncReason): void {
+    if (!this.#aside) return this.#offer(item);
+    // Same bound as the consumer buffer: past it, the replay's consumer is told to resync instead.
+    if (this.#aside.length >= this.#maxBuffered) this.#aside = ['overflow'];
+    this.#aside.push(item);
+  }
+
+  beginReplay(): void {
+    this.#aside ??= [];
+  }
+
+  replay(item: DeliveredEvent | ResyncReason): void {
+    this.#offer(item);
+  }
+
+  endReplay(): void {
+    const pending = this.#aside ?? [];
+    this.#aside = undefined;
+    for (const item of pending) this.#offer(item);
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#buffer = [];
+    this.#aside = undefined;
+    this.#sink = undefined;
+    if (this.#waiter) {
+      const resolve = this.#waiter;
+      this.#waiter = undefined;
       resolve({ value: undefined, done: true });
     }
-    options.onEnd?.();
-  };
+    this.#onEnd?.();
+  }
 
-  const iterator: AsyncIterableIterator<BusItem> & Pushable<BusItem> = {
-    [PUSH](armed) {
-      if (ended) return false;
-      sink = armed;
-      // What waited in the buffer goes first; a declined item stays at its head for next().
-      while (buffer.length > 0) {
-        if (!pushed(buffer[0]!)) return true;
-        buffer.shift();
-      }
-      return true;
-    },
-    next() {
-      const item = buffer.shift();
-      if (item) return Promise.resolve({ value: item, done: false });
-      if (ended) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => {
-        waiter = resolve;
-      });
-    },
-    return() {
-      end();
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    throw(error?: unknown) {
-      end();
-      return Promise.reject(error);
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
+  /** An abort signal's listener. */
+  handleEvent(): void {
+    this.end();
+  }
 
-  return {
-    iterator,
-    deliver(item) {
-      if (!aside) return offer(item);
-      // Same bound as the consumer buffer: past it, the replay's consumer is told to resync instead.
-      if (aside.length >= maxBuffered) aside = ['overflow'];
-      aside.push(item);
-    },
-    beginReplay() {
-      aside ??= [];
-    },
-    replay: offer,
-    endReplay() {
-      const pending = aside ?? [];
-      aside = undefined;
-      for (const item of pending) offer(item);
-    },
-    end,
-    get ended() {
-      return ended;
-    },
-  };
+  [PUSH](sink: PushSink<BusItem>): boolean {
+    if (this.#ended) return false;
+    this.#sink = sink;
+    // What waited in the buffer goes first; a declined item stays at its head for next().
+    while (this.#buffer.length > 0) {
+      if (!this.#pushed(this.#buffer[0]!)) return true;
+      this.#buffer.shift();
+    }
+    return true;
+  }
+
+  next(): Promise<IteratorResult<BusItem>> {
+    const item = this.#buffer.shift();
+    if (item) return Promise.resolve({ value: item, done: false });
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.#waiter = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<BusItem>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<BusItem>> {
+    this.end();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/** Creates a {@link Subscription}. */
+export function createSubscription(options: SubscriptionOptions = {}): Subscription {
+  return new BusSubscription(options);
 }
 
 /**
@@ -174,11 +203,11 @@ export function openSubscription(
   options: SubscriptionOptions & { signal?: AbortSignal; closed: boolean },
 ): { subscription: Subscription; live: boolean } {
   const { signal, closed, ...subscriptionOptions } = options;
-  const subscription = createSubscription({
+  const subscription: BusSubscription = new BusSubscription({
     ...subscriptionOptions,
     onEnd: () => {
       subscriptions.delete(subscription);
-      signal?.removeEventListener('abort', subscription.end);
+      signal?.removeEventListener('abort', subscription);
     },
   });
   if (closed || signal?.aborted) {
@@ -186,6 +215,6 @@ export function openSubscription(
     return { subscription, live: false };
   }
   subscriptions.add(subscription);
-  signal?.addEventListener('abort', subscription.end, { once: true });
+  signal?.addEventListener('abort', subscription, { once: true });
   return { subscription, live: true };
 }

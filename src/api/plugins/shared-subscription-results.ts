@@ -49,6 +49,20 @@ export function useSharedSubscriptionResults(tenantOf: (context: unknown) => str
     return JSON.stringify([tenantOf(args.contextValue), args.operationName ?? null, args.variableValues ?? null, text]);
   };
 
+  // One string per distinct key, shared by its open subscriptions (each would otherwise keep its own copy of a few
+  // hundred bytes) and so found by identity in the per-event maps.
+  const keys = new Map<string, { key: string; holders: number }>();
+  const hold = (text: string) => {
+    let entry = keys.get(text);
+    if (!entry) keys.set(text, (entry = { key: text, holders: 0 }));
+    entry.holders += 1;
+    return entry;
+  };
+  const release = (entry: { key: string; holders: number }) => {
+    entry.holders -= 1;
+    if (entry.holders === 0) keys.delete(entry.key);
+  };
+
   const sharedExecute = (args: ExecutionArgs, key: string, event: unknown) => {
     if (event === null || typeof event !== 'object') return execute({ ...args, rootValue: event });
     let byKey = results.get(event);
@@ -62,44 +76,22 @@ export function useSharedSubscriptionResults(tenantOf: (context: unknown) => str
   };
 
   return {
-    onSubscribe: ({ args, setSubscribeFn }) => {
-      const key = keyOf(args);
+    onSubscribe: ({ setSubscribeFn }) => {
       setSubscribeFn(async (subscribeArgs) => {
         const source = await createSourceEventStream(subscribeArgs);
         if (!(Symbol.asyncIterator in source)) return source;
         const events = source as AsyncIterableIterator<unknown>;
         const direct = (subscribeArgs.contextValue as DirectNextContext | undefined)?.directNext;
-        const take = direct
-          ? (event: unknown): boolean => {
-              const result = sharedExecute(subscribeArgs, key, event);
-              if (isPromise(result) || result.errors !== undefined) return false;
-              return direct.trySend(bytesOf(result));
-            }
-          : undefined;
-        const results: AsyncIterableIterator<ExecutionResult> = {
-          async next() {
-            for (;;) {
-              if (take) pushTo(events, take);
-              const step = await events.next();
-              if (step.done) return { value: undefined, done: true };
-              const result = await sharedExecute(subscribeArgs, key, step.value);
-              // A result with errors takes the usual way, through error masking and the transport's own message.
-              if (!direct || result.errors !== undefined) return { value: result, done: false };
-              const full = direct.send(bytesOf(result));
-              if (full) await full;
-            }
-          },
-          return: async () => {
-            await events.return?.();
-            return { value: undefined, done: true };
-          },
-          throw: async (error?: unknown) => {
-            await events.return?.();
-            throw error;
-          },
-          [Symbol.asyncIterator]: () => results,
-        };
-        return results;
+        // The same document, variables and context as onSubscribe's; made here so nothing long-lived keeps a copy.
+        const held = hold(keyOf(subscribeArgs));
+        const key = held.key;
+        return new SharedResults(
+          events,
+          (event) => sharedExecute(subscribeArgs, key, event),
+          bytesOf,
+          direct,
+          () => release(held),
+        );
       });
     },
   };
@@ -107,4 +99,84 @@ export function useSharedSubscriptionResults(tenantOf: (context: unknown) => str
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+/**
+ * One subscriber's results: its own event stream, executions shared with everyone who asked the same thing. A
+ * class, so an open subscription holds one object and one closure (its sink) rather than a closure per method.
+ */
+class SharedResults implements AsyncIterableIterator<ExecutionResult> {
+  readonly #events: AsyncIterableIterator<unknown>;
+  readonly #execute: (event: unknown) => Promise<ExecutionResult> | ExecutionResult;
+  readonly #bytesOf: (result: ExecutionResult) => Buffer;
+  readonly #direct: DirectNext | undefined;
+  /** Takes an event on the spot when its result is ready and error-free and the socket is not behind. */
+  readonly #take: ((event: unknown) => boolean) | undefined;
+  #onEnd: (() => void) | undefined;
+
+  constructor(
+    events: AsyncIterableIterator<unknown>,
+    execute: (event: unknown) => Promise<ExecutionResult> | ExecutionResult,
+    bytesOf: (result: ExecutionResult) => Buffer,
+    direct: DirectNext | undefined,
+    onEnd: () => void,
+  ) {
+    this.#onEnd = onEnd;
+    this.#events = events;
+    this.#execute = execute;
+    this.#bytesOf = bytesOf;
+    this.#direct = direct;
+    this.#take = direct
+      ? (event) => {
+          const result = execute(event);
+          if (isPromise(result) || result.errors !== undefined) return false;
+          return direct.trySend(bytesOf(result));
+        }
+      : undefined;
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const direct = this.#direct;
+    try {
+      for (;;) {
+        if (this.#take) pushTo(this.#events, this.#take);
+        const step = await this.#events.next();
+        if (step.done) {
+          this.#end();
+          return { value: undefined, done: true };
+        }
+        const result = await this.#execute(step.value);
+        // A result with errors takes the usual way, through error masking and the transport's own message.
+        if (!direct || result.errors !== undefined) return { value: result, done: false };
+        const full = direct.send(this.#bytesOf(result));
+        if (full) await full;
+      }
+    } catch (error) {
+      this.#end();
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.#end();
+    await this.#events.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.#end();
+    await this.#events.return?.();
+    throw error;
+  }
+
+  /** Runs the end callback once, however the subscription ends. */
+  #end(): void {
+    const onEnd = this.#onEnd;
+    this.#onEnd = undefined;
+    onEnd?.();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { isNotFound } from '../../flyio/errors.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyMachine } from '../../flyio/wire/machine.js';
-import { PUSH, pushTo, type Pushable } from '../../lib/push-stream.js';
+import { PUSH, pushTo, type Pushable, type PushSink } from '../../lib/push-stream.js';
 import { isResync, type BusItem, type DeliveredEvent, type GatewayEventType, type ResyncSignal } from './types.js';
 import { type EventBus } from '../ports.js';
 
@@ -39,32 +39,54 @@ function matches(item: DeliveredEvent, filter: EventFilter): boolean {
   return true;
 }
 
+/**
+ * A bus subscription narrowed to one filter. Not an async generator: a generator awaiting the bus queues return()
+ * until the next matching event, so a WebSocket client that unsubscribes from a quiet app would hold its bus
+ * subscription indefinitely. A class, so open subscriptions share its methods.
+ */
+class FilteredStream implements AsyncIterableIterator<BusItem>, Pushable<BusItem> {
+  readonly #items: AsyncIterableIterator<BusItem>;
+  readonly #filter: EventFilter;
+
+  constructor(items: AsyncIterableIterator<BusItem>, filter: EventFilter) {
+    this.#items = items;
+    this.#filter = filter;
+  }
+
+  async next(): Promise<IteratorResult<BusItem>> {
+    for (;;) {
+      const result = await this.#items.next();
+      if (result.done || isResync(result.value) || matches(result.value, this.#filter)) return result;
+    }
+  }
+
+  // The same filter on the pushing path; what does not match is taken (and dropped) here.
+  [PUSH](sink: PushSink<BusItem>): boolean {
+    const filter = this.#filter;
+    return pushTo<BusItem>(this.#items, (item) => (isResync(item) || matches(item, filter) ? sink(item) : true));
+  }
+
+  async return(): Promise<IteratorResult<BusItem>> {
+    return (await this.#items.return?.()) ?? { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<BusItem>> {
+    await this.#items.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
 /** Creates the {@link EventsService}. */
 export function createEventsService({ bus, fly }: { bus: EventBus; fly: FlyClient }): EventsService {
   const machines = new LRUCache<string, Promise<FlyMachine | null>>({ max: 1_000, ttl: 30_000 });
 
   return {
     subscribe(filter, signal) {
-      const items: AsyncIterableIterator<BusItem> = bus.subscribe({ afterSeq: filter.afterSeq, epoch: filter.epoch, signal });
-      // Not an async generator: a generator awaiting the bus queues return() until the next matching event, so a
-      // WebSocket client that unsubscribes from a quiet app would hold its bus subscription indefinitely.
-      const filtered: AsyncIterableIterator<BusItem> & Pushable<BusItem> = {
-        // The same filter on the pushing path; what does not match is taken (and dropped) here.
-        [PUSH]: (sink) => pushTo<BusItem>(items, (item) => (isResync(item) || matches(item, filter) ? sink(item) : true)),
-        async next() {
-          for (;;) {
-            const result = await items.next();
-            if (result.done || isResync(result.value) || matches(result.value, filter)) return result;
-          }
-        },
-        return: async () => (await items.return?.()) ?? { value: undefined, done: true },
-        throw: async (error?: unknown) => {
-          await items.return?.();
-          throw error;
-        },
-        [Symbol.asyncIterator]: () => filtered,
-      };
-      return filtered;
+      return new FilteredStream(bus.subscribe({ afterSeq: filter.afterSeq, epoch: filter.epoch, signal }), filter);
     },
     machineAfter(event) {
       const key = `${event.epoch}:${event.seq}`;
