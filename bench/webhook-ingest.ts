@@ -10,6 +10,7 @@
  *
  *   npm --prefix bench run webhooks                                 0 and 100 subscribers; 3 s warm-up + 10 s, 50 connections
  *   npm --prefix bench run webhooks -- --subscribers 0 --seconds 5 --connections 20
+ *   WEBHOOKS_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm --prefix bench run webhooks    (flags for the gateway only)
  *   npm --prefix bench run webhooks -- --flygate /path/to/other/checkout
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -133,7 +134,11 @@ async function main(): Promise<void> {
   buildFlygate(values.flygate ?? ROOT);
   const gateway: ChildProcess = spawn(
     hasTaskset ? 'taskset' : process.execPath,
-    [...(hasTaskset ? ['-c', '0', process.execPath] : []), 'dist/main.js'],
+    [
+      ...(hasTaskset ? ['-c', '0', process.execPath] : []),
+      ...(process.env.WEBHOOKS_GATEWAY_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
+      'dist/main.js',
+    ],
     {
       cwd: values.flygate ?? ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
