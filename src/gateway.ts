@@ -9,6 +9,8 @@ import { buildSchema } from './api/schema/index.js';
 import { allows, createCallerResolver } from './api/auth/caller.js';
 import { loadTrustedDocuments } from './api/auth/trusted-documents.js';
 import { createWsAccess } from './api/auth/ws-access.js';
+import { createAdmission } from './api/auth/admission.js';
+import { createTokenVerdicts } from './api/auth/token-verdicts.js';
 import { createLiveQueries } from './api/live/live-queries.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createGatewayYoga } from './api/yoga.js';
@@ -208,6 +210,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     (operation, outcome, waitedMs) => metrics.rateBudgetWaits.observe({ operation, outcome }, waitedMs / 1000),
   );
 
+  // fly-token mode: what Fly said of callers' tokens, learnt from every call made with one.
+  const tokenVerdicts = config.auth.mode === 'fly-token' ? createTokenVerdicts({ clock }) : undefined;
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
     token: flyToken,
@@ -221,6 +225,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       metrics.upstreamCalls.observe({ operation: call.operation, status: String(call.status) }, call.durationMs / 1000);
       tracker.record(call);
     },
+    onCallerToken: tokenVerdicts ? (fingerprint, verdict) => tokenVerdicts.record(fingerprint, verdict) : undefined,
   });
 
   const redis = config.redis.url
@@ -332,9 +337,11 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
             fallback: createMemoryCallerLimiter({ ...callerRule, now: () => clock.now() }),
           })
         : createMemoryCallerLimiter({ ...callerRule, now: () => clock.now() });
+  // One rule for every entrance (HTTP, SSE, graphql-ws, the whole-response cache).
+  const admission = createAdmission({ mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter, verdicts: tokenVerdicts });
   // Read once at creation: a missing or malformed manifest stops the gateway before it serves anything.
   const trustedDocuments = config.graphql.trustedDocuments ? loadTrustedDocuments(config.graphql.trustedDocuments) : undefined;
-  const wsAccess = createWsAccess({ mode: auth.mode, resolve: resolveCaller, limiter: callerLimiter, trustedDocuments });
+  const wsAccess = createWsAccess({ admission, trustedDocuments });
 
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
@@ -354,9 +361,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     responseCacheTicket: responseCache ? (request) => front?.ticketOf(request) : undefined,
     tracing: traced,
     access: {
-      mode: auth.mode,
-      resolve: resolveCaller,
-      limiter: callerLimiter,
+      admission,
       callerOfSocket: wsAccess.callerOf,
       trustedDocuments,
       alreadyCharged: (request) => front?.ticketOf(request) !== undefined,
@@ -368,12 +373,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     ? createResponseCacheFront({
         cache: responseCache,
         clock,
-        // The same rules as the pipeline's auth plugin; anything it would refuse goes on to it.
-        admit: (authorization) => {
-          const caller = resolveCaller(authorization);
+        // The pipeline's own rule, for a read; anything it would refuse goes on to the pipeline, which answers it.
+        admit: (authorization, address) => {
+          const caller = admission.identify(authorization);
           if (typeof caller === 'string' || !allows(caller, 'read')) return undefined;
-          if (!callerLimiter || auth.mode === 'none') return caller.tenant;
-          return callerLimiter.take(caller.name).then((verdict) => (verdict.ok ? caller.tenant : undefined));
+          const verdict = admission.charge(caller, address);
+          return 'then' in verdict ? verdict.then((v) => (v.ok ? caller.tenant : undefined)) : verdict.ok ? caller.tenant : undefined;
         },
         exposeUpstreamCalls: config.graphql.exposeUpstreamCalls,
         onLookup: (outcome) => metrics.cacheReads.inc({ entity: 'response', outcome }),

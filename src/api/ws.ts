@@ -104,16 +104,19 @@ export function attachGraphQLWs({
       }
       // Made apart from this closure, which holds the whole upgrade request; the socket keeps only what it needs.
       ws.once('close', releaseOnClose(address));
+      addresses.set(ws, address);
       wss.emit('connection', ws, keptOfUpgrade(request));
     });
   };
   const releaseOnClose = (address: string) => () => perAddress.release(address);
+  // The client address of each socket, for the admission rule's per-address allowance of unverified tokens.
+  const addresses = new WeakMap<object, string>();
   server.on('upgrade', onUpgrade);
 
   const disposable = useServer(
     {
       connectionInitWaitTimeout: 3_000,
-      onConnect: (ctx) => access?.connect(ctx.connectionParams, ctx.extra.socket) ?? true,
+      onConnect: (ctx) => access?.connect(ctx.connectionParams, ctx.extra.socket, addresses.get(ctx.extra.socket) ?? 'unknown') ?? true,
       execute: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
       subscribe: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
       onSubscribe: async (ctx, id, payload) => {

@@ -48,7 +48,7 @@ export interface YogaDeps {
   /** A span per operation when tracing is on. */
   tracing?: OperationTracing;
   /** Who may call (src/api/auth): resolves HTTP callers; `callerOfSocket` gives a graphql-ws socket's. */
-  access: Omit<AuthPluginOptions, 'graphqlEndpoint'> & {
+  access: Omit<AuthPluginOptions, 'graphqlEndpoint' | 'graphiql'> & {
     callerOfSocket(socket: object): Caller | undefined;
     /** When set, only these operations run (GRAPHQL_TRUSTED_DOCUMENTS). */
     trustedDocuments?: TrustedDocuments;
@@ -118,7 +118,7 @@ export function createGatewayYoga({
       ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
-      useAuth({ ...access, graphqlEndpoint: '/graphql' }),
+      useAuth({ admission: access.admission, alreadyCharged: access.alreadyCharged, graphiql: g.graphiql, graphqlEndpoint: '/graphql' }),
       ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),
       useCsrfPrevention(),
       useDocumentLimits(g),

@@ -53,6 +53,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
     budget: resolved.rateLimit ? (options.rateBudget ?? createRateBudget({ clock })) : undefined,
     maxQueueWaitMs: MAX_RATE_QUEUE_WAIT_MS,
     onCall: options.onCall,
+    onCallerToken: options.onCallerToken,
     redact: createRedactor(options.token),
     tracing: options.tracing,
   });

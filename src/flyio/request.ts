@@ -10,7 +10,7 @@ import { createRedactor, formatAuthorization, stripAuthScheme } from './auth.js'
 import { decodeJson, invalidResponse, MAX_ERROR_BODY_BYTES, MAX_SUCCESS_BODY_BYTES, parseWire, readBoundedText } from './body.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { classifyTransportError, notStartedError, safeCause, statusError, transportError } from './error-map.js';
-import { FlyApiError, FlyErrorCode } from './errors.js';
+import { FlyApiError, FlyErrorCode, isFlyApiError } from './errors.js';
 import type { RateBudget } from './rate-limit.js';
 import { backoffDelayMs, isRetryable, isSafeMethod, parseRetryAfterMs, type AttemptFailure, type RetrySettings } from './retry.js';
 import { buildQuery, HEADER_SAFE, headerReader, type QueryParams } from './request-parts.js';
@@ -19,6 +19,20 @@ import type { CallOptions, FlyCallRecord } from './types.js';
 
 /** Longest `fly-request-id` kept on an error (real ones are a few dozen characters). */
 const MAX_REQUEST_ID_CHARS = 128;
+
+/** What a call told about a caller's token: Fly took it, or refused it as a credential. */
+export type CallerTokenVerdict = 'accepted' | 'rejected';
+
+/**
+ * A failed call's word on the token: any answer from Fly other than 401/403 means it was authenticated; a 401/403
+ * to a read means Fly refused the token itself (to a write it may only mean the token is read-only). Failures that
+ * never reached Fly (deadlines, the local rate budget, network) say nothing.
+ */
+function tokenVerdictOf(method: HttpMethod, error: unknown): CallerTokenVerdict | undefined {
+  if (!isFlyApiError(error) || error.httpStatus === undefined) return undefined;
+  if (error.code !== FlyErrorCode.Unauthorized) return 'accepted';
+  return isSafeMethod(method) ? 'rejected' : undefined;
+}
 
 /** HTTP methods the Machines API uses. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -38,6 +52,8 @@ export interface RequestContext {
   /** Longest a call may queue for a local rate token. */
   maxQueueWaitMs: number;
   onCall?: (record: FlyCallRecord) => void;
+  /** Told, for a caller's own token (by its fingerprint), whether Fly accepted it; see {@link FlyClientOptions}. */
+  onCallerToken?: (fingerprint: string, verdict: CallerTokenVerdict) => void;
   redact: (text: string) => string;
   /** One span per call when tracing is on. */
   tracing?: FlyTracing;
@@ -202,7 +218,24 @@ export function createRequester(ctx: RequestContext) {
       redact: (text) => callerRedact(ctx.redact(text)),
     });
     const scope = createHash('sha256').update(stripAuthScheme(token)).digest('hex').slice(0, 16);
-    return forCaller.send({ ...spec, rateScope: `${scope}:${spec.rateScope}`, options: { ...spec.options, authorization: undefined } });
+    const sent = forCaller.send({
+      ...spec,
+      rateScope: `${scope}:${spec.rateScope}`,
+      options: { ...spec.options, authorization: undefined },
+    });
+    if (!ctx.onCallerToken) return sent;
+    const tell = ctx.onCallerToken;
+    return sent.then(
+      (result) => {
+        tell(scope, 'accepted');
+        return result;
+      },
+      (error: unknown) => {
+        const verdict = tokenVerdictOf(spec.method, error);
+        if (verdict) tell(scope, verdict);
+        throw error;
+      },
+    );
   }
 
   /** Performs one logical call (with retries for safe methods) and returns its result. */

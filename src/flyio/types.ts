@@ -253,6 +253,11 @@ export interface FlyClientOptions {
   rateBudget?: import('./rate-limit.js').RateBudget;
   /** Called once per HTTP attempt. */
   onCall?: (record: FlyCallRecord) => void;
+  /**
+   * Called after each call made with a caller's own token (`CallOptions.authorization`), with the token's
+   * fingerprint (never the token): `accepted` when Fly authenticated it, `rejected` when Fly refused it on a read.
+   */
+  onCallerToken?: (fingerprint: string, verdict: 'accepted' | 'rejected') => void;
   /** Time source for backoff and rate budgets; tests inject a manual clock. */
   clock?: import('../lib/clock.js').Clock;
   /** Random source in [0, 1) for jitter. @default Math.random */

@@ -13,8 +13,8 @@ export interface Caller {
   flyAuthorization?: string;
 }
 
-/** How a request failed to name a caller. */
-export type AuthFailure = 'missing' | 'unknown' | 'malformed';
+/** How a request failed to name a caller (`rejected`: a Fly token Fly itself refused a moment ago). */
+export type AuthFailure = 'missing' | 'unknown' | 'malformed' | 'rejected';
 
 /** Access modes (`AUTH_MODE`). */
 export type AuthMode = 'none' | 'api-keys' | 'fly-token';

@@ -1,26 +1,35 @@
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { CallerLimiter } from '../../services/ports.js';
+import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
 import type { GraphQLContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
-import { allows, rememberCaller, scopeFor, type AuthMode, type Caller, type CallerResolver } from './caller.js';
-import { callerRateLimitedResponse, unauthenticatedResponse } from './responses.js';
+import type { Admission } from './admission.js';
+import { allows, rememberCaller, scopeFor, type Caller } from './caller.js';
+import { authFailureMessage, callerRateLimitedResponse, unauthenticatedResponse } from './responses.js';
 
 /** Options for {@link useAuth}. */
 export interface AuthPluginOptions {
-  mode: AuthMode;
-  resolve: CallerResolver;
-  /** Per-caller request limits; absent when off (and always in `none` mode). */
-  limiter?: CallerLimiter;
+  admission: Admission;
+  /** Whether yoga serves the GraphiQL page: only then is a browser's GET of it let through without credentials. */
+  graphiql: boolean;
   /** The GraphQL path (other paths were answered by the routes plugin before this one runs). */
   graphqlEndpoint: string;
   /** True for a request whose allowance was already spent in front of yoga (the whole-response cache's misses). */
   alreadyCharged?: (request: Request) => boolean;
 }
 
-/** yoga renders GraphiQL for a browser's GET: the page itself carries no data and needs no key. */
-function isGraphiQLPage(request: Request): boolean {
-  return request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+/**
+ * yoga answers a browser's GET with the GraphiQL page, and runs nothing, only while GraphiQL is on (yoga's own
+ * test: GET with `text/html` accepted). With GraphiQL off the same request is executed, so it needs a caller.
+ */
+function isGraphiQLPage(request: Request, graphiql: boolean): boolean {
+  return graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+/** The client's address as the server saw it (`in-process` for `gateway.fetch`). */
+export function addressOf(serverContext: unknown): string {
+  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
+  return req?.socket?.remoteAddress ?? 'in-process';
 }
 
 /** The FORBIDDEN error a read without the `read` scope gets (HTTP 403). */
@@ -41,25 +50,52 @@ export function mayRun(caller: Caller | undefined, document: DocumentNode, opera
  * Resolves the caller of every GraphQL request before the GraphQL pipeline (401 `UNAUTHENTICATED` when there is
  * none), spends its request allowance (429 `RATE_LIMITED` with `Retry-After`), and remembers it for
  * {@link callerOf} and the context. Queries and subscriptions need `read` (403 `FORBIDDEN` otherwise); mutations
- * answer a typed `ForbiddenError` per field (`guardMutations`).
+ * answer a typed `ForbiddenError` per field (`guardMutations`). In fly-token mode a stream opened with a token Fly
+ * has not accepted yet asks Fly about the token first (HTTP and graphql-ws alike: both run this hook).
  */
-export function useAuth({ mode, resolve, limiter, graphqlEndpoint, alreadyCharged }: AuthPluginOptions): Plugin<GraphQLContext> {
+export function useAuth({ admission, graphiql, graphqlEndpoint, alreadyCharged }: AuthPluginOptions): Plugin<GraphQLContext> {
+  // One question to Fly per unverified token at a time, however many streams it opens at once.
+  const verifying = new Map<string, Promise<boolean>>();
+  const verify = (caller: Caller, ctx: GraphQLContext): Promise<boolean> => {
+    let pending = verifying.get(caller.tenant);
+    if (!pending) {
+      pending = ctx.services.fly.tokens.current(ctx.signal ? { signal: ctx.signal } : undefined).then(
+        () => true,
+        // Only Fly's refusal shuts the door; Fly being unreachable is not the caller's fault.
+        (error: unknown) => !(isFlyApiError(error) && error.code === FlyErrorCode.Unauthorized),
+      );
+      verifying.set(caller.tenant, pending);
+      void pending.finally(() => verifying.delete(caller.tenant));
+    }
+    return pending;
+  };
   return {
-    async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== graphqlEndpoint || request.method === 'OPTIONS' || isGraphiQLPage(request)) return;
-      const caller = resolve(request.headers.get('authorization') ?? undefined);
-      if (typeof caller === 'string') return endResponse(unauthenticatedResponse(caller));
-      if (limiter && mode !== 'none' && !alreadyCharged?.(request)) {
-        const verdict = await limiter.take(caller.name);
-        if (!verdict.ok) return endResponse(callerRateLimitedResponse(verdict.retryAfterMs));
+    async onRequest({ request, url, serverContext, endResponse }) {
+      if (url.pathname !== graphqlEndpoint || request.method === 'OPTIONS' || isGraphiQLPage(request, graphiql)) return;
+      const verdict = await admission.admit(request.headers.get('authorization') ?? undefined, addressOf(serverContext), {
+        charged: alreadyCharged?.(request),
+      });
+      if (!verdict.ok) {
+        const { refusal } = verdict;
+        return endResponse(
+          refusal.kind === 'unauthenticated' ? unauthenticatedResponse(refusal.failure) : callerRateLimitedResponse(refusal.retryAfterMs),
+        );
       }
-      rememberCaller(request, caller);
+      rememberCaller(request, verdict.caller);
     },
     onExecute({ args, setResultAndStopExecution }) {
       if (!mayRun(args.contextValue.caller, args.document, args.operationName)) setResultAndStopExecution({ errors: [readForbidden()] });
     },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      if (!mayRun(args.contextValue.caller, args.document, args.operationName)) setResultAndStopExecution({ errors: [readForbidden()] });
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const { caller } = args.contextValue;
+      if (!mayRun(caller, args.document, args.operationName)) return setResultAndStopExecution({ errors: [readForbidden()] });
+      if (caller && admission.unverified(caller) && !(await verify(caller, args.contextValue))) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(authFailureMessage('rejected'), { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } }),
+          ],
+        });
+      }
     },
   };
 }

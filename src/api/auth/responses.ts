@@ -10,6 +10,7 @@ const messages: Record<AuthFailure, string> = {
   missing: 'Authentication required: send Authorization: Bearer <key or token>.',
   malformed: 'The Authorization header is not in a form this gateway accepts.',
   unknown: 'The API key is not known.',
+  rejected: 'Fly refused this token: send a valid Fly API token (refused tokens are not tried again for a minute).',
 };
 
 /** Human text for a refused caller; never quotes what was sent. */

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { CallerLimiter } from '../../services/ports.js';
 import { ErrorCode } from '../errors.js';
-import { allows, scopeFor, type AuthMode, type Caller, type CallerResolver } from './caller.js';
+import type { Admission } from './admission.js';
+import { allows, scopeFor, type Caller } from './caller.js';
 import { WS_FORBIDDEN, WS_UNAUTHENTICATED } from './responses.js';
 import { trustedQueryOf, type TrustedDocuments } from './trusted-documents.js';
 
@@ -15,8 +15,11 @@ export type WsVerdict = { ok: true } | { ok: false; errors: GraphQLError[] };
 
 /** Access checks of graphql-ws sockets: who the socket is (at `connection_init`), and what each operation may do. */
 export interface WsAccess {
-  /** Resolves `connectionParams.authorization`; closes the socket with 4401 and answers false when nobody is named. */
-  connect(connectionParams: Readonly<Record<string, unknown>> | undefined, socket: ClosableSocket): boolean;
+  /**
+   * Resolves `connectionParams.authorization` for a socket from `address`; closes the socket with 4401 and answers
+   * false when nobody is named.
+   */
+  connect(connectionParams: Readonly<Record<string, unknown>> | undefined, socket: ClosableSocket, address: string): boolean;
   /** Checks one operation: a subscription or query without `read` closes the socket with 4403; over the caller's rate, an error. */
   admit(socket: ClosableSocket, operation: 'query' | 'mutation' | 'subscription'): Promise<WsVerdict>;
   /** The caller of a connected socket (the context reads it). */
@@ -27,30 +30,29 @@ export interface WsAccess {
 
 /** Options for {@link createWsAccess}. */
 export interface WsAccessOptions {
-  mode: AuthMode;
-  resolve: CallerResolver;
-  limiter?: CallerLimiter;
+  /** The same admission rule as HTTP. */
+  admission: Admission;
   /** When set, only these documents run, named by id. */
   trustedDocuments?: TrustedDocuments;
 }
 
 /** Builds the graphql-ws side of access: the same resolver and limits as HTTP, with close codes instead of statuses. */
-export function createWsAccess({ mode, resolve, limiter, trustedDocuments }: WsAccessOptions): WsAccess {
-  const callers = new WeakMap<object, Caller>();
+export function createWsAccess({ admission, trustedDocuments }: WsAccessOptions): WsAccess {
+  const callers = new WeakMap<object, { caller: Caller; address: string }>();
   return {
-    connect(params, socket) {
+    connect(params, socket, address) {
       const raw = params?.authorization ?? params?.Authorization;
-      const caller = resolve(typeof raw === 'string' ? raw : undefined);
+      const caller = admission.identify(typeof raw === 'string' ? raw : undefined);
       if (typeof caller === 'string') {
         socket.close(WS_UNAUTHENTICATED.code, WS_UNAUTHENTICATED.reason);
         return false;
       }
-      callers.set(socket, caller);
+      callers.set(socket, { caller, address });
       return true;
     },
     async admit(socket, operation) {
-      const caller = callers.get(socket);
-      if (!caller) {
+      const { caller, address } = callers.get(socket) ?? {};
+      if (!caller || address === undefined) {
         socket.close(WS_UNAUTHENTICATED.code, WS_UNAUTHENTICATED.reason);
         return { ok: false, errors: [new GraphQLError('Not authenticated.', { extensions: { code: ErrorCode.Unauthenticated } })] };
       }
@@ -58,19 +60,17 @@ export function createWsAccess({ mode, resolve, limiter, trustedDocuments }: WsA
         socket.close(WS_FORBIDDEN.code, WS_FORBIDDEN.reason);
         return { ok: false, errors: [new GraphQLError('This API key may not read.', { extensions: { code: ErrorCode.Forbidden } })] };
       }
-      if (limiter && mode !== 'none') {
-        const verdict = await limiter.take(caller.name);
-        if (!verdict.ok) {
-          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-          const error = new GraphQLError(`Too many requests from this caller; retry in ${seconds} s.`, {
-            extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: seconds, limit: 'caller' },
-          });
-          return { ok: false, errors: [error] };
-        }
+      const verdict = await admission.charge(caller, address);
+      if (!verdict.ok) {
+        const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+        const error = new GraphQLError(`Too many requests from this caller; retry in ${seconds} s.`, {
+          extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: seconds, limit: 'caller' },
+        });
+        return { ok: false, errors: [error] };
       }
       return { ok: true };
     },
-    callerOf: (socket) => callers.get(socket),
+    callerOf: (socket) => callers.get(socket)?.caller,
     queryOf: (payload) => (trustedDocuments ? trustedQueryOf(trustedDocuments, payload) : String(payload.query ?? '')),
   };
 }

@@ -27,7 +27,7 @@ export interface ResponseCacheFrontOptions {
    * would); undefined when the request must go through the full pipeline instead (no or an unknown key, no read
    * scope, over its limit: the pipeline gives the right answer for each).
    */
-  admit(authorization: string | undefined): string | undefined | Promise<string | undefined>;
+  admit(authorization: string | undefined, address: string): string | undefined | Promise<string | undefined>;
   /** Add the `extensions.upstreamCalls` / `extensions.cache` tally to hits, as the pipeline would. */
   exposeUpstreamCalls: boolean;
   onLookup?: (outcome: 'hit' | 'miss') => void;
@@ -80,9 +80,10 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
   async function lookup(
     base: string,
     authorization: string | undefined,
+    address: string,
     payload: string,
   ): Promise<{ key: string; entry?: StoredResponse } | undefined> {
-    const tenant = await options.admit(authorization);
+    const tenant = await options.admit(authorization, address);
     if (tenant === undefined) return undefined;
     const key = `${tenant}\n${base}${payload}`;
     const entry = cache.get(key);
@@ -105,7 +106,9 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       if (base === undefined) return next(request);
       const body = await request.text();
       const found =
-        body.length > MAX_KEYED_BODY_BYTES ? undefined : await lookup(base, request.headers.get('authorization') ?? undefined, body);
+        body.length > MAX_KEYED_BODY_BYTES
+          ? undefined
+          : await lookup(base, request.headers.get('authorization') ?? undefined, 'in-process', body);
       if (found?.entry) {
         options.onHit?.((name) => request.headers.get(name) ?? undefined);
         const bytes = answer(found.entry);
@@ -166,7 +169,7 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const found = await lookup(base, req.headers.authorization, body);
+    const found = await lookup(base, req.headers.authorization, req.socket.remoteAddress ?? 'unknown', body);
     if (found?.entry) {
       options.onHit?.((name) => one(req.headers[name]));
       const bytes = answer(found.entry);

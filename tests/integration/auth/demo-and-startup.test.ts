@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createYoga, createSchema, type Plugin } from 'graphql-yoga';
+import { createAdmission } from '../../../src/api/auth/admission.js';
 import { callerOf, createCallerResolver, type Caller } from '../../../src/api/auth/caller.js';
 import { createKey } from '../../../src/api/auth/keys.js';
 import { useAuth } from '../../../src/api/auth/plugin.js';
@@ -18,8 +19,11 @@ describe('the resolved caller', () => {
       schema: createSchema({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } }),
       plugins: [
         useAuth({
-          mode: 'api-keys',
-          resolve: createCallerResolver({ mode: 'api-keys', apiKeys: [key.entry], gatewayTenant: 'gw' }),
+          admission: createAdmission({
+            mode: 'api-keys',
+            resolve: createCallerResolver({ mode: 'api-keys', apiKeys: [key.entry], gatewayTenant: 'gw' }),
+          }),
+          graphiql: false,
           graphqlEndpoint: '/graphql',
         }),
         probe,
