@@ -320,7 +320,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     deployments,
     callerFly: ({ tenant: callerTenant, flyAuthorization }) => {
       const direct = withAuthorization(fly, flyAuthorization);
-      return { direct, cached: withReadCache(direct, readCache, callerTenant) };
+      return { direct, cached: withReadCache(direct, readCache, callerTenant), rollouts: withWriteInvalidation(direct, readCache) };
     },
     access: { clock, recheckMs: config.auth.recheckMs },
   });

@@ -33,8 +33,10 @@ export type AppVisibility = (app: string) => boolean;
 export interface TokenRegistry {
   /** What the header's token may see, or undefined when no token of it is accepted (401). */
   authorize(header: string | undefined): AppVisibility | undefined;
-  /** Accepts `token` for exactly these apps (replacing an earlier grant). */
-  grant(token: string, apps: readonly string[]): void;
+  /** Whether the header's token may change anything (a read-only token may only GET). */
+  mayWrite(header: string | undefined): boolean;
+  /** Accepts `token` for exactly these apps (replacing an earlier grant), read-only when asked (`fly tokens create readonly`). */
+  grant(token: string, apps: readonly string[], options?: { readOnly?: boolean }): void;
   /** Stops accepting a scoped token. */
   revoke(token: string): void;
 }
@@ -44,18 +46,23 @@ const everything: AppVisibility = () => true;
 /** Creates the registry; every comparison is of sha256 digests in constant time. */
 export function createTokenRegistry(ownToken: string): TokenRegistry {
   const own = createAuthChecker(ownToken);
-  const scoped = new Map<string, { digest: Buffer; apps: Set<string> }>();
+  const scoped = new Map<string, { digest: Buffer; apps: Set<string>; readOnly: boolean }>();
+  const entryOf = (header: string | undefined) => {
+    const presented = tokensFromHeader(header).map(digest);
+    for (const entry of scoped.values()) if (presented.some((d) => timingSafeEqual(d, entry.digest))) return entry;
+    return undefined;
+  };
   return {
     authorize(header) {
       if (own(header)) return everything;
-      const presented = tokensFromHeader(header).map(digest);
-      for (const entry of scoped.values()) {
-        if (presented.some((d) => timingSafeEqual(d, entry.digest))) return (app) => entry.apps.has(app);
-      }
-      return undefined;
+      const entry = entryOf(header);
+      return entry && ((app) => entry.apps.has(app));
     },
-    grant(token, apps) {
-      scoped.set(token, { digest: digest(token), apps: new Set(apps) });
+    mayWrite(header) {
+      return own(header) || entryOf(header)?.readOnly === false;
+    },
+    grant(token, apps, options = {}) {
+      scoped.set(token, { digest: digest(token), apps: new Set(apps), readOnly: options.readOnly ?? false });
     },
     revoke(token) {
       scoped.delete(token);
@@ -65,3 +72,5 @@ export function createTokenRegistry(ownToken: string): TokenRegistry {
 
 /** Fly's observed 401 body. */
 export const UNAUTHORIZED_BODY = { error: 'Authenticate: token validation error' } as const;
+/** What a read-only token's write is answered with (401, as any token without the right is). */
+export const READ_ONLY_BODY = { error: 'unauthorized: this token may only read' } as const;

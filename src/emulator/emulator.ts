@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   token?: string;
   /** More tokens, each seeing only the apps listed (as Fly's tokens are scoped). The demo seed adds {@link DEMO_TENANT_TOKENS}. */
   scopedTokens?: Readonly<Record<string, readonly string[]>>;
+  /** Tokens that see the apps listed but may only read them (`fly tokens create readonly`). */
+  readOnlyTokens?: Readonly<Record<string, readonly string[]>>;
   /** Time source for transitions, wait timeouts, lease expiry, rate limits and latency faults. @default systemClock */
   clock?: Clock;
   /** `demo` loads apps, machines (several states, events, checks) and volumes. @default 'none' */
@@ -122,6 +124,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     for (const [scoped, apps] of Object.entries(DEMO_TENANT_TOKENS)) tokens.grant(scoped, apps);
   }
   for (const [scoped, apps] of Object.entries(options.scopedTokens ?? {})) tokens.grant(scoped, apps);
+  for (const [scoped, apps] of Object.entries(options.readOnlyTokens ?? {})) tokens.grant(scoped, apps, { readOnly: true });
   const activity = createActivityLoop(store, lifecycle, clock, {
     random: options.random,
     appFilter: (app) => seeded.size === 0 || seeded.has(app),
@@ -133,6 +136,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     faults,
     counts,
     authorize: (header) => tokens.authorize(header),
+    mayWrite: (header) => tokens.mayWrite(header),
     rateLimiter: options.rateLimit ? createRateLimiter(clock) : undefined,
   });
 
@@ -176,7 +180,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return url;
     },
     token,
-    tokens: { grant: (t, apps) => tokens.grant(t, apps), revoke: (t) => tokens.revoke(t) },
+    tokens: { grant: (t, apps, grantOptions) => tokens.grant(t, apps, grantOptions), revoke: (t) => tokens.revoke(t) },
     clock,
     control,
     faults,

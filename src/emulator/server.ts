@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../lib/clock.js';
-import { UNAUTHORIZED_BODY } from './auth.js';
+import { UNAUTHORIZED_BODY, READ_ONLY_BODY } from './auth.js';
 import type { EmuResponse, Handlers } from './context.js';
 import type { FaultInjector } from './faults.js';
 import { HttpError } from './http-error.js';
@@ -16,6 +16,8 @@ export interface PipelineOptions {
   faults: FaultInjector;
   /** What the request's token may see; undefined answers 401. */
   authorize: (header: string | undefined) => ((app: string) => boolean) | undefined;
+  /** Whether the request's (accepted) token may change anything; a read-only token gets 401 on any other method than GET. */
+  mayWrite?: (header: string | undefined) => boolean;
   /** Present only when rate limiting is on. */
   rateLimiter?: RateLimiter;
   counts: Map<string, number>;
@@ -101,6 +103,9 @@ export function createRequestListener(options: PipelineOptions): (req: IncomingM
 
     const canSee = options.authorize(req.headers.authorization);
     if (!canSee) return { status: 401, body: UNAUTHORIZED_BODY };
+    if (req.method !== 'GET' && req.method !== 'HEAD' && options.mayWrite && !options.mayWrite(req.headers.authorization)) {
+      return { status: 401, body: READ_ONLY_BODY };
+    }
     // A token scoped to other apps gets what Fly answers for an app it cannot see: not found.
     if (match.params.app_name !== undefined && !canSee(match.params.app_name)) return { status: 404, body: { error: 'app not found' } };
     if (options.rateLimiter) {

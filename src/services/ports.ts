@@ -131,6 +131,9 @@ export interface CacheStore {
   close(): Promise<void>;
 }
 
+/** How a deployment was settled to end: cancelled, or finished by its runner. */
+export type DeploymentEnd = 'cancel' | 'finish';
+
 /**
  * Where deployments are kept, so any instance can report one (Redis when configured). Records are whole JSON
  * documents written by the one instance that runs the deployment.
@@ -138,9 +141,14 @@ export interface CacheStore {
 export interface DeploymentStore {
   save(record: DeploymentRecord): Promise<void>;
   get(id: string): Promise<DeploymentRecord | undefined>;
-  /** Asks whichever instance runs the deployment to cancel it (kept apart from the record, which only the runner writes). */
-  requestCancel(id: string): Promise<void>;
-  isCancelRequested(id: string): Promise<boolean>;
+  /**
+   * Settles, once for every instance, how a deployment ends: `cancel` (asked by any instance) or `finish` (its runner,
+   * about to report success). The first to ask wins; the answer is the end that holds. Kept apart from the record,
+   * which only the runner writes.
+   */
+  decideEnd(id: string, end: DeploymentEnd): Promise<DeploymentEnd>;
+  /** The end settled so far, if any (the runner polls it for a cancel from another instance). */
+  endOf(id: string): Promise<DeploymentEnd | undefined>;
 }
 
 /** The answer of a {@link CallerLimiter}: go ahead, or come back in `retryAfterMs`. */

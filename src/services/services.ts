@@ -27,6 +27,12 @@ export interface Services {
    */
   canReadApp?(app: string, signal?: AbortSignal): Promise<boolean>;
   /**
+   * Only on a caller's services in fly-token mode: whether its token may change `app`, asked of Fly now with a lease
+   * request on `machineId`, a machine someone else holds (a deployment's): Fly answers a writer "held" (409) and a
+   * token that may only read 401, so nothing changes either way (a lease that happened to be free is given back).
+   */
+  canWriteApp?(app: string, machineId: string, signal?: AbortSignal): Promise<boolean>;
+  /**
    * Only with `canReadApp`: a signal that aborts (reason {@link ACCESS_REVOKED}) once a periodic check finds the
    * token can no longer read `app`; checks stop when `until` aborts. A check that fails otherwise keeps access.
    */
@@ -42,10 +48,12 @@ export interface Tenancy {
   flyAuthorization?: string;
 }
 
-/** The two views of Fly one caller gets: through the read cache under its tenant, and straight to Fly. */
+/** The views of Fly one caller gets: through the read cache under its tenant, straight to Fly, and for rollouts. */
 export interface CallerFly {
   cached: FlyClient;
   direct: FlyClient;
+  /** Straight to Fly, dropping the cache entries its writes change: what the caller's deployments run with. */
+  rollouts: FlyClient;
 }
 
 async function appReadable(fly: FlyClient, app: string, signal?: AbortSignal): Promise<boolean> {
@@ -54,6 +62,19 @@ async function appReadable(fly: FlyClient, app: string, signal?: AbortSignal): P
     return true;
   } catch (error) {
     if (isFlyApiError(error) && (error.code === FlyErrorCode.NotFound || error.code === FlyErrorCode.Unauthorized)) return false;
+    throw error;
+  }
+}
+
+async function appWritable(fly: FlyClient, app: string, machineId: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    const lease = await fly.machines.acquireLease({ app, machineId, ttlSeconds: 5, description: 'flygate write check' }, { signal });
+    if (lease.nonce) await fly.machines.releaseLease({ app, machineId, nonce: lease.nonce }).catch(() => undefined);
+    return true;
+  } catch (error) {
+    if (!isFlyApiError(error)) throw error;
+    if (error.code === FlyErrorCode.LeaseHeld) return true;
+    if (error.code === FlyErrorCode.NotFound || error.code === FlyErrorCode.Unauthorized) return false;
     throw error;
   }
 }
@@ -115,8 +136,11 @@ export function createServices({
       const views = callerFly({ tenant: tenancy.tenant, flyAuthorization: tenancy.flyAuthorization });
       const own: Services = {
         ...withFly(views.cached),
+        // A rollout acts with the caller's own authority: a token Fly lets only read cannot lease or update.
+        deployments: { ...deployments, deploy: (input, options) => deployments.deploy(input, { ...options, fly: views.rollouts }) },
         forCaller: services.forCaller,
         canReadApp: (app, signal) => appReadable(views.direct, app, signal),
+        canWriteApp: (app, machineId, signal) => appWritable(views.direct, app, machineId, signal),
         watchAppAccess: (app, until) => watchAccess(views.direct, app, until, access),
       };
       return own;

@@ -67,16 +67,24 @@ export async function appSubscription<T>(
   ctx: GraphQLContext,
   app: string,
   signal: AbortSignal,
-  open: (signal: AbortSignal) => Stream<T>,
+  open: (signal: AbortSignal) => Stream<T> | Promise<Stream<T>>,
+  options: { checked?: boolean } = {},
 ): Promise<Stream<T>> {
   const { canReadApp, watchAppAccess } = ctx.services;
   if (!canReadApp || !watchAppAccess) return open(signal);
-  if (!(await canReadApp(app, signal))) throw forbiddenApp(app);
+  // `checked`: the caller already asked Fly (and answers a refusal its own way); only the re-checks are left.
+  if (!options.checked && !(await canReadApp(app, signal))) throw forbiddenApp(app);
   // Ends the re-checks however the subscription ends: its signal, the client's return(), or the stream running out.
   const ended = new AbortController();
   const until = anySignal([signal, ended.signal]);
   const revoked = watchAppAccess(app, until);
-  const inner = open(anySignal([until, revoked]));
+  let inner: Stream<T>;
+  try {
+    inner = await open(anySignal([until, revoked]));
+  } catch (error) {
+    ended.abort();
+    throw error;
+  }
   const finish = async () => {
     ended.abort();
     return (await inner.return?.()) ?? { value: undefined, done: true as const };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DeployRejectedError,
+  FINAL_STATUSES,
   type DeploymentMachine,
   type DeploymentProgress,
   type DeploymentRecord,
@@ -8,7 +9,10 @@ import {
 } from '../../services/deploy/types.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
-import { InvalidInputError, InvalidStateError, LeaseHeldError, NotFoundError, rethrowAsUserFacing } from '../errors.js';
+import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
+import { appSubscription } from '../auth/guards.js';
+import { ForbiddenError, InvalidInputError, InvalidStateError, LeaseHeldError, NotFoundError, rethrowAsUserFacing } from '../errors.js';
+import { subscriptionSignal } from './subscription-signal.js';
 import { mutationErrors } from './errors.js';
 import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, toRecord } from './inputs.js';
 
@@ -162,13 +166,26 @@ const DeploymentConfigPatchInput = builder.inputType('DeploymentConfigPatchInput
   }),
 });
 
+/**
+ * An image reference as registries spell one (`registry/path:tag` or `@sha256:…`): printable, no spaces or control
+ * characters, so it can never smuggle a newline or NUL into a machine config, a log line or a lease description.
+ */
+const imageReferenceSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(512, 'must be at most 512 characters')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]*$/,
+    'must be an image reference such as registry.fly.io/app:v2 (letters, digits and . _ - / : @ +)',
+  );
+
 const DeployAppInput = builder.inputType('DeployAppInput', {
   fields: (t) => ({
     app: t.string({ required: true, validate: { schema: appNameSchema } }),
     image: t.string({
       required: true,
       description: 'Image reference, e.g. registry.fly.io/demo-web:v43.',
-      validate: { schema: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters') },
+      validate: { schema: imageReferenceSchema },
     }),
     config: t.field({ type: DeploymentConfigPatchInput, required: false }),
     strategy: t.field({ type: DeploymentStrategyEnum, required: false, defaultValue: 'rolling' }),
@@ -203,7 +220,11 @@ const CancelDeploymentSuccess = builder.objectRef<{ deployment: DeploymentRecord
 });
 
 /** Maps why a deployment could not begin to the typed errors every client knows. */
-function rethrowDeployError(error: unknown): never {
+function rethrowDeployError(error: unknown, app?: string): never {
+  // The rollout acts with the caller's authority: Fly refusing a lease or an update means that token may not deploy.
+  if (app && isFlyApiError(error) && error.code === FlyErrorCode.Unauthorized) {
+    throw new ForbiddenError(`Fly refused to let this token change the app "${app}" (it may only read it): nothing was changed.`);
+  }
   if (error instanceof DeployRejectedError) {
     switch (error.reason) {
       case 'app-busy':
@@ -219,11 +240,38 @@ function rethrowDeployError(error: unknown): never {
   rethrowAsUserFacing(error);
 }
 
-function subscriptionSignal(ctx: GraphQLContext): AbortSignal {
-  return ctx.signal ? AbortSignal.any([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal;
+/**
+ * A deployment belongs to its app: it is found only by callers who may read that app (in fly-token mode, asked of
+ * Fly with the caller's own token; API keys and open access reach every app of the gateway's token). To anyone
+ * else it does not exist, so its id reveals nothing.
+ */
+async function readableDeployment(ctx: GraphQLContext, id: string): Promise<DeploymentRecord | undefined> {
+  const record = await ctx.services.deployments.get(id);
+  if (!record || !ctx.services.canReadApp) return record;
+  try {
+    return (await ctx.services.canReadApp(record.app, ctx.signal)) ? record : undefined;
+  } catch (error) {
+    rethrowAsUserFacing(error);
+  }
 }
 
 const deploymentIdSchema = z.string().regex(/^dep_[a-z0-9]{1,64}$/, 'expected a deployment id such as dep_0123456789abcdef0123');
+
+/**
+ * In fly-token mode, a cancel (which rolls machines back) needs a token Fly lets change the app, not only read it:
+ * Fly is asked with a lease request on one of the deployment's leased machines (see `canWriteApp`).
+ */
+async function requireWriter(ctx: GraphQLContext, record: DeploymentRecord): Promise<void> {
+  const machine = record.machines.find((m) => m.role !== 'green') ?? record.machines[0];
+  if (!ctx.services.canWriteApp || !machine || FINAL_STATUSES.has(record.status)) return;
+  let writable: boolean;
+  try {
+    writable = await ctx.services.canWriteApp(record.app, machine.machineId, ctx.signal);
+  } catch (error) {
+    rethrowAsUserFacing(error);
+  }
+  if (!writable) throw new ForbiddenError(`This Fly token may not change the app "${record.app}", so it may not cancel its deployment.`);
+}
 
 builder.queryFields((t) => ({
   deployment: t.field({
@@ -231,7 +279,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A deployment by id (from any gateway instance); null when unknown.',
     args: { id: t.arg.string({ required: true, validate: { schema: deploymentIdSchema } }) },
-    resolve: async (_root, { id }, ctx) => (await ctx.services.deployments.get(id)) ?? null,
+    resolve: async (_root, { id }, ctx) => (await readableDeployment(ctx, id)) ?? null,
   }),
 }));
 
@@ -264,7 +312,7 @@ builder.mutationFields((t) => ({
         );
         return { deployment };
       } catch (error) {
-        rethrowDeployError(error);
+        rethrowDeployError(error, input.app);
       }
     },
   }),
@@ -274,9 +322,20 @@ builder.mutationFields((t) => ({
     errors: { ...mutationErrors, directResult: true as const, union: { name: 'CancelDeploymentResult' } },
     args: { id: t.arg.string({ required: true, validate: { schema: deploymentIdSchema } }) },
     resolve: async (_root, { id }, ctx) => {
-      const deployment = await ctx.services.deployments.cancel(id);
-      if (!deployment) throw new NotFoundError(`no deployment ${id}`);
-      return { deployment };
+      const record = await readableDeployment(ctx, id);
+      if (!record) throw new NotFoundError(`no deployment ${id}`);
+      await requireWriter(ctx, record);
+      const cancelled = await ctx.services.deployments.cancel(id);
+      if (!cancelled) throw new NotFoundError(`no deployment ${id}`);
+      if (!cancelled.accepted) {
+        const { status } = cancelled.record;
+        throw new InvalidStateError(
+          FINAL_STATUSES.has(status)
+            ? `deployment ${id} already ended ${status.toUpperCase()}: there is nothing to cancel`
+            : `deployment ${id} is already finishing: it can no longer be cancelled`,
+        );
+      }
+      return { deployment: cancelled.record };
     },
   }),
 }));
@@ -287,8 +346,13 @@ builder.subscriptionFields((t) => ({
     description: 'Every step of a deployment in order (from its first), then its final status; ends after the status.',
     args: { id: t.arg.string({ required: true, validate: { schema: deploymentIdSchema } }) },
     subscribe: async (_root, { id }, ctx) => {
+      const record = await readableDeployment(ctx, id);
+      if (!record) throw new NotFoundError(`no deployment ${id}`);
       try {
-        return await ctx.services.deployments.progress(id, subscriptionSignal(ctx));
+        // In fly-token mode the caller's access to the app is checked again while it follows (and ends it if lost).
+        return await appSubscription(ctx, record.app, subscriptionSignal(ctx), (signal) => ctx.services.deployments.progress(id, signal), {
+          checked: true,
+        });
       } catch (error) {
         rethrowDeployError(error);
       }

@@ -1,10 +1,9 @@
-import { anySignal } from '../../lib/signals.js';
 import type { HealthReport } from '../../services/health.js';
 import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
 import { appSubscription } from '../auth/guards.js';
 import { builder } from '../builder.js';
-import type { GraphQLContext } from '../context.js';
 import { MachineState, toMachineState } from './enums.js';
+import { subscriptionSignal } from './subscription-signal.js';
 import { HealthRef } from './health.js';
 import { MachineEventRef } from './machines/machine-event.js';
 import { MachineRef } from './machines/machine.js';
@@ -77,14 +76,6 @@ const MachineStateChange = builder.objectRef<Delivery>('MachineStateChange').imp
     }),
   }),
 });
-
-/**
- * A subscription ends when its client goes away (SSE: the request's signal; graphql-ws ends it through `return()`)
- * or when the gateway stops. Combined only here, per subscription: queries never pay for it.
- */
-function subscriptionSignal(ctx: GraphQLContext): AbortSignal {
-  return ctx.signal ? anySignal([ctx.signal, ctx.shutdownSignal]) : ctx.shutdownSignal;
-}
 
 builder.subscriptionType({});
 

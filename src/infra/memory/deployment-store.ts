@@ -1,14 +1,14 @@
 import type { DeploymentRecord } from '../../services/deploy/types.js';
-import type { DeploymentStore } from '../../services/ports.js';
+import type { DeploymentEnd, DeploymentStore } from '../../services/ports.js';
 
 /** Storage several memory stores can share, to simulate instances that share Redis. */
 export interface MemoryDeploymentData {
   records: Map<string, DeploymentRecord>;
-  cancels: Set<string>;
+  ends: Map<string, DeploymentEnd>;
 }
 
 /** A process-local {@link DeploymentStore}. */
-export function createMemoryDeploymentStore(data: MemoryDeploymentData = { records: new Map(), cancels: new Set() }): DeploymentStore {
+export function createMemoryDeploymentStore(data: MemoryDeploymentData = { records: new Map(), ends: new Map() }): DeploymentStore {
   return {
     async save(record) {
       data.records.set(record.id, structuredClone(record));
@@ -17,11 +17,12 @@ export function createMemoryDeploymentStore(data: MemoryDeploymentData = { recor
       const record = data.records.get(id);
       return record && structuredClone(record);
     },
-    async requestCancel(id) {
-      data.cancels.add(id);
+    async decideEnd(id, end) {
+      if (!data.ends.has(id)) data.ends.set(id, end);
+      return data.ends.get(id)!;
     },
-    async isCancelRequested(id) {
-      return data.cancels.has(id);
+    async endOf(id) {
+      return data.ends.get(id);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { RedisConnection } from './client.js';
 import type { DeploymentRecord } from '../../services/deploy/types.js';
-import type { DeploymentStore } from '../../services/ports.js';
+import type { DeploymentEnd, DeploymentStore } from '../../services/ports.js';
 
 /** Options for {@link createRedisDeploymentStore}. */
 export interface RedisDeploymentStoreOptions {
@@ -10,6 +10,8 @@ export interface RedisDeploymentStoreOptions {
   /** How long a record is kept after its last write. @default 7 days */
   retentionSeconds?: number;
 }
+
+const endOf = (value: string | null): DeploymentEnd | undefined => (value === 'cancel' || value === 'finish' ? value : undefined);
 
 /** A {@link DeploymentStore} with one JSON key per deployment, shared by every instance. */
 export function createRedisDeploymentStore(options: RedisDeploymentStoreOptions): DeploymentStore {
@@ -29,11 +31,14 @@ export function createRedisDeploymentStore(options: RedisDeploymentStoreOptions)
         return undefined;
       }
     },
-    async requestCancel(id) {
-      await options.redis.set(`${prefix}${id}:cancel`, '1', 'EX', retention);
+    async decideEnd(id, end) {
+      // SET NX decides it atomically across instances; whoever lost reads the end that won.
+      const key = `${prefix}${id}:end`;
+      if ((await options.redis.set(key, end, 'EX', retention, 'NX')) === 'OK') return end;
+      return endOf(await options.redis.get(key)) ?? end;
     },
-    async isCancelRequested(id) {
-      return (await options.redis.exists(`${prefix}${id}:cancel`)) === 1;
+    async endOf(id) {
+      return endOf(await options.redis.get(`${prefix}${id}:end`));
     },
   };
 }

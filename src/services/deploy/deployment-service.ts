@@ -38,11 +38,17 @@ export interface DeploymentServiceDeps {
 
 /** Deployments of images to an app's machines. */
 export interface DeploymentService {
-  /** Starts a deployment; throws {@link DeployRejectedError} or the Fly failure when it could not begin. */
-  deploy(input: DeployInput, options?: { signal?: AbortSignal }): Promise<DeploymentRecord>;
+  /**
+   * Starts a deployment; throws {@link DeployRejectedError} or the Fly failure when it could not begin. Every Fly call
+   * of the rollout is made with `options.fly` when given (the caller's own authority), else the service's client.
+   */
+  deploy(input: DeployInput, options?: { signal?: AbortSignal; fly?: FlyClient }): Promise<DeploymentRecord>;
   get(id: string): Promise<DeploymentRecord | undefined>;
-  /** Cancels a deployment that is still active (on whichever instance runs it); undefined when unknown. */
-  cancel(id: string): Promise<DeploymentRecord | undefined>;
+  /**
+   * Cancels a deployment that is still active, on whichever instance runs it: `accepted` false when it had already
+   * ended or reached its point of no return. Undefined when unknown.
+   */
+  cancel(id: string): Promise<{ record: DeploymentRecord; accepted: boolean } | undefined>;
   /** Every step in order (from the first), then the final status. Throws `not-found` for an unknown id. */
   progress(id: string, signal?: AbortSignal): Promise<AsyncIterableIterator<DeploymentProgress>>;
   /** Resolves once a deployment run by this instance has ended. */
@@ -77,7 +83,7 @@ function validate(input: DeployInput): { maxUnavailable: number; waitTimeoutSeco
 
 /** Creates the {@link DeploymentService}. */
 export function createDeploymentService(deps: DeploymentServiceDeps): DeploymentService {
-  const { fly, store, clock, logger } = deps;
+  const { store, clock, logger } = deps;
   const owner = deps.owner ?? randomUUID();
   const leaseTtlSeconds = deps.leaseTtlSeconds ?? DEFAULT_DEPLOY_LEASE_TTL_SECONDS;
   const leaseTtlMs = leaseTtlSeconds * 1000;
@@ -92,8 +98,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     for (const listener of listeners.get(id) ?? []) listener();
   };
 
-  async function deploy(input: DeployInput, options: { signal?: AbortSignal } = {}): Promise<DeploymentRecord> {
+  async function deploy(input: DeployInput, options: { signal?: AbortSignal; fly?: FlyClient } = {}): Promise<DeploymentRecord> {
     const { maxUnavailable, waitTimeoutSeconds } = validate(input);
+    const fly = options.fly ?? deps.fly;
     const lock = deps.lockFor(input.app, leaseTtlMs);
     if (!(await lock.acquire())) throw new DeployRejectedError('app-busy', `another deployment of ${input.app} is running`);
     const taken: RunnerTarget[] = [];
@@ -208,11 +215,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     async cancel(id) {
       const record = await get(id);
       if (!record) return undefined;
-      if (FINAL_STATUSES.has(record.status)) return record;
-      const local = runners.get(id);
-      if (local) local.cancel();
-      else await store.requestCancel(id);
-      return (await get(id)) ?? record;
+      if (FINAL_STATUSES.has(record.status)) return { record, accepted: false };
+      // Settled in the store: the runner (here or elsewhere) either sees this cancel or had already committed.
+      const accepted = (await store.decideEnd(id, 'cancel')) === 'cancel';
+      if (accepted) runners.get(id)?.cancel();
+      return { record: (await get(id)) ?? record, accepted };
     },
     async progress(id, signal) {
       const first = await store.get(id);

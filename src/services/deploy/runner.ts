@@ -35,6 +35,8 @@ export interface RunnerDeps {
   checkIntervalMs: number;
   /** Called after every stored write, with the record as written. */
   onWrite(record: DeploymentRecord): void;
+  /** How often the store is asked whether another instance cancelled the deployment. @default 1000 */
+  cancelCheckMs?: number;
 }
 
 /** A running deployment. */
@@ -136,10 +138,36 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
     );
     await lock.acquire().catch((error: unknown) => logger?.warn({ err: messageOf(error) }, 'deployment lock renewal failed'));
     if (halted || finished) return;
-    if (await store.isCancelRequested(record.id).catch(() => false)) cancel();
+    await noticeCancel();
     record.heartbeatAt = clock.now();
     void persist();
     if (!halted && !finished) scheduleHeartbeat();
+  }
+
+  // ---- cancels asked on any instance ----
+  async function noticeCancel(): Promise<void> {
+    if ((await store.endOf(record.id).catch(() => undefined)) === 'cancel') cancel();
+  }
+  // Checked more often than the heartbeat, so a cancel sent through another instance takes effect within a second.
+  let cancelTimer: TimerHandle | undefined;
+  function scheduleCancelCheck(): void {
+    cancelTimer = clock.setTimeout(() => {
+      void noticeCancel().finally(() => {
+        if (!halted && !finished && !stop.signal.aborted) scheduleCancelCheck();
+      });
+    }, deps.cancelCheckMs ?? 1000);
+  }
+  /**
+   * The point of no return: from here the deployment finishes, unless a cancel was settled first (then it stops and
+   * rolls back). Settled in the store, so a cancel from any instance either wins here or is told it came too late.
+   */
+  async function commit(): Promise<void> {
+    const end = await store.decideEnd(record.id, 'finish').catch((error: unknown) => {
+      logger?.warn({ err: messageOf(error), deployment: record.id }, 'deployment end could not be settled in the store');
+      return 'finish' as const;
+    });
+    if (end === 'cancel') cancel();
+    alive();
   }
 
   // ---- one machine ----
@@ -301,7 +329,7 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    alive();
+    await commit();
     for (const g of green) if (!g.info.skipLaunch) await fly.machines.uncordon(ref(g), { leaseNonce: g.nonce, signal: stop.signal });
     // Green serves now; from here on green stays whatever happens, and blue leaves the proxy, then goes.
     switched = true;
@@ -376,6 +404,7 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
 
   async function run(): Promise<void> {
     scheduleHeartbeat();
+    scheduleCancelCheck();
     try {
       record.status = 'running';
       void persist();
@@ -383,6 +412,7 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       else {
         const { groups, verify } = inPlaceGroups();
         await runGroups(groups, verify);
+        await commit();
       }
       record.status = 'succeeded';
     } catch (error) {
@@ -402,6 +432,7 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       if (!halted) {
         finished = true;
         if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer);
+        if (cancelTimer !== undefined) clock.clearTimeout(cancelTimer);
         await releaseAll();
         record.finishedAt = clock.now();
         record.heartbeatAt = clock.now();
@@ -427,6 +458,7 @@ export function startRunner(deps: RunnerDeps, record: DeploymentRecord, targets:
       halted = true;
       finished = true;
       if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer);
+      if (cancelTimer !== undefined) clock.clearTimeout(cancelTimer);
       stop.abort(new Error('instance halted'));
     },
   };

@@ -35,7 +35,7 @@ async function startWorld(options: { rateLimit?: boolean } = {}): Promise<World>
     retry: { maxAttempts: 1 },
     onCall: (c) => calls.push(c),
   });
-  const data: MemoryDeploymentData = { records: new Map(), cancels: new Set() };
+  const data: MemoryDeploymentData = { records: new Map(), ends: new Map() };
   const locks: MemoryLockRegistry = new Map();
   return {
     clock,
@@ -132,6 +132,26 @@ it('cancels from another instance', async () => {
   const done = await until(w, b, record.id, (r) => FINAL_STATUSES.has(r.status));
   expect(done.status).toBe('cancelled');
   expect(done.finishedAt! - record.createdAt).toBeLessThan(60_000);
+});
+
+it('cancels a healthy deployment from another instance before it can succeed, and says when a cancel came too late', async () => {
+  const w = (world = await startWorld());
+  machines(w, 'shop', ['started', 'started', 'started']);
+  const a = w.instance('a');
+  const b = w.instance('b');
+  // Healthy: it would succeed within seconds, well before the runner's next heartbeat (10 s).
+  const record = await a.deploy({ app: 'shop', image: 'registry.fly.io/shop:v2', strategy: 'rolling', maxUnavailable: 1 });
+  await until(w, a, record.id, (r) => r.steps.some((s) => s.step === 'updating'));
+  const asked = await b.cancel(record.id);
+  expect(asked?.accepted).toBe(true);
+  const done = await until(w, b, record.id, (r) => FINAL_STATUSES.has(r.status));
+  expect(done.status).toBe('cancelled');
+  // Once it has ended, a cancel from either instance is refused, not acknowledged.
+  expect(await b.cancel(record.id)).toMatchObject({ accepted: false, record: { status: 'cancelled' } });
+  machines(w, 'shop-next', ['started']);
+  const next = await a.deploy({ app: 'shop-next', image: 'registry.fly.io/shop:v3', strategy: 'immediate' });
+  expect((await until(w, a, next.id, (r) => FINAL_STATUSES.has(r.status))).status).toBe('succeeded');
+  expect(await b.cancel(next.id)).toMatchObject({ accepted: false, record: { status: 'succeeded' } });
 });
 
 it('stays within Fly rate budgets (the emulator enforces them) for every strategy, with exact call counts', async () => {

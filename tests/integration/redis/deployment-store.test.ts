@@ -35,12 +35,24 @@ describe('createRedisDeploymentStore', () => {
     expect(await b.get('dep_2')).toBeUndefined();
     const ttl = await redis.a().ttl(`${prefix}dep_1`);
     expect(ttl).toBeGreaterThan(6 * 24 * 3600);
-    expect(await a.isCancelRequested('dep_1')).toBe(false);
-    await b.requestCancel('dep_1');
-    expect(await a.isCancelRequested('dep_1')).toBe(true);
-    // The runner's next write does not erase the request.
+    expect(await a.endOf('dep_1')).toBeUndefined();
+    expect(await b.decideEnd('dep_1', 'cancel')).toBe('cancel');
+    expect(await a.endOf('dep_1')).toBe('cancel');
+    // The runner's next write does not erase the request, and the runner can no longer settle on finishing.
     await a.save(record('dep_1'));
-    expect(await a.isCancelRequested('dep_1')).toBe(true);
+    expect(await a.endOf('dep_1')).toBe('cancel');
+    expect(await a.decideEnd('dep_1', 'finish')).toBe('cancel');
+  });
+
+  it('lets the first of a cancel and a finish win, for every instance', async () => {
+    const prefix = `test:deployment:${randomUUID()}:`;
+    const a = createRedisDeploymentStore({ redis: redis.a(), prefix });
+    const b = createRedisDeploymentStore({ redis: redis.b(), prefix });
+    const answers = await Promise.all([a.decideEnd('dep_2', 'finish'), b.decideEnd('dep_2', 'cancel'), b.decideEnd('dep_2', 'cancel')]);
+    // Whichever came first, everyone was told the same end.
+    expect(new Set(answers).size).toBe(1);
+    expect(await a.endOf('dep_2')).toBe(answers[0]);
+    expect(await redis.a().ttl(`${prefix}dep_2:end`)).toBeGreaterThan(6 * 24 * 3600);
   });
 
   it('treats unreadable content as no deployment', async () => {
