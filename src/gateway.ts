@@ -425,6 +425,9 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       isOriginAllowed: (origin) => isOriginAllowed(origin, config.server),
       access: wsAccess,
     });
+    if (!config.redis.url && config.env === 'production') {
+      logger.warn('no REDIS_URL in production: deployments are kept in this process only, and a crash forgets them (docs/DEPLOYMENTS.md)');
+    }
     if (auth.mode === 'none' && config.env === 'production') {
       logger.warn('AUTH_MODE=none in production (AUTH_ALLOW_NONE=true): anyone who reaches this port can read and change machines');
     }
