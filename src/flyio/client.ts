@@ -7,6 +7,7 @@ import { systemClock } from '../lib/clock.js';
 import { createAppsApi } from './apps.js';
 import { createRedactor, formatAuthorization } from './auth.js';
 import { createMachinesApi } from './machines.js';
+import { callOperation } from './operation-call.js';
 import { resolveOptions } from './options.js';
 import { createOrgsApi } from './orgs.js';
 import { createPlatformApi } from './platform.js';
@@ -60,6 +61,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
 
   let closed: Promise<void> | undefined;
   return {
+    call: (operation, input, options) => callOperation(requester, operation, input, options),
     apps: createAppsApi(requester),
     machines: createMachinesApi(requester),
     volumes: createVolumesApi(requester),

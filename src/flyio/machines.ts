@@ -11,12 +11,10 @@ import { createWaitApi } from './machine-wait.js';
 import { collectPages } from './pagination.js';
 import type { Requester } from './request.js';
 import type { ListMachinesInput, MachinesApi } from './types.js';
-import { flyMachineEventSchema, flyMachineSchema, flyMachineVersionSchema, flyProcessStatSchema } from './wire/machine.js';
+import { flyMachineEventSchema, flyMachineSchema } from './wire/machine.js';
 
 const machineListSchema = z.array(flyMachineSchema);
 const eventListSchema = z.array(flyMachineEventSchema);
-const versionListSchema = z.array(flyMachineVersionSchema);
-const processListSchema = z.array(flyProcessStatSchema);
 
 function listQuery(input: ListMachinesInput) {
   const query: Record<string, string | number | boolean | readonly string[] | undefined> = {
@@ -35,7 +33,7 @@ function listQuery(input: ListMachinesInput) {
 
 /** Builds the machines API over a requester. */
 export function createMachinesApi(requester: Requester): MachinesApi {
-  const reads: Pick<MachinesApi, 'list' | 'listAll' | 'get' | 'create' | 'update' | 'events' | 'versions' | 'ps'> = {
+  const reads: Pick<MachinesApi, 'list' | 'listAll' | 'get' | 'create' | 'update' | 'events'> = {
     async list(input, options) {
       const result = await requester.send({
         operation: 'machines.list',
@@ -103,28 +101,6 @@ export function createMachinesApi(requester: Requester): MachinesApi {
         path: machinePath('machines.events', input, '/events'),
         query: { limit: input.limit },
         schema: eventListSchema,
-        rateScope: input.machineId,
-        options,
-      });
-    },
-
-    async versions(input, options) {
-      return requester.call({
-        operation: 'machines.versions',
-        method: 'GET',
-        path: machinePath('machines.versions', input, '/versions'),
-        schema: versionListSchema,
-        rateScope: input.machineId,
-        options,
-      });
-    },
-
-    async ps(input, options) {
-      return requester.call({
-        operation: 'machines.ps',
-        method: 'GET',
-        path: machinePath('machines.ps', input, '/ps'),
-        schema: processListSchema,
         rateScope: input.machineId,
         options,
       });

@@ -9,9 +9,7 @@ import type {
   FlyMachine,
   FlyMachineConfig,
   FlyMachineEvent,
-  FlyMachineVersion,
   FlyOrgMachinesResponse,
-  FlyProcessStat,
   FlyWaitResponse,
 } from './wire/machine.js';
 import type { FlyCurrentTokenResponse, FlyRegionsResponse } from './wire/platform.js';
@@ -153,8 +151,6 @@ export interface MachinesApi {
   uncordon(input: MachineRef, options?: CallOptions): Promise<void>;
   wait(input: WaitMachineInput, options?: CallOptions): Promise<WaitResult>;
   events(input: MachineRef & { limit?: number }, options?: CallOptions): Promise<FlyMachineEvent[]>;
-  versions(input: MachineRef, options?: CallOptions): Promise<FlyMachineVersion[]>;
-  ps(input: MachineRef, options?: CallOptions): Promise<FlyProcessStat[]>;
   getMetadata(input: MachineRef, options?: CallOptions): Promise<Record<string, string>>;
   setMetadata(input: SetMetadataInput, options?: CallOptions): Promise<void>;
   deleteMetadata(input: MachineRef & { key: string }, options?: CallOptions): Promise<void>;
@@ -225,6 +221,12 @@ export interface FlyCallRecord {
 
 /** The Fly Machines API client. */
 export interface FlyClient {
+  /** Calls any declared operation (src/flyio/operation.ts): how thin operations are reached, without a method of their own. */
+  call<Input, Output>(
+    operation: import('./operation.js').FlyOperation<Input, Output>,
+    input: Input,
+    options?: CallOptions,
+  ): Promise<Output>;
   apps: AppsApi;
   machines: MachinesApi;
   volumes: VolumesApi;

@@ -26,6 +26,7 @@ function bind<T extends object>(resource: string, api: T, authorization: string)
  */
 export function withAuthorization(fly: FlyClient, authorization: string): FlyClient {
   return {
+    call: (operation, input, options) => fly.call(operation, input, { ...options, authorization }),
     apps: bind('apps', fly.apps, authorization),
     machines: bind('machines', fly.machines, authorization),
     volumes: bind('volumes', fly.volumes, authorization),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { operationKey, type FlyOperation } from '../flyio/operation.js';
 import type { CallOptions, FlyClient, Page } from '../flyio/types.js';
 import type { FlyApp } from '../flyio/wire/app.js';
 import type { FlyMachine, FlyMachineEvent } from '../flyio/wire/machine.js';
@@ -50,6 +51,13 @@ export interface Loaders {
   volumeSnapshots: DataLoader<string, FlyVolumeSnapshot[]>;
   /** The platform's region catalogue (one key: `all`). */
   regions: DataLoader<'all', FlyRegionsResponse>;
+  /**
+   * A declared read (src/flyio/operation.ts), asked of Fly (or the read cache) once per request however many fields
+   * ask for it with the same input.
+   */
+  call<Input, Output>(operation: FlyOperation<Input, Output>, input: Input): Promise<Output>;
+  /** Forgets every declared read of this request (after a write, so later fields see Fly as it now is). */
+  forgetCalls(): void;
 }
 
 /** Key of a machine in {@link Loaders.machine}. */
@@ -133,6 +141,7 @@ class RequestLoaders implements Loaders {
   #volumesPage?: Loaders['volumesPage'];
   #volumeSnapshots?: Loaders['volumeSnapshots'];
   #regions?: Loaders['regions'];
+  #calls?: Map<string, Promise<unknown>>;
 
   constructor(fly: FlyClient, signal: AbortSignal | undefined) {
     this.#fly = fly;
@@ -274,6 +283,21 @@ class RequestLoaders implements Loaders {
   get regions(): Loaders['regions'] {
     return (this.#regions ??= new DataLoader((keys) => settleEach(keys, () => this.#fly.platform.regions(this.#options))));
   }
+
+  call<Input, Output>(operation: FlyOperation<Input, Output>, input: Input): Promise<Output> {
+    const key = operationKey(operation, input);
+    const calls = (this.#calls ??= new Map());
+    let pending = calls.get(key) as Promise<Output> | undefined;
+    if (!pending) {
+      pending = this.#fly.call(operation, input, this.#options);
+      calls.set(key, pending);
+    }
+    return pending;
+  }
+
+  forgetCalls(): void {
+    this.#calls?.clear();
+  }
 }
 
 /** Creates fresh loaders; call once per GraphQL request. */
@@ -291,4 +315,5 @@ export function refreshMachine(loaders: Loaders, app: string, fresh: FlyMachine)
   loaders.machineEvents.clear(key);
   loaders.machines.clearAll();
   loaders.machinesPage.clearAll();
+  loaders.forgetCalls();
 }

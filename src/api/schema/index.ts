@@ -9,6 +9,7 @@ import './machines/machine-event.js';
 import './machines/lease.js';
 import './machines/machine-config.js';
 import './machines/machine.js';
+import './machines/machine-info.js';
 import './app-health.js';
 import './organization.js';
 import './app.js';

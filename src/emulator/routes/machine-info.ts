@@ -1,6 +1,6 @@
 import type { Handlers, RouteContext } from '../context.js';
 import { flyError } from '../http-error.js';
-import { intQuery, objectBody } from '../request-helpers.js';
+import { intQuery, objectBody, requireLease } from '../request-helpers.js';
 import { currentConfig } from '../serialize.js';
 import type { MachineRecord } from '../types.js';
 
@@ -57,8 +57,9 @@ export function machineInfoRoutes(ctx: RouteContext): Handlers {
       const limit = m.memoryLimitMb ?? memoryMb(m);
       return { status: 200, body: { limit_mb: limit, available_mb: Math.floor(limit * 0.6) } };
     },
-    'machines.memory.set': ({ params, body }) => {
+    'machines.memory.set': ({ params, body, headers }) => {
       const m = store.getMachine(params.app_name, params.machine_id);
+      requireLease(m, headers, clock.now());
       const limit = objectBody(body).limit_mb;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit <= 0 || limit > memoryMb(m)) {
         throw flyError(400, `limit_mb must be an integer between 1 and ${memoryMb(m)}`);
@@ -66,8 +67,9 @@ export function machineInfoRoutes(ctx: RouteContext): Handlers {
       m.memoryLimitMb = limit;
       return { status: 200, body: { limit_mb: limit, available_mb: Math.floor(limit * 0.6) } };
     },
-    'machines.memory.reclaim': ({ params, body }) => {
+    'machines.memory.reclaim': ({ params, body, headers }) => {
       const m = store.getMachine(params.app_name, params.machine_id);
+      requireLease(m, headers, clock.now());
       const amount = objectBody(body).amount_mb;
       if (typeof amount !== 'number' || amount < 0) throw flyError(400, 'amount_mb must be a non-negative number');
       const limit = m.memoryLimitMb ?? memoryMb(m);

@@ -90,9 +90,31 @@ export type FlyWaitResponse = z.infer<typeof flyWaitResponseSchema>;
 export const flyMachineVersionSchema = z.object({ version: z.string(), user_config: flyMachineConfigSchema.optional() }).loose();
 export type FlyMachineVersion = z.infer<typeof flyMachineVersionSchema>;
 
+/** `ListenSocket`: an address a process listens on. */
+export const flyListenSocketSchema = z.object({ address: optionalString, proto: optionalString }).loose();
+
 /** `ProcessStat`. */
-export const flyProcessStatSchema = z.object({ pid: optionalInt, command: optionalString, cpu: optionalInt, rss: optionalInt }).loose();
+export const flyProcessStatSchema = z
+  .object({
+    pid: optionalInt,
+    command: optionalString,
+    cpu: optionalInt,
+    rss: optionalInt,
+    rtime: optionalInt,
+    stime: optionalInt,
+    directory: optionalString,
+    listen_sockets: z.array(flyListenSocketSchema).nullish(),
+  })
+  .loose();
 export type FlyProcessStat = z.infer<typeof flyProcessStatSchema>;
+
+/** `main.memoryResponse`: a machine's memory limit (the balloon device's) and what is available under it, in MB. */
+export const flyMemorySchema = z.object({ limit_mb: optionalInt, available_mb: optionalInt }).loose();
+export type FlyMemory = z.infer<typeof flyMemorySchema>;
+
+/** `main.reclaimMemoryResponse`: how much memory the balloon device took back, in MB. */
+export const flyReclaimMemorySchema = z.object({ actual_mb: optionalInt }).loose();
+export type FlyReclaimMemory = z.infer<typeof flyReclaimMemorySchema>;
 
 /** `OrgMachine`, one row of the org feed. */
 export const flyOrgMachineSchema = z

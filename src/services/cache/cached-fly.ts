@@ -1,3 +1,4 @@
+import { isRead, operationKey } from '../../flyio/operation.js';
 import type { AppsApi, CallOptions, FlyClient, MachinesApi, VolumesApi } from '../../flyio/types.js';
 import { cacheTag, type CacheEntity, type ReadCache } from './read-cache.js';
 
@@ -159,8 +160,25 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
     createSnapshot: volumeWrite(v.createSnapshot),
   };
 
+  // Declared operations: a read with a lifetime is cached under its target's tag; any other read goes to Fly; a
+  // write drops what its target had cached, as the machine writes above do.
+  const call: FlyClient['call'] = async (operation, input, options) => {
+    const target = operation.target(input);
+    if (!isRead(operation)) {
+      try {
+        return await fly.call(operation, input, options);
+      } finally {
+        await cache.invalidate(machineChangeTags(target.app, target.machineId));
+      }
+    }
+    if (!operation.cache) return fly.call(operation, input, options);
+    const tag = target.machineId ? cacheTag('machine', target.app, target.machineId) : cacheTag('app', target.app);
+    return read(operation.cache, target.app, operationKey(operation, input), [tag], (o) => fly.call(operation, input, o), options);
+  };
+
   return {
     ...fly,
+    call,
     apps,
     machines,
     volumes,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { machineProcesses, machineVersions, setMachineMemoryLimit } from '../../../src/flyio/machine-info.js';
 import { buildMachine, createHarness, type Harness } from './helpers.js';
 
 const MACHINE = '/v1/apps/my-app/machines/m1';
@@ -105,12 +106,24 @@ describe('machine mutations', () => {
     ]);
   });
 
-  it('should read versions and processes', async () => {
+  it('should call declared operations: versions, processes (with sorting) and memory', async () => {
     h = createHarness();
     h.pool.intercept({ path: `${MACHINE}/versions`, method: 'GET' }).reply(200, [{ version: 'v1', user_config: { image: 'x' } }]);
-    h.pool.intercept({ path: `${MACHINE}/ps`, method: 'GET' }).reply(200, [{ pid: 1, command: 'nginx', cpu: 2, rss: 100 }]);
-    expect((await h.client.machines.versions(REF))[0].version).toBe('v1');
-    expect((await h.client.machines.ps(REF))[0].command).toBe('nginx');
+    h.pool
+      .intercept({ path: `${MACHINE}/ps?sort_by=cpu&order=desc`, method: 'GET' })
+      .reply(200, [{ pid: 1, command: 'nginx', cpu: 2, rss: 100 }]);
+    const set = capture(h, `${MACHINE}/memory`, 'PUT', 200, { limit_mb: 128, available_mb: 64 });
+    expect((await h.client.call(machineVersions, REF))[0].version).toBe('v1');
+    expect((await h.client.call(machineProcesses, { ...REF, sortBy: 'cpu', order: 'desc' }))[0].command).toBe('nginx');
+    expect(await h.client.call(setMachineMemoryLimit, { ...REF, limitMb: 128 })).toEqual({ limit_mb: 128, available_mb: 64 });
+    expect(set.body).toEqual({ limit_mb: 128 });
+    expect(h.calls.map((c) => [c.operation, c.method, c.status])).toEqual([
+      ['machines.versions', 'GET', 200],
+      ['machines.ps', 'GET', 200],
+      ['machines.memory.set', 'PUT', 200],
+    ]);
+    // A declared path refuses an empty placeholder before anything is sent, as the hand-written ones do.
+    await expect(h.client.call(machineVersions, { app: 'a', machineId: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('should record operation, method, status, duration and attempt for each call', async () => {

@@ -1,4 +1,5 @@
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import type { FlyOperation } from '../../../flyio/operation.js';
 import type { FlyMachine } from '../../../flyio/wire/machine.js';
 import { refreshMachine } from '../../../services/loaders.js';
 import type { MachineUseCases } from '../../../services/machines/machine-use-cases.js';
@@ -113,6 +114,7 @@ export async function runMachineMutation<T>(
   else {
     ctx.loaders.machines.clearAll();
     ctx.loaders.machinesPage.clearAll();
+    ctx.loaders.forgetCalls();
   }
   return result;
 }
@@ -160,6 +162,50 @@ export function machineMutation<Input extends { app: string }, Result, Shape ext
           success.machineOf,
         );
         return success.shape(result, args.input);
+      },
+    }),
+  );
+}
+
+/**
+ * A thin write, declared: a mutation that is nothing but one declared Fly operation on a machine (src/flyio/operation.ts).
+ * No use case and no binding: the input maps to the operation's input, the lease nonce (when the input has one) rides
+ * along, failures become typed errors, and the caller's loaders forget what the write may have changed.
+ */
+export interface OperationMutation<Input extends { app: string }, OpInput, Output, Shape> {
+  description: string;
+  input: InputObjectRef<Types, Input>;
+  operation: FlyOperation<OpInput, Output>;
+  /** The operation's input from the mutation's (validated) input. */
+  toInput: (input: Input) => OpInput;
+  /** The success object (`<Name>Success`) and how Fly's answer fills it. */
+  success: { type: ObjectRef<Types, Shape>; shape: (output: Output, input: Input) => Shape };
+}
+
+/** Adds `Mutation.<name>(input: ...)` for one declared operation; see {@link OperationMutation}. */
+export function operationMutation<Input extends { app: string }, OpInput, Output, Shape extends object>(
+  name: string,
+  m: OperationMutation<Input, OpInput, Output, Shape>,
+): void {
+  // Erased for Pothos as in machineMutation: `m` ties the input, the operation and the payload together.
+  const input = m.input as InputObjectRef<Types, { app: string; leaseNonce?: string | null }>;
+  const toInput = m.toInput as unknown as (input: { app: string }) => OpInput;
+  const shape = m.success.shape as unknown as (output: Output, input: { app: string }) => object;
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: m.success.type as ObjectRef<Types, object>,
+      description: m.description,
+      errors: machineMutationErrors(`${name.charAt(0).toUpperCase()}${name.slice(1)}Result`),
+      args: { input: t.arg({ type: input, required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const options = { signal: ctx.signal, leaseNonce: orUndefined(args.input.leaseNonce) };
+        const output = await runMachineMutation(
+          ctx,
+          args.input.app,
+          () => ctx.services.fly.call(m.operation, toInput(args.input), options),
+          () => undefined,
+        );
+        return shape(output, args.input);
       },
     }),
   );

@@ -1,0 +1,69 @@
+/**
+ * One Fly operation, declared once. A declaration says everything the layers above need and nothing they own:
+ * the request (method, path template, query, body, wire schema), what it reads or changes (its target, from which
+ * the rate scope and the cache tags follow; a write on a machine is a machine change, as its events are), and how
+ * long a cached answer may serve. Retrying follows the method: reads are retried, writes sent once. The client calls any declaration (`FlyClient.call`), the read cache caches or invalidates by
+ * it, and the GraphQL layer exposes a thin one as a field or a mutation without a use case of its own
+ * (docs/ARCHITECTURE.md, "Adding a Fly operation").
+ */
+import type { z } from 'zod';
+import { buildQuery, segment, type QueryParams } from './request-parts.js';
+import type { HttpMethod } from './request.js';
+
+/** What an operation reads or changes: an app, or one machine of it. */
+export interface FlyTarget {
+  app: string;
+  machineId?: string;
+}
+
+/**
+ * How long a cached answer of a read may serve, named after the read cache's entity with the same lifetime
+ * (`cache.ttlMs.<entity>`); a machine's sub-resources (versions, memory) live as long as the machine.
+ */
+export type FlyCacheLifetime = 'machine' | 'app';
+
+/** The declaration of one operation; `Output` is what a success body parses to (`void` when it is ignored). */
+export interface FlyOperation<Input, Output> {
+  /** Logical name (`machines.memory.set`): errors, metrics, spans and the rate-budget action. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** Path under `/v1` with `{field}` placeholders filled from the input, each encoded and required non-empty. */
+  readonly path: string;
+  readonly query?: (input: Input) => QueryParams;
+  readonly body?: (input: Input) => unknown;
+  /** The wire schema of a success body; absent when the body is drained and ignored. */
+  readonly response?: z.ZodType<Output>;
+  /** What it reads or changes. A write drops every cached read of its target (and the app's lists). */
+  readonly target: (input: Input) => FlyTarget;
+  /** For a read (GET): cache its answers for this lifetime. Absent: always asked of Fly (process lists). */
+  readonly cache?: FlyCacheLifetime;
+}
+
+/** Any declaration, whatever its input and output (what generic code takes). */
+export type AnyFlyOperation = FlyOperation<never, unknown>;
+
+/** Declares an operation (a typed identity: the shape is checked where it is written). */
+export function defineOperation<Input, Output = void>(operation: FlyOperation<Input, Output>): FlyOperation<Input, Output> {
+  return Object.freeze(operation);
+}
+
+/**
+ * Whether an operation changes nothing: a GET. Only those are retried by the request path and cached; every other
+ * method is sent once and drops what its target had cached.
+ */
+export function isRead(operation: Pick<AnyFlyOperation, 'method'>): boolean {
+  return operation.method === 'GET';
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** The path of one call: every `{field}` of the template replaced by the input's encoded value. */
+export function operationPath<Input>(operation: FlyOperation<Input, unknown>, input: Input): string {
+  const values = input as Record<string, unknown>;
+  return operation.path.replace(PLACEHOLDER, (_, field: string) => segment(operation.name, field, values[field] as string));
+}
+
+/** A stable text of one call (name, path and query), for de-duplication within a request and cache ids. */
+export function operationKey<Input>(operation: FlyOperation<Input, unknown>, input: Input): string {
+  return `${operation.name} ${operationPath(operation, input)}${buildQuery(operation.query?.(input))}`;
+}
