@@ -29,7 +29,9 @@ export interface GcraVerdict {
 export function gcra(tat: number | undefined, now: number, rule: GcraRule, maxWaitMs = 0, cost = 1): GcraVerdict {
   const interval = 1000 / rule.ratePerSecond;
   const start = tat === undefined || tat < now ? now : tat;
-  const wait = start + interval * cost - interval * rule.burst - now;
+  // The burst tolerance as the limiters always computed it (`interval * (burst - 1)` for one call), so the same
+  // inputs give the same decisions to the last bit.
+  const wait = start - interval * (rule.burst - cost) - now;
   if (wait > maxWaitMs) return { allowed: false, newTat: tat ?? now, waitMs: wait };
   return { allowed: true, newTat: start + interval * cost, waitMs: Math.max(0, wait) };
 }

@@ -24,7 +24,7 @@ end
 local function gcra(tat, at, step, size, longest)
   local start = at
   if tat and tat > at then start = tat end
-  local wait = start + step - step * size - at
+  local wait = start - step * (size - 1) - at
   if wait > longest then return false, tat, wait end
   if wait < 0 then wait = 0 end
   return true, start + step, wait
@@ -37,7 +37,7 @@ local bucketTat = stored(KEYS[1])
 if #KEYS == 1 then
   local ok, nextTat, wait = gcra(bucketTat, now, interval, burst, maxWait)
   if not ok then return {0, math.ceil(wait)} end
-  keep(KEYS[1], nextTat, interval * (burst - 1))
+  keep(KEYS[1], nextTat, 0)
   return {1, math.ceil(wait)}
 end
 
