@@ -1,7 +1,8 @@
 /**
  * Client-side rate budgets mirroring Fly's documented limits (1 req/s, burst 3, per action and per machine or
  * app; Get Machine 5 req/s, burst 10). Spending our own budget first means a busy gateway queues briefly instead
- * of collecting 429s, and a flood is shed locally without touching Fly.
+ * of collecting 429s, and a flood is shed locally without touching Fly. Each bucket is shared fairly between the
+ * callers using it ({@link decideFairAcquire}), so one caller asking for more than the budget is the one shed.
  */
 import type { Clock } from '../lib/clock.js';
 import { gcra } from '../lib/gcra.js';
