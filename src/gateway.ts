@@ -20,7 +20,7 @@ import { createDemoMode } from './demo/demo.js';
 import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
 import { createRateBudget, observeRateBudget } from './flyio/rate-limit.js';
-import { withAuthorization } from './flyio/with-authorization.js';
+import { withCallOptions } from './flyio/with-authorization.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
 import { createMemoryCacheStore } from './infra/memory/cache-store.js';
@@ -318,10 +318,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     health,
     events: createEventsService({ bus: stores.bus, fly }),
     deployments,
-    callerFly: ({ tenant: callerTenant, flyAuthorization }) => {
-      const direct = withAuthorization(fly, flyAuthorization);
+    callerFly: ({ tenant: callerTenant, flyAuthorization, name }) => {
+      const direct = withCallOptions(fly, { authorization: flyAuthorization, caller: name });
       return { direct, cached: withReadCache(direct, readCache, callerTenant), rollouts: withWriteInvalidation(direct, readCache) };
     },
+    // Above the read cache: a miss fetches under the name of the caller that missed, hits spend nothing.
+    namedFly: (cached, name) => withCallOptions(cached, { caller: name }),
     access: { clock, recheckMs: config.auth.recheckMs },
   });
   const auth = config.auth;

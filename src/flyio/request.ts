@@ -190,7 +190,7 @@ export function createRequester(ctx: RequestContext) {
     const maxWaitMs = Math.min(ctx.maxQueueWaitMs, deadline.remainingMs());
     let result;
     try {
-      result = await ctx.budget.acquire(spec.operation, spec.rateScope, maxWaitMs, deadline.signal);
+      result = await ctx.budget.acquire(spec.operation, spec.rateScope, maxWaitMs, deadline.signal, spec.options?.caller);
     } catch {
       throw notStartedError(spec.operation, deadline.cause() ?? 'deadline', deadline.budgetMs);
     }

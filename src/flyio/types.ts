@@ -28,6 +28,11 @@ export interface CallOptions {
    * this call, redacted like it, and spending a rate budget of its own. Never stored.
    */
   authorization?: string;
+  /**
+   * Who the call is made for (an API key's name, a Fly token's fingerprint). Fly's rate budget of each action and
+   * scope is shared fairly between the callers using it; calls without one spend the gateway's own share.
+   */
+  caller?: string;
 }
 
 /** One page of a cursor-paginated list. `nextCursor` is absent on the last page. */

@@ -5,7 +5,7 @@ type AnyCall = (...args: unknown[]) => unknown;
 /** Methods whose only parameter is the call options. */
 const OPTIONS_ONLY = new Set(['platform.regions', 'tokens.current']);
 
-function bind<T extends object>(resource: string, api: T, authorization: string): T {
+function bind<T extends object>(resource: string, api: T, bound: CallOptions): T {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(api)) {
     if (typeof value !== 'function') {
@@ -14,25 +14,33 @@ function bind<T extends object>(resource: string, api: T, authorization: string)
     }
     const call = value as AnyCall;
     out[name] = OPTIONS_ONLY.has(`${resource}.${name}`)
-      ? (options?: CallOptions) => call({ ...options, authorization })
-      : (input: unknown, options?: CallOptions) => call(input, { ...options, authorization });
+      ? (options?: CallOptions) => call({ ...options, ...bound })
+      : (input: unknown, options?: CallOptions) => call(input, { ...options, ...bound });
   }
   return out as T;
 }
 
 /**
- * The same client, with every call made under a caller's own Fly token (`CallOptions.authorization`) instead of
- * the client's: what fly-token mode hands to one request's loaders and use cases. `close` is the client's own.
+ * The same client, with `bound` added to the options of every call: what one caller's loaders and use cases get
+ * (its name for Fly's rate budget, and in fly-token mode its own token). `close` is the client's own.
  */
-export function withAuthorization(fly: FlyClient, authorization: string): FlyClient {
+export function withCallOptions(fly: FlyClient, bound: Pick<CallOptions, 'authorization' | 'caller'>): FlyClient {
   return {
-    call: (operation, input, options) => fly.call(operation, input, { ...options, authorization }),
-    apps: bind('apps', fly.apps, authorization),
-    machines: bind('machines', fly.machines, authorization),
-    volumes: bind('volumes', fly.volumes, authorization),
-    orgs: bind('orgs', fly.orgs, authorization),
-    platform: bind('platform', fly.platform, authorization),
-    tokens: bind('tokens', fly.tokens, authorization),
+    call: (operation, input, options) => fly.call(operation, input, { ...options, ...bound }),
+    apps: bind('apps', fly.apps, bound),
+    machines: bind('machines', fly.machines, bound),
+    volumes: bind('volumes', fly.volumes, bound),
+    orgs: bind('orgs', fly.orgs, bound),
+    platform: bind('platform', fly.platform, bound),
+    tokens: bind('tokens', fly.tokens, bound),
     close: () => fly.close(),
   };
+}
+
+/**
+ * The same client, with every call made under a caller's own Fly token (`CallOptions.authorization`) instead of
+ * the client's: what fly-token mode hands to one request's loaders and use cases.
+ */
+export function withAuthorization(fly: FlyClient, authorization: string): FlyClient {
+  return withCallOptions(fly, { authorization });
 }

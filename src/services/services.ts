@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { isFlyApiError, FlyErrorCode } from '../flyio/errors.js';
 import type { FlyClient } from '../flyio/types.js';
 import type { Clock, TimerHandle } from '../lib/clock.js';
@@ -46,6 +47,8 @@ export const ACCESS_REVOKED = 'access-revoked';
 export interface Tenancy {
   tenant: string;
   flyAuthorization?: string;
+  /** Who is calling (an API key's name): Fly's rate budget is shared fairly between names. */
+  name?: string;
 }
 
 /** The views of Fly one caller gets: through the read cache under its tenant, straight to Fly, and for rollouts. */
@@ -111,6 +114,7 @@ export function createServices({
   events,
   deployments,
   callerFly,
+  namedFly,
   access,
 }: {
   fly: FlyClient;
@@ -118,7 +122,12 @@ export function createServices({
   events: EventsService;
   deployments: DeploymentService;
   /** Builds a fly-token caller's Fly views from its token and tenant (absent: every caller uses `fly`). */
-  callerFly?: (tenancy: Required<Tenancy>) => CallerFly;
+  callerFly?: (tenancy: Tenancy & { flyAuthorization: string }) => CallerFly;
+  /**
+   * The same client with every call made for the caller `name` (its share of Fly's rate budget). Absent: callers
+   * of the gateway's token are not told apart.
+   */
+  namedFly?: (fly: FlyClient, name: string) => FlyClient;
   /** Schedules access re-checks of open subscriptions, every `recheckMs`. */
   access?: { clock: Clock; recheckMs: number };
 }): Services {
@@ -129,11 +138,18 @@ export function createServices({
     machines: createMachineUseCases({ fly: own }),
     createLoaders: (signal) => createLoaders({ fly: own, signal }),
   });
+  // Callers of the gateway's token differ only in their name; their services are built once per name (a few keys).
+  const named = new LRUCache<string, Services>({ max: 1_000 });
   const services: Services = {
     ...withFly(fly),
     forCaller: (tenancy) => {
-      if (!tenancy.flyAuthorization || !callerFly) return services;
-      const views = callerFly({ tenant: tenancy.tenant, flyAuthorization: tenancy.flyAuthorization });
+      if (!tenancy.flyAuthorization || !callerFly) {
+        if (tenancy.name === undefined || !namedFly) return services;
+        let own = named.get(tenancy.name);
+        if (!own) named.set(tenancy.name, (own = { ...withFly(namedFly(fly, tenancy.name)), forCaller: services.forCaller }));
+        return own;
+      }
+      const views = callerFly({ tenant: tenancy.tenant, flyAuthorization: tenancy.flyAuthorization, name: tenancy.name });
       const own: Services = {
         ...withFly(views.cached),
         // A rollout acts with the caller's own authority: a token Fly lets only read cannot lease or update.

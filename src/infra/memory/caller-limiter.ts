@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { gcra } from '../../lib/gcra.js';
 import type { CallerLimiter, CallerLimitRule } from '../../services/ports.js';
 
 /** Options for {@link createMemoryCallerLimiter}. */
@@ -10,21 +11,16 @@ export interface MemoryCallerLimiterOptions extends CallerLimitRule {
 }
 
 /**
- * A process-local {@link CallerLimiter}: generic cell rate algorithm, one "theoretical arrival time" per caller. A
- * request is allowed while that time is at most `burst - 1` intervals ahead of now; each allowed one moves it on by
- * one interval.
+ * A process-local {@link CallerLimiter}: the generic cell rate algorithm of src/lib/gcra.ts, one "theoretical
+ * arrival time" per caller, never queueing (a request over the allowance is refused with the wait).
  */
 export function createMemoryCallerLimiter(options: MemoryCallerLimiterOptions): CallerLimiter {
-  const interval = 1000 / options.ratePerSecond;
-  const tolerance = interval * (options.burst - 1);
   const arrivals = new LRUCache<string, number>({ max: options.maxCallers ?? 100_000 });
   return {
     async take(caller) {
-      const now = options.now();
-      const tat = Math.max(arrivals.get(caller) ?? now, now);
-      const wait = tat - tolerance - now;
-      if (wait > 0) return { ok: false, retryAfterMs: Math.ceil(wait) };
-      arrivals.set(caller, tat + interval);
+      const verdict = gcra(arrivals.get(caller), options.now(), options);
+      if (!verdict.allowed) return { ok: false, retryAfterMs: Math.ceil(verdict.waitMs) };
+      arrivals.set(caller, verdict.newTat);
       return { ok: true };
     },
   };

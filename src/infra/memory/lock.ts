@@ -1,16 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Lock } from '../../services/ports.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
-
-/** A unique holder name: `<hostname>:<pid>:<random>`. */
-export function defaultLockOwner(): string {
-  return `${hostname()}:${process.pid}:${randomUUID()}`;
-}
-
-export function validateLockTtl(ttlMs: number): void {
-  if (!Number.isInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`lock ttlMs must be a positive integer, got ${ttlMs}`);
-}
+import { defaultLockOwner, validateLockTtl } from '../../lib/lock-owner.js';
 
 /** Lock state shared by memory locks that contend with each other (one per simulated instance). */
 export type MemoryLockRegistry = Map<string, { owner: string; expiresAt: number }>;

@@ -1,5 +1,6 @@
 import type { CallerLimiter, CallerLimitRule } from '../../services/ports.js';
 import type { RedisConnection } from './client.js';
+import { GCRA_SCRIPT } from './gcra-script.js';
 
 /** Options for {@link createRedisCallerLimiter}. */
 export interface RedisCallerLimiterOptions extends CallerLimitRule {
@@ -9,35 +10,18 @@ export interface RedisCallerLimiterOptions extends CallerLimitRule {
   fallback: CallerLimiter;
 }
 
-// The same cell rate algorithm as the in-process limiter, atomically on Redis's own clock (instances with skewed
-// clocks share one schedule). Refuses without spending anything when the caller is over its allowance.
-//   ARGV: emission interval (ms), burst tolerance (ms)    returns {allowed 0|1, wait ms}
-const TAKE_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-local wait = tat - tolerance - now
-if wait > 0 then return {0, math.ceil(wait)} end
-local nextTat = tat + interval
-redis.call('SET', KEYS[1], nextTat, 'PX', math.ceil(nextTat - now) + 1000)
-return {1, 0}
-`;
-
-/** A {@link CallerLimiter} shared by every instance through Redis; one key per caller, expiring once idle. */
+/**
+ * A {@link CallerLimiter} shared by every instance through Redis: the one GCRA script with a single key per caller
+ * (expiring once idle) and no queueing, so a caller over its allowance is refused without spending anything.
+ */
 export function createRedisCallerLimiter(options: RedisCallerLimiterOptions): CallerLimiter {
-  const interval = 1000 / options.ratePerSecond;
-  const tolerance = interval * (options.burst - 1);
+  const interval = String(1000 / options.ratePerSecond);
+  const burst = String(options.burst);
   return {
     async take(caller) {
       let reply: [number, number];
       try {
-        reply = (await options.redis.eval(TAKE_SCRIPT, 1, `flygate:caller:{${caller}}`, String(interval), String(tolerance))) as [
-          number,
-          number,
-        ];
+        reply = (await options.redis.eval(GCRA_SCRIPT, 1, `flygate:caller:{${caller}}`, interval, burst, '0')) as [number, number];
       } catch {
         return options.fallback.take(caller);
       }

@@ -1,7 +1,7 @@
 import type { RedisConnection } from './client.js';
 import type { Lock } from '../../services/ports.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import { defaultLockOwner, validateLockTtl } from '../memory/lock.js';
+import { defaultLockOwner, validateLockTtl } from '../../lib/lock-owner.js';
 
 /** Options for {@link createRedisLock}. */
 export interface RedisLockOptions {

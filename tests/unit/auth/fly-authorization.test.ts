@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FlyApiError } from '../../../src/flyio/errors.js';
 import type { RateBudget } from '../../../src/flyio/rate-limit.js';
-import { withAuthorization } from '../../../src/flyio/with-authorization.js';
+import { withAuthorization, withCallOptions } from '../../../src/flyio/with-authorization.js';
+import { createMemoryCacheStore } from '../../../src/infra/memory/cache-store.js';
+import { createManualClock } from '../../../src/lib/clock.js';
+import { createReadCache, type CacheEntity } from '../../../src/services/cache/read-cache.js';
+import { withReadCache } from '../../../src/services/cache/cached-fly.js';
 import { buildApp, createHarness, TOKEN } from '../flyio/helpers.js';
 
 const CALLER_A = 'caller-a-token-s3cr3t';
@@ -53,5 +57,26 @@ describe("calls made with a caller's own Fly token", () => {
     const text = JSON.stringify({ message: (error as Error).message, ...(error as object) });
     expect(text).not.toContain(CALLER_A);
     expect(text).not.toContain(TOKEN);
+  });
+
+  it('should spend the share of the caller named on the call, through the read cache, and nothing on a hit', async () => {
+    const callers: (string | undefined)[] = [];
+    const budget: RateBudget = {
+      acquire: async (_action, _scope, _maxWaitMs, _signal, caller) => (callers.push(caller), { ok: true, waitedMs: 0 }),
+      size: () => 0,
+    };
+    const h = createHarness({ rateBudget: budget });
+    for (let i = 0; i < 3; i++) h.pool.intercept({ path: '/v1/apps/my-app', method: 'GET' }).reply(200, buildApp());
+    const clock = createManualClock();
+    const ttlMs = Object.fromEntries(
+      ['apps', 'app', 'machines', 'machine', 'events', 'volumes', 'volume', 'snapshots', 'regions'].map((e) => [e, 30_000]),
+    ) as Record<CacheEntity, number>;
+    const cache = createReadCache({ store: createMemoryCacheStore({ now: () => clock.now() }), clock, enabled: true, ttlMs, staleMs: 0 });
+    const cached = withReadCache(h.client, cache, 'tenant');
+    await withCallOptions(cached, { caller: 'dashboard' }).apps.get('my-app');
+    await withCallOptions(cached, { caller: 'poller' }).apps.get('my-app');
+    await withCallOptions(h.client, { caller: 'poller' }).apps.get('my-app');
+    await h.client.apps.get('my-app');
+    expect(callers).toEqual(['dashboard', 'poller', undefined]);
   });
 });
