@@ -310,9 +310,23 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({
     fly: cachedFly,
-    health,
+    // The readiness report and deployment records change without any read-cache invalidation, so an answer that
+    // read them is never kept whole (a kept `health` said Redis was fine for a minute after it died).
+    health: {
+      check: () => {
+        tracker.markUncacheable();
+        return health.check();
+      },
+      watch: (intervalMs, signal) => health.watch(intervalMs, signal),
+    },
     events: createEventsService({ bus: stores.bus, fly }),
-    deployments,
+    deployments: {
+      ...deployments,
+      get: (id) => {
+        tracker.markUncacheable();
+        return deployments.get(id);
+      },
+    },
     callerFly: ({ tenant: callerTenant, flyAuthorization }) => {
       const direct = withAuthorization(fly, flyAuthorization);
       return { direct, cached: withReadCache(direct, readCache, callerTenant) };
