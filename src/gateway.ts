@@ -37,6 +37,7 @@ import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
 import { createRedisDeploymentStore } from './infra/redis/deployment-store.js';
 import { createRedisEventBus } from './infra/redis/event-bus.js';
 import { createRedisLock } from './infra/redis/lock.js';
+import { createRedisProbe } from './infra/redis/probe.js';
 import { createRedisRateBudget } from './infra/redis/rate-budget.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
 import { machineChangeTags, withReadCache, withWriteInvalidation } from './services/cache/cached-fly.js';
@@ -297,7 +298,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       })
     : undefined;
 
-  const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
+  const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: createRedisProbe({ redis }) } : {}) };
   const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs, degradable: ['redis'] });
   // Deployments read Fly as it is (never the cache) and drop what their writes change from the cache.
   const deployments = createDeploymentService({
