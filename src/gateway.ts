@@ -271,6 +271,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       ? createResponseCache({ clock, maxBytes: config.cache.responseMaxBytes })
       : undefined;
   if (responseCache) cacheStore.onInvalidate((tags) => responseCache.invalidate(tags));
+  // Redis came back after the cache lost it: invalidations may have been missed, so nothing derived from the
+  // dropped copies is kept either, and live queries run again.
+  cacheStore.onReset?.(() => {
+    responseCache?.reset();
+    live.invalidatedAll();
+  });
 
   const ingest = createEventIngest({
     bus: stores.bus,

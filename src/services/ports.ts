@@ -127,6 +127,13 @@ export interface CacheStore {
    * on stores no other instance shares.
    */
   onRemoteInvalidate?(listener: (tags: readonly string[]) => void): void;
+  /**
+   * Calls `listener` when this instance's copies can no longer be trusted as a whole: the shared store came back
+   * after its connection was lost (invalidations may have been missed meanwhile, and a restarted store is empty).
+   * The store has dropped its own copies already; whatever keeps answers derived from them must drop them too.
+   * Returns the function that stops it. Absent on stores no other instance shares.
+   */
+  onReset?(listener: () => void): () => void;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
 }
