@@ -84,7 +84,8 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
   let healthy = true;
   // Set while invalidations from other instances may be going unheard: the channel is down, or Redis fails (a frozen
-  // Redis keeps the channel's socket open, so failing commands count as much as a closed channel).
+  // Redis keeps the channel's socket open, so failing commands count as much as a closed channel). Real time, like
+  // the connection's own timeouts: it measures an outage of another process, not the gateway's clock.
   let distrust: ReturnType<typeof setInterval> | undefined;
   const unheard = () => {
     if (distrust || closed) return;
