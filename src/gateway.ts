@@ -39,6 +39,7 @@ import { createRedisDedupeStore } from './infra/redis/dedupe-store.js';
 import { createRedisDeploymentStore } from './infra/redis/deployment-store.js';
 import { createRedisEventBus } from './infra/redis/event-bus.js';
 import { createRedisLock } from './infra/redis/lock.js';
+import { createRedisProbe } from './infra/redis/probe.js';
 import { createRedisRateBudget } from './infra/redis/rate-budget.js';
 import { createRedisSyncStateStore } from './infra/redis/sync-state-store.js';
 import { machineChangeTags, withReadCache, withWriteInvalidation } from './services/cache/cached-fly.js';
@@ -275,6 +276,12 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       ? createResponseCache({ clock, maxBytes: config.cache.responseMaxBytes })
       : undefined;
   if (responseCache) cacheStore.onInvalidate((tags) => responseCache.invalidate(tags));
+  // Redis came back after the cache lost it: invalidations may have been missed, so nothing derived from the
+  // dropped copies is kept either, and live queries run again.
+  cacheStore.onReset?.(() => {
+    responseCache?.reset();
+    live.invalidatedAll();
+  });
 
   const ingest = createEventIngest({
     bus: stores.bus,
@@ -302,7 +309,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       })
     : undefined;
 
-  const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: async () => redis.ping() } : {}) };
+  const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: createRedisProbe({ redis }) } : {}) };
   const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs, degradable: ['redis'] });
   // Deployments read Fly as it is (never the cache) and drop what their writes change from the cache.
   const deployments = createDeploymentService({
@@ -315,9 +322,23 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({
     fly: cachedFly,
-    health,
+    // The readiness report and deployment records change without any read-cache invalidation, so an answer that
+    // read them is never kept whole (a kept `health` said Redis was fine for a minute after it died).
+    health: {
+      check: () => {
+        tracker.markUncacheable();
+        return health.check();
+      },
+      watch: (intervalMs, signal) => health.watch(intervalMs, signal),
+    },
     events: createEventsService({ bus: stores.bus, fly }),
-    deployments,
+    deployments: {
+      ...deployments,
+      get: (id) => {
+        tracker.markUncacheable();
+        return deployments.get(id);
+      },
+    },
     callerFly: ({ tenant: callerTenant, flyAuthorization, name }) => {
       const direct = withCallOptions(fly, { authorization: flyAuthorization, caller: name });
       return { direct, cached: withReadCache(direct, readCache, callerTenant), rollouts: withWriteInvalidation(direct, readCache) };

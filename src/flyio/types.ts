@@ -4,14 +4,7 @@
  * (snake_case) parsed by the zod schemas in `wire/`, so nothing above this layer touches raw JSON.
  */
 import type { FlyApp, FlyCreateAppResponse } from './wire/app.js';
-import type {
-  FlyLease,
-  FlyMachine,
-  FlyMachineConfig,
-  FlyMachineEvent,
-  FlyOrgMachinesResponse,
-  FlyWaitResponse,
-} from './wire/machine.js';
+import type { FlyLease, FlyMachine, FlyMachineConfig, FlyMachineEvent, FlyOrgMachinesResponse, FlyWaitResponse } from './wire/machine.js';
 import type { FlyCurrentTokenResponse, FlyRegionsResponse } from './wire/platform.js';
 import type { FlyExtendVolumeResponse, FlyVolume, FlyVolumeSnapshot } from './wire/volume.js';
 

@@ -36,8 +36,13 @@ export interface EventBus {
 /** Standard Webhooks senders retry for days with the same id; 72 h outlives their retry schedules. */
 export const DEFAULT_DEDUPE_TTL_MS = 72 * 60 * 60 * 1000;
 
-/** How long an uncommitted claim blocks other attempts; far above a publish's worst case (bus timeout ~2 s). */
-export const DEFAULT_CLAIM_TTL_MS = 30_000;
+/**
+ * How long an uncommitted claim blocks other attempts. Above an ingest's worst case (claim, publish and commit at
+ * most ~2 s each on the bus connection, the cache hook fails fast), so a concurrent delivery never takes an id
+ * that is still being published; short, because it is also how long a claimant that died mid-publish blocks
+ * redeliveries (a claimant that is alive takes its claim back on failure).
+ */
+export const DEFAULT_CLAIM_TTL_MS = 10_000;
 
 /** Outcome of {@link DedupeStore.claim}. */
 export type ClaimResult =
@@ -127,6 +132,13 @@ export interface CacheStore {
    * on stores no other instance shares.
    */
   onRemoteInvalidate?(listener: (tags: readonly string[]) => void): void;
+  /**
+   * Calls `listener` when this instance's copies can no longer be trusted as a whole: the shared store came back
+   * after its connection was lost (invalidations may have been missed meanwhile, and a restarted store is empty).
+   * The store has dropped its own copies already; whatever keeps answers derived from them must drop them too.
+   * Returns the function that stops it. Absent on stores no other instance shares.
+   */
+  onReset?(listener: () => void): () => void;
   /** Stops background work (invalidation listeners); does not close injected connections. */
   close(): Promise<void>;
 }

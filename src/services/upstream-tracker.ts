@@ -47,6 +47,11 @@ export interface UpstreamTracker {
   record(call: FlyCallRecord): void;
   /** Hook for the read cache: one cached read and how old its answer was. */
   recordCache(outcome: 'hit' | 'miss' | 'stale' | 'bypass', ageMs: number, detail?: CachedReadDetail): void;
+  /**
+   * The request in progress read something no read-cache invalidation covers (the readiness report, a deployment
+   * record): its answer must not be kept whole, or it would be replayed after that thing changed.
+   */
+  markUncacheable(): void;
 }
 
 /** Creates an {@link UpstreamTracker}. One per gateway. */
@@ -88,6 +93,10 @@ export function createUpstreamTracker(): UpstreamTracker {
       else if (outcome === 'stale') tally.cache.stale += 1;
       else tally.cache.misses += 1;
       tally.cache.maxAgeMs = Math.max(tally.cache.maxAgeMs, ageMs);
+    },
+    markUncacheable() {
+      const tally = storage.getStore();
+      if (tally) tally.uncached = true;
     },
   };
 }

@@ -21,6 +21,8 @@ export interface LiveQueries {
   record(tags: readonly string[]): void;
   /** Hook for the read cache's `onInvalidate`: wakes every live operation that read one of `tags`. */
   invalidated(tags: readonly string[]): void;
+  /** Every tag read so far was invalidated: the cache dropped all its copies at once (Redis came back). */
+  invalidatedAll(): void;
   /**
    * Runs one execution of a live operation, tracked. Live operations with the same `key` (same document, variables
    * and caller) that are woken by the same change share one execution: one joins another's only when no
@@ -82,6 +84,14 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
     if (set?.size === 0) watchersByTag.delete(tag);
   };
 
+  function invalidated(tags: readonly string[]): void {
+    epoch += 1;
+    for (const entry of running) if (!entry.stale && tags.some((tag) => entry.tags.has(tag))) entry.stale = true;
+    const woken = new Set<() => void>();
+    for (const tag of tags) for (const onChange of watchersByTag.get(tag) ?? []) woken.add(onChange);
+    for (const onChange of woken) onChange();
+  }
+
   return {
     clock,
     throttleMs,
@@ -107,12 +117,11 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
       if (key !== undefined) shared.set(key, entry);
       return entry.promise;
     },
-    invalidated(tags) {
-      epoch += 1;
-      for (const entry of running) if (!entry.stale && tags.some((tag) => entry.tags.has(tag))) entry.stale = true;
-      const woken = new Set<() => void>();
-      for (const tag of tags) for (const onChange of watchersByTag.get(tag) ?? []) woken.add(onChange);
-      for (const onChange of woken) onChange();
+    invalidated,
+    invalidatedAll() {
+      const tags = new Set(watchersByTag.keys());
+      for (const entry of running) for (const tag of entry.tags) tags.add(tag);
+      invalidated([...tags]);
     },
     watch(onChange) {
       const mine = new Set<string>();

@@ -5,7 +5,8 @@ import type { FillTicket } from '../http/response-cache-front.js';
 
 /**
  * Keeps the answer of a query the response-cache front door marked as a miss, when it may be answered again whole:
- * no errors, at least one cached read, and no Fly call the read cache does not cover (those would go stale unseen).
+ * no errors, at least one cached read, and no Fly call the read cache does not cover and nothing marked uncacheable, such as `health` (those would go stale
+ * unseen).
  * The stored text carries no per-request tally (`extensions.upstreamCalls`, `extensions.cache`).
  */
 export function useResponseCacheFill(ticketOf: (request: Request | undefined) => FillTicket | undefined, tracker: UpstreamTracker): Plugin {

@@ -5,7 +5,7 @@ import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DEDUPE_TTL_MS, type ClaimResult, type Ded
 export interface DedupeTimings {
   /** How long a committed id is remembered. @default 72 h */
   ttlMs?: number;
-  /** How long an uncommitted claim lives. @default 30 s */
+  /** How long an uncommitted claim lives. @default 10 s */
   claimTtlMs?: number;
 }
 

@@ -15,6 +15,17 @@ export interface RedisCacheStoreOptions {
   localEntries?: number;
   /** Longest an entry lives in the first layer, whatever its TTL in Redis. @default 30000 */
   localTtlMs?: number;
+  /**
+   * While the store cannot hear other instances' invalidations (its channel is disconnected, or Redis fails), every
+   * first-layer copy (and, through {@link CacheStore.onReset}, every answer derived from them) is dropped this often:
+   * any of them may have been changed elsewhere unheard. Reads fail open to Fly and are kept locally again, so an
+   * outage costs at most one Fly read per entry per interval. @default 5000
+   */
+  unheardTrustMs?: number;
+  /** Tags of failed invalidations remembered to replay once Redis returns; the oldest go first beyond it. @default 10000 */
+  maxPendingTags?: number;
+  /** How often failed invalidations are retried while some are pending. @default 1000 */
+  retryPendingMs?: number;
   now?: () => number;
   logger?: Logger;
   /** Counts Redis failures (the store fails open; the read cache treats them as misses). */
@@ -65,12 +76,33 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   const logger = options.logger ?? silentLogger;
   const channel = options.channel ?? 'flygate:cache:invalidate';
   const localTtlMs = options.localTtlMs ?? 30_000;
+  const unheardTrustMs = options.unheardTrustMs ?? 5_000;
+  const maxPendingTags = options.maxPendingTags ?? 10_000;
   const local = createMemoryLru({ maxEntries: options.localEntries ?? 10_000, now: options.now });
   const subscriber =
     options.subscriber ??
     duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
   let healthy = true;
+  // Set while invalidations from other instances may be going unheard: the channel is down, or Redis fails (a frozen
+  // Redis keeps the channel's socket open, so failing commands count as much as a closed channel). Real time, like
+  // the connection's own timeouts: it measures an outage of another process, not the gateway's clock.
+  let distrust: ReturnType<typeof setInterval> | undefined;
+  const unheard = () => {
+    if (distrust || closed) return;
+    distrust = setInterval(reset, unheardTrustMs);
+    distrust.unref?.();
+  };
+  const heard = () => {
+    clearInterval(distrust);
+    distrust = undefined;
+  };
   const listeners = new Set<(tags: readonly string[]) => void>();
+  const resetListeners = new Set<() => void>();
+  // Invalidations Redis did not take (down or frozen): their entries may still be in Redis, and no other instance
+  // heard them. They are replayed once Redis answers again, so no instance keeps what this one changed.
+  const pendingTags = new Set<string>();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
   const dropLocal = (tags: readonly string[]) => {
     local.drop(tags);
     for (const listener of listeners) listener(tags);
@@ -83,6 +115,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
 
   const failed = (error: unknown): never => {
     options.onError?.();
+    unheard();
     if (healthy) {
       healthy = false;
       logger.warn(
@@ -97,7 +130,60 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       healthy = true;
       logger.info({}, 'redis cache reachable again');
     }
+    if (subscriber.status === 'ready') heard();
+    if (pendingTags.size > 0) schedulePending(0);
   };
+
+  /** Drops every first-layer copy and tells the listeners: this instance may have missed invalidations. */
+  const reset = () => {
+    local.clear();
+    for (const listener of resetListeners) listener();
+  };
+
+  const remember = (tags: readonly string[]) => {
+    for (const tag of tags) {
+      pendingTags.delete(tag);
+      pendingTags.add(tag);
+    }
+    if (pendingTags.size > maxPendingTags) {
+      logger.warn({ pending: pendingTags.size }, 'redis cache: too many failed invalidations to replay; the oldest are dropped');
+      for (const tag of pendingTags) {
+        if (pendingTags.size <= maxPendingTags) break;
+        pendingTags.delete(tag);
+      }
+    }
+    schedulePending(options.retryPendingMs ?? 1_000);
+  };
+  function schedulePending(delayMs: number): void {
+    if (retryTimer || closed) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      const tags = [...pendingTags];
+      pendingTags.clear();
+      if (tags.length === 0) return;
+      // A replay that fails again puts its tags back (remember) and waits for the next round.
+      void invalidateInRedis(tags)
+        .then(succeeded, (error: unknown) => {
+          remember(tags);
+          failed(error);
+        })
+        .catch(() => undefined);
+    }, delayMs);
+    retryTimer.unref?.();
+  }
+
+  /** Deletes the entries of `tags` in Redis and announces them to every instance (one round trip per slot). */
+  async function invalidateInRedis(tags: readonly string[]): Promise<void> {
+    const message = JSON.stringify(tags);
+    const groups = bySlot(tags);
+    const last = groups.pop() ?? [];
+    // Every other slot first, then the last one together with the announcement: another instance hearing it
+    // finds nothing left in Redis to read back.
+    await Promise.all(groups.map((keys) => redis.eval(INVALIDATE_SCRIPT, keys.length, ...keys, '', '')));
+    if (pendingEchoes.size >= 1_000) pendingEchoes.clear();
+    pendingEchoes.set(message, (pendingEchoes.get(message) ?? 0) + 1);
+    await redis.eval(INVALIDATE_SCRIPT, last.length, ...last, channel, message);
+  }
 
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
@@ -118,6 +204,21 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     }
   });
   subscriber.on('error', () => undefined);
+  // The channel's connection closed: nothing other instances announce reaches this one until it is back.
+  subscriber.on('close', () => unheard());
+  // Back: whatever was announced meanwhile is lost, and a Redis that restarted is empty while this instance still
+  // holds copies of what it had. Dropping every copy at once costs one read from Redis or Fly per entry; keeping them
+  // served values another instance had changed until they expired. ioredis sends its own SUBSCRIBE right after
+  // 'ready'; ours is answered after it, so the copies go once announcements are heard again (none falls in between).
+  subscriber.on('ready', () => {
+    subscriber.subscribe(channel).then(
+      () => {
+        heard();
+        reset();
+      },
+      () => undefined,
+    );
+  });
   // Subscribed on first use, not at creation: building a gateway opens no connection before start().
   let subscribed: Promise<unknown> | undefined;
   const listen = () => {
@@ -164,16 +265,9 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       listen();
       dropLocal(tags);
       try {
-        const message = JSON.stringify(tags);
-        const groups = bySlot(tags);
-        const last = groups.pop() ?? [];
-        // Every other slot first, then the last one together with the announcement: another instance hearing it
-        // finds nothing left in Redis to read back.
-        await Promise.all(groups.map((keys) => redis.eval(INVALIDATE_SCRIPT, keys.length, ...keys, '', '')));
-        if (pendingEchoes.size >= 1_000) pendingEchoes.clear();
-        pendingEchoes.set(message, (pendingEchoes.get(message) ?? 0) + 1);
-        await redis.eval(INVALIDATE_SCRIPT, last.length, ...last, channel, message);
+        await invalidateInRedis(tags);
       } catch (error) {
+        remember(tags);
         return failed(error);
       }
       succeeded();
@@ -187,12 +281,19 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onReset(listener) {
+      resetListeners.add(listener);
+      return () => resetListeners.delete(listener);
+    },
     onRemoteInvalidate(listener) {
       // Not subscribing here (that would connect at creation): the first get, set or invalidate does.
       remoteListeners.push(listener);
     },
     async close() {
       // Not waiting for the subscription: while Redis is away it may never settle, and closing must not hang on it.
+      closed = true;
+      clearTimeout(retryTimer);
+      heard();
       subscriber.disconnect();
       local.clear();
     },

@@ -43,14 +43,24 @@ export interface RedisEventBusOptions {
 }
 
 // Publishing is one atomic step: pick the epoch (a new one when the stream does not exist, i.e. it was deleted or
-// Redis lost its data), then append with id `0-*` so Redis assigns the next contiguous sequence number.
+// Redis lost its data), then append with id `0-*` so Redis assigns the next contiguous sequence number. An event id
+// already among the last `maxLen` appended (KEYS[3], a sorted set of ids by sequence) is not appended again: its
+// entry is returned instead. A publish whose reply was lost (Redis frozen, or a queued command replayed after a
+// reconnect) may still be applied after the webhook was refused, and the sender's redelivery must not repeat it.
 const PUBLISH_SCRIPT = `
 local epoch = redis.call('GET', KEYS[2])
 if (not epoch) or redis.call('EXISTS', KEYS[1]) == 0 then
   epoch = ARGV[1]
   redis.call('SET', KEYS[2], epoch)
+  redis.call('DEL', KEYS[3])
 end
+local seen = redis.call('ZSCORE', KEYS[3], ARGV[4])
+if seen then return {'0-' .. seen, epoch} end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '0-*', 'ep', epoch, 'e', ARGV[3])
+redis.call('ZADD', KEYS[3], string.sub(id, 3), ARGV[4])
+if redis.call('ZCARD', KEYS[3]) > tonumber(ARGV[2]) then
+  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[2]) + 1))
+end
 return {id, epoch}
 `;
 const PUBLISH_SHA = createHash('sha1').update(PUBLISH_SCRIPT).digest('hex');
@@ -64,6 +74,8 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const { redis } = options;
   const streamKey = options.stream ?? 'flygate:events';
   const epochKey = `${streamKey}:epoch`;
+  // Shares the stream's hash tag (and so its slot) whenever the epoch key does.
+  const idsKey = `${streamKey}:ids`;
   if (isCluster(redis) && hashPartOf(streamKey) !== hashPartOf(epochKey)) {
     throw new RangeError(
       `createRedisEventBus: on a Redis Cluster the stream key needs a hash tag (e.g. {flygate}:events), got ${streamKey}`,
@@ -105,10 +117,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
   const runScript = async (args: string[]): Promise<unknown> => {
     try {
-      return await redis.evalsha(PUBLISH_SHA, 2, streamKey, epochKey, ...args);
+      return await redis.evalsha(PUBLISH_SHA, 3, streamKey, epochKey, idsKey, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(PUBLISH_SCRIPT, 2, streamKey, epochKey, ...args);
+      return redis.eval(PUBLISH_SCRIPT, 3, streamKey, epochKey, idsKey, ...args);
     }
   };
 
@@ -151,7 +163,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
     async publish(event: GatewayEvent): Promise<DeliveredEvent> {
       if (closed) throw new Error('event bus is closed');
-      const reply = (await runScript([randomUUID(), String(maxLen), encodeEvent(event)])) as [string, string];
+      const reply = (await runScript([randomUUID(), String(maxLen), encodeEvent(event), event.id])) as [string, string];
       return { ...event, seq: seqOfStreamId(reply[0]), epoch: reply[1] };
     },
 

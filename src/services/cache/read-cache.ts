@@ -132,6 +132,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     for (const scope of scopes) generations.set(scope.slice(1, -1), generation(scope.slice(1, -1)) + 1);
     for (const key of inflight.keys()) if ([...scopes].some((scope) => key.includes(scope))) inflight.delete(key);
   }
+  // Bumped when the store drops every copy at once (it came back after losing its connection): a fetch that started
+  // before may carry what another instance changed meanwhile, and must not be stored in the store that came back.
+  let resets = 0;
+  store.onReset?.(() => {
+    resets += 1;
+    inflight.clear();
+  });
   // Another instance's change makes this instance's fetches in flight just as stale as a local one would.
   store.onRemoteInvalidate?.((tags) => {
     forgetInFlight(tags);
@@ -174,6 +181,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       return { value, info: { outcome: 'bypass', fetchedAt: clock.now() } };
     }
     const startedIn = generation(read.scope);
+    const startedAfterReset = resets;
     let entry: StoredEntry | undefined;
     try {
       entry = decode(await store.get(key));
@@ -196,7 +204,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       throw error;
     }
     const fetchedAt = clock.now();
-    if (generation(read.scope) !== startedIn) {
+    if (generation(read.scope) !== startedIn || resets !== startedAfterReset) {
       void store.releaseFill?.(key);
       return { value, info: { outcome: 'miss', fetchedAt } };
     }

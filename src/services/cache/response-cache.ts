@@ -38,6 +38,8 @@ export interface ResponseCache {
   /** Stores an answer unless one of its tags was invalidated since `startedAt` (then returns false). */
   set(key: string, entry: StoredResponse, started: { sequence: number; at: number }): boolean;
   invalidate(tags: readonly string[]): void;
+  /** Drops every answer, and refuses fills that started before: what they were built from can no longer be trusted. */
+  reset(): void;
   readonly size: number;
 }
 
@@ -55,6 +57,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   });
   // A counter, not a time: two invalidations in the same millisecond still order against a fill.
   let sequence = 0;
+  // The sequence of the last reset: fills that began at or before it are refused.
+  let resetAt = -1;
   // The last invalidation of each tag, kept for as long as a fill may run (older fills are refused).
   const invalidatedAt = new Map<string, { sequence: number; at: number }>();
   const prune = (now: number) => {
@@ -77,6 +81,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     set(key, entry, started) {
       const now = clock.now();
       if (now - started.at > FILL_HORIZON_MS || now >= entry.expiresAt || entry.body.length > maxEntryBytes) return false;
+      if (resetAt >= started.sequence) return false;
       if (entry.tags.some((tag) => (invalidatedAt.get(tag)?.sequence ?? -1) >= started.sequence)) return false;
       entries.set(key, entry);
       index.add(key, entry.tags);
@@ -88,6 +93,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       for (const tag of tags) invalidatedAt.set(tag, { sequence, at: now });
       sequence += 1;
       for (const key of index.take(tags)) entries.delete(key);
+    },
+    reset() {
+      resetAt = sequence;
+      sequence += 1;
+      entries.clear();
     },
     get size() {
       return entries.size;

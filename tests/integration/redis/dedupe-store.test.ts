@@ -26,7 +26,7 @@ describe('createRedisDedupeStore', () => {
     const { a, b, prefix } = stores();
     await a.claim('msg_1');
     expect(await b.claim('msg_1')).toBe('in-flight');
-    expect(await redis.a().pttl(`${prefix}msg_1`)).toBeLessThanOrEqual(30_000);
+    expect(await redis.a().pttl(`${prefix}msg_1`)).toBeLessThanOrEqual(10_000);
   });
 
   it('should let exactly one of many concurrent claims win', async () => {
@@ -43,5 +43,14 @@ describe('createRedisDedupeStore', () => {
     await b.commit('x');
     await a.release('x');
     expect(await a.claim('x')).toBe('duplicate');
+  });
+
+  it('should leave a claim to its claimant: another instance releasing the id does not free it', async () => {
+    const { a, b } = stores();
+    expect(await a.claim('y')).toBe('claimed');
+    await b.release('y');
+    expect(await b.claim('y')).toBe('in-flight');
+    await a.release('y');
+    expect(await b.claim('y')).toBe('claimed');
   });
 });

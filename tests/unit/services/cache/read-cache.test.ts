@@ -120,6 +120,29 @@ describe('read cache', () => {
     expect(tokenFingerprint('token-a')).not.toContain('token');
   });
 
+  it('should not store a fetch that began before the store was reset, nor let a later read join it', async () => {
+    const resets = new Set<() => void>();
+    const store: CacheStore = {
+      ...createMemoryCacheStore(),
+      onReset: (listener) => {
+        resets.add(listener);
+        return () => resets.delete(listener);
+      },
+    };
+    const s = setup({ store });
+    let release!: (value: unknown) => void;
+    s.fetch.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const before = s.read();
+    await vi.waitFor(() => expect(s.fetch).toHaveBeenCalledTimes(1));
+    for (const reset of resets) reset();
+    const after = s.read();
+    release({ n: 'from before the reset' });
+    expect((await before).value).toEqual({ n: 'from before the reset' });
+    expect((await after).value).toEqual({ n: 0 });
+    expect(s.fetch).toHaveBeenCalledTimes(2);
+    expect((await s.read()).value).toEqual({ n: 0 });
+  });
+
   it('should treat a malformed or foreign value under a key as a miss', async () => {
     const values = new Map<string, string>();
     const store: CacheStore = {

@@ -38,6 +38,18 @@ describe('the whole-response cache', () => {
     expect(cache.set('c', entry(clock.now(), ['{web}:app']), other)).toBe(true);
   });
 
+  it('should drop every answer on a reset, and refuse a fill that began before it whatever its tags', () => {
+    const clock = createManualClock();
+    const cache = createResponseCache({ clock, maxBytes: 10_000 });
+    cache.set('a', entry(clock.now(), ['{web}:machines']), cache.begin());
+    const before = cache.begin();
+    cache.reset();
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    expect(cache.set('b', entry(clock.now(), ['{api}:machines']), before)).toBe(false);
+    expect(cache.set('b', entry(clock.now(), ['{api}:machines']), cache.begin())).toBe(true);
+  });
+
   it('should stop answering when the first read it was built from would have expired', async () => {
     const clock = createManualClock();
     const cache = createResponseCache({ clock, maxBytes: 10_000 });
