@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../helpers/deploy-files.js';
+import { repoRoot } from '../../helpers/packaging-files.js';
 import { metricCatalog, promqlProblems, seriesNames } from '../../helpers/promql-names.js';
 
 interface Target {

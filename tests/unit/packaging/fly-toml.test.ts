@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { envBindings, secretPaths } from '../../../src/config/schema.js';
-import { flyDurationMs, readDockerfile, readFlyToml, STAND_IN_API_KEYS, stageEnv } from '../../helpers/deploy-files.js';
+import { flyDurationMs, readDockerfile, readFlyToml, STAND_IN_API_KEYS, stageEnv } from '../../helpers/packaging-files.js';
 
 /**
  * What the gateway does after SHUTDOWN_GRACE_MS before it exits: the event bus close (bounded to 2 s) and QUIT on
