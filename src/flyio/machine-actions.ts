@@ -1,77 +1,106 @@
 /**
- * Machine lifecycle actions. All are unsafe methods, so the request path sends each exactly once; their success
- * bodies vary between Fly versions (empty, `{ok:true}`, a start summary), so none is parsed.
+ * Machine lifecycle actions and metadata writes, each a declared operation (src/flyio/operation.ts). All are unsafe
+ * methods, so the request path sends each exactly once; their success bodies vary between Fly versions (empty,
+ * `{ok:true}`, a start summary), so none is parsed. `MachinesApi` keeps a method per action for the code that calls
+ * them by name (deployments); each is the declaration, called.
  */
-import { machinePath } from './machine-path.js';
+import { callOperation } from './operation-call.js';
+import { defineOperation, type FlyOperation } from './operation.js';
 import { requireNonEmpty } from './request-parts.js';
 import type { Requester } from './request.js';
-import type { CallOptions, MachineRef, MachinesApi } from './types.js';
+import type { DestroyMachineInput, MachineRef, MachinesApi, SetMetadataInput, StopMachineInput } from './types.js';
 
-type ActionApi = Pick<MachinesApi, 'destroy' | 'start' | 'stop' | 'restart' | 'suspend' | 'signal' | 'cordon' | 'uncordon'>;
+const MACHINE = '/apps/{app}/machines/{machineId}';
+const onMachine = ({ app, machineId }: MachineRef) => ({ app, machineId });
 
 /** Seconds as the Go duration Fly expects (`30s`). */
 function goDuration(seconds: number | undefined): string | undefined {
   return seconds === undefined ? undefined : `${seconds}s`;
 }
 
-/** Builds the lifecycle actions over a requester. */
+/** An action on one machine: `POST …/<action>`, nothing parsed. */
+function machineAction<Input extends MachineRef>(
+  name: string,
+  action: string,
+  request: Pick<FlyOperation<Input, void>, 'body' | 'query'> = {},
+): FlyOperation<Input, void> {
+  return defineOperation<Input>({ name, method: 'POST', path: `${MACHINE}/${action}`, target: onMachine, ...request });
+}
+
+export const startMachine = machineAction<MachineRef>('machines.start', 'start');
+export const suspendMachine = machineAction<MachineRef>('machines.suspend', 'suspend');
+export const cordonMachine = machineAction<MachineRef>('machines.cordon', 'cordon');
+export const uncordonMachine = machineAction<MachineRef>('machines.uncordon', 'uncordon');
+
+export const stopMachine = machineAction<StopMachineInput>('machines.stop', 'stop', {
+  body: ({ signal, timeoutSeconds }) => {
+    const timeout = goDuration(timeoutSeconds);
+    return signal !== undefined || timeout !== undefined ? { signal, timeout } : undefined;
+  },
+});
+
+// The spec takes these as query parameters (fly-admin's JSON body is the deviation).
+export const restartMachine = machineAction<StopMachineInput>('machines.restart', 'restart', {
+  query: ({ signal, timeoutSeconds }) => ({ signal, timeout: goDuration(timeoutSeconds) }),
+});
+
+export const signalMachine = machineAction<MachineRef & { signal: string }>('machines.signal', 'signal', {
+  body: ({ signal }) => ({ signal: requireNonEmpty('machines.signal', 'signal', signal) }),
+});
+
+/** `POST …/metadata/{key}`: sets one key without a restart. */
+export const setMachineMetadata = defineOperation<SetMetadataInput>({
+  name: 'machines.setMetadata',
+  method: 'POST',
+  path: `${MACHINE}/metadata/{key}`,
+  body: ({ value }) => {
+    if (typeof value !== 'string') requireNonEmpty('machines.setMetadata', 'value', value);
+    return { value };
+  },
+  target: onMachine,
+});
+
+/** `DELETE …/metadata/{key}`. */
+export const deleteMachineMetadata = defineOperation<MachineRef & { key: string }>({
+  name: 'machines.deleteMetadata',
+  method: 'DELETE',
+  path: `${MACHINE}/metadata/{key}`,
+  target: onMachine,
+});
+
+/**
+ * `DELETE …`: the spec names the flag `force`; fly-go and fly-admin send `kill`. Fly ignores unknown query
+ * parameters, so sending both makes a forced destroy effective under either reading without risking a 400.
+ */
+export const destroyMachine = defineOperation<DestroyMachineInput>({
+  name: 'machines.destroy',
+  method: 'DELETE',
+  path: MACHINE,
+  query: ({ force }) => (force ? { force: 'true', kill: 'true' } : {}),
+  target: onMachine,
+});
+
+type ActionApi = Pick<
+  MachinesApi,
+  'destroy' | 'start' | 'stop' | 'restart' | 'suspend' | 'signal' | 'cordon' | 'uncordon' | 'setMetadata' | 'deleteMetadata'
+>;
+
+/** The actions as `MachinesApi` methods over a requester. */
 export function createMachineActions(requester: Requester): ActionApi {
-  async function post(
-    operation: string,
-    ref: MachineRef,
-    suffix: string,
-    options: CallOptions | undefined,
-    extra: { body?: unknown; query?: Record<string, string | undefined> } = {},
-  ) {
-    await requester.call({
-      operation,
-      method: 'POST',
-      path: machinePath(operation, ref, suffix),
-      body: extra.body,
-      query: extra.query,
-      rateScope: ref.machineId,
-      options,
-    });
-  }
-
+  const bind =
+    <Input>(operation: FlyOperation<Input, void>) =>
+    (input: Input, options?: Parameters<ActionApi['start']>[1]) =>
+      callOperation(requester, operation, input, options);
   return {
-    async destroy(input, options) {
-      // The spec names the flag `force`; fly-go and fly-admin send `kill`. Fly ignores unknown query parameters,
-      // so sending both makes a forced destroy effective under either reading without risking a 400.
-      const query = input.force ? { force: 'true', kill: 'true' } : undefined;
-      await requester.call({
-        operation: 'machines.destroy',
-        method: 'DELETE',
-        path: machinePath('machines.destroy', input),
-        query,
-        rateScope: input.machineId,
-        options,
-      });
-    },
-
-    start: async (input, options) => post('machines.start', input, '/start', options),
-
-    async stop(input, options) {
-      const timeout = goDuration(input.timeoutSeconds);
-      const body = input.signal !== undefined || timeout !== undefined ? { signal: input.signal, timeout } : undefined;
-      return post('machines.stop', input, '/stop', options, { body });
-    },
-
-    async restart(input, options) {
-      // The spec takes these as query parameters (fly-admin's JSON body is the deviation).
-      return post('machines.restart', input, '/restart', options, {
-        query: { signal: input.signal, timeout: goDuration(input.timeoutSeconds) },
-      });
-    },
-
-    suspend: (input, options) => post('machines.suspend', input, '/suspend', options),
-
-    async signal(input, options) {
-      const signal = requireNonEmpty('machines.signal', 'signal', input.signal);
-      return post('machines.signal', input, '/signal', options, { body: { signal } });
-    },
-
-    cordon: (input, options) => post('machines.cordon', input, '/cordon', options),
-    uncordon: (input, options) => post('machines.uncordon', input, '/uncordon', options),
+    destroy: bind(destroyMachine),
+    start: bind(startMachine),
+    stop: bind(stopMachine),
+    restart: bind(restartMachine),
+    suspend: bind(suspendMachine),
+    signal: bind(signalMachine),
+    cordon: bind(cordonMachine),
+    uncordon: bind(uncordonMachine),
+    setMetadata: bind(setMachineMetadata),
+    deleteMetadata: bind(deleteMachineMetadata),
   };
 }

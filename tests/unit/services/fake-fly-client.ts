@@ -118,6 +118,15 @@ export function createRecordingFly(answers: Record<string, FlyAnswer> = {}): Rec
     {
       get(_target, prop) {
         if (prop === 'close') return async () => undefined;
+        // Declared operations are recorded under their name, as the resource methods are.
+        if (prop === 'call') {
+          return async (operation: { name: string }, input: unknown, options?: CallOptions) => {
+            calls.push({ op: operation.name, input, options });
+            const fn = table[operation.name];
+            if (!fn) throw new Error(`fake Fly client: no answer for ${operation.name}`);
+            return fn(input, options);
+          };
+        }
         if (typeof prop !== 'string' || prop === 'then') return undefined;
         return resource(prop);
       },

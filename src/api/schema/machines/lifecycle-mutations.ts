@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { restartMachine, startMachine, stopMachine, suspendMachine } from '../../../flyio/machine-actions.js';
+import type { WaitState } from '../../../flyio/types.js';
 import type { DestroyOutcome } from '../../../services/machines/destroy-machine.js';
 import type { WaitReport } from '../../../services/machines/types.js';
 import { builder } from '../../builder.js';
@@ -8,6 +10,7 @@ import {
   leasedTarget,
   leaseNonceField,
   machineMutation,
+  machineOf,
   machinePayloadType,
   machineTargetFields,
   WaitReportRef,
@@ -47,14 +50,19 @@ function stoppingInput(name: string, signalDescription: string) {
 
 type StoppingArgs = ReturnType<typeof stoppingInput>['$inferInput'];
 
-/** The use-case arguments of a stop or restart. */
+/** What a stop or restart sends: the machine, and how to stop its process. */
 function stopRequest(input: StoppingArgs) {
   return {
-    ...leasedTarget(input),
+    app: input.app,
+    machineId: input.machineId,
     signal: orUndefined(input.signal),
     timeoutSeconds: orUndefined(input.timeoutSeconds),
-    wait: toWait(input.wait),
   };
+}
+
+/** The caller's lease nonce, and its wait for `state`. */
+function waitingFor(state: WaitState, input: { leaseNonce?: string | null; wait?: { timeoutSeconds?: number | null } | null }) {
+  return { leaseNonce: orUndefined(input.leaseNonce), wait: toWait(input.wait), waitFor: state };
 }
 
 const DestroyMachineInput = builder.inputType('DestroyMachineInput', {
@@ -95,28 +103,28 @@ machineMutation('startMachine', {
   description: 'Starts (or resumes) a machine; with `wait`, returns once it is started.',
   input: waitingInput('StartMachineInput'),
   success: machinePayloadType('StartMachineSuccess', 'The machine was asked to start.'),
-  run: (machines, input, options) => machines.start({ ...leasedTarget(input), wait: toWait(input.wait) }, options),
+  run: (machines, input, options) => machines.act(startMachine, machineOf(input), waitingFor('started', input), options),
 });
 
 machineMutation('stopMachine', {
   description: 'Stops a machine; with `wait`, returns once it is stopped.',
   input: stoppingInput('StopMachineInput', "Signal to send first (default: the image's stop signal, else SIGINT)."),
   success: machinePayloadType('StopMachineSuccess', 'The machine was asked to stop.'),
-  run: (machines, input, options) => machines.stop(stopRequest(input), options),
+  run: (machines, input, options) => machines.act(stopMachine, stopRequest(input), waitingFor('stopped', input), options),
 });
 
 machineMutation('restartMachine', {
   description: 'Restarts a started machine; with `wait`, returns once it is started again.',
   input: stoppingInput('RestartMachineInput', 'Signal used to stop the process before starting it again.'),
   success: machinePayloadType('RestartMachineSuccess', 'The machine was asked to restart.'),
-  run: (machines, input, options) => machines.restart(stopRequest(input), options),
+  run: (machines, input, options) => machines.act(restartMachine, stopRequest(input), waitingFor('started', input), options),
 });
 
 machineMutation('suspendMachine', {
   description: 'Suspends (snapshots) a started machine; with `wait`, returns once it is suspended.',
   input: waitingInput('SuspendMachineInput'),
   success: machinePayloadType('SuspendMachineSuccess', 'The machine was asked to suspend.'),
-  run: (machines, input, options) => machines.suspend({ ...leasedTarget(input), wait: toWait(input.wait) }, options),
+  run: (machines, input, options) => machines.act(suspendMachine, machineOf(input), waitingFor('suspended', input), options),
 });
 
 machineMutation('destroyMachine', {

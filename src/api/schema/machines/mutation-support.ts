@@ -36,6 +36,21 @@ export function leasedTarget(input: { app: string; machineId: string; leaseNonce
   return { app: input.app, machineId: input.machineId, leaseNonce: orUndefined(input.leaseNonce) };
 }
 
+/** The machine an input names (what a declared machine operation's input starts from). */
+export function machineOf(input: { app: string; machineId: string }) {
+  return { app: input.app, machineId: input.machineId };
+}
+
+/** The caller's lease nonce, when the input gave one (the extras of an action with nothing to wait for). */
+export function leaseOf(input: { leaseNonce?: string | null }) {
+  return { leaseNonce: orUndefined(input.leaseNonce) };
+}
+
+/** The machine alone from an action's outcome (actions with no target state answer the machine only). */
+export async function machineOnly(outcome: Promise<MachineOutcome>): Promise<FlyMachine> {
+  return (await outcome).machine;
+}
+
 /** What a wait achieved. */
 export const WaitReportRef = builder.objectRef<WaitReport>('WaitReport').implement({
   description: 'Outcome of waiting for the target state.',

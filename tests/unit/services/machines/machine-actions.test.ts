@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { cordonMachine } from '../../../../src/services/machines/cordon-machine.js';
-import { deleteMetadata } from '../../../../src/services/machines/delete-metadata.js';
-import { setMetadata } from '../../../../src/services/machines/set-metadata.js';
-import { signalMachine } from '../../../../src/services/machines/signal-machine.js';
-import { uncordonMachine } from '../../../../src/services/machines/uncordon-machine.js';
+import {
+  cordonMachine as cordonOperation,
+  deleteMachineMetadata,
+  setMachineMetadata,
+  signalMachine as signalOperation,
+  uncordonMachine as uncordonOperation,
+} from '../../../../src/flyio/machine-actions.js';
+import type { FlyOperation } from '../../../../src/flyio/operation.js';
+import type { FlyClient, MachineRef } from '../../../../src/flyio/types.js';
+import { machineAction } from '../../../../src/services/machines/machine-action.js';
+import type { UseCaseOptions } from '../../../../src/services/machines/types.js';
 import { flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;
+
+/** The generic action over one declaration with nothing to wait for: the machine is all it answers. */
+function action<Input extends MachineRef>(operation: FlyOperation<Input, unknown>) {
+  return async (fly: FlyClient, input: Input & { leaseNonce?: string }, options?: UseCaseOptions) => {
+    const { leaseNonce, ...rest } = input;
+    return (await machineAction(fly, operation, rest as unknown as Input, { leaseNonce }, options)).machine;
+  };
+}
+const signalMachine = action(signalOperation);
+const cordonMachine = action(cordonOperation);
+const uncordonMachine = action(uncordonOperation);
+const setMetadata = action(setMachineMetadata);
+const deleteMetadata = action(deleteMachineMetadata);
 
 const world = () => flyWithMachine();
 

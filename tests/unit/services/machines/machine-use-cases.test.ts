@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../../../src/emulator/emulator.js';
 import { FlyErrorCode } from '../../../../src/flyio/errors.js';
+import { cordonMachine, stopMachine } from '../../../../src/flyio/machine-actions.js';
 import { createFlyClient } from '../../../../src/flyio/client.js';
 import type { FlyClient } from '../../../../src/flyio/types.js';
 import { createMachineUseCases, type MachineUseCases } from '../../../../src/services/machines/machine-use-cases.js';
@@ -13,25 +14,28 @@ const target = { app: 'web', machineId: 'm1' };
 const bindings: { method: keyof MachineUseCases; input: object; firstOp: string }[] = [
   { method: 'create', input: { app: 'web', config: { image: 'i:1' } }, firstOp: 'machines.create' },
   { method: 'update', input: { ...target, config: { image: 'i:2' } }, firstOp: 'machines.get' },
-  { method: 'start', input: target, firstOp: 'machines.start' },
-  { method: 'stop', input: target, firstOp: 'machines.stop' },
-  { method: 'restart', input: target, firstOp: 'machines.restart' },
-  { method: 'suspend', input: target, firstOp: 'machines.suspend' },
   { method: 'destroy', input: target, firstOp: 'machines.destroy' },
-  { method: 'signal', input: { ...target, signal: 'SIGINT' }, firstOp: 'machines.signal' },
-  { method: 'cordon', input: target, firstOp: 'machines.cordon' },
-  { method: 'uncordon', input: target, firstOp: 'machines.uncordon' },
   { method: 'acquireLease', input: target, firstOp: 'machines.acquireLease' },
   { method: 'refreshLease', input: { ...target, nonce: 'n' }, firstOp: 'machines.acquireLease' },
   { method: 'releaseLease', input: { ...target, nonce: 'n' }, firstOp: 'machines.releaseLease' },
-  { method: 'setMetadata', input: { ...target, key: 'k', value: 'v' }, firstOp: 'machines.setMetadata' },
-  { method: 'deleteMetadata', input: { ...target, key: 'k' }, firstOp: 'machines.deleteMetadata' },
 ];
+/** `act` takes a declaration; it is bound like the others and checked with one of them. */
+const ACT = 'act';
 
 describe('createMachineUseCases', () => {
   it('should bind every use case', () => {
     const useCases = createMachineUseCases({ fly: createRecordingFly().fly });
-    expect(Object.keys(useCases).sort()).toEqual(bindings.map((b) => b.method).sort());
+    expect(Object.keys(useCases).sort()).toEqual([ACT, ...bindings.map((b) => b.method)].sort());
+  });
+
+  it('act should send the declared operation with the signal, then read the machine', async () => {
+    const f = createRecordingFly();
+    f.put('web', { id: 'm1', state: 'started', version: 'v1', config: { image: 'i:1' } });
+    const signal = new AbortController().signal;
+    await createMachineUseCases({ fly: f.fly }).act(cordonMachine, target, { leaseNonce: 'n-1' }, { signal });
+    expect(f.ops()).toEqual(['machines.cordon', 'machines.get']);
+    expect(f.calls[0].options).toEqual({ signal, leaseNonce: 'n-1' });
+    for (const call of f.calls) expect(call.options?.signal).toBe(signal);
   });
 
   it.each(bindings)(
@@ -81,8 +85,9 @@ describe('machine use cases against the emulator', () => {
   it('should need the lease nonce on a leased machine and succeed with the one acquire returned', async () => {
     const { machine } = await useCases.create({ app: 'web', config: { image: 'img:1' }, wait: { timeoutSeconds: 5 } });
     const { nonce } = await useCases.acquireLease({ app: 'web', machineId: machine.id, ttlSeconds: 30 });
-    await expect(useCases.stop({ app: 'web', machineId: machine.id })).rejects.toMatchObject({ code: FlyErrorCode.LeaseHeld });
-    const stopped = await useCases.stop({ app: 'web', machineId: machine.id, leaseNonce: nonce, wait: { timeoutSeconds: 5 } });
+    const ref = { app: 'web', machineId: machine.id };
+    await expect(useCases.act(stopMachine, ref, { waitFor: 'stopped' })).rejects.toMatchObject({ code: FlyErrorCode.LeaseHeld });
+    const stopped = await useCases.act(stopMachine, ref, { leaseNonce: nonce, wait: { timeoutSeconds: 5 }, waitFor: 'stopped' });
     expect(stopped.wait?.reached).toBe(true);
     expect(stopped.machine.state).toBe('stopped');
   });

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { boundedWaitSeconds, MAX_WAIT_SECONDS } from '../../../../src/services/machines/read-after.js';
-import { restartMachine } from '../../../../src/services/machines/restart-machine.js';
-import { startMachine } from '../../../../src/services/machines/start-machine.js';
-import { stopMachine } from '../../../../src/services/machines/stop-machine.js';
-import { suspendMachine } from '../../../../src/services/machines/suspend-machine.js';
+import {
+  restartMachine as restartOperation,
+  startMachine as startOperation,
+  stopMachine as stopOperation,
+  suspendMachine as suspendOperation,
+} from '../../../../src/flyio/machine-actions.js';
+import type { FlyOperation } from '../../../../src/flyio/operation.js';
+import type { FlyClient, MachineRef, WaitState } from '../../../../src/flyio/types.js';
+import { machineAction } from '../../../../src/services/machines/machine-action.js';
+import type { UseCaseExtras, UseCaseOptions } from '../../../../src/services/machines/types.js';
 import { flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;
+
+/** The generic action over one declaration, called as the old per-action use cases were: input, then options. */
+function action<Input extends MachineRef>(operation: FlyOperation<Input, unknown>, waitFor: WaitState) {
+  return (fly: FlyClient, input: Input & UseCaseExtras, options?: UseCaseOptions) => {
+    const { leaseNonce, wait, ...rest } = input;
+    return machineAction(fly, operation, rest as Input, { leaseNonce, wait, waitFor }, options);
+  };
+}
+const startMachine = action(startOperation, 'started');
+const stopMachine = action(stopOperation, 'stopped');
+const restartMachine = action(restartOperation, 'started');
+const suspendMachine = action(suspendOperation, 'suspended');
 
 const world = () => flyWithMachine({ state: 'stopped', version: 'v7' });
 
