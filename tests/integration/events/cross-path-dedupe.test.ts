@@ -1,51 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MACHINE_EVENTS,
-  manual,
-  postWebhook,
-  startTestGateway,
-  stateChanged,
-  STATE_CHANGES,
-  subscribeWs,
-  uniqueApp,
-  type Delivery,
-  type TestGateway,
-  type TestSubscriber,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { manual, MACHINE_EVENTS, STATE_CHANGES, stateChanged, take, type TestSubscriber, uniqueApp, useSyncedGateway } from './harness.js';
 
-// One gateway with the sync job on (runs only when a test calls runOnce) and webhooks on, against the emulator.
-let gw: TestGateway;
-const subscribers: TestSubscriber[] = [];
-beforeAll(async () => {
-  gw = await startTestGateway({ manualClock: true, env: { SYNC_ENABLED: 'true', SYNC_INTERVAL_MS: '600000' } });
-  await manual(gw).advance(0); // fires the first scheduled run, the baseline
-  await gw.gateway.sync!.runOnce();
-});
-afterEach(async () => {
-  for (const subscriber of subscribers.splice(0)) await subscriber.close();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-
-const sync = () => gw.gateway.sync!.runOnce();
-const send = (body: object, id?: string) => postWebhook(gw.base, body, { clock: gw.clock, id });
-
-function open(query: string, variables: Record<string, unknown>): TestSubscriber {
-  const subscriber = subscribeWs(gw.wsUrl, query, variables);
-  subscribers.push(subscriber);
-  return subscriber;
-}
-
-async function take(subscriber: TestSubscriber, count: number): Promise<Delivery[]> {
-  const items: Delivery[] = [];
-  while (items.length < count) items.push(await subscriber.next());
-  return items;
-}
+// One gateway with the sync job on (runs only when a test calls sync) and webhooks on, against the emulator.
+const world = useSyncedGateway();
+const { send, sync } = world;
+const open = (query: string, variables: Record<string, unknown>) => world.open('ws', query, variables);
 
 /** A relay's report of the state change the machine just made, with the machine's `updated_at` after it. */
 function relayed(app: string, machineId: string, from: string): Record<string, unknown> {
-  const machine = gw.emu.control.getMachine(app, machineId);
+  const machine = world.gw.emu.control.getMachine(app, machineId);
   const updatedAt = String(machine.updated_at);
   const body = stateChanged(app, machineId, from, machine.state);
   return { ...body, timestamp: updatedAt, data: { ...(body.data as object), updated_at: updatedAt } };
@@ -63,9 +26,9 @@ async function expectNothingMoreThan(subscriber: TestSubscriber, app: string): P
 /** An app with one started machine, already reported by the sync job. */
 async function startedMachine(): Promise<{ app: string; id: string }> {
   const app = uniqueApp('dedupe');
-  gw.emu.control.createApp(app);
-  const { id } = gw.emu.control.createMachine(app);
-  await manual(gw).advance(1_000);
+  world.gw.emu.control.createApp(app);
+  const { id } = world.gw.emu.control.createMachine(app);
+  await manual(world.gw).advance(1_000);
   await sync();
   return { app, id };
 }
@@ -76,9 +39,9 @@ describe('one change seen by a relay and by the sync job', () => {
     const states = open(STATE_CHANGES, { app, afterSeq: 0 });
     expect(await states.next()).toMatchObject({ machineId: id, from: null, to: 'STARTED' }); // the creation
 
-    gw.emu.control.setMachineState(app, id, 'stopped');
+    world.gw.emu.control.setMachineState(app, id, 'stopped');
     expect((await send(relayed(app, id, 'started'))).status).toBe(204);
-    await manual(gw).advance(1_000);
+    await manual(world.gw).advance(1_000);
     // The poll finds only the Fly event of the stop: its state change was already published.
     expect(await sync()).toMatchObject({ polled: true, emitted: 1 });
 
@@ -91,9 +54,9 @@ describe('one change seen by a relay and by the sync job', () => {
     const states = open(STATE_CHANGES, { app, afterSeq: 0 });
     expect(await states.next()).toMatchObject({ machineId: id, to: 'STARTED' });
 
-    gw.emu.control.setMachineState(app, id, 'stopped');
+    world.gw.emu.control.setMachineState(app, id, 'stopped');
     const body = relayed(app, id, 'started');
-    await manual(gw).advance(1_000);
+    await manual(world.gw).advance(1_000);
     expect(await sync()).toMatchObject({ polled: true, emitted: 2 });
     // The relay's copy (any webhook-id, redelivered too) is a duplicate: 204, not published.
     expect((await send(body, 'msg_late_1')).status).toBe(204);
@@ -108,12 +71,12 @@ describe('one change seen by a relay and by the sync job', () => {
     const states = open(STATE_CHANGES, { app, afterSeq: 0 });
     await states.next();
 
-    gw.emu.control.setMachineState(app, id, 'stopped');
+    world.gw.emu.control.setMachineState(app, id, 'stopped');
     expect((await send(relayed(app, id, 'started'))).status).toBe(204);
-    await manual(gw).advance(10);
-    gw.emu.control.setMachineState(app, id, 'started');
+    await manual(world.gw).advance(10);
+    world.gw.emu.control.setMachineState(app, id, 'started');
     expect((await send(relayed(app, id, 'stopped'))).status).toBe(204);
-    await manual(gw).advance(1_000);
+    await manual(world.gw).advance(1_000);
     await sync();
 
     expect((await take(states, 2)).map((d) => [d.from, d.to])).toEqual([
@@ -127,13 +90,13 @@ describe('one change seen by a relay and by the sync job', () => {
 describe('a machine created and destroyed between two polls', () => {
   it('should deliver its creation, its Fly events and its destruction from the next poll', async () => {
     const app = uniqueApp('brief');
-    gw.emu.control.createApp(app);
+    world.gw.emu.control.createApp(app);
     const states = open(STATE_CHANGES, { app, afterSeq: 0 });
     const events = open(MACHINE_EVENTS, { app, afterSeq: 0 });
-    const { id } = gw.emu.control.createMachine(app);
-    await manual(gw).advance(1_000);
-    gw.emu.control.setMachineState(app, id, 'destroyed');
-    await manual(gw).advance(1_000);
+    const { id } = world.gw.emu.control.createMachine(app);
+    await manual(world.gw).advance(1_000);
+    world.gw.emu.control.setMachineState(app, id, 'destroyed');
+    await manual(world.gw).advance(1_000);
 
     expect(await sync()).toMatchObject({ polled: true, emitted: 6 });
     expect((await take(states, 2)).map((d) => [d.machineId, d.from, d.to])).toEqual([
@@ -147,7 +110,7 @@ describe('a machine created and destroyed between two polls', () => {
       'destroy/destroyed',
     ]);
     // The next poll still sees it in its overlap window: nothing is reported twice.
-    await manual(gw).advance(1_000);
+    await manual(world.gw).advance(1_000);
     expect(await sync()).toMatchObject({ polled: true, emitted: 0 });
     await expectNothingMoreThan(states, app);
   });

@@ -1,51 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  manual,
+  type Delivery,
   flyEvent,
   MACHINE_EVENTS,
-  manual,
-  postWebhook,
-  startTestGateway,
-  stateChanged,
   STATE_CHANGES,
-  subscribeSse,
-  subscribeWs,
+  stateChanged,
+  take,
   uniqueApp,
   untilLive,
-  type Delivery,
-  type TestGateway,
-  type TestSubscriber,
+  useSyncedGateway,
 } from './harness.js';
 
-let gw: TestGateway;
-const subscribers: TestSubscriber[] = [];
-beforeAll(async () => {
-  // A long interval: runs happen when a test calls runOnce, after it has changed the emulator.
-  gw = await startTestGateway({ manualClock: true, env: { SYNC_ENABLED: 'true', SYNC_INTERVAL_MS: '600000' } });
-  await manual(gw).advance(0); // fires the first scheduled run, the baseline
-  await gw.gateway.sync!.runOnce();
-});
-afterEach(async () => {
-  for (const subscriber of subscribers.splice(0)) await subscriber.close();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-
-type Transport = 'ws' | 'sse';
-function open(transport: Transport, query: string, variables: Record<string, unknown>): TestSubscriber {
-  const subscriber = transport === 'ws' ? subscribeWs(gw.wsUrl, query, variables) : subscribeSse(gw.graphqlUrl, query, variables);
-  subscribers.push(subscriber);
-  return subscriber;
-}
-
-async function take(subscriber: TestSubscriber, count: number): Promise<Delivery[]> {
-  const items: Delivery[] = [];
-  while (items.length < count) items.push(await subscriber.next());
-  return items;
-}
-
-const send = (body: object) => postWebhook(gw.base, body, { clock: gw.clock });
-const sync = () => gw.gateway.sync!.runOnce();
+// A long sync interval: runs happen when a test calls sync, after it has changed the emulator.
+const world = useSyncedGateway();
+const { open, send, sync } = world;
 
 describe('event delivery to graphql-ws and SSE clients', () => {
   it('should deliver a webhook event to a WebSocket and an SSE subscriber with the same seq and epoch', async () => {
@@ -61,19 +30,19 @@ describe('event delivery to graphql-ws and SSE clients', () => {
   for (const transport of ['ws', 'sse'] as const) {
     it(`should deliver sync-job events over ${transport} in the order they happened when emulator machines change`, async () => {
       const app = uniqueApp();
-      gw.emu.control.createApp(app);
+      world.gw.emu.control.createApp(app);
       const states = open(transport, STATE_CHANGES, { app, afterSeq: 0 });
       const events = open(transport, MACHINE_EVENTS, { app, afterSeq: 0 });
-      const { id } = gw.emu.control.createMachine(app);
-      await manual(gw).advance(1_000);
+      const { id } = world.gw.emu.control.createMachine(app);
+      await manual(world.gw).advance(1_000);
       expect(await sync()).toMatchObject({ polled: true, emitted: 4 });
-      gw.emu.control.setMachineState(app, id, 'stopped');
-      await manual(gw).advance(1_000);
+      world.gw.emu.control.setMachineState(app, id, 'stopped');
+      await manual(world.gw).advance(1_000);
       expect(await sync()).toMatchObject({ polled: true, emitted: 2 });
       // Two transitions in the same millisecond between polls: both Fly events, oldest first.
-      gw.emu.control.setMachineState(app, id, 'started');
-      gw.emu.control.setMachineState(app, id, 'stopped');
-      await manual(gw).advance(1_000);
+      world.gw.emu.control.setMachineState(app, id, 'started');
+      world.gw.emu.control.setMachineState(app, id, 'stopped');
+      await manual(world.gw).advance(1_000);
       await sync();
 
       const flyEvents = await take(events, 6);

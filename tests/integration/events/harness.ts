@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/emulator.js';
 import type { Gateway } from '../../../src/gateway.js';
 import { createManualClock, systemClock, type Clock, type ManualClock } from '../../../src/lib/clock.js';
+import type { SyncJob } from '../../../src/services/sync/sync-job.js';
 import { signWebhook } from '../../../src/services/webhooks/signature.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import { buildTestGateway, INSTANT, listeningEnv } from '../../helpers/test-gateway.js';
 import { spawnChildGateway, type ChildGateway } from './child-process.js';
+import { subscribeSse, subscribeWs, type Delivery, type TestSubscriber } from './clients.js';
 
 export * from './clients.js';
 export type { ChildGateway } from './child-process.js';
@@ -62,6 +64,60 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     wsUrl: url.replace(/^http/, 'ws'),
     close: built.close,
   };
+}
+
+/** One gateway for a test file, with its sync job and the subscribers its tests open. */
+export interface SyncedGateway {
+  /** The gateway (set once the file's `beforeAll` has run). */
+  readonly gw: TestGateway;
+  /** Subscribes over graphql-ws or SSE; closed after the test. */
+  open(transport: 'ws' | 'sse', query: string, variables: Record<string, unknown>): TestSubscriber;
+  /** Posts a signed webhook (with this message id when given). */
+  send(body: object, id?: string): ReturnType<typeof postWebhook>;
+  /** One run of the sync job. */
+  sync(): ReturnType<SyncJob['runOnce']>;
+}
+
+/**
+ * Starts one gateway for the test file on a manual clock with webhooks on and the sync job on a long interval (it runs
+ * only when a test calls `sync()`, after changing the emulator), its baseline taken; closes what each test opened.
+ */
+export function useSyncedGateway(): SyncedGateway {
+  const subscribers: TestSubscriber[] = [];
+  let gw: TestGateway | undefined;
+  const world: SyncedGateway = {
+    get gw() {
+      if (!gw) throw new Error('the gateway starts in beforeAll');
+      return gw;
+    },
+    open(transport, query, variables) {
+      const subscriber =
+        transport === 'ws' ? subscribeWs(world.gw.wsUrl, query, variables) : subscribeSse(world.gw.graphqlUrl, query, variables);
+      subscribers.push(subscriber);
+      return subscriber;
+    },
+    send: (body, id) => postWebhook(world.gw.base, body, { clock: world.gw.clock, id }),
+    sync: () => world.gw.gateway.sync!.runOnce(),
+  };
+  beforeAll(async () => {
+    gw = await startTestGateway({ manualClock: true, env: { SYNC_ENABLED: 'true', SYNC_INTERVAL_MS: '600000' } });
+    await manual(gw).advance(0); // fires the first scheduled run, the baseline
+    await gw.gateway.sync!.runOnce();
+  });
+  afterEach(async () => {
+    for (const subscriber of subscribers.splice(0)) await subscriber.close();
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+  return world;
+}
+
+/** The next `count` deliveries of a subscriber, in order. */
+export async function take(subscriber: TestSubscriber, count: number): Promise<Delivery[]> {
+  const items: Delivery[] = [];
+  while (items.length < count) items.push(await subscriber.next());
+  return items;
 }
 
 /** The manual clock of a gateway started with `manualClock: true`. */
