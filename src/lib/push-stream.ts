@@ -5,6 +5,8 @@
  * stream a sink: items then reach it synchronously as they arrive, through each layer's own filter. Whatever the
  * sink declines (it needs to wait for something: an async execution, a socket that is behind) goes to `next()`
  * instead, and so does every item after it until the consumer arms a sink again, so the order never changes.
+ * The five stages an event passes, and what makes each decline: docs/ARCHITECTURE.md, "Following one event to one
+ * subscriber".
  */
 
 /** The key under which a stream offers {@link Pushable}. */
