@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../../src/api/auth/keys.js';
-import { buildTestGateway, type BuiltTestGateway } from '../../helpers/test-gateway.js';
+import { createEmulator } from '../../../src/emulator/emulator.js';
+import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 // Machine.versions, Machine.processes and Machine.memory, setMachineMemoryLimit and reclaimMachineMemory: each is one
 // declared Fly operation exposed as it is (no use case, no binding), with exact upstream counts.
@@ -123,6 +124,38 @@ describe('who may change memory', () => {
       expect(built.emu.requestCounts()['machines.memory.set'] ?? 0).toBe(0);
     } finally {
       await built.close();
+    }
+  });
+
+  it("should keep another tenant's machines out of reach in fly-token mode: no memory, versions or processes, no change", async () => {
+    const TOKEN_A = 'emu_tenant_info_a_0123456789abcdef';
+    const TOKEN_B = 'emu_tenant_info_b_0123456789abcdef';
+    const emu = createEmulator({ seed: 'none', delays: INSTANT, scopedTokens: { [TOKEN_A]: ['info-a'], [TOKEN_B]: ['info-b'] } });
+    await emu.start({ port: 0, host: '127.0.0.1' });
+    const built = await buildTestGateway({ emulator: emu, env: { AUTH_MODE: 'fly-token', CACHE_RESPONSE_MAX_BYTES: '0' } });
+    try {
+      emu.control.createApp('info-a');
+      const id = emu.control.createMachine('info-a', { config: CONFIG }).id;
+      const ask = async (token: string, query: string, variables: Record<string, unknown>) =>
+        (await (
+          await built.gateway.fetch('http://gateway/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json()) as { data: any; errors?: { extensions: { code: string } }[] };
+      const own = await ask(TOKEN_A, INFO, { app: 'info-a' });
+      expect(own.data.machines.nodes[0].memory.limitMb).toBe(512);
+      const stranger = await ask(TOKEN_B, INFO, { app: 'info-a' });
+      expect(JSON.stringify(stranger.data ?? null)).not.toContain(id);
+      expect(stranger.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect((await ask(TOKEN_B, SET, { app: 'info-a', id, limit: 128 })).data.setMachineMemoryLimit.__typename).toBe('ForbiddenError');
+      expect((await ask(TOKEN_B, RECLAIM, { app: 'info-a', id })).data.reclaimMachineMemory.__typename).toBe('ForbiddenError');
+      expect(emu.requestCounts()['machines.memory.set'] ?? 0).toBe(0);
+      expect(emu.requestCounts()['machines.memory.reclaim'] ?? 0).toBe(0);
+    } finally {
+      await built.close();
+      await emu.stop();
     }
   });
 });
