@@ -25,6 +25,15 @@ function escapeForScript(value: unknown): string {
 }
 
 /**
+ * The tab bar is a framer-motion reorder list, and the bundle leaves each tab opened at start with an unfinished
+ * layout animation: an inline `translateX` that never returns to 0. GraphiQL's stylesheet hides it only while the
+ * tab holds no focus, so a mouse press focuses the tab's button, the tab jumps away from under the pointer and the
+ * release lands elsewhere: no click, no switch. Hiding the transform always keeps tabs where they are drawn; the
+ * price is that a tab dragged to a new place does not follow the pointer (the order still changes on release).
+ */
+const TAB_TRANSFORM_FIX = '.graphiql-tab{transform:none!important}';
+
+/**
  * yoga's default page loads GraphiQL from a public CDN and stays blank without internet. This page loads the same
  * bundle (shipped by `@graphql-yoga/graphiql`) from the gateway itself.
  */
@@ -39,6 +48,7 @@ export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
 <meta charset="utf-8">
 <title>${title.replace(/[<>&"]/g, '')}</title>
 <link rel="stylesheet" href="${GRAPHIQL_ASSET_PREFIX}graphiql.css">
+<style>${TAB_TRANSFORM_FIX}</style>
 </head>
 <body class="no-focus-outline">
 <div id="root">Loading GraphiQL…</div>

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { exampleTabs } from '../../../src/api/http/examples.js';
 import { createGateway, type Gateway } from '../../../src/gateway.js';
 
 const executablePath = '/usr/bin/chromium';
@@ -64,4 +65,34 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     expect(foreign).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('should open each example when its tab is clicked with the mouse', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
+    const tabs = page.locator('.graphiql-tab');
+    expect(await tabs.count()).toBe(exampleTabs.length);
+    // Last to first, so every tab is left from another one, the first included.
+    for (let i = exampleTabs.length - 1; i >= 0; i--) {
+      // Real pointer events at the tab's drawn place: a script's element.click() skips the press that once moved it.
+      const box = await tabs.nth(i).boundingBox();
+      if (!box) throw new Error(`tab ${i} is not drawn`);
+      await page.mouse.click(box.x + box.width / 3, box.y + box.height / 2);
+      await expect.poll(() => tabs.nth(i).getAttribute('aria-selected'), { timeout: 5_000 }).toBe('true');
+      await expect.poll(() => editorText(page), { timeout: 5_000 }).toContain(operationLine(exampleTabs[i].query));
+    }
+    await page.close();
+  }, 90_000);
 });
+
+/** The operation editor's visible text, with Monaco's non-breaking spaces made plain. */
+function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => (document.querySelector('.graphiql-query-editor')?.textContent ?? '').replace(/\u00a0/g, ' '));
+}
+
+/** `query Dashboard`, `mutation Restart(…`: the line that names an example's operation. */
+function operationLine(query: string): string {
+  const match = /^(query|mutation|subscription) \w+/m.exec(query);
+  if (!match) throw new Error(`example without a named operation: ${query.slice(0, 40)}`);
+  return match[0];
+}
