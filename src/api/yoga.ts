@@ -12,7 +12,7 @@ import { useTrustedDocuments, type TrustedDocuments } from './auth/trusted-docum
 import type { GraphQLContext } from './context.js';
 import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
-import { exampleTabs } from './http/examples.js';
+import { exampleTabs, type ExampleTargets } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { LiveQueries } from './live/live-queries.js';
 import { useLiveQuery } from './live/use-live-query.js';
@@ -55,6 +55,8 @@ export interface YogaDeps {
   };
   /** Where `@live` queries learn what they read and when it changed; without it `@live` runs as a plain query. */
   live?: LiveQueries;
+  /** Ids GraphiQL's examples act on, read per page (demo mode); without it the examples hold placeholders. */
+  exampleTargets?: () => ExampleTargets | undefined;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -73,6 +75,7 @@ export function createGatewayYoga({
   tracing,
   access,
   live,
+  exampleTargets,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -89,14 +92,18 @@ export function createGatewayYoga({
     },
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
+    // A factory: the examples are computed for each page, with the ids the demo has now.
     graphiql: g.graphiql
-      ? {
-          title: 'Flygate',
-          defaultQuery: exampleTabs[0].query,
-          defaultTabs: exampleTabs,
-          subscriptionsProtocol: 'WS',
-          // GraphiQL streams @live queries over SSE, by GET unless told otherwise; a POST passes the CSRF guard.
-          method: 'POST',
+      ? () => {
+          const tabs = exampleTabs(exampleTargets?.());
+          return {
+            title: 'Flygate',
+            defaultQuery: tabs[0].query,
+            defaultTabs: tabs,
+            subscriptionsProtocol: 'WS',
+            // GraphiQL streams @live queries over SSE, by GET unless told otherwise; a POST passes the CSRF guard.
+            method: 'POST',
+          };
         }
       : false,
     renderGraphiQL: renderOfflineGraphiQL,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -42,6 +43,10 @@ export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
   const title = options.title ?? 'Flygate';
   // The bundle opens its first tab with `query` (it ignores `defaultQuery` there), so pass the example explicitly.
   const pageOptions = { ...options, query: options.defaultQuery ?? options.defaultTabs?.[0]?.query };
+  const examplesVersion = createHash('sha256')
+    .update(JSON.stringify(options.defaultTabs ?? []))
+    .digest('hex')
+    .slice(0, 16);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,6 +58,13 @@ export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
 <body class="no-focus-outline">
 <div id="root">Loading GraphiQL…</div>
 <script>
+  // GraphiQL restores the tabs it stored, with the ids of an earlier start; new examples replace them.
+  try {
+    if (localStorage.getItem('flygate:examples') !== ${escapeForScript(examplesVersion)}) {
+      for (const key of ['tabState', 'query', 'variables', 'operationName']) localStorage.removeItem('graphiql:' + key);
+      localStorage.setItem('flygate:examples', ${escapeForScript(examplesVersion)});
+    }
+  } catch {}
   // Monaco asks for its workers by label; they are served from this origin.
   const flygateWorkers = {
     editorWorkerService: ${escapeForScript(worker('editor.worker.bundle.js'))},
