@@ -83,7 +83,9 @@ export const configSchema = z.object({
       .string()
       .min(1)
       .optional()
-      .describe('Fly API token; when absent the gateway runs in demo mode against the embedded emulator (FLY_API_TOKEN). Secret.'),
+      .describe(
+        'Fly API token; when absent the gateway runs in demo mode against the embedded emulator, and refuses to start in production (FLY_API_TOKEN). Secret.',
+      ),
     baseUrl: z.url({ protocol: /^https?$/ }).describe('Machines API base URL, without /v1 (FLY_API_BASE_URL).'),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
     deadlineMs: positiveMs.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),

@@ -27,4 +27,17 @@ describe('npm start with bad configuration', () => {
     expect(result.stderr).not.toContain('not-a-secret-format');
     expect(result.stderr.split('\n').length).toBeLessThan(25);
   });
+
+  it('should refuse to start and name FLY_API_TOKEN when a production gateway has no Fly token', () => {
+    const result = spawnSync(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+      cwd: root,
+      // Open access allowed on purpose: the token must be the only thing missing.
+      env: { PATH: process.env.PATH, APP_ENV: 'production', AUTH_ALLOW_NONE: 'true', PORT: '0', HOST: '127.0.0.1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/FLY_API_TOKEN: a production gateway needs a Fly API token/);
+    expect(result.stdout).not.toContain('DEMO MODE');
+  });
 });
