@@ -30,7 +30,12 @@ describe('access settings', () => {
 
   it('should refuse a production gateway without FLY_API_TOKEN when it would otherwise run the demo emulator', () => {
     const { entry } = createKey('ci', new Set(['read']));
-    for (const access of [{ AUTH_ALLOW_NONE: 'true' }, { AUTH_MODE: 'api-keys', API_KEYS: entry }, { AUTH_MODE: 'fly-token' }]) {
+    const accesses: Record<string, string>[] = [
+      { AUTH_ALLOW_NONE: 'true' },
+      { AUTH_MODE: 'api-keys', API_KEYS: entry },
+      { AUTH_MODE: 'fly-token' },
+    ];
+    for (const access of accesses) {
       expect(issuesOf({ APP_ENV: 'production', ...access })).toEqual([{ key: 'FLY_API_TOKEN', message: expect.stringMatching(/demo/) }]);
     }
     // Staging and development may still run the demo.
