@@ -17,6 +17,7 @@ import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { LiveQueries } from './live/live-queries.js';
 import { useLiveQuery } from './live/use-live-query.js';
 import type { Route } from './http/routes.js';
+import { auditMutations, useAuditLog } from './plugins/audit-log.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
@@ -79,7 +80,8 @@ export function createGatewayYoga({
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
-    schema: guardMutations(schema),
+    // The audit wrapper goes outside the write guard, so refused calls leave a line too.
+    schema: auditMutations(guardMutations(schema)),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // yoga's default echoes any origin with credentials; useCors answers from the configured list instead.
@@ -126,6 +128,7 @@ export function createGatewayYoga({
       useCors(config.server),
       useRoutes(routes),
       useAuth({ ...access, graphqlEndpoint: '/graphql' }),
+      useAuditLog(logger),
       ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),
       useCsrfPrevention(),
       useDocumentLimits(g),
