@@ -2,6 +2,7 @@
  * Entry point for `npm start`: load config, build the gateway, start it, stop it cleanly on SIGINT/SIGTERM.
  * The only place that reads `process.env`.
  */
+import { graphiqlOffReason } from './config/derived.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createGateway } from './gateway.js';
 
@@ -19,7 +20,13 @@ async function main(): Promise<void> {
 
   const gateway = createGateway(config);
   const { url } = await gateway.start();
-  const lines = [`Flygate is running: GraphQL and GraphiQL at ${url}`, `  health: ${url.replace(/\/graphql$/, '/readyz')}`];
+  const graphiqlOff = graphiqlOffReason(config);
+  const lines = [
+    graphiqlOff
+      ? `Flygate is running: GraphQL at ${url} (no GraphiQL: ${graphiqlOff})`
+      : `Flygate is running: GraphQL and GraphiQL at ${url}`,
+    `  health: ${url.replace(/\/graphql$/, '/readyz')}`,
+  ];
   if (gateway.mode === 'demo') {
     lines.push(
       `  DEMO MODE: no FLY_API_TOKEN set, so the gateway talks to its embedded Fly Machines API emulator at ${gateway.emulator?.url}`,

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { graphiqlOffReason } from '../config/derived.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -23,6 +24,7 @@ import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
 import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestions.js';
 import { useNoIntrospection } from './plugins/no-introspection.js';
+import { useNotAcceptableExplained } from './plugins/not-acceptable.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
 import { useTracing, type OperationTracing } from './plugins/tracing.js';
@@ -95,7 +97,7 @@ export function createGatewayYoga({
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
     // A factory: the examples are computed for each page, with the ids the demo has now.
-    graphiql: g.graphiql
+    graphiql: !graphiqlOffReason(config)
       ? () => {
           const tabs = exampleTabs(exampleTargets?.());
           return {
@@ -127,6 +129,7 @@ export function createGatewayYoga({
       ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
+      useNotAcceptableExplained({ graphqlEndpoint: '/graphql', graphiqlOff: graphiqlOffReason(config) }),
       useAuth({ ...access, graphqlEndpoint: '/graphql' }),
       useAuditLog(logger),
       ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),

@@ -70,12 +70,14 @@ describe("the image's command, run on this machine", () => {
     const base = await new Promise<string>((resolve, reject) => {
       child!.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /GraphiQL at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
+        const match = /GraphQL (?:and GraphiQL )?at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
         if (match) resolve(`http://127.0.0.1:${match[1]}`);
       });
       void exited.then((code) => reject(new Error(`exited with ${code}: ${output}`)));
     });
     expect(output).toContain('LIVE MODE');
+    // The production config serves no GraphiQL, and the banner says so.
+    expect(output).toMatch(/GraphQL at \S+ \(no GraphiQL: the production config turns it off/);
 
     const ready = await untilAnswers(`${base}/readyz`, 200, 15_000);
     expect(((await ready.json()) as { status: string }).status).toBe('pass');
