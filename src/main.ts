@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   }
 
   const gateway = createGateway(config);
-  const { url } = await gateway.start();
+  const { url } = await gateway.start().catch((error: unknown) => {
+    throw new Error(startFailureMessage(error, config), { cause: error });
+  });
   const graphiqlOff = graphiqlOffReason(config);
   const lines = [
     graphiqlOff
@@ -57,6 +59,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** What went wrong at start, with the setting to change where one is to blame (a port already taken). */
+function startFailureMessage(error: unknown, config: ReturnType<typeof loadConfig>): string {
+  const { code, port, message } = error as { code?: string; port?: number; message?: string };
+  if (code !== 'EADDRINUSE') return message ?? String(error);
+  const setting = port !== undefined && port === config.emulator.port && port !== config.server.port ? 'EMULATOR_PORT' : 'PORT';
+  return `port ${port ?? '?'} is already in use (is another Flygate running?): stop what listens there, or set ${setting} to a free port (${setting}=0 picks one).`;
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,10 @@ const origin = z.string().refine(
   },
   { error: 'expected an exact origin such as https://console.example.com (lowercase, no path or trailing slash)' },
 );
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
+  // zod's own text for a failed union is "Invalid input", which names no accepted value.
+  error: 'expected true, false, 1 or 0',
+});
 
 /** Log levels pino understands. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -93,7 +96,7 @@ export const configSchema = z.object({
   }),
   redis: z.object({
     url: z
-      .url({ protocol: /^rediss?$/ })
+      .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
       .optional()
       .describe('Redis for shared cache, events and locks; in-memory when absent (REDIS_URL). Secret.'),
     cluster: bool.describe(

@@ -276,6 +276,14 @@ describe('loadConfig section and list edge cases', () => {
     ]);
   });
 
+  it('should name the accepted values of a switch and of REDIS_URL when they are wrong', () => {
+    expect(issuesOf({ CACHE_ENABLED: 'maybe', GRAPHIQL: 'yes', REDIS_URL: 'http://cache.internal:6379' })).toEqual([
+      { key: 'REDIS_URL', message: 'expected a redis:// or rediss:// URL' },
+      { key: 'GRAPHIQL', message: 'expected true, false, 1 or 0, got "yes"' },
+      { key: 'CACHE_ENABLED', message: 'expected true, false, 1 or 0, got "maybe"' },
+    ]);
+  });
+
   it('should ignore empty entries around and between webhook secrets', () => {
     const config = loadConfig({ env: { WEBHOOK_SECRET: ' ,whsec_aGVsbG8=,, \twhsec_d29ybGQ=, ' } });
     expect(config.webhooks.secrets).toEqual(['whsec_aGVsbG8=', 'whsec_d29ybGQ=']);
