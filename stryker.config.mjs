@@ -1,4 +1,4 @@
-// Mutation testing (`npm run test:mutation`, which runs Stryker on Node 22 through scripts/mutation.sh).
+// Mutation testing (`npm run test:mutation`, which runs Stryker through scripts/mutation.sh).
 // Unit tests drive it; see docs/TESTING.md for the figures and how to check one file alone.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

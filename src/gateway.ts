@@ -17,6 +17,7 @@ import { createGatewayYoga } from './api/yoga.js';
 import { gatewayMode, syncEnabled } from './config/derived.js';
 import type { Config } from './config/schema.js';
 import { createDemoMode } from './demo/demo.js';
+import { createDemoExamples } from './demo/examples.js';
 import type { Emulator } from './emulator/emulator.js';
 import { createFlyClient } from './flyio/client.js';
 import { createRateBudget, observeRateBudget } from './flyio/rate-limit.js';
@@ -312,13 +313,15 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const probes: Record<string, Probe> = { fly: flyProbe(fly), ...(redis ? { redis: createRedisProbe({ redis }) } : {}) };
   const health = createHealthService({ mode, clock, probes, probeIntervalMs: config.health.probeIntervalMs, degradable: ['redis'] });
   // Deployments read Fly as it is (never the cache) and drop what their writes change from the cache.
-  const deployments = createDeploymentService({
+  const deployService = createDeploymentService({
     fly: withWriteInvalidation(fly, readCache),
     store: stores.deployments,
     lockFor: stores.deployLock,
     clock,
     logger,
   });
+  const examples = demo ? createDemoExamples({ emulator: demo.emulator, deployments: deployService }) : undefined;
+  const deployments = examples?.deployments ?? deployService;
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({
     fly: cachedFly,
@@ -390,6 +393,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       alreadyCharged: (request) => front?.ticketOf(request) !== undefined,
     },
     live,
+    exampleTargets: examples?.targets,
   });
   // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
   const front = responseCache

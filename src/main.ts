@@ -2,6 +2,7 @@
  * Entry point for `npm start`: load config, build the gateway, start it, stop it cleanly on SIGINT/SIGTERM.
  * The only place that reads `process.env`.
  */
+import { graphiqlOffReason } from './config/derived.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createGateway } from './gateway.js';
 
@@ -18,8 +19,16 @@ async function main(): Promise<void> {
   }
 
   const gateway = createGateway(config);
-  const { url } = await gateway.start();
-  const lines = [`Flygate is running: GraphQL and GraphiQL at ${url}`, `  health: ${url.replace(/\/graphql$/, '/readyz')}`];
+  const { url } = await gateway.start().catch((error: unknown) => {
+    throw new Error(startFailureMessage(error, config), { cause: error });
+  });
+  const graphiqlOff = graphiqlOffReason(config);
+  const lines = [
+    graphiqlOff
+      ? `Flygate is running: GraphQL at ${url} (no GraphiQL: ${graphiqlOff})`
+      : `Flygate is running: GraphQL and GraphiQL at ${url}`,
+    `  health: ${url.replace(/\/graphql$/, '/readyz')}`,
+  ];
   if (gateway.mode === 'demo') {
     lines.push(
       `  DEMO MODE: no FLY_API_TOKEN set, so the gateway talks to its embedded Fly Machines API emulator at ${gateway.emulator?.url}`,
@@ -50,6 +59,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** What went wrong at start, with the setting to change where one is to blame (a port already taken). */
+function startFailureMessage(error: unknown, config: ReturnType<typeof loadConfig>): string {
+  const { code, port, message } = error as { code?: string; port?: number; message?: string };
+  if (code !== 'EADDRINUSE') return message ?? String(error);
+  const setting = port !== undefined && port === config.emulator.port && port !== config.server.port ? 'EMULATOR_PORT' : 'PORT';
+  return `port ${port ?? '?'} is already in use (is another Flygate running?): stop what listens there, or set ${setting} to a free port (${setting}=0 picks one).`;
 }
 
 main().catch((error: unknown) => {

@@ -172,7 +172,9 @@ function describe(error: FlyApiError): string {
     case FlyErrorCode.NotFound:
       return `Not found on Fly: ${error.message}`;
     case FlyErrorCode.Unauthorized:
-      return "The Fly API rejected the gateway's token.";
+      return error.credential === 'caller'
+        ? 'The Fly API rejected your Fly token (the one this request sent): check that it is valid, not expired, and allowed to read this organization.'
+        : "The Fly API rejected the gateway's token.";
     case FlyErrorCode.RateLimited:
       return `Fly rate limit reached${error.retryAfterSeconds ? `; retry after ${error.retryAfterSeconds} s` : ''}.`;
     case FlyErrorCode.OutcomeUnknown:

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { graphiqlOffReason } from '../config/derived.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -12,16 +13,18 @@ import { useTrustedDocuments, type TrustedDocuments } from './auth/trusted-docum
 import type { GraphQLContext } from './context.js';
 import { yogaLogging } from './error-log.js';
 import { maskError } from './errors.js';
-import { exampleTabs } from './http/examples.js';
+import { exampleTabs, type ExampleTargets } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { LiveQueries } from './live/live-queries.js';
 import { useLiveQuery } from './live/use-live-query.js';
 import type { Route } from './http/routes.js';
+import { auditMutations, useAuditLog } from './plugins/audit-log.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
 import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestions.js';
 import { useNoIntrospection } from './plugins/no-introspection.js';
+import { useNotAcceptableExplained } from './plugins/not-acceptable.js';
 import { useOperationMetrics } from './plugins/operation-metrics.js';
 import { useRoutes } from './plugins/routes.js';
 import { useTracing, type OperationTracing } from './plugins/tracing.js';
@@ -55,6 +58,8 @@ export interface YogaDeps {
   };
   /** Where `@live` queries learn what they read and when it changed; without it `@live` runs as a plain query. */
   live?: LiveQueries;
+  /** Ids GraphiQL's examples act on, read per page (demo mode); without it the examples hold placeholders. */
+  exampleTargets?: () => ExampleTargets | undefined;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -73,10 +78,12 @@ export function createGatewayYoga({
   tracing,
   access,
   live,
+  exampleTargets,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
-    schema: guardMutations(schema),
+    // The audit wrapper goes outside the write guard, so refused calls leave a line too.
+    schema: auditMutations(guardMutations(schema)),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // yoga's default echoes any origin with credentials; useCors answers from the configured list instead.
@@ -89,14 +96,18 @@ export function createGatewayYoga({
     },
     // Bodies over the limit are refused with 413 before parsing, by Content-Length or while streaming.
     maxRequestBodySize: config.server.bodyLimitBytes,
-    graphiql: g.graphiql
-      ? {
-          title: 'Flygate',
-          defaultQuery: exampleTabs[0].query,
-          defaultTabs: exampleTabs,
-          subscriptionsProtocol: 'WS',
-          // GraphiQL streams @live queries over SSE, by GET unless told otherwise; a POST passes the CSRF guard.
-          method: 'POST',
+    // A factory: the examples are computed for each page, with the ids the demo has now.
+    graphiql: !graphiqlOffReason(config)
+      ? () => {
+          const tabs = exampleTabs(exampleTargets?.());
+          return {
+            title: 'Flygate',
+            defaultQuery: tabs[0].query,
+            defaultTabs: tabs,
+            subscriptionsProtocol: 'WS',
+            // GraphiQL streams @live queries over SSE, by GET unless told otherwise; a POST passes the CSRF guard.
+            method: 'POST',
+          };
         }
       : false,
     renderGraphiQL: renderOfflineGraphiQL,
@@ -118,7 +129,9 @@ export function createGatewayYoga({
       ...(tracing ? [useTracing(tracing)] : []),
       useCors(config.server),
       useRoutes(routes),
+      useNotAcceptableExplained({ graphqlEndpoint: '/graphql', graphiqlOff: graphiqlOffReason(config) }),
       useAuth({ admission: access.admission, alreadyCharged: access.alreadyCharged, graphiql: g.graphiql, graphqlEndpoint: '/graphql' }),
+      useAuditLog(logger),
       ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),
       useCsrfPrevention(),
       useDocumentLimits(g),

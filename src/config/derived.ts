@@ -12,3 +12,13 @@ export function gatewayMode(config: Readonly<Config>): 'demo' | 'live' {
 export function syncEnabled(config: Readonly<Config>): boolean {
   return config.sync.enabled === 'auto' ? gatewayMode(config) === 'live' : config.sync.enabled === 'true';
 }
+
+/**
+ * Why GraphiQL is not served, or undefined when it is. With trusted documents it is not served either: it could
+ * run none of the ad hoc operations it exists for.
+ */
+export function graphiqlOffReason(config: Readonly<Config>): string | undefined {
+  if (config.graphql.trustedDocuments) return "GRAPHQL_TRUSTED_DOCUMENTS is set: only the manifest's operations run";
+  if (config.graphql.graphiql) return undefined;
+  return config.env === 'production' ? 'the production config turns it off (GRAPHIQL=true turns it on)' : 'GRAPHIQL=false';
+}

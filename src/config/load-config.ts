@@ -79,7 +79,7 @@ export function loadConfig({ env, configDir = defaultConfigDir }: LoadConfigOpti
   return deepFreeze(parsed.data);
 }
 
-/** Access settings that only make sense together (docs/RUNBOOK.md, "Access"). */
+/** Access settings that only make sense together (docs/RUNBOOK.md, "Access"), and production's need for Fly. */
 function accessIssues(config: Config): ConfigIssue[] {
   const { auth } = config;
   const issues: ConfigIssue[] = [];
@@ -89,7 +89,13 @@ function accessIssues(config: Config): ConfigIssue[] {
   if (auth.mode === 'api-keys' && auth.apiKeys.length === 0) {
     issues.push({ key: 'API_KEYS', message: 'AUTH_MODE=api-keys needs at least one entry (npm run key:create -- NAME SCOPES)' });
   }
-  if (auth.mode === 'fly-token' && !config.fly.token && config.env !== 'development') {
+  // Without a token the gateway serves the embedded emulator's made-up machines: never what production meant.
+  if (config.env === 'production' && !config.fly.token) {
+    issues.push({
+      key: 'FLY_API_TOKEN',
+      message: "a production gateway needs a Fly API token; without one it would serve the demo emulator's fake data",
+    });
+  } else if (auth.mode === 'fly-token' && !config.fly.token && config.env !== 'development') {
     issues.push({
       key: 'FLY_API_TOKEN',
       message: "AUTH_MODE=fly-token still needs the gateway's own (read-only) token for the sync job, readiness and event lookups",

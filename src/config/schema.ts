@@ -20,7 +20,10 @@ const origin = z.string().refine(
   },
   { error: 'expected an exact origin such as https://console.example.com (lowercase, no path or trailing slash)' },
 );
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
+  // zod's own text for a failed union is "Invalid input", which names no accepted value.
+  error: 'expected true, false, 1 or 0',
+});
 
 /** Log levels pino understands. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -83,7 +86,9 @@ export const configSchema = z.object({
       .string()
       .min(1)
       .optional()
-      .describe('Fly API token; when absent the gateway runs in demo mode against the embedded emulator (FLY_API_TOKEN). Secret.'),
+      .describe(
+        'Fly API token; when absent the gateway runs in demo mode against the embedded emulator, and refuses to start in production (FLY_API_TOKEN). Secret.',
+      ),
     baseUrl: z.url({ protocol: /^https?$/ }).describe('Machines API base URL, without /v1 (FLY_API_BASE_URL).'),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
     deadlineMs: positiveMs.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
@@ -91,7 +96,7 @@ export const configSchema = z.object({
   }),
   redis: z.object({
     url: z
-      .url({ protocol: /^rediss?$/ })
+      .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
       .optional()
       .describe('Redis for shared cache, events and locks; in-memory when absent (REDIS_URL). Secret.'),
     cluster: bool.describe(

@@ -50,6 +50,8 @@ export interface FlyApiErrorOptions {
   requestId?: string;
   /** Seconds Fly asked us to wait (429 `Retry-After`). */
   retryAfterSeconds?: number;
+  /** Whose token the call carried: a caller's own (fly-token mode) or, by default, the client's. */
+  credential?: 'client' | 'caller';
   cause?: unknown;
 }
 
@@ -62,6 +64,8 @@ export class FlyApiError extends Error {
   readonly flyStatus?: string;
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
+  /** Whose token the call carried, so a rejected token is blamed on its owner. */
+  readonly credential: 'client' | 'caller';
 
   constructor(options: FlyApiErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -71,6 +75,7 @@ export class FlyApiError extends Error {
     this.flyStatus = options.flyStatus;
     this.requestId = options.requestId;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.credential = options.credential ?? 'client';
   }
 
   /** Whether repeating the same call later could succeed (never true for OUTCOME_UNKNOWN: the caller must look first). */

@@ -218,11 +218,13 @@ export function createRequester(ctx: RequestContext) {
       redact: (text) => callerRedact(ctx.redact(text)),
     });
     const scope = createHash('sha256').update(stripAuthScheme(token)).digest('hex').slice(0, 16);
-    const sent = forCaller.send({
-      ...spec,
-      rateScope: `${scope}:${spec.rateScope}`,
-      options: { ...spec.options, authorization: undefined },
-    });
+    const sent = forCaller
+      .send({ ...spec, rateScope: `${scope}:${spec.rateScope}`, options: { ...spec.options, authorization: undefined } })
+      .catch((error: unknown) => {
+        // Fly refusing this token is the caller's to fix, not the operator's: say whose token it was.
+        if (!(error instanceof FlyApiError) || error.code !== FlyErrorCode.Unauthorized) throw error;
+        throw new FlyApiError({ ...error, message: error.message, credential: 'caller', cause: error.cause });
+      });
     if (!ctx.onCallerToken) return sent;
     const tell = ctx.onCallerToken;
     return sent.then(

@@ -20,14 +20,22 @@ const config = (image: string) => ({
 });
 
 if (!specAvailable()) {
-  describe('emulator against the published spec', () => {
-    it('should find the shared OpenAPI spec when running the contract suite', () => {
-      const why = `Contract suite cannot run: ${SPEC_PATH} is missing (it is read from the shared checkout next to this repo).`;
-      if (process.env.CI) throw new Error(why);
-      console.warn(why);
-      expect(process.env.CI).toBeFalsy();
+  const why = `${SPEC_PATH} is missing (it is read from the shared checkout next to this repo)`;
+  // A missing spec in CI is a broken checkout, not a pass; elsewhere the run says it checked nothing, and why.
+  if (process.env.CI === 'true') {
+    describe('emulator against the published spec', () => {
+      it('should find the shared OpenAPI spec when CI runs the contract suite', () => {
+        expect.fail(`Contract suite cannot run in CI: ${why}.`);
+      });
     });
-  });
+  } else {
+    console.warn(`Contract suite skipped: ${why}.`);
+    describe('emulator against the published spec', () => {
+      it('should check the emulator against the shared OpenAPI spec', (context) => {
+        context.skip(`skipped: ${why}`);
+      });
+    });
+  }
 } else {
   describe('emulator against the published spec', () => {
     const clock = createManualClock();

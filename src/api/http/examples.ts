@@ -4,14 +4,35 @@ export interface ExampleTab {
   variables?: string;
 }
 
+/** What the examples act on: in demo mode real ids read at request time, else placeholders to replace. */
+export interface ExampleTargets {
+  app: string;
+  /** A started machine of `app`. */
+  machineId: string;
+  /** The latest deployment of `app` this gateway started, once there is one. */
+  deploymentId?: string;
+}
+
+/** Live mode: the gateway does not list a real org's machines on a page anyone may open. */
+const placeholderTargets: ExampleTargets = { app: 'your-app', machineId: 'a-machineId-from-the-Dashboard-tab' };
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
 /**
- * Example operations GraphiQL opens with, so a first-time user can press run. The demo emulator's apps and
- * machines make every example work out of the box; a test validates each against the schema.
+ * Example operations GraphiQL opens with, so a first-time user can press run. In demo mode `targets` holds ids from
+ * the emulator, which change at every start, so the page computes them per request; a test validates each
+ * example against the schema and a browser test runs them. Comment lines stay short (56 characters): the editor does not wrap, and at
+ * 1400 pixels wide it shows about 57.
  */
-export const exampleTabs: ExampleTab[] = [
-  {
-    query: `# Every app with its health, its machines, their latest events and health checks.
-# One Fly call lists the apps and one per app lists its machines: see extensions.upstreamCalls.
+export function exampleTabs(targets: ExampleTargets = placeholderTargets): ExampleTab[] {
+  const { app, machineId } = targets;
+  const machine = json({ app, machineId });
+  return [
+    {
+      query: `# Every app with its health, its machines, their
+# latest events and health checks. One Fly call lists
+# the apps and one per app lists its machines: see
+# extensions.upstreamCalls.
 query Dashboard {
   apps {
     nodes {
@@ -33,10 +54,11 @@ query Dashboard {
   }
 }
 `,
-  },
-  {
-    query: `# Restart a machine and wait (at most 30 s) until it is started again.
-# Pick a machineId from the Dashboard tab. Failures come back as typed errors, not just strings.
+    },
+    {
+      query: `# Restart a machine and wait (at most 30 s) until it
+# runs again. Failures come back as typed errors, not
+# just strings.
 mutation Restart($app: String!, $machineId: String!) {
   restartMachine(input: { app: $app, machineId: $machineId, wait: { timeoutSeconds: 30 } }) {
     __typename
@@ -49,23 +71,39 @@ mutation Restart($app: String!, $machineId: String!) {
   }
 }
 `,
-    variables: JSON.stringify({ app: 'demo-web', machineId: 'paste-a-machine-id' }, null, 2),
-  },
-  {
-    query: `# Take a machine's lease: only the holder of the nonce may change the machine until it expires.
+      variables: machine,
+    },
+    {
+      query: `# Take a machine's lease: until it expires (15 s) only
+# the holder of the nonce may change the machine, and
+# Deploy answers LEASE_HELD. ReleaseLease gives it back.
 mutation Lease($app: String!, $machineId: String!) {
-  acquireMachineLease(input: { app: $app, machineId: $machineId, ttlSeconds: 60, description: "trying things out" }) {
+  acquireMachineLease(input: { app: $app, machineId: $machineId, ttlSeconds: 15, description: "trying things out" }) {
     __typename
     ... on AcquireMachineLeaseSuccess { nonce lease { owner expiresAt } }
     ... on Error { code message }
   }
 }
 `,
-    variables: JSON.stringify({ app: 'demo-web', machineId: 'paste-a-machine-id' }, null, 2),
-  },
-  {
-    query: `# Watch an app's machines change state live (start or stop one from another tab).
-# RESYNC means events may have been missed: refetch what you show, then keep listening.
+      variables: machine,
+    },
+    {
+      query: `# Give a lease back. The nonce proves you hold it:
+# paste the one the Lease tab answered (it is shown
+# only once).
+mutation ReleaseLease($app: String!, $machineId: String!, $nonce: String!) {
+  releaseMachineLease(input: { app: $app, machineId: $machineId, nonce: $nonce }) {
+    __typename
+    ... on Error { code message }
+  }
+}
+`,
+      variables: json({ app, machineId, nonce: 'paste-the-nonce-from-the-Lease-answer' }),
+    },
+    {
+      query: `# Watch an app's machines change state live (start or
+# stop one from another tab). RESYNC means events may
+# have been missed: refetch, then keep listening.
 subscription Watch($app: String!) {
   machineStateChanged(app: $app) {
     kind
@@ -78,12 +116,15 @@ subscription Watch($app: String!) {
   }
 }
 `,
-    variables: JSON.stringify({ app: 'demo-web' }, null, 2),
-  },
-  {
-    query: `# Roll a new image out to every machine of demo-web, one machine first, then pools of a third.
-# Try image "registry.fly.io/demo-web:v43-unhealthy" (checks stay critical) or "…:v43-crash" (exits after boot)
-# to watch the first machine fail and be rolled back. Copy the deployment id into the next tab.
+      variables: json({ app }),
+    },
+    {
+      query: `# Roll a new image out to every machine of the app:
+# one machine first, then pools of a third. The tags
+# "v43-unhealthy" (checks stay critical) and
+# "v43-crash" (exits after boot) fail the first
+# machine and roll back. Then reload this page: the
+# DeployProgress tab follows the deployment.
 mutation Deploy($input: DeployAppInput!) {
   deployApp(input: $input) {
     __typename
@@ -95,24 +136,38 @@ mutation Deploy($input: DeployAppInput!) {
   }
 }
 `,
-    variables: JSON.stringify(
-      {
+      variables: json({
         input: {
-          app: 'demo-web',
-          image: 'registry.fly.io/demo-web:v43',
+          app,
+          image: `registry.fly.io/${app}:v43`,
           strategy: 'ROLLING',
           maxUnavailable: 0.33,
           waitTimeoutSeconds: 60,
         },
-      },
-      null,
-      2,
-    ),
-  },
-  {
-    query: `# A live dashboard: the answer, then a new one whenever an app or machine on it changes (webhooks, the sync
-# job, mutations), at most once per LIVE_THROTTLE_MS. Run it, then restart a machine from the Restart tab.
-# @live(patch: true) sends JSON patches against the previous result instead (see docs/EVENTS.md).
+      }),
+    },
+    {
+      query: `# Follow a deployment: every step of every machine in
+# order (from the first), then its final status. The
+# id is the latest deployment when this page loaded:
+# run Deploy, then reload the page.
+subscription DeployProgress($id: String!) {
+  deploymentProgress(id: $id) {
+    kind
+    status
+    error
+    step { seq machineId step at message }
+  }
+}
+`,
+      variables: json({ id: targets.deploymentId ?? 'run-the-Deploy-tab-then-reload-this-page' }),
+    },
+    {
+      query: `# A live dashboard: the answer, then a new one when
+# an app or machine on it changes (webhooks, the sync
+# job, mutations), at most once per LIVE_THROTTLE_MS.
+# Run it, then run Restart. @live(patch: true) sends
+# JSON patches instead (see docs/EVENTS.md).
 query LiveDashboard @live {
   apps {
     nodes {
@@ -123,25 +178,13 @@ query LiveDashboard @live {
   }
 }
 `,
-  },
-  {
-    query: `# Follow a deployment: every step of every machine in order (from the first), then its final status.
-subscription DeployProgress($id: String!) {
-  deploymentProgress(id: $id) {
-    kind
-    status
-    error
-    step { seq machineId step at message }
-  }
-}
-`,
-    variables: JSON.stringify({ id: 'paste-the-deployment-id' }, null, 2),
-  },
-  {
-    query: `# Is the gateway ready, and can it reach Fly?
+    },
+    {
+      query: `# Is the gateway ready, and can it reach Fly?
 query Health {
   health { ok mode checks { name ok latencyMs message } }
 }
 `,
-  },
-];
+    },
+  ];
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,6 +26,15 @@ function escapeForScript(value: unknown): string {
 }
 
 /**
+ * The tab bar is a framer-motion reorder list, and the bundle leaves each tab opened at start with an unfinished
+ * layout animation: an inline `translateX` that never returns to 0. GraphiQL's stylesheet hides it only while the
+ * tab holds no focus, so a mouse press focuses the tab's button, the tab jumps away from under the pointer and the
+ * release lands elsewhere: no click, no switch. Hiding the transform always keeps tabs where they are drawn; the
+ * price is that a tab dragged to a new place does not follow the pointer (the order still changes on release).
+ */
+const TAB_TRANSFORM_FIX = '.graphiql-tab{transform:none!important}';
+
+/**
  * yoga's default page loads GraphiQL from a public CDN and stays blank without internet. This page loads the same
  * bundle (shipped by `@graphql-yoga/graphiql`) from the gateway itself.
  */
@@ -33,16 +43,28 @@ export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
   const title = options.title ?? 'Flygate';
   // The bundle opens its first tab with `query` (it ignores `defaultQuery` there), so pass the example explicitly.
   const pageOptions = { ...options, query: options.defaultQuery ?? options.defaultTabs?.[0]?.query };
+  const examplesVersion = createHash('sha256')
+    .update(JSON.stringify(options.defaultTabs ?? []))
+    .digest('hex')
+    .slice(0, 16);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${title.replace(/[<>&"]/g, '')}</title>
 <link rel="stylesheet" href="${GRAPHIQL_ASSET_PREFIX}graphiql.css">
+<style>${TAB_TRANSFORM_FIX}</style>
 </head>
 <body class="no-focus-outline">
 <div id="root">Loading GraphiQL…</div>
 <script>
+  // GraphiQL restores the tabs it stored, with the ids of an earlier start; new examples replace them.
+  try {
+    if (localStorage.getItem('flygate:examples') !== ${escapeForScript(examplesVersion)}) {
+      for (const key of ['tabState', 'query', 'variables', 'operationName']) localStorage.removeItem('graphiql:' + key);
+      localStorage.setItem('flygate:examples', ${escapeForScript(examplesVersion)});
+    }
+  } catch {}
   // Monaco asks for its workers by label; they are served from this origin.
   const flygateWorkers = {
     editorWorkerService: ${escapeForScript(worker('editor.worker.bundle.js'))},

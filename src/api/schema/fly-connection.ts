@@ -1,12 +1,10 @@
 import type { Page } from '../../flyio/types.js';
 import { InvalidInputError } from '../errors.js';
 
-/** Relay's connection arguments. */
+/** Relay's forward connection arguments (the schema offers no `last`/`before`: Fly's cursors only go forward). */
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
-  last?: number | null;
-  before?: string | null;
 }
 
 /** Where a Fly list reads from. `all` is the de-duplicated full list; `page` one page from a Fly cursor. */
@@ -96,7 +94,7 @@ function connection<T>(edges: FlyEdge<T>[], hasNextPage: boolean, hasPreviousPag
 /**
  * Resolves a Relay connection over a Fly list. Without `first`/`after` it returns the whole list through the
  * request's shared loader (so the same list asked for twice costs one call); with them it follows Fly's own
- * cursors, reading only the pages needed. Fly's cursors only go forward, so `last`/`before` are refused. `toNode`
+ * cursors, reading only the pages needed (forward only: the schema has no `last`/`before`). `toNode`
  * turns each Fly item into the GraphQL node (once per item, as the edge is made).
  */
 export async function resolveFlyConnection<T, N = T>(
@@ -104,8 +102,6 @@ export async function resolveFlyConnection<T, N = T>(
   source: FlyListSource<T>,
   toNode: (item: T) => N = (item) => item as unknown as N,
 ): Promise<ResolvedConnection<N>> {
-  if (args.last != null) throw badArgument('last', 'Fly lists only paginate forward; use first and after');
-  if (args.before != null) throw badArgument('before', 'Fly lists only paginate forward; use first and after');
   if (args.first != null && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
     throw badArgument('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
   }

@@ -1,4 +1,4 @@
-import { specifiedDirectives, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInterfaceType, isObjectType, specifiedDirectives, type GraphQLArgument, type GraphQLSchema } from 'graphql';
 import { builder } from '../builder.js';
 import './scalars.js';
 import './enums.js';
@@ -28,8 +28,23 @@ import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;
 
+/**
+ * Fly's lists only page forward, so Relay's `last`/`before` could only ever fail; the relay plugin adds them to
+ * every connection with no option to leave them out, so they are taken off the built schema.
+ */
+function withoutBackwardPaging(built: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(built.getTypeMap())) {
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!getNamedType(field.type).name.endsWith('Connection')) continue;
+      (field as { args: readonly GraphQLArgument[] }).args = field.args.filter((arg) => arg.name !== 'last' && arg.name !== 'before');
+    }
+  }
+  return built;
+}
+
 /** The executable schema. Built once: it is immutable and holds no per-gateway state. */
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: true, directives: [...specifiedDirectives, liveDirective] });
+  schema ??= withoutBackwardPaging(builder.toSchema({ sortSchema: true, directives: [...specifiedDirectives, liveDirective] }));
   return schema;
 }

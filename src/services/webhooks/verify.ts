@@ -59,14 +59,24 @@ export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookV
       if (timestamp - now > tolerance) return { ok: false, reason: `webhook-timestamp is more than ${tolerance} s in the future` };
 
       const candidates: Buffer[] = [];
+      let malformed = 0;
       for (const entry of signatureText.split(/\s+/)) {
         // Other schemes (v1a asymmetric signatures) may sit alongside; they are simply not ours to check. Empty
         // entries (leading, trailing or repeated spaces) do not start with `v1,` either.
         if (!entry.startsWith('v1,')) continue;
         const bytes = Buffer.from(entry.slice(3), 'base64');
         if (bytes.length === SIGNATURE_BYTES) candidates.push(bytes);
+        else malformed++;
       }
-      if (candidates.length === 0) return { ok: false, reason: 'webhook-signature holds no v1 signature' };
+      if (candidates.length === 0) {
+        // A v1 entry of the wrong size is there but cannot be an HMAC-SHA256: say so, not that it is missing.
+        return {
+          ok: false,
+          reason: malformed
+            ? `webhook-signature's v1 signature is not ${SIGNATURE_BYTES} bytes of base64 (an HMAC-SHA256)`
+            : 'webhook-signature holds no v1 signature',
+        };
+      }
 
       let matched = false;
       for (const key of keys) {

@@ -87,10 +87,9 @@ describe('queries', () => {
     expect(resumed.nodes.map((m) => m.machineId)).toEqual(first.nodes.slice(2, 4).map((m) => m.machineId));
   });
 
-  it('should name the argument when backward pagination or a foreign cursor is refused', async () => {
+  it('should name the argument when backward pagination (not in the schema) or a foreign cursor is refused', async () => {
     const backward = await h.post({ query: '{ machines(app: "paged", last: 2) { nodes { machineId } } }' });
-    expect(backward.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(backward.errors?.[0].message).toContain('last');
+    expect(backward.errors?.[0].message).toMatch(/Unknown argument "last"/);
 
     const foreign = await h.execute(AppMachinesDocument, { app: 'paged', first: 2, after: 'not-a-cursor' });
     expect(foreign.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

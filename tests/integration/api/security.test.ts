@@ -42,6 +42,13 @@ describe('GraphQL-level protections', () => {
     });
   }
 
+  it('should answer a refused document 200 with errors when the client accepts only application/json', async () => {
+    // What docs/CLIENTS.md says: the GraphQL-over-HTTP spec keeps 200 for legacy JSON clients.
+    const answer = await dev.post({ query: bombs[0][1] }, { accept: 'application/json' });
+    expect(answer.status).toBe(200);
+    expect(answer.errors?.map((e) => e.extensions?.code)).toContain('MAX_DEPTH_EXCEEDED');
+  });
+
   it("should still run GraphiQL's introspection query when introspection is allowed", async () => {
     const answer = await dev.post({ query: getIntrospectionQuery() });
     expect(answer.status).toBe(200);

@@ -44,6 +44,13 @@ describe('tenancy in fly-token mode', () => {
     await emu?.stop();
   });
 
+  it("should blame the caller's own token, not the gateway's, when Fly rejects the token a caller sent", async () => {
+    const answer = await ask('emu_revoked_0123456789abcdef', '{ apps { nodes { name } } }');
+    expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHORIZED' } });
+    expect(answer.errors?.[0].message).toMatch(/rejected your Fly token/);
+    expect(answer.errors?.[0].message).not.toMatch(/gateway's token/);
+  });
+
   it('should answer 401 UNAUTHENTICATED when no token is sent', async () => {
     const answer = await ask(undefined, '{ apps { nodes { name } } }');
     expect(answer.status).toBe(401);

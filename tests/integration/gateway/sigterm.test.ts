@@ -22,7 +22,7 @@ async function startMain(
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /GraphiQL at (http:\/\/\S+\/graphql)/.exec(output);
+      const match = /GraphQL (?:and GraphiQL )?at (http:\/\/\S+\/graphql)/.exec(output);
       if (match) resolve(match[1]);
     });
     void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${output}`)));

@@ -2,6 +2,7 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
 import { execForm, readDockerfile, readFlyToml, repoRoot, STAND_IN_API_KEYS, stageEnv } from '../../helpers/packaging-files.js';
 
 const run = promisify(execFile);
@@ -46,15 +47,21 @@ async function untilAnswers(url: string, status: number, timeoutMs: number): Pro
 
 describe("the image's command, run on this machine", () => {
   let child: ChildProcess | undefined;
-  afterAll(() => {
+  let emulator: Emulator | undefined;
+  afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
+    await emulator?.stop();
   });
 
   it('should serve fly.toml health and metrics paths, pass the HEALTHCHECK and exit 0 on SIGTERM when started like the container', async () => {
-    // The container's CMD and ENV, with a free port instead of 4000 (this machine is shared) and no secrets: demo mode.
+    // The container's CMD and ENV, with a free port instead of 4000 (this machine is shared). Production refuses to
+    // run without a Fly token, so an emulator on loopback stands in for Fly.
+    emulator = createEmulator({ seed: 'demo' });
+    await emulator.start({ port: 0, host: '127.0.0.1' });
+    const fly = { FLY_API_TOKEN: emulator.token, FLY_API_BASE_URL: emulator.url };
     child = spawn(cmd[0] === 'node' ? process.execPath : cmd[0], cmd.slice(1), {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', ...imageEnv, ...ACCESS, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      env: { PATH: process.env.PATH ?? '', ...imageEnv, ...ACCESS, ...fly, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -63,12 +70,14 @@ describe("the image's command, run on this machine", () => {
     const base = await new Promise<string>((resolve, reject) => {
       child!.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /GraphiQL at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
+        const match = /GraphQL (?:and GraphiQL )?at http:\/\/[^:]+:(\d+)\/graphql/.exec(output);
         if (match) resolve(`http://127.0.0.1:${match[1]}`);
       });
       void exited.then((code) => reject(new Error(`exited with ${code}: ${output}`)));
     });
-    expect(output).toContain('DEMO MODE');
+    expect(output).toContain('LIVE MODE');
+    // The production config serves no GraphiQL, and the banner says so.
+    expect(output).toMatch(/GraphQL at \S+ \(no GraphiQL: the production config turns it off/);
 
     const ready = await untilAnswers(`${base}/readyz`, 200, 15_000);
     expect(((await ready.json()) as { status: string }).status).toBe('pass');

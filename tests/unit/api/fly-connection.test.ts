@@ -91,11 +91,12 @@ describe('resolveFlyConnection', () => {
     expect(source.calls).toEqual([]);
   });
 
-  it('should refuse the argument by name when given last, before, an out-of-range first or a foreign cursor', async () => {
+  it('should refuse the argument by name when given an out-of-range first or a foreign cursor', async () => {
     const source = buildSource(3, 100);
-    await expect(resolveFlyConnection({ last: 1 }, source)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ field: 'last' }] });
-    await expect(resolveFlyConnection({ before: 'x' }, source)).rejects.toMatchObject({ issues: [{ field: 'before' }] });
-    await expect(resolveFlyConnection({ first: 5000 }, source)).rejects.toMatchObject({ issues: [{ field: 'first' }] });
+    await expect(resolveFlyConnection({ first: 5000 }, source)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [{ field: 'first' }],
+    });
     await expect(resolveFlyConnection({ first: 1, after: 'fly:bm90LWpzb24' }, source)).rejects.toMatchObject({
       issues: [{ field: 'after' }],
     });

@@ -19,10 +19,27 @@ describe('access settings', () => {
   });
 
   it('should refuse a production gateway with AUTH_MODE=none unless AUTH_ALLOW_NONE=true', () => {
-    expect(issuesOf({ APP_ENV: 'production' })).toEqual([{ key: 'AUTH_MODE', message: expect.stringMatching(/AUTH_ALLOW_NONE=true/) }]);
-    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true' } }).auth.mode).toBe('none');
+    const token = { FLY_API_TOKEN: 'fo1_test' };
+    expect(issuesOf({ APP_ENV: 'production', ...token })).toEqual([
+      { key: 'AUTH_MODE', message: expect.stringMatching(/AUTH_ALLOW_NONE=true/) },
+    ]);
+    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true', ...token } }).auth.mode).toBe('none');
     const { entry } = createKey('ci', new Set(['read']));
-    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_MODE: 'api-keys', API_KEYS: entry } }).auth.apiKeys).toEqual([entry]);
+    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_MODE: 'api-keys', API_KEYS: entry, ...token } }).auth.apiKeys).toEqual([entry]);
+  });
+
+  it('should refuse a production gateway without FLY_API_TOKEN when it would otherwise run the demo emulator', () => {
+    const { entry } = createKey('ci', new Set(['read']));
+    const accesses: Record<string, string>[] = [
+      { AUTH_ALLOW_NONE: 'true' },
+      { AUTH_MODE: 'api-keys', API_KEYS: entry },
+      { AUTH_MODE: 'fly-token' },
+    ];
+    for (const access of accesses) {
+      expect(issuesOf({ APP_ENV: 'production', ...access })).toEqual([{ key: 'FLY_API_TOKEN', message: expect.stringMatching(/demo/) }]);
+    }
+    // Staging and development may still run the demo.
+    expect(loadConfig({ env: { APP_ENV: 'staging' } }).fly.token).toBeUndefined();
   });
 
   it('should ask for at least one entry when AUTH_MODE is api-keys', () => {

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
 
   it('should carry the connection limits and timeouts with the same defaults in every environment', () => {
     for (const APP_ENV of ['development', 'staging', 'production']) {
-      const config = loadConfig({ env: { APP_ENV, AUTH_ALLOW_NONE: 'true' } });
+      const config = loadConfig({ env: { APP_ENV, AUTH_ALLOW_NONE: 'true', FLY_API_TOKEN: 'fo1_test' } });
       expect(config.server).toMatchObject({
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
@@ -60,7 +60,7 @@ describe('loadConfig', () => {
   });
 
   it('should pick the file named by APP_ENV when it is set', () => {
-    const production = loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true' } });
+    const production = loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true', FLY_API_TOKEN: 'fo1_test' } });
     expect(production.env).toBe('production');
     expect(production.graphql.introspection).toBe(false);
     expect(production.graphql.maskSuggestions).toBe(true);
@@ -104,13 +104,18 @@ describe('loadConfig', () => {
 
   it('should read CORS_ORIGINS as a list and allow localhost only in development when nothing is set', () => {
     expect(loadConfig({ env: {} }).server).toMatchObject({ corsOrigins: [], corsAllowLocalhost: true });
-    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true' } }).server).toMatchObject({
+    expect(loadConfig({ env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true', FLY_API_TOKEN: 'fo1_test' } }).server).toMatchObject({
       corsOrigins: [],
       corsAllowLocalhost: false,
     });
     expect(loadConfig({ env: { APP_ENV: 'staging' } }).server.corsAllowLocalhost).toBe(false);
     const config = loadConfig({
-      env: { APP_ENV: 'production', AUTH_ALLOW_NONE: 'true', CORS_ORIGINS: 'https://a.example.com, http://b.example.com:8080' },
+      env: {
+        APP_ENV: 'production',
+        AUTH_ALLOW_NONE: 'true',
+        FLY_API_TOKEN: 'fo1_test',
+        CORS_ORIGINS: 'https://a.example.com, http://b.example.com:8080',
+      },
     });
     expect(config.server.corsOrigins).toEqual(['https://a.example.com', 'http://b.example.com:8080']);
   });
@@ -268,6 +273,14 @@ describe('loadConfig section and list edge cases', () => {
   it('should drop zod\'s "Invalid input" prefix and show the wrong value', () => {
     expect(issuesOf({}, configDirWith(developmentFile((f) => (f.server.host = 5))))).toEqual([
       { key: 'development.json: server.host', message: 'expected string, received number, got 5' },
+    ]);
+  });
+
+  it('should name the accepted values of a switch and of REDIS_URL when they are wrong', () => {
+    expect(issuesOf({ CACHE_ENABLED: 'maybe', GRAPHIQL: 'yes', REDIS_URL: 'http://cache.internal:6379' })).toEqual([
+      { key: 'REDIS_URL', message: 'expected a redis:// or rediss:// URL' },
+      { key: 'GRAPHIQL', message: 'expected true, false, 1 or 0, got "yes"' },
+      { key: 'CACHE_ENABLED', message: 'expected true, false, 1 or 0, got "maybe"' },
     ]);
   });
 

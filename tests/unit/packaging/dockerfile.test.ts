@@ -77,8 +77,9 @@ describe('Dockerfile', () => {
     const env = stageEnv(runtime);
     expect(env.APP_ENV).toBe('production');
     expect(env.NODE_ENV).toBe('production');
-    // The image leaves who may call to the deploy (fly.toml sets AUTH_MODE; API_KEYS is a secret).
-    const config = loadConfig({ env: { APP_ENV: env.APP_ENV, PORT: env.PORT, AUTH_MODE: 'api-keys', API_KEYS: STAND_IN_API_KEYS } });
+    // The image leaves who may call and the Fly token to the deploy (fly.toml sets AUTH_MODE; the rest are secrets).
+    const secrets = { API_KEYS: STAND_IN_API_KEYS, FLY_API_TOKEN: 'fo1_stand-in-token' };
+    const config = loadConfig({ env: { APP_ENV: env.APP_ENV, PORT: env.PORT, AUTH_MODE: 'api-keys', ...secrets } });
     expect(all(runtime, 'EXPOSE')).toEqual([String(config.server.port)]);
   });
 

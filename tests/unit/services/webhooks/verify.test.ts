@@ -153,13 +153,24 @@ describe('createWebhookVerifier edge cases', () => {
   ])('should reject a v1 signature of %s without reaching timingSafeEqual', (_label, encoded) => {
     const { verifier } = setup();
     expect(() => verifier.verify(BODY, withSignature(`v1,${encoded}`))).not.toThrow();
-    expect(verifier.verify(BODY, withSignature(`v1,${encoded}`))).toEqual({ ok: false, reason: 'webhook-signature holds no v1 signature' });
+    expect(verifier.verify(BODY, withSignature(`v1,${encoded}`))).toEqual({
+      ok: false,
+      reason: "webhook-signature's v1 signature is not 32 bytes of base64 (an HMAC-SHA256)",
+    });
   });
 
   it('should still accept the valid signature when a wrong-length one sits beside it', () => {
     const { verifier } = setup();
     expect(verifier.verify(BODY, withSignature(`v1,${Buffer.alloc(31).toString('base64')} ${validSignature()}`)).ok).toBe(true);
     expect(verifier.verify(BODY, withSignature(`${validSignature()} v1,${Buffer.alloc(33).toString('base64')}`)).ok).toBe(true);
+  });
+
+  it('should say the v1 signature is the wrong size, not missing, when it is v1,AAAA', () => {
+    const { verifier } = setup();
+    expect(verifier.verify(BODY, withSignature('v1,AAAA'))).toEqual({
+      ok: false,
+      reason: "webhook-signature's v1 signature is not 32 bytes of base64 (an HMAC-SHA256)",
+    });
   });
 
   it('should reject a well-formed 32-byte signature that does not match', () => {
