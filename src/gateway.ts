@@ -11,6 +11,8 @@ import { loadTrustedDocuments } from './api/auth/trusted-documents.js';
 import { createWsAccess } from './api/auth/ws-access.js';
 import { createLiveQueries } from './api/live/live-queries.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
+import { admitSse } from './api/http/sse-admission.js';
+import { createStreamLimits } from './api/stream-limits.js';
 import { createGatewayYoga } from './api/yoga.js';
 import { gatewayMode, syncEnabled } from './config/derived.js';
 import type { Config } from './config/schema.js';
@@ -244,6 +246,14 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
   // @live queries: told what each execution reads, and when any of it is invalidated (here or on another instance).
   const live = createLiveQueries({ clock, throttleMs: config.live.throttleMs });
+  // What may be open at once (SSE streams, graphql-ws operations, live queries), per address and per process.
+  const limits = createStreamLimits({
+    sseMaxPerAddress: config.sse.maxStreamsPerAddress,
+    maxPerProcess: config.streams.maxPerProcess,
+    liveMaxPerAddress: config.live.maxPerAddress,
+    liveMaxPerProcess: config.live.maxPerProcess,
+    shedHeapRatio: config.streams.shedHeapRatio,
+  });
   const readCache = createReadCache({
     store: cacheStore,
     onTags: (tags) => live.record(tags),
@@ -362,6 +372,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       alreadyCharged: (request) => front?.ticketOf(request) !== undefined,
     },
     live,
+    limits,
   });
   // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
   const front = responseCache
@@ -384,6 +395,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const handleHttp = (req: IncomingMessage, res: ServerResponse): unknown => {
     // Webhooks are not GraphQL and come in bursts: straight to their handler (in process they go through yoga's route).
     if (req.url === WEBHOOK_PATH) return nodeWebhook(req, res);
+    if (!admitSse(limits, req, res)) return undefined;
     return front ? front.handleNode(req, res, yoga.requestListener) : yoga.requestListener(req, res);
   };
   const handleFetch = (request: Request): Promise<Response> =>
@@ -419,6 +431,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       maxSocketsPerAddress: config.ws.maxSocketsPerAddress,
       isOriginAllowed: (origin) => isOriginAllowed(origin, config.server),
       access: wsAccess,
+      limits,
     });
     if (auth.mode === 'none' && config.env === 'production') {
       logger.warn('AUTH_MODE=none in production (AUTH_ALLOW_NONE=true): anyone who reaches this port can read and change machines');

@@ -15,4 +15,6 @@ export interface GraphQLContext {
   signal?: AbortSignal;
   /** Aborted when the gateway stops; subscriptions end on it (queries in flight do not). */
   shutdownSignal: AbortSignal;
+  /** The client's address as the server sees it (the socket's remote address); undefined in process. */
+  clientAddress?: string;
 }

@@ -16,6 +16,7 @@ import { exampleTabs } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { LiveQueries } from './live/live-queries.js';
 import { useLiveQuery } from './live/use-live-query.js';
+import type { StreamLimits } from './stream-limits.js';
 import type { Route } from './http/routes.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
@@ -55,6 +56,8 @@ export interface YogaDeps {
   };
   /** Where `@live` queries learn what they read and when it changed; without it `@live` runs as a plain query. */
   live?: LiveQueries;
+  /** Caps on open live queries (and the heap guard); without them live queries are not counted. */
+  limits?: StreamLimits;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -73,6 +76,7 @@ export function createGatewayYoga({
   tracing,
   access,
   live,
+  limits,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -102,7 +106,18 @@ export function createGatewayYoga({
     renderGraphiQL: renderOfflineGraphiQL,
     // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
     // The caller comes from the auth plugin (HTTP) or the socket's connection_init (graphql-ws).
-    context: ({ request, socket }: { request?: Request; socket?: object }): GraphQLContext => {
+    // clientAddress: graphql-ws passes the socket's; over HTTP node's request (`req`) has it.
+    context: ({
+      request,
+      socket,
+      req,
+      clientAddress,
+    }: {
+      request?: Request;
+      socket?: object;
+      req?: { socket?: { remoteAddress?: string } };
+      clientAddress?: string;
+    }): GraphQLContext => {
       const caller = request ? callerOf(request) : socket ? access.callerOfSocket(socket) : undefined;
       const own = caller ? services.forCaller(caller) : services;
       return {
@@ -112,6 +127,7 @@ export function createGatewayYoga({
         org: config.fly.org,
         signal: request?.signal,
         shutdownSignal,
+        clientAddress: clientAddress ?? req?.socket?.remoteAddress,
       };
     },
     plugins: [
@@ -129,7 +145,7 @@ export function createGatewayYoga({
       useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
       ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
-      ...(live ? [useLiveQuery(live)] : []),
+      ...(live ? [useLiveQuery(live, limits)] : []),
       // Last: it replaces the subscribe function, after every plugin above has seen the operation.
       useSharedSubscriptionResults((context) => (context as { caller?: { tenant?: string } }).caller?.tenant ?? ''),
     ],

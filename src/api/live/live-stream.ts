@@ -47,6 +47,8 @@ export interface LiveStreamOptions {
   patch: boolean;
   /** Ends the stream (client gone, gateway stopping). */
   signal?: AbortSignal;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 /**
@@ -144,6 +146,7 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     timer = undefined;
     watch.close();
     signal?.removeEventListener('abort', stop);
+    options.onClose?.();
     wake?.();
   }
   if (signal?.aborted) stop();
