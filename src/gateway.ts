@@ -28,6 +28,7 @@ import { createMemoryCallerLimiter } from './infra/memory/caller-limiter.js';
 import { createMemoryDedupeStore } from './infra/memory/dedupe-store.js';
 import { createMemoryDeploymentStore } from './infra/memory/deployment-store.js';
 import { createMemoryEventBus } from './infra/memory/event-bus.js';
+import { createReplayGate, type ReplayGate } from './infra/replay-gate.js';
 import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
@@ -92,6 +93,12 @@ export interface Gateway {
   readonly emulator?: Emulator;
 }
 
+/** How far and how many at once the event bus replays for resuming subscriptions (EVENTS_MAX_REPLAY, ...). */
+interface ReplayBounds {
+  maxReplay: number;
+  replays: ReplayGate;
+}
+
 /** The shared-state parts, in memory or in Redis. */
 interface Stores {
   bus: EventBus;
@@ -103,12 +110,12 @@ interface Stores {
   deployLock(app: string, ttlMs: number): Lock;
 }
 
-function memoryStores(clock: Clock, lockTtlMs: number): Stores {
+function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds): Stores {
   const deployLocks: MemoryLockRegistry = new Map();
   return {
     deployments: createMemoryDeploymentStore(),
     deployLock: (app, ttlMs) => createMemoryLock({ key: app, ttlMs, clock, registry: deployLocks }),
-    bus: createMemoryEventBus(),
+    bus: createMemoryEventBus(replay),
     // The in-process store expires ids on the gateway's clock, like every other timed part.
     dedupe: createMemoryDedupeStore({ now: () => clock.now() }),
     syncState: createMemorySyncStateStore(),
@@ -122,11 +129,18 @@ function memoryStores(clock: Clock, lockTtlMs: number): Stores {
  */
 export const CLUSTER_EVENT_STREAM = '{flygate}:events';
 
-function redisStores(redis: RedisConnection, cluster: boolean, logger: Logger, clock: Clock, lockTtlMs: number): Stores {
+function redisStores(
+  redis: RedisConnection,
+  cluster: boolean,
+  logger: Logger,
+  clock: Clock,
+  lockTtlMs: number,
+  replay: ReplayBounds,
+): Stores {
   return {
     deployments: createRedisDeploymentStore({ redis }),
     deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
-    bus: createRedisEventBus({ redis, logger, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
+    bus: createRedisEventBus({ redis, logger, ...replay, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
     dedupe: createRedisDedupeStore({ redis }),
     syncState: createRedisSyncStateStore({ redis }),
     syncLock: createRedisLock({ redis, key: 'flygate:sync:lock', ttlMs: lockTtlMs, clock }),
@@ -235,7 +249,10 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       })
     : undefined;
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
-  const stores = redis ? redisStores(redis, config.redis.cluster, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
+  const replay: ReplayBounds = { maxReplay: config.events.maxReplay, replays: createReplayGate(config.events.maxConcurrentReplays) };
+  const stores = redis
+    ? redisStores(redis, config.redis.cluster, logger, clock, lockTtlMs, replay)
+    : memoryStores(clock, lockTtlMs, replay);
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({
         redis: cacheRedis,

@@ -96,6 +96,14 @@ export const configSchema = z.object({
       'Most @live queries open at once on this instance; one more is refused with STREAM_LIMIT (LIVE_MAX_PER_PROCESS).',
     ),
   }),
+  events: z.object({
+    maxReplay: positiveMs.describe(
+      'Most events one subscription resumed with afterSeq is replayed; a cursor further behind gets a RESYNC with reason replay-too-long and then live events (EVENTS_MAX_REPLAY).',
+    ),
+    maxConcurrentReplays: positiveMs.describe(
+      'Replays running at once on this instance; further resumes wait their turn, their live events kept aside, so none is skipped (EVENTS_MAX_CONCURRENT_REPLAYS).',
+    ),
+  }),
   health: z.object({
     probeIntervalMs: positiveMs.describe(
       'Dependency probes run at most once per this many ms per instance; /readyz, the health query and health subscriptions all read the cached result (HEALTH_PROBE_INTERVAL_MS).',
@@ -244,6 +252,8 @@ export const envBindings: Record<string, string> = {
   LIVE_THROTTLE_MS: 'live.throttleMs',
   LIVE_MAX_PER_ADDRESS: 'live.maxPerAddress',
   LIVE_MAX_PER_PROCESS: 'live.maxPerProcess',
+  EVENTS_MAX_REPLAY: 'events.maxReplay',
+  EVENTS_MAX_CONCURRENT_REPLAYS: 'events.maxConcurrentReplays',
   HEALTH_PROBE_INTERVAL_MS: 'health.probeIntervalMs',
   FLY_API_TOKEN: 'fly.token',
   FLY_API_BASE_URL: 'fly.baseUrl',

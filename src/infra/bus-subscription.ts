@@ -29,6 +29,11 @@ export interface Subscription {
   replay(item: DeliveredEvent | ResyncReason): void;
   /** Ends the replay and releases the live items that arrived meanwhile. */
   endReplay(): void;
+  /**
+   * Sends a resync and moves the resume point to `seq` of `epoch`: what the replay would have sent up to there is
+   * not coming, and only what follows it is delivered (a bounded replay that gave up on a long backlog).
+   */
+  resyncAt(reason: ResyncReason, seq: number, epoch: string): void;
   /** Ends the subscription; pending `next()` calls resolve as done. */
   end(): void;
   readonly ended: boolean;
@@ -127,6 +132,13 @@ class BusSubscription implements Subscription, AsyncIterableIterator<BusItem>, P
 
   replay(item: DeliveredEvent | ResyncReason): void {
     this.#offer(item);
+  }
+
+  resyncAt(reason: ResyncReason, seq: number, epoch: string): void {
+    if (this.#ended) return;
+    this.#resync(reason);
+    this.#lastSeq = seq;
+    this.#epoch = epoch;
   }
 
   endReplay(): void {
