@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Clock } from '../../lib/clock.js';
 
@@ -39,6 +40,8 @@ export interface LiveExecution {
   result: ExecutionResult;
   /** The result as JSON. */
   text: string;
+  /** A hash of {@link LiveExecution.text}: what a stream keeps to tell whether a new result differs from the last. */
+  digest: string;
   /** Every cache tag it read. */
   tags: ReadonlySet<string>;
   /** A tag it read was invalidated before it finished. */
@@ -51,6 +54,11 @@ export interface LiveWatch {
   /** Keeps only `tags` (what the latest execution read). */
   retain(tags: ReadonlySet<string>): void;
   close(): void;
+}
+
+/** The {@link LiveExecution.digest} of a result's JSON text. */
+export function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 /** Options of {@link createLiveQueries}. */
@@ -98,7 +106,8 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
         running.add(entry);
         try {
           const result = await storage.run(sink, fn);
-          return { result, text: JSON.stringify(result), tags: entry.tags, stale: entry.stale };
+          const text = JSON.stringify(result);
+          return { result, text, digest: digestOf(text), tags: entry.tags, stale: entry.stale };
         } finally {
           running.delete(entry);
           if (key !== undefined && shared.get(key) === entry) shared.delete(key);

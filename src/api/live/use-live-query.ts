@@ -50,6 +50,10 @@ export function useLiveQuery(live: LiveQueries, limits?: StreamLimits): Plugin<G
           slot?.release();
           throw error;
         }
+        // The transport keeps the context for as long as the operation is open, and with it the first execution's
+        // loaders and everything they fetched; re-executions bring their own, so these are let go (a fresh set
+        // holds nothing until used).
+        ctx.loaders = ctx.services.createLoaders();
         // A request error (bad variables) or an incremental result is answered as it is: there is nothing to keep current.
         const result = first.result;
         if (result === null || typeof result !== 'object' || Symbol.asyncIterator in result || result.data == null) {
