@@ -33,6 +33,13 @@ export interface LiveQueries {
   watch(onChange: () => void): LiveWatch;
   /** Live operations open right now. */
   count(): number;
+  /**
+   * Called by a live operation before it hands a new result to its client: undefined while fewer than `perTurn`
+   * did so in this turn of the event loop, else a promise for its place in a later turn. One change can wake
+   * thousands of live operations sharing one execution; sending all their results in one go would hold the event
+   * loop (and `/healthz`) for as long as that takes.
+   */
+  pace(): Promise<void> | undefined;
 }
 
 /** One tracked execution of a live operation. */
@@ -66,10 +73,12 @@ export interface LiveQueriesOptions {
   clock: Clock;
   /** @default 250 */
   throttleMs?: number;
+  /** Live operations that may hand on a result in one turn of the event loop ({@link LiveQueries.pace}). @default 100 */
+  perTurn?: number;
 }
 
 /** Creates the {@link LiveQueries} registry. */
-export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOptions): LiveQueries {
+export function createLiveQueries({ clock, throttleMs = 250, perTurn = 100 }: LiveQueriesOptions): LiveQueries {
   const storage = new AsyncLocalStorage<TagSink>();
   const watchersByTag = new Map<string, Set<() => void>>();
   let open = 0;
@@ -83,6 +92,25 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
   }
   const running = new Set<Running>();
   const shared = new Map<string, Running>();
+
+  // Results handed on in this turn, and the operations waiting for a later one (in arrival order).
+  let handedThisTurn = 0;
+  let turnScheduled = false;
+  const waiting: Array<() => void> = [];
+  const nextTurn = () => {
+    turnScheduled = false;
+    handedThisTurn = 0;
+    while (handedThisTurn < perTurn && waiting.length > 0) {
+      handedThisTurn += 1;
+      waiting.shift()!();
+    }
+    scheduleTurn();
+  };
+  const scheduleTurn = () => {
+    if (turnScheduled || (handedThisTurn === 0 && waiting.length === 0)) return;
+    turnScheduled = true;
+    setImmediate(nextTurn);
+  };
 
   const unlink = (tag: string, onChange: () => void) => {
     const set = watchersByTag.get(tag);
@@ -155,5 +183,15 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
       };
     },
     count: () => open,
+    pace() {
+      if (waiting.length === 0 && handedThisTurn < perTurn) {
+        handedThisTurn += 1;
+        scheduleTurn();
+        return undefined;
+      }
+      const turn = new Promise<void>((resolve) => waiting.push(resolve));
+      scheduleTurn();
+      return turn;
+    },
   };
 }

@@ -109,6 +109,9 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
       schedule();
       return;
     }
+    // Thousands of operations may share this execution: they hand their results on a batch per turn of the loop.
+    const turn = live.pace();
+    if (turn) await turn;
     running = false;
     if (done) return;
     watch.add([...execution.tags]);
