@@ -39,3 +39,19 @@ export const REPLAY_PAGE_SIZE = 100;
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Longest a replay waits for its consumer to take a page before handing on the next one anyway. */
+const DRAIN_WAIT_MS = 1_000;
+
+/**
+ * What a replay does between two pages: waits until its consumer has taken the last one (so a replay never runs
+ * ahead of its socket, and the gate bounds the work in flight, not just the reading), at most {@link DRAIN_WAIT_MS}
+ * so a stalled client cannot hold a slot of the gate (its buffer then overflows into a resync), then yields.
+ */
+export async function betweenPages(subscription: { drained(): Promise<void> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_WAIT_MS)));
+  await Promise.race([subscription.drained(), timeout]);
+  clearTimeout(timer);
+  await yieldToEventLoop();
+}

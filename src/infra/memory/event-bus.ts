@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
-import { createReplayGate, REPLAY_PAGE_SIZE, yieldToEventLoop, type ReplayGate } from '../replay-gate.js';
+import { betweenPages, createReplayGate, REPLAY_PAGE_SIZE, type ReplayGate } from '../replay-gate.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from '../../services/events/types.js';
 import type { EventBus, SubscribeOptions } from '../../services/ports.js';
 
@@ -59,7 +59,7 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
         const first = history[0]?.seq ?? head + 1;
         const missed = history.slice(Math.max(0, afterSeq + 1 - first), Math.max(0, head + 1 - first));
         for (let from = 0; from < missed.length && !subscription.ended; from += REPLAY_PAGE_SIZE) {
-          if (from > 0) await yieldToEventLoop();
+          if (from > 0) await betweenPages(subscription);
           for (const event of missed.slice(from, from + REPLAY_PAGE_SIZE)) subscription.replay(event);
         }
       });

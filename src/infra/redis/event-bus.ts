@@ -4,7 +4,7 @@ import { duplicateRedis, hashPartOf, isCluster, redisRoleOptions, type RedisConn
 import { encodeEvent } from './event-codec.js';
 import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './stream-reader.js';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
-import { createReplayGate, REPLAY_PAGE_SIZE, yieldToEventLoop, type ReplayGate } from '../replay-gate.js';
+import { betweenPages, createReplayGate, REPLAY_PAGE_SIZE, type ReplayGate } from '../replay-gate.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from '../../services/events/types.js';
 import type { EventBus, SubscribeOptions } from '../../services/ports.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
@@ -158,7 +158,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
         for (const [id, fields] of entries) subscription.replay(entryToEvent(id, fields));
         if (entries.length < page) break;
         start = `(${entries[entries.length - 1]![0]}`;
-        await yieldToEventLoop();
+        await betweenPages(subscription);
       }
     } catch (error) {
       logger.warn({ stream: streamKey, err: String(error) }, 'event replay failed; subscriber must resync');
