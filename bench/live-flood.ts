@@ -85,27 +85,18 @@ async function spawnGateway(emu: Emulator): Promise<Child> {
   };
 }
 
-/** Probes `/healthz` one request at a time until stopped; returns the latencies in ms. */
+/** Probes `/healthz` one request at a time until stopped, from a child process (bench/lib/health-probe.mjs). */
 function probeHealth(base: string): { stop(): Promise<number[]> } {
-  const latencies: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      // A failed probe (a keep-alive connection closed under it, a dead gateway) counts as infinitely slow.
-      const ok = await fetch(`${base}/healthz`).then(
-        (r) => r.arrayBuffer().then(() => r.ok),
-        () => false,
-      );
-      latencies.push(ok ? performance.now() - started : Infinity);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  })();
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./lib/health-probe.mjs', import.meta.url)), base], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = new Promise((resolve) => child.once('message', resolve));
   return {
     async stop() {
-      running = false;
-      await loop;
-      return latencies;
+      await ready;
+      const answer = new Promise<Array<number | null>>((resolve) => child.once('message', (m) => resolve(m as Array<number | null>)));
+      child.send('stop');
+      return (await answer).map((latency) => latency ?? Infinity);
     },
   };
 }
