@@ -12,6 +12,8 @@ import { refusalError, type StreamLimits, type StreamSlot } from './stream-limit
 import type { DirectNextContext } from './plugins/shared-subscription-results.js';
 import { directNext } from './ws-direct.js';
 import type { GatewayYoga } from './yoga.js';
+import type { GraphQLContext } from './context.js';
+import { isLiveOperation } from './live/use-live-query.js';
 
 /** Options for {@link attachGraphQLWs}. */
 export interface GraphQLWsOptions {
@@ -107,10 +109,16 @@ export function attachGraphQLWs({
   // The slots of each socket's open operations, by operation id. graphql-ws calls onComplete when an operation ends
   // (completed by either side, failed, or its socket closed); a refused or failed subscribe, or a socket closed by an
   // internal error, never reaches it, so those paths give the slot back themselves.
-  const slotsOf = new WeakMap<object, Map<string, StreamSlot>>();
+  // A live query holds a second slot (taken here, handed to the live-query plugin); releasing a slot twice is harmless.
+  const slotsOf = new WeakMap<object, Map<string, StreamSlot[]>>();
+  const holdSlot = (ctx: object, id: string, slot: StreamSlot) => {
+    let slots = slotsOf.get(ctx);
+    if (!slots) slotsOf.set(ctx, (slots = new Map()));
+    slots.set(id, [...(slots.get(id) ?? []), slot]);
+  };
   const releaseSlot = (ctx: object, id: string) => {
     const slots = slotsOf.get(ctx);
-    slots?.get(id)?.release();
+    for (const slot of slots?.get(id) ?? []) slot.release();
     slots?.delete(id);
   };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -147,11 +155,7 @@ export function attachGraphQLWs({
         }
         const slot = limits?.openWsOperation();
         if (slot && !slot.ok) return [refusalError(slot.refusal, { http: false })];
-        if (slot) {
-          let slots = slotsOf.get(ctx);
-          if (!slots) slotsOf.set(ctx, (slots = new Map()));
-          slots.set(id, slot);
-        }
+        if (slot) holdSlot(ctx, id, slot);
         try {
           const prepared = await prepare(ctx, id, payload);
           if (Array.isArray(prepared)) releaseSlot(ctx, id);
@@ -163,7 +167,7 @@ export function attachGraphQLWs({
       },
       onComplete: (ctx, id) => releaseSlot(ctx, id),
       onClose: (ctx) => {
-        for (const slot of slotsOf.get(ctx)?.values() ?? []) slot.release();
+        for (const slots of slotsOf.get(ctx)?.values() ?? []) for (const slot of slots) slot.release();
         slotsOf.delete(ctx);
       },
     },
@@ -206,6 +210,13 @@ export function attachGraphQLWs({
     };
     const errors = validate(args.schema, args.document);
     if (errors.length > 0) return errors;
+    // A live query over its caps is refused here, like an operation over the socket's cap: an `error` message.
+    if (limits && isLiveOperation(document, payload.operationName)) {
+      const live = limits.openLive(addressOf.get(ctx.extra.socket));
+      if (!live.ok) return [refusalError(live.refusal, { http: false })];
+      holdSlot(ctx, id, live);
+      (args.contextValue as GraphQLContext).liveSlot = live;
+    }
     return args;
   }
 

@@ -1,4 +1,4 @@
-import { getDirectiveValues, getOperationAST, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getDirectiveValues, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { anySignal } from '../../lib/signals.js';
 import type { GraphQLContext } from '../context.js';
@@ -21,6 +21,12 @@ function shareKey(args: ExecutionArgs, ctx: GraphQLContext): string | undefined 
   }
 }
 
+/** Whether the operation to run is a query marked `@live`. */
+export function isLiveOperation(document: DocumentNode, operationName?: string | null): boolean {
+  const operation = getOperationAST(document, operationName);
+  return operation?.operation === 'query' && operation.directives?.some((d) => d.name.value === 'live') === true;
+}
+
 /**
  * Turns a query operation marked `@live` into a stream of results (see {@link createLiveStream}). It hooks envelop's
  * execute, so HTTP (SSE) and graphql-ws, which both run through yoga's envelop, get it alike, after the same parsing,
@@ -34,13 +40,14 @@ function shareKey(args: ExecutionArgs, ctx: GraphQLContext): string | undefined 
 export function useLiveQuery(live: LiveQueries, limits?: StreamLimits): Plugin<GraphQLContext> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'query' || !operation.directives?.some((d) => d.name.value === 'live')) return;
+      if (!isLiveOperation(args.document, args.operationName)) return;
+      const operation = getOperationAST(args.document, args.operationName)!;
       const values = getDirectiveValues(liveDirective, operation, args.variableValues ?? undefined);
       setExecuteFn(async (execArgs: ExecutionArgs) => {
         const ctx = execArgs.contextValue as GraphQLContext;
         const once = (contextValue: GraphQLContext) => executeFn({ ...execArgs, contextValue }) as Promise<ExecutionResult>;
-        const slot = limits?.openLive(ctx.clientAddress);
+        const slot = ctx.liveSlot ?? limits?.openLive(ctx.clientAddress);
+        ctx.liveSlot = undefined;
         // Only HTTP requests carry a signal: there the refusal sets the status; graphql-ws sends it as an error message.
         if (slot && !slot.ok) return { errors: [refusalError(slot.refusal, { http: ctx.signal !== undefined })] };
         let first;
