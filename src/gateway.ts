@@ -270,6 +270,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     liveMaxPerAddress: config.live.maxPerAddress,
     liveMaxPerProcess: config.live.maxPerProcess,
     shedHeapRatio: config.streams.shedHeapRatio,
+    onRefused: (kind, code) => metrics.streamsRefused.inc({ kind, code }),
   });
   const readCache = createReadCache({
     store: cacheStore,

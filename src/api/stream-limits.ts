@@ -52,6 +52,8 @@ export interface StreamLimitsOptions {
   heapUsed?: () => number;
   /** @default V8's heap_size_limit (what `--max-old-space-size` sets) */
   heapLimit?: number;
+  /** Told of every refusal (a metric). */
+  onRefused?: (kind: 'sse' | 'ws' | 'live', code: StreamRefusal['code']) => void;
 }
 
 /** Seconds a refused client is asked to wait: long enough for streams to close, short enough to come back soon. */
@@ -102,7 +104,7 @@ export function createStreamLimits(options: StreamLimitsOptions): StreamLimits {
     };
   };
 
-  return {
+  const limits: StreamLimits = {
     openSse(address) {
       if (streams >= options.maxPerProcess) return overCap(options.maxPerProcess, 'This instance holds as many streams as it may');
       const shed = overloaded();
@@ -139,6 +141,20 @@ export function createStreamLimits(options: StreamLimitsOptions): StreamLimits {
       });
     },
     counts: () => ({ streams, live }),
+  };
+  const { onRefused } = options;
+  if (!onRefused) return limits;
+  const told =
+    (kind: 'sse' | 'ws' | 'live') =>
+    (admission: StreamAdmission): StreamAdmission => {
+      if (!admission.ok) onRefused(kind, admission.refusal.code);
+      return admission;
+    };
+  return {
+    openSse: (address) => told('sse')(limits.openSse(address)),
+    openWsOperation: () => told('ws')(limits.openWsOperation()),
+    openLive: (address) => told('live')(limits.openLive(address)),
+    counts: limits.counts,
   };
 }
 

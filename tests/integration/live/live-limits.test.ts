@@ -168,5 +168,8 @@ describe('stream and live-query limits', () => {
     expect(overWs.error).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'OVERLOADED' }) })]);
     // Plain HTTP queries and health are not streams: they still answer.
     expect((await fetch(`${gw.base}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${gw.base}/metrics`)).text();
+    expect(metrics).toContain('flygate_streams_refused_total{kind="sse",code="OVERLOADED"} 1');
+    expect(metrics).toContain('flygate_streams_refused_total{kind="ws",code="OVERLOADED"} 1');
   });
 });

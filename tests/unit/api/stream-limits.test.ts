@@ -75,6 +75,20 @@ describe('createStreamLimits', () => {
   });
 });
 
+describe('createStreamLimits onRefused', () => {
+  it('should be told the kind and code of every refusal and nothing of what is admitted', () => {
+    const refused: string[] = [];
+    const limits = createStreamLimits(
+      options({ sseMaxPerAddress: 1, liveMaxPerProcess: 1, onRefused: (kind, code) => refused.push(`${kind} ${code}`) }),
+    );
+    limits.openSse('a');
+    limits.openSse('a');
+    limits.openLive('a');
+    limits.openLive('b');
+    expect(refused).toEqual(['sse STREAM_LIMIT', 'live STREAM_LIMIT']);
+  });
+});
+
 describe('refusalError', () => {
   const refusal = { code: STREAM_LIMIT, status: 429, limit: 2, retryAfterSeconds: 5, message: 'too many' } as const;
 
