@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';
 import { liveWs, openWs } from './live-clients.js';
 
@@ -109,6 +111,36 @@ describe('stream and live-query limits', () => {
     await expect
       .poll(async () => (await firstOf(socket.client, LIVE_APP, { app }).first).data, { timeout: 5_000 })
       .toEqual({ app: { name: app } });
+  });
+
+  it('should count live queries per client address apart and all of them against LIVE_MAX_PER_PROCESS when several addresses connect', async () => {
+    const { gw, app } = await start({ LIVE_MAX_PER_ADDRESS: '3', LIVE_MAX_PER_PROCESS: '5' });
+    // Every 127.x.y.z address is loopback on Linux: each client connects from an address of its own.
+    const from = (localAddress: string) => {
+      class FromAddress extends WebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols, { localAddress });
+        }
+      }
+      const client = createClient({
+        url: gw.wsUrl,
+        webSocketImpl: FromAddress,
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+      });
+      cleanups.push(() => client.dispose());
+      return client;
+    };
+    const [a, b] = [from('127.0.0.2'), from('127.0.0.3')];
+    const codeOf = (answer: { data?: unknown; error?: unknown }) =>
+      answer.data ? 'data' : ((answer.error as Array<{ extensions?: { limit?: number } }>)[0]?.extensions?.limit ?? 'other');
+    const firstFour = await Promise.all([0, 1, 2, 3].map(() => firstOf(a, LIVE_APP, { app }).first));
+    // 127.0.0.2 is over its own cap (3) only.
+    expect(firstFour.map(codeOf).sort()).toEqual([3, 'data', 'data', 'data']);
+    const fromB = await Promise.all([0, 1, 2].map(() => firstOf(b, LIVE_APP, { app }).first));
+    // 127.0.0.3 has room of its own, but the process holds 5 at most.
+    expect(fromB.map(codeOf).sort()).toEqual([5, 'data', 'data']);
   });
 
   it('should answer 429 to an SSE live query over LIVE_MAX_PER_PROCESS, counted with graphql-ws live queries', async () => {
