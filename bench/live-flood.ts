@@ -85,15 +85,17 @@ async function spawnGateway(emu: Emulator): Promise<Child> {
   };
 }
 
-/** Probes `/healthz` one request at a time until stopped, from a child process (bench/lib/health-probe.mjs). */
-function probeHealth(base: string): { stop(): Promise<number[]> } {
+/**
+ * Probes `/healthz` one request at a time until stopped, from a child process (bench/lib/health-probe.mjs); resolves
+ * once the probe has warmed up, so the load starts under a probe already running.
+ */
+async function probeHealth(base: string): Promise<{ stop(): Promise<number[]> }> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./lib/health-probe.mjs', import.meta.url)), base], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = new Promise((resolve) => child.once('message', resolve));
+  await new Promise((resolve) => child.once('message', resolve));
   return {
     async stop() {
-      await ready;
       const answer = new Promise<Array<number | null>>((resolve) => child.once('message', (m) => resolve(m as Array<number | null>)));
       child.send('stop');
       return (await answer).map((latency) => latency ?? Infinity);
@@ -152,14 +154,14 @@ async function flood(emu: Emulator): Promise<void> {
   );
   // --snapshot: a heap snapshot of the loaded gateway (in its working directory), to see what a live operation holds.
   if (values.snapshot) console.log(`flood: heap snapshot ${(await gw.snapshot()).path}`);
-  const quiet = probeHealth(gw.base);
+  const quiet = await probeHealth(gw.base);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   console.log(`flood: /healthz at rest: ${summary(await quiet.stop())}`);
   let state: 'started' | 'stopped' = 'started';
   const all: number[] = [];
   for (let change = 1; change <= 3; change++) {
     const before = received.reduce((a, b) => a + b, 0);
-    const probe = probeHealth(gw.base);
+    const probe = await probeHealth(gw.base);
     const started = performance.now();
     const from = state;
     state = state === 'started' ? 'stopped' : 'started';
@@ -196,7 +198,7 @@ async function replay(emu: Emulator): Promise<void> {
   let messages = 0;
   let resyncs = 0;
   let last = performance.now();
-  const probe = probeHealth(gw.base);
+  const probe = await probeHealth(gw.base);
   const started = performance.now();
   for (let i = 0; i < resumes; i++) {
     clients[Math.floor(i / PER_SOCKET)]!.subscribe(

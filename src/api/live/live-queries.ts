@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Clock } from '../../lib/clock.js';
+import { createTurnPacer } from '../../lib/turn-pacer.js';
 
 /** Told each cache tag an execution reads, as it reads it. */
 export type TagSink = (tags: readonly string[]) => void;
@@ -93,24 +94,7 @@ export function createLiveQueries({ clock, throttleMs = 250, perTurn = 100 }: Li
   const running = new Set<Running>();
   const shared = new Map<string, Running>();
 
-  // Results handed on in this turn, and the operations waiting for a later one (in arrival order).
-  let handedThisTurn = 0;
-  let turnScheduled = false;
-  const waiting: Array<() => void> = [];
-  const nextTurn = () => {
-    turnScheduled = false;
-    handedThisTurn = 0;
-    while (handedThisTurn < perTurn && waiting.length > 0) {
-      handedThisTurn += 1;
-      waiting.shift()!();
-    }
-    scheduleTurn();
-  };
-  const scheduleTurn = () => {
-    if (turnScheduled || (handedThisTurn === 0 && waiting.length === 0)) return;
-    turnScheduled = true;
-    setImmediate(nextTurn);
-  };
+  const pacer = createTurnPacer(perTurn);
 
   const unlink = (tag: string, onChange: () => void) => {
     const set = watchersByTag.get(tag);
@@ -183,15 +167,6 @@ export function createLiveQueries({ clock, throttleMs = 250, perTurn = 100 }: Li
       };
     },
     count: () => open,
-    pace() {
-      if (waiting.length === 0 && handedThisTurn < perTurn) {
-        handedThisTurn += 1;
-        scheduleTurn();
-        return undefined;
-      }
-      const turn = new Promise<void>((resolve) => waiting.push(resolve));
-      scheduleTurn();
-      return turn;
-    },
+    pace: () => pacer.pace(),
   };
 }
