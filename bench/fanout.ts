@@ -142,6 +142,9 @@ async function runSize(
     // Every subscriber connects from loopback: lift the per-address and total caps above the bench's own count.
     WS_MAX_SOCKETS_PER_ADDRESS: String(count + 100),
     SERVER_MAX_CONNECTIONS: String(count + 1_000),
+    STREAMS_MAX_PER_PROCESS: String(count + 1_000),
+    // The bench measures the heap its subscribers take: it must not be shed on the way.
+    STREAMS_SHED_HEAP_RATIO: '1',
   });
   const app = `fanout-${randomUUID().slice(0, 8)}`;
   const subscribers: Subscriber[] = [];

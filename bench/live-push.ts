@@ -59,6 +59,9 @@ async function main(): Promise<void> {
         WEBHOOK_SECRET: SECRET,
         SYNC_ENABLED: 'false',
         WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '200',
+        // Every client is on loopback: one address, over the default per-address cap on live queries.
+        LIVE_MAX_PER_ADDRESS: '100000',
+        LIVE_MAX_PER_PROCESS: '100000',
       },
     }),
   );

@@ -106,6 +106,7 @@ async function runBench(): Promise<void> {
     ...{ FLY_RATE_LIMIT: 'false', WEBHOOK_SECRET: NEW_SECRET, SYNC_ENABLED: 'false', REDIS_URL: redis.url },
     // Every subscriber connects from loopback: lift the per-address socket cap above the bench's own count.
     WS_MAX_SOCKETS_PER_ADDRESS: String(subscriberCount),
+    STREAMS_MAX_PER_PROCESS: String(subscriberCount + 100),
   };
   const gateways = [await spawnGateway(env), await spawnGateway(env)];
   const subscribers: Subscriber[] = [];

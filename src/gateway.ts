@@ -13,6 +13,8 @@ import { createAdmission } from './api/auth/admission.js';
 import { createTokenVerdicts } from './api/auth/token-verdicts.js';
 import { createLiveQueries } from './api/live/live-queries.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
+import { admitSse } from './api/http/sse-admission.js';
+import { createStreamLimits } from './api/stream-limits.js';
 import { createGatewayYoga } from './api/yoga.js';
 import { gatewayMode, syncEnabled } from './config/derived.js';
 import type { Config } from './config/schema.js';
@@ -29,6 +31,7 @@ import { createMemoryCallerLimiter } from './infra/memory/caller-limiter.js';
 import { createMemoryDedupeStore } from './infra/memory/dedupe-store.js';
 import { createMemoryDeploymentStore } from './infra/memory/deployment-store.js';
 import { createMemoryEventBus } from './infra/memory/event-bus.js';
+import { createReplayGate, type ReplayGate } from './infra/replay-gate.js';
 import { createMemoryLock, type MemoryLockRegistry } from './infra/memory/lock.js';
 import { createMemorySyncStateStore } from './infra/memory/sync-state-store.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
@@ -94,6 +97,12 @@ export interface Gateway {
   readonly emulator?: Emulator;
 }
 
+/** How far and how many at once the event bus replays for resuming subscriptions (EVENTS_MAX_REPLAY, ...). */
+interface ReplayBounds {
+  maxReplay: number;
+  replays: ReplayGate;
+}
+
 /** The shared-state parts, in memory or in Redis. */
 interface Stores {
   bus: EventBus;
@@ -105,12 +114,12 @@ interface Stores {
   deployLock(app: string, ttlMs: number): Lock;
 }
 
-function memoryStores(clock: Clock, lockTtlMs: number): Stores {
+function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds): Stores {
   const deployLocks: MemoryLockRegistry = new Map();
   return {
     deployments: createMemoryDeploymentStore(),
     deployLock: (app, ttlMs) => createMemoryLock({ key: app, ttlMs, clock, registry: deployLocks }),
-    bus: createMemoryEventBus(),
+    bus: createMemoryEventBus(replay),
     // The in-process store expires ids on the gateway's clock, like every other timed part.
     dedupe: createMemoryDedupeStore({ now: () => clock.now() }),
     syncState: createMemorySyncStateStore(),
@@ -124,11 +133,18 @@ function memoryStores(clock: Clock, lockTtlMs: number): Stores {
  */
 export const CLUSTER_EVENT_STREAM = '{flygate}:events';
 
-function redisStores(redis: RedisConnection, cluster: boolean, logger: Logger, clock: Clock, lockTtlMs: number): Stores {
+function redisStores(
+  redis: RedisConnection,
+  cluster: boolean,
+  logger: Logger,
+  clock: Clock,
+  lockTtlMs: number,
+  replay: ReplayBounds,
+): Stores {
   return {
     deployments: createRedisDeploymentStore({ redis }),
     deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
-    bus: createRedisEventBus({ redis, logger, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
+    bus: createRedisEventBus({ redis, logger, ...replay, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
     dedupe: createRedisDedupeStore({ redis }),
     syncState: createRedisSyncStateStore({ redis }),
     syncLock: createRedisLock({ redis, key: 'flygate:sync:lock', ttlMs: lockTtlMs, clock }),
@@ -240,7 +256,10 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       })
     : undefined;
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
-  const stores = redis ? redisStores(redis, config.redis.cluster, logger, clock, lockTtlMs) : memoryStores(clock, lockTtlMs);
+  const replay: ReplayBounds = { maxReplay: config.events.maxReplay, replays: createReplayGate(config.events.maxConcurrentReplays) };
+  const stores = redis
+    ? redisStores(redis, config.redis.cluster, logger, clock, lockTtlMs, replay)
+    : memoryStores(clock, lockTtlMs, replay);
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({
         redis: cacheRedis,
@@ -251,6 +270,15 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     : createMemoryCacheStore({ maxEntries: config.cache.localEntries, now: () => clock.now() });
   // @live queries: told what each execution reads, and when any of it is invalidated (here or on another instance).
   const live = createLiveQueries({ clock, throttleMs: config.live.throttleMs });
+  // What may be open at once (SSE streams, graphql-ws operations, live queries), per address and per process.
+  const limits = createStreamLimits({
+    sseMaxPerAddress: config.sse.maxStreamsPerAddress,
+    maxPerProcess: config.streams.maxPerProcess,
+    liveMaxPerAddress: config.live.maxPerAddress,
+    liveMaxPerProcess: config.live.maxPerProcess,
+    shedHeapRatio: config.streams.shedHeapRatio,
+    onRefused: (kind, code) => metrics.streamsRefused.inc({ kind, code }),
+  });
   const readCache = createReadCache({
     store: cacheStore,
     onTags: (tags) => live.record(tags),
@@ -394,6 +422,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     },
     live,
     exampleTargets: examples?.targets,
+    limits,
   });
   // Declared after yoga, which only reads it per request (its fill plugin asks for a request's ticket).
   const front = responseCache
@@ -416,6 +445,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   const handleHttp = (req: IncomingMessage, res: ServerResponse): unknown => {
     // Webhooks are not GraphQL and come in bursts: straight to their handler (in process they go through yoga's route).
     if (req.url === WEBHOOK_PATH) return nodeWebhook(req, res);
+    if (!admitSse(limits, req, res)) return undefined;
     return front ? front.handleNode(req, res, yoga.requestListener) : yoga.requestListener(req, res);
   };
   const handleFetch = (request: Request): Promise<Response> =>
@@ -451,6 +481,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       maxSocketsPerAddress: config.ws.maxSocketsPerAddress,
       isOriginAllowed: (origin) => isOriginAllowed(origin, config.server),
       access: wsAccess,
+      limits,
     });
     if (!config.redis.url && config.env === 'production') {
       logger.warn('no REDIS_URL in production: deployments are kept in this process only, and a crash forgets them (docs/DEPLOYMENTS.md)');

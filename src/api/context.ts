@@ -1,5 +1,6 @@
 import type { Loaders } from '../services/loaders.js';
 import type { Caller } from './auth/caller.js';
+import type { StreamSlot } from './stream-limits.js';
 import type { Services } from '../services/services.js';
 
 /** What every resolver receives. Resolvers reach Fly only through `loaders` and `services`. */
@@ -15,4 +16,11 @@ export interface GraphQLContext {
   signal?: AbortSignal;
   /** Aborted when the gateway stops; subscriptions end on it (queries in flight do not). */
   shutdownSignal: AbortSignal;
+  /** The client's address as the server sees it (the socket's remote address); undefined in process. */
+  clientAddress?: string;
+  /**
+   * A live-query slot the transport took before the operation started (graphql-ws, so that a refusal is the
+   * operation's `error` message); the live-query plugin takes it over instead of taking one itself.
+   */
+  liveSlot?: StreamSlot;
 }

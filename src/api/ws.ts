@@ -1,15 +1,19 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import type { WsAccess } from './auth/ws-access.js';
 import { createKeyedLimiter } from './keyed-limiter.js';
+import { refusalError, type StreamLimits, type StreamSlot } from './stream-limits.js';
 import type { DirectNextContext } from './plugins/shared-subscription-results.js';
 import { directNext } from './ws-direct.js';
 import type { GatewayYoga } from './yoga.js';
+import type { GraphQLContext } from './context.js';
+import { isLiveOperation } from './live/use-live-query.js';
 
 /** Options for {@link attachGraphQLWs}. */
 export interface GraphQLWsOptions {
@@ -32,6 +36,8 @@ export interface GraphQLWsOptions {
   isOriginAllowed?: (origin: string) => boolean;
   /** Who the socket is (`connectionParams.authorization`, else close 4401) and what each operation may do (4403). */
   access?: WsAccess;
+  /** The process-wide cap on open operations (with SSE streams) and the heap guard; each operation takes a slot. */
+  limits?: StreamLimits;
 }
 
 /** What the gateway holds to close the WebSocket side. */
@@ -69,6 +75,9 @@ function keptOfUpgrade(request: IncomingMessage): IncomingMessage {
   return { headers, url: request.url } as IncomingMessage;
 }
 
+/** graphql-ws's per-socket context as this server has it. */
+type WsContext = Context<Record<string, unknown> | undefined, Extra>;
+
 type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
 /**
@@ -88,12 +97,30 @@ export function attachGraphQLWs({
   maxSocketsPerAddress,
   isOriginAllowed = () => true,
   access,
+  limits,
 }: GraphQLWsOptions): GraphQLWsHandle {
   const verifyClient = ({ origin }: { origin?: string }, done: (ok: boolean, status?: number) => void) =>
     done(!origin || isOriginAllowed(origin), 403);
   // noServer: the upgrade is ours to take, so a socket over the per-address cap is closed before graphql-ws sees it.
   const wss = new WebSocketServer({ noServer: true, path, maxPayload: maxPayloadBytes, verifyClient });
   const perAddress = createKeyedLimiter(maxSocketsPerAddress);
+  // The client address of each socket, for the per-address caps of what its operations open (live queries).
+  const addressOf = new WeakMap<object, string>();
+  // The slots of each socket's open operations, by operation id. graphql-ws calls onComplete when an operation ends
+  // (completed by either side, failed, or its socket closed); a refused or failed subscribe, or a socket closed by an
+  // internal error, never reaches it, so those paths give the slot back themselves.
+  // A live query holds a second slot (taken here, handed to the live-query plugin); releasing a slot twice is harmless.
+  const slotsOf = new WeakMap<object, Map<string, StreamSlot[]>>();
+  const holdSlot = (ctx: object, id: string, slot: StreamSlot) => {
+    let slots = slotsOf.get(ctx);
+    if (!slots) slotsOf.set(ctx, (slots = new Map()));
+    slots.set(id, [...(slots.get(id) ?? []), slot]);
+  };
+  const releaseSlot = (ctx: object, id: string) => {
+    const slots = slotsOf.get(ctx);
+    for (const slot of slots?.get(id) ?? []) slot.release();
+    slots?.delete(id);
+  };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // handleUpgrade answers 400 itself for another path or a malformed handshake.
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -104,19 +131,17 @@ export function attachGraphQLWs({
       }
       // Made apart from this closure, which holds the whole upgrade request; the socket keeps only what it needs.
       ws.once('close', releaseOnClose(address));
-      addresses.set(ws, address);
+      addressOf.set(ws, address);
       wss.emit('connection', ws, keptOfUpgrade(request));
     });
   };
   const releaseOnClose = (address: string) => () => perAddress.release(address);
-  // The client address of each socket, for the admission rule's per-address allowance of unverified tokens.
-  const addresses = new WeakMap<object, string>();
   server.on('upgrade', onUpgrade);
 
   const disposable = useServer(
     {
       connectionInitWaitTimeout: 3_000,
-      onConnect: (ctx) => access?.connect(ctx.connectionParams, ctx.extra.socket, addresses.get(ctx.extra.socket) ?? 'unknown') ?? true,
+      onConnect: (ctx) => access?.connect(ctx.connectionParams, ctx.extra.socket, addressOf.get(ctx.extra.socket) ?? 'unknown') ?? true,
       execute: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
       subscribe: (args) => tracker.run(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
       onSubscribe: async (ctx, id, payload) => {
@@ -128,44 +153,72 @@ export function attachGraphQLWs({
             }),
           ];
         }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-          directNext: directNext(ctx.extra.socket, id),
-        } satisfies DirectNextContext & Record<string, unknown>);
-        // With trusted documents the message names a manifest entry instead of carrying its own text.
-        const query = access ? access.queryOf(payload as typeof payload & { documentId?: unknown }) : payload.query;
-        if (query instanceof GraphQLError) return [query];
-        let document;
+        const slot = limits?.openWsOperation();
+        if (slot && !slot.ok) return [refusalError(slot.refusal, { http: false })];
+        if (slot) holdSlot(ctx, id, slot);
         try {
-          document = parse(query);
+          const prepared = await prepare(ctx, id, payload);
+          if (Array.isArray(prepared)) releaseSlot(ctx, id);
+          return prepared;
         } catch (error) {
-          return [error as never];
+          releaseSlot(ctx, id);
+          throw error;
         }
-        const operation = getOperationAST(document, payload.operationName)?.operation;
-        if (access && operation) {
-          const verdict = await access.admit(ctx.extra.socket, operation);
-          if (!verdict.ok) return verdict.errors;
-        }
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length > 0) return errors;
-        return args;
+      },
+      onComplete: (ctx, id) => releaseSlot(ctx, id),
+      onClose: (ctx) => {
+        for (const slots of slotsOf.get(ctx)?.values() ?? []) for (const slot of slots) slot.release();
+        slotsOf.delete(ctx);
       },
     },
     wss,
     // graphql-ws pings every socket this often and drops one that has not answered by the next ping.
     keepAliveMs,
   );
+
+  /** What graphql-ws runs for one subscribe message: the execution arguments, or the errors that refuse it. */
+  async function prepare(ctx: WsContext, id: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+      ...ctx,
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      clientAddress: addressOf.get(ctx.extra.socket),
+      params: payload,
+      directNext: directNext(ctx.extra.socket, id),
+    } satisfies DirectNextContext & Record<string, unknown>);
+    // With trusted documents the message names a manifest entry instead of carrying its own text.
+    const query = access ? access.queryOf(payload as typeof payload & { documentId?: unknown }) : payload.query;
+    if (query instanceof GraphQLError) return [query];
+    let document;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return [error as never];
+    }
+    const operation = getOperationAST(document, payload.operationName)?.operation;
+    if (access && operation) {
+      const verdict = await access.admit(ctx.extra.socket, operation);
+      if (!verdict.ok) return verdict.errors;
+    }
+    const args: ExecutionArgs = {
+      schema,
+      operationName: payload.operationName,
+      document,
+      variableValues: payload.variables,
+      contextValue: await contextFactory(),
+      rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+    };
+    const errors = validate(args.schema, args.document);
+    if (errors.length > 0) return errors;
+    // A live query over its caps is refused here, like an operation over the socket's cap: an `error` message.
+    if (limits && isLiveOperation(document, payload.operationName)) {
+      const live = limits.openLive(addressOf.get(ctx.extra.socket));
+      if (!live.ok) return [refusalError(live.refusal, { http: false })];
+      holdSlot(ctx, id, live);
+      (args.contextValue as GraphQLContext).liveSlot = live;
+    }
+    return args;
+  }
 
   wss.on('connection', (socket) => {
     // graphql-ws prints socket errors with their stack to the console; ws has already closed the socket with the

@@ -17,6 +17,7 @@ import { exampleTabs, type ExampleTargets } from './http/examples.js';
 import { renderOfflineGraphiQL } from './http/graphiql.js';
 import type { LiveQueries } from './live/live-queries.js';
 import { useLiveQuery } from './live/use-live-query.js';
+import type { StreamLimits } from './stream-limits.js';
 import type { Route } from './http/routes.js';
 import { auditMutations, useAuditLog } from './plugins/audit-log.js';
 import { useCors } from './plugins/cors.js';
@@ -60,6 +61,8 @@ export interface YogaDeps {
   live?: LiveQueries;
   /** Ids GraphiQL's examples act on, read per page (demo mode); without it the examples hold placeholders. */
   exampleTargets?: () => ExampleTargets | undefined;
+  /** Caps on open live queries (and the heap guard); without them live queries are not counted. */
+  limits?: StreamLimits;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -79,6 +82,7 @@ export function createGatewayYoga({
   access,
   live,
   exampleTargets,
+  limits,
 }: YogaDeps): GatewayYoga {
   const g = config.graphql;
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -113,7 +117,18 @@ export function createGatewayYoga({
     renderGraphiQL: renderOfflineGraphiQL,
     // Over WebSockets there is no Request (graphql-ws passes its own context), hence the optional chaining.
     // The caller comes from the auth plugin (HTTP) or the socket's connection_init (graphql-ws).
-    context: ({ request, socket }: { request?: Request; socket?: object }): GraphQLContext => {
+    // clientAddress: graphql-ws passes the socket's; over HTTP node's request (`req`) has it.
+    context: ({
+      request,
+      socket,
+      req,
+      clientAddress,
+    }: {
+      request?: Request;
+      socket?: object;
+      req?: { socket?: { remoteAddress?: string } };
+      clientAddress?: string;
+    }): GraphQLContext => {
       const caller = request ? callerOf(request) : socket ? access.callerOfSocket(socket) : undefined;
       const own = caller ? services.forCaller(caller) : services;
       return {
@@ -123,6 +138,7 @@ export function createGatewayYoga({
         org: config.fly.org,
         signal: request?.signal,
         shutdownSignal,
+        clientAddress: clientAddress ?? req?.socket?.remoteAddress,
       };
     },
     plugins: [
@@ -142,7 +158,7 @@ export function createGatewayYoga({
       useSubscriptionMetrics(metrics),
       useUpstreamCallsMetric(tracker, metrics),
       ...(responseCacheTicket ? [useResponseCacheFill(responseCacheTicket, tracker)] : []),
-      ...(live ? [useLiveQuery(live)] : []),
+      ...(live ? [useLiveQuery(live, limits)] : []),
       // Last: it replaces the subscribe function, after every plugin above has seen the operation.
       useSharedSubscriptionResults((context) => (context as { caller?: { tenant?: string } }).caller?.tenant ?? ''),
     ],

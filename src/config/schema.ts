@@ -71,9 +71,40 @@ export const configSchema = z.object({
       'Most graphql-ws sockets open at once from one client address; one more is closed with 4429 (WS_MAX_SOCKETS_PER_ADDRESS).',
     ),
   }),
+  sse: z.object({
+    maxStreamsPerAddress: positiveMs.describe(
+      'Most SSE requests (Accept: text/event-stream) open at once from one client address; one more is answered 429 with STREAM_LIMIT and Retry-After (SSE_MAX_STREAMS_PER_ADDRESS).',
+    ),
+  }),
+  streams: z.object({
+    maxPerProcess: positiveMs.describe(
+      'Most SSE streams and graphql-ws operations open at once on this instance, together; one more is refused with STREAM_LIMIT (SSE: 429) (STREAMS_MAX_PER_PROCESS).',
+    ),
+    shedHeapRatio: z.coerce
+      .number({ error: 'expected a number above 0, at most 1' })
+      .gt(0, { error: 'expected a number above 0, at most 1' })
+      .max(1, { error: 'expected a number above 0, at most 1' })
+      .describe(
+        'While the used heap is above this fraction of the heap limit (--max-old-space-size), new SSE streams, graphql-ws operations and live queries are refused with OVERLOADED (SSE: 503); 1 turns the guard off (STREAMS_SHED_HEAP_RATIO).',
+      ),
+  }),
   live: z.object({
     throttleMs: positiveMs.describe(
       'A @live query is pushed again at most once per this many ms (per live operation), however often what it read changes (LIVE_THROTTLE_MS).',
+    ),
+    maxPerAddress: positiveMs.describe(
+      'Most @live queries open at once from one client address, over SSE and graphql-ws together; one more is refused with STREAM_LIMIT (LIVE_MAX_PER_ADDRESS).',
+    ),
+    maxPerProcess: positiveMs.describe(
+      'Most @live queries open at once on this instance; one more is refused with STREAM_LIMIT (LIVE_MAX_PER_PROCESS).',
+    ),
+  }),
+  events: z.object({
+    maxReplay: positiveMs.describe(
+      'Most events one subscription resumed with afterSeq is replayed; a cursor further behind gets a RESYNC with reason replay-too-long and then live events (EVENTS_MAX_REPLAY).',
+    ),
+    maxConcurrentReplays: positiveMs.describe(
+      'Replays running at once on this instance; further resumes wait their turn, their live events kept aside, so none is skipped (EVENTS_MAX_CONCURRENT_REPLAYS).',
     ),
   }),
   health: z.object({
@@ -220,7 +251,14 @@ export const envBindings: Record<string, string> = {
   SERVER_MAX_CONNECTIONS: 'server.maxConnections',
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: 'ws.maxSubscriptionsPerSocket',
   WS_MAX_SOCKETS_PER_ADDRESS: 'ws.maxSocketsPerAddress',
+  SSE_MAX_STREAMS_PER_ADDRESS: 'sse.maxStreamsPerAddress',
+  STREAMS_MAX_PER_PROCESS: 'streams.maxPerProcess',
+  STREAMS_SHED_HEAP_RATIO: 'streams.shedHeapRatio',
   LIVE_THROTTLE_MS: 'live.throttleMs',
+  LIVE_MAX_PER_ADDRESS: 'live.maxPerAddress',
+  LIVE_MAX_PER_PROCESS: 'live.maxPerProcess',
+  EVENTS_MAX_REPLAY: 'events.maxReplay',
+  EVENTS_MAX_CONCURRENT_REPLAYS: 'events.maxConcurrentReplays',
   HEALTH_PROBE_INTERVAL_MS: 'health.probeIntervalMs',
   FLY_API_TOKEN: 'fly.token',
   FLY_API_BASE_URL: 'fly.baseUrl',

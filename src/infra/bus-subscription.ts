@@ -29,6 +29,13 @@ export interface Subscription {
   replay(item: DeliveredEvent | ResyncReason): void;
   /** Ends the replay and releases the live items that arrived meanwhile. */
   endReplay(): void;
+  /**
+   * Sends a resync and moves the resume point to `seq` of `epoch`: what the replay would have sent up to there is
+   * not coming, and only what follows it is delivered (a bounded replay that gave up on a long backlog).
+   */
+  resyncAt(reason: ResyncReason, seq: number, epoch: string): void;
+  /** Resolves once the consumer has taken everything buffered (at once when nothing is), or the subscription ended. */
+  drained(): Promise<void>;
   /** Ends the subscription; pending `next()` calls resolve as done. */
   end(): void;
   readonly ended: boolean;
@@ -47,6 +54,7 @@ class BusSubscription implements Subscription, AsyncIterableIterator<BusItem>, P
   #aside: Array<DeliveredEvent | ResyncReason> | undefined;
   #waiter: ((result: IteratorResult<BusItem>) => void) | undefined;
   #sink: PushSink<BusItem> | undefined;
+  #onDrained: Array<() => void> | undefined;
   #ended = false;
 
   constructor(options: SubscriptionOptions) {
@@ -129,15 +137,36 @@ class BusSubscription implements Subscription, AsyncIterableIterator<BusItem>, P
     this.#offer(item);
   }
 
+  resyncAt(reason: ResyncReason, seq: number, epoch: string): void {
+    if (this.#ended) return;
+    this.#resync(reason);
+    this.#lastSeq = seq;
+    this.#epoch = epoch;
+  }
+
   endReplay(): void {
     const pending = this.#aside ?? [];
     this.#aside = undefined;
     for (const item of pending) this.#offer(item);
   }
 
+  drained(): Promise<void> {
+    if (this.#ended || this.#buffer.length === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.#onDrained ??= []).push(resolve));
+  }
+
+  /** Wakes what waits in {@link drained} once the buffer is empty. */
+  #checkDrained(): void {
+    if (!this.#onDrained || (this.#buffer.length > 0 && !this.#ended)) return;
+    const waiting = this.#onDrained;
+    this.#onDrained = undefined;
+    for (const resolve of waiting) resolve();
+  }
+
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#checkDrained();
     this.#buffer = [];
     this.#aside = undefined;
     this.#sink = undefined;
@@ -162,12 +191,16 @@ class BusSubscription implements Subscription, AsyncIterableIterator<BusItem>, P
       if (!this.#pushed(this.#buffer[0]!)) return true;
       this.#buffer.shift();
     }
+    this.#checkDrained();
     return true;
   }
 
   next(): Promise<IteratorResult<BusItem>> {
     const item = this.#buffer.shift();
-    if (item) return Promise.resolve({ value: item, done: false });
+    if (item) {
+      if (this.#buffer.length === 0) this.#checkDrained();
+      return Promise.resolve({ value: item, done: false });
+    }
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.#waiter = resolve;

@@ -12,6 +12,7 @@ export interface Metrics {
   cacheErrors: Counter<'entity'>;
   rateBudgetWaits: Histogram<'operation' | 'outcome'>;
   subscriptionsActive: Gauge<'field'>;
+  streamsRefused: Counter<'kind' | 'code'>;
 }
 
 /** Creates a fresh registry and the metrics the gateway records. Labels never carry ids, tokens or URLs. */
@@ -68,6 +69,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'flygate_subscriptions_active',
       help: 'GraphQL subscriptions open on this instance (graphql-ws and SSE), by root field.',
       labelNames: ['field'],
+      registers: [registry],
+    }),
+    streamsRefused: new Counter({
+      name: 'flygate_streams_refused_total',
+      help: 'New SSE streams, graphql-ws operations and live queries refused, by kind (sse, ws, live) and code (STREAM_LIMIT: a per-address or per-process cap; OVERLOADED: the heap guard).',
+      labelNames: ['kind', 'code'],
       registers: [registry],
     }),
     upstreamCallsPerOperation: new Histogram({

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import type { Clock } from '../../lib/clock.js';
+import { createTurnPacer } from '../../lib/turn-pacer.js';
 
 /** Told each cache tag an execution reads, as it reads it. */
 export type TagSink = (tags: readonly string[]) => void;
@@ -34,6 +36,13 @@ export interface LiveQueries {
   watch(onChange: () => void): LiveWatch;
   /** Live operations open right now. */
   count(): number;
+  /**
+   * Called by a live operation before it hands a new result to its client: undefined while fewer than `perTurn`
+   * did so in this turn of the event loop, else a promise for its place in a later turn. One change can wake
+   * thousands of live operations sharing one execution; sending all their results in one go would hold the event
+   * loop (and `/healthz`) for as long as that takes.
+   */
+  pace(): Promise<void> | undefined;
 }
 
 /** One tracked execution of a live operation. */
@@ -41,6 +50,8 @@ export interface LiveExecution {
   result: ExecutionResult;
   /** The result as JSON. */
   text: string;
+  /** A hash of {@link LiveExecution.text}: what a stream keeps to tell whether a new result differs from the last. */
+  digest: string;
   /** Every cache tag it read. */
   tags: ReadonlySet<string>;
   /** A tag it read was invalidated before it finished. */
@@ -55,15 +66,22 @@ export interface LiveWatch {
   close(): void;
 }
 
+/** The {@link LiveExecution.digest} of a result's JSON text. */
+export function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
 /** Options of {@link createLiveQueries}. */
 export interface LiveQueriesOptions {
   clock: Clock;
   /** @default 250 */
   throttleMs?: number;
+  /** Live operations that may hand on a result in one turn of the event loop ({@link LiveQueries.pace}). @default 100 */
+  perTurn?: number;
 }
 
 /** Creates the {@link LiveQueries} registry. */
-export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOptions): LiveQueries {
+export function createLiveQueries({ clock, throttleMs = 250, perTurn = 100 }: LiveQueriesOptions): LiveQueries {
   const storage = new AsyncLocalStorage<TagSink>();
   const watchersByTag = new Map<string, Set<() => void>>();
   let open = 0;
@@ -77,6 +95,8 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
   }
   const running = new Set<Running>();
   const shared = new Map<string, Running>();
+
+  const pacer = createTurnPacer(perTurn);
 
   const unlink = (tag: string, onChange: () => void) => {
     const set = watchersByTag.get(tag);
@@ -108,7 +128,8 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
         running.add(entry);
         try {
           const result = await storage.run(sink, fn);
-          return { result, text: JSON.stringify(result), tags: entry.tags, stale: entry.stale };
+          const text = JSON.stringify(result);
+          return { result, text, digest: digestOf(text), tags: entry.tags, stale: entry.stale };
         } finally {
           running.delete(entry);
           if (key !== undefined && shared.get(key) === entry) shared.delete(key);
@@ -155,5 +176,6 @@ export function createLiveQueries({ clock, throttleMs = 250 }: LiveQueriesOption
       };
     },
     count: () => open,
+    pace: () => pacer.pace(),
   };
 }

@@ -47,6 +47,8 @@ export interface LiveStreamOptions {
   patch: boolean;
   /** Ends the stream (client gone, gateway stopping). */
   signal?: AbortSignal;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 /**
@@ -56,7 +58,8 @@ export interface LiveStreamOptions {
  * backlog. Stops on `signal` or `return()`.
  */
 export function createLiveStream(options: LiveStreamOptions): AsyncIterableIterator<ExecutionResult> {
-  const { live, signal } = options;
+  // Taken apart so the closures below do not keep `options`, and with it the first execution, for the stream's life.
+  const { live, signal, key, execute, patch, onClose, first } = options;
   const { clock } = live;
   let lastRunAt = clock.now();
   let running = false;
@@ -65,11 +68,14 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
   let timer: TimerHandle | undefined;
   let wake: (() => void) | undefined;
   let revision = 0;
-  // The newest result not yet taken by the reader, and the text of the newest result seen (sent or pending).
-  let pending: LiveExecution | undefined = options.first;
-  let latestText = options.first.text;
-  // What the client holds.
+  // The newest result not yet taken by the reader, and the digest of the newest result seen (sent or pending): a
+  // stream holds a result only until its client has it, so a thousand idle live queries hold no copies of it.
+  let pending: LiveExecution | undefined = first;
+  let latestDigest = first.digest;
+  // What the client holds, in patch mode only (the next patch is computed against it).
   let lastSent: LiveExecution | undefined;
+  // Whether the last message sent could be patched (it had data and no errors).
+  let lastPatchable = false;
 
   const onChange = () => {
     if (done) return;
@@ -77,8 +83,8 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     schedule();
   };
   const watch = live.watch(onChange);
-  watch.add([...options.first.tags]);
-  dirty = options.first.stale;
+  watch.add([...first.tags]);
+  dirty = first.stale;
   schedule();
 
   function schedule(): void {
@@ -96,21 +102,24 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     lastRunAt = clock.now();
     let execution: LiveExecution;
     try {
-      execution = await live.execute(options.key, options.execute);
+      execution = await live.execute(key, execute);
     } catch {
       // Execution failures arrive as results; anything else leaves the previous result standing until the next change.
       running = false;
       schedule();
       return;
     }
+    // Thousands of operations may share this execution: they hand their results on a batch per turn of the loop.
+    const turn = live.pace();
+    if (turn) await turn;
     running = false;
     if (done) return;
     watch.add([...execution.tags]);
     watch.retain(execution.tags);
     // A change to something it read came while it ran: run again (after the throttle).
     if (execution.stale) dirty = true;
-    if (execution.text !== latestText) {
-      latestText = execution.text;
+    if (execution.digest !== latestDigest) {
+      latestDigest = execution.digest;
       pending = execution;
       wake?.();
     }
@@ -122,14 +131,11 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     const { result } = execution;
     // A result with errors, or one following a result without data, is sent whole: a patch only ever moves `data`.
     const previous = lastSent;
-    lastSent = execution;
-    if (
-      options.patch &&
-      previous?.result.data != null &&
-      !previous.result.errors?.length &&
-      result.data != null &&
-      !result.errors?.length
-    ) {
+    const previousPatchable = lastPatchable;
+    const patchable = result.data != null && !result.errors?.length;
+    lastPatchable = patchable;
+    if (patch) lastSent = execution;
+    if (patch && previous && previousPatchable && patchable) {
       const live: LiveExtension = { revision, patch: patchBetween(previous, execution) };
       return { extensions: { live } };
     }
@@ -144,6 +150,7 @@ export function createLiveStream(options: LiveStreamOptions): AsyncIterableItera
     timer = undefined;
     watch.close();
     signal?.removeEventListener('abort', stop);
+    onClose?.();
     wake?.();
   }
   if (signal?.aborted) stop();

@@ -33,7 +33,7 @@ const EventDelivery = builder.interfaceRef<Delivery>('EventDelivery').implement(
     }),
     resyncReason: t.string({
       nullable: true,
-      description: 'Why a RESYNC was sent: gap, overflow, stream-reset, unknown-cursor or replay-failed.',
+      description: 'Why a RESYNC was sent: gap, overflow, stream-reset, unknown-cursor, replay-failed or replay-too-long.',
       resolve: (d) => (isResync(d) ? d.reason : null),
     }),
     app: t.string({ nullable: true, resolve: (d) => (isResync(d) ? null : d.app) }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
+import { betweenPages, createReplayGate, REPLAY_PAGE_SIZE, type ReplayGate } from '../replay-gate.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from '../../services/events/types.js';
 import type { EventBus, SubscribeOptions } from '../../services/ports.js';
 
@@ -11,6 +12,10 @@ export interface MemoryEventBusOptions {
   maxBuffered?: number;
   /** Stream epoch; a fresh random one by default (a restarted process is a new stream). */
   epoch?: string;
+  /** Most events one resume replays; a cursor further behind gets a `replay-too-long` resync instead. @default 1000 */
+  maxReplay?: number;
+  /** Replays running at once; more wait their turn. @default 4 */
+  replays?: ReplayGate;
 }
 
 /**
@@ -23,6 +28,8 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     throw new RangeError(`createMemoryEventBus: historySize must be a positive integer, got ${historySize}`);
   }
   const epoch = options.epoch ?? randomUUID();
+  const maxReplay = options.maxReplay ?? 1_000;
+  const gate = options.replays ?? createReplayGate(4);
   const history: DeliveredEvent[] = [];
   const subscriptions = new Set<Subscription>();
   let seq = 0;
@@ -34,6 +41,31 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     const batch = pending;
     pending = [];
     for (const delivered of batch) for (const subscription of subscriptions) subscription.deliver(delivered);
+  };
+
+  // Replays (afterSeq, head] from the history, head being the last event published when it subscribed, a page per
+  // turn of the event loop once the gate lets it. Events published after that are set aside by the subscription and
+  // offered after the replay, so nothing falls between replay and live.
+  const replay = async (subscription: Subscription, afterSeq: number, cursorEpoch: string | undefined) => {
+    if (afterSeq > seq || (cursorEpoch !== undefined && cursorEpoch !== epoch)) return subscription.replay('unknown-cursor');
+    if (seq - afterSeq > maxReplay) return subscription.resyncAt('replay-too-long', seq, epoch);
+    const head = seq;
+    subscription.beginReplay();
+    try {
+      await gate.run(async () => {
+        if (subscription.ended) return;
+        // History is contiguous (entry i has seq first + i), so a trimmed-away start shows up as a seq jump, which the
+        // subscription turns into a resync by itself. A copy: history moves on while the replay yields.
+        const first = history[0]?.seq ?? head + 1;
+        const missed = history.slice(Math.max(0, afterSeq + 1 - first), Math.max(0, head + 1 - first));
+        for (let from = 0; from < missed.length && !subscription.ended; from += REPLAY_PAGE_SIZE) {
+          if (from > 0) await betweenPages(subscription);
+          for (const event of missed.slice(from, from + REPLAY_PAGE_SIZE)) subscription.replay(event);
+        }
+      });
+    } finally {
+      subscription.endReplay();
+    }
   };
 
   return {
@@ -60,15 +92,7 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
         closed,
       });
       if (!live) return subscription.iterator;
-      if (afterSeq !== undefined) {
-        if (afterSeq > seq || (subscribeOptions.epoch !== undefined && subscribeOptions.epoch !== epoch)) {
-          subscription.replay('unknown-cursor');
-        } else {
-          // History is contiguous, so a trimmed-away start shows up as a seq jump, which the subscription turns
-          // into a resync by itself.
-          for (const event of history) if (event.seq > afterSeq) subscription.replay(event);
-        }
-      }
+      if (afterSeq !== undefined) void replay(subscription, afterSeq, subscribeOptions.epoch);
       return subscription.iterator;
     },
 

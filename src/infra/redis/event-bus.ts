@@ -4,6 +4,7 @@ import { duplicateRedis, hashPartOf, isCluster, redisRoleOptions, type RedisConn
 import { encodeEvent } from './event-codec.js';
 import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './stream-reader.js';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
+import { betweenPages, createReplayGate, REPLAY_PAGE_SIZE, type ReplayGate } from '../replay-gate.js';
 import type { BusItem, DeliveredEvent, GatewayEvent } from '../../services/events/types.js';
 import type { EventBus, SubscribeOptions } from '../../services/ports.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
@@ -31,6 +32,10 @@ export interface RedisEventBusOptions {
   batchSize?: number;
   /** Per-subscription buffer before a slow consumer gets a resync. @default 10000 */
   maxBuffered?: number;
+  /** Most events one resume replays; a cursor further behind gets a `replay-too-long` resync instead. @default 1000 */
+  maxReplay?: number;
+  /** Replays running at once on this bus; more wait their turn. @default 4 */
+  replays?: ReplayGate;
   /** Reader retry backoff (full jitter). @default { baseMs: 100, maxMs: 5000 } */
   backoff?: { baseMs: number; maxMs: number };
   /** @default systemClock */
@@ -89,6 +94,8 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     if (!Number.isInteger(value) || value <= 0)
       throw new RangeError(`createRedisEventBus: ${name} must be a positive integer, got ${value}`);
   }
+  const maxReplay = options.maxReplay ?? 1_000;
+  const gate = options.replays ?? createReplayGate(4);
   const subscriptions = new Set<Subscription>();
   let closed = false;
 
@@ -124,10 +131,20 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     }
   };
 
-  // Replays (afterSeq, head] from the stream. The subscription is registered before this runs and the reader is
-  // anchored at or before the head, so every later entry reaches it live: nothing falls between replay and live.
+  // Replays (afterSeq, head] from the stream, once the gate lets it, in pages with a turn of the event loop between
+  // them. The subscription is registered before this runs (setting live entries aside while it waits and replays)
+  // and the reader is anchored at or before the head, so every later entry reaches it live: nothing falls between
+  // replay and live.
   const replay = async (subscription: Subscription, afterSeq: number, epoch: string | undefined) => {
     subscription.beginReplay();
+    try {
+      await gate.run(() => replayNow(subscription, afterSeq, epoch));
+    } finally {
+      subscription.endReplay();
+    }
+  };
+  const replayNow = async (subscription: Subscription, afterSeq: number, epoch: string | undefined) => {
+    if (subscription.ended) return;
     try {
       await reader.start();
       const replies = await redis.multi().xrevrange(streamKey, '+', '-', 'COUNT', 1).get(epochKey).exec();
@@ -140,19 +157,24 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
         subscription.replay('unknown-cursor');
         return;
       }
+      // Further behind than one resume may replay: the client refetches instead of receiving a backlog.
+      if (headSeq - afterSeq > maxReplay) {
+        subscription.resyncAt('replay-too-long', headSeq, currentEpoch!);
+        return;
+      }
+      const page = Math.min(batchSize, REPLAY_PAGE_SIZE);
       let start = `(0-${afterSeq}`;
       while (!subscription.ended) {
-        const entries = (await redis.xrange(streamKey, start, `0-${headSeq}`, 'COUNT', batchSize)) as Array<[string, string[]]>;
+        const entries = (await redis.xrange(streamKey, start, `0-${headSeq}`, 'COUNT', page)) as Array<[string, string[]]>;
         // A jump from afterSeq to the first entry (trimmed history) becomes a 'gap' resync inside the subscription.
         for (const [id, fields] of entries) subscription.replay(entryToEvent(id, fields));
-        if (entries.length < batchSize) break;
+        if (entries.length < page) break;
         start = `(${entries[entries.length - 1]![0]}`;
+        await betweenPages(subscription);
       }
     } catch (error) {
       logger.warn({ stream: streamKey, err: String(error) }, 'event replay failed; subscriber must resync');
       subscription.replay('replay-failed');
-    } finally {
-      subscription.endReplay();
     }
   };
 

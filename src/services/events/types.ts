@@ -68,7 +68,9 @@ export type ResyncReason =
   /** The resume cursor (`afterSeq`/`epoch`) does not belong to the current stream. */
   | 'unknown-cursor'
   /** Replaying from the resume cursor failed. */
-  | 'replay-failed';
+  | 'replay-failed'
+  /** The resume cursor is further behind than one resume may replay (`EVENTS_MAX_REPLAY`). */
+  | 'replay-too-long';
 
 /**
  * Tells a subscriber that events may have been missed: it should refetch the state it shows, then keep consuming.

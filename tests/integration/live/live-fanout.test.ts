@@ -12,7 +12,10 @@ const PER_SOCKET = 100;
 describe('1,000 live clients on one dashboard', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { WS_MAX_SUBSCRIPTIONS_PER_SOCKET: String(PER_SOCKET) } });
+    // Every client is on loopback: one address, over the default per-address cap on live queries.
+    gw = await startTestGateway({
+      env: { WS_MAX_SUBSCRIPTIONS_PER_SOCKET: String(PER_SOCKET), LIVE_MAX_PER_ADDRESS: String(SOCKETS * PER_SOCKET) },
+    });
   });
   afterAll(() => gw?.close());
 

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedis } from '../../../src/infra/redis/client.js';
 import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/infra/redis/event-bus.js';
+import { createReplayGate } from '../../../src/infra/replay-gate.js';
 import { isResync, type BusItem, type GatewayEvent } from '../../../src/services/events/types.js';
 
 const URL = 'redis://127.0.0.1:6379';
@@ -101,6 +102,28 @@ describe('createRedisEventBus', () => {
     const { a, b } = twoInstances({ batchSize: 7 });
     for (let n = 1; n <= 30; n++) await a.publish(buildEvent(n));
     expect(seqs(await take(b.subscribe({ afterSeq: 0 }), 30))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it('should send a replay-too-long resync instead of the backlog when the cursor is further behind than maxReplay, then go live', async () => {
+    const { a, b } = twoInstances({ maxReplay: 5 });
+    for (let n = 1; n <= 10; n++) await a.publish(buildEvent(n));
+    const behind = b.subscribe({ afterSeq: 2 });
+    const within = b.subscribe({ afterSeq: 5 });
+    expect(seqs(await take(behind, 1))).toEqual(['replay-too-long']);
+    expect(seqs(await take(within, 5))).toEqual([6, 7, 8, 9, 10]);
+    await a.publish(buildEvent(11));
+    expect(seqs(await take(behind, 1))).toEqual([11]);
+    expect(seqs(await take(within, 1))).toEqual([11]);
+  });
+
+  it('should queue resumes behind the running replays in pages and skip nothing published while they wait', async () => {
+    const { a, b } = twoInstances({ replays: createReplayGate(1) });
+    for (let n = 1; n <= 250; n++) await a.publish(buildEvent(n));
+    const resumes = [0, 50, 100, 200].map((afterSeq) => ({ afterSeq, subscription: b.subscribe({ afterSeq }) }));
+    for (let n = 251; n <= 260; n++) await a.publish(buildEvent(n));
+    for (const { afterSeq, subscription } of resumes) {
+      expect(seqs(await take(subscription, 260 - afterSeq))).toEqual(Array.from({ length: 260 - afterSeq }, (_, i) => afterSeq + i + 1));
+    }
   });
 
   it('should signal a gap instead of skipping when the stream was trimmed past the resume point', async () => {

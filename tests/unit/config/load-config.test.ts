@@ -36,6 +36,8 @@ describe('loadConfig', () => {
         maxConnections: 10_000,
       });
       expect(config.ws).toEqual({ maxSubscriptionsPerSocket: 100, maxSocketsPerAddress: 50 });
+      expect(config.sse).toEqual({ maxStreamsPerAddress: 100 });
+      expect(config.streams).toEqual({ maxPerProcess: 10000, shedHeapRatio: 0.75 });
       expect(config.health).toEqual({ probeIntervalMs: 5_000 });
     }
   });

@@ -128,4 +128,27 @@ describe('createSubscription', () => {
       expect((await take(subscription.iterator, 1)).map(seqOf)).toEqual([1]);
     });
   });
+
+  it('should report drained once the consumer has taken everything buffered, and at once when nothing is', async () => {
+    const subscription = createSubscription({ afterSeq: 0, epoch: 'e1' });
+    await subscription.drained();
+    subscription.replay(buildDelivered(1));
+    subscription.replay(buildDelivered(2));
+    let drained = false;
+    void subscription.drained().then(() => (drained = true));
+    await subscription.iterator.next();
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    await subscription.iterator.next();
+    await Promise.resolve();
+    expect(drained).toBe(true);
+  });
+
+  it('should report drained when the subscription ends with items still buffered', async () => {
+    const subscription = createSubscription({ afterSeq: 0, epoch: 'e1' });
+    subscription.replay(buildDelivered(1));
+    const drained = subscription.drained();
+    subscription.end();
+    await expect(drained).resolves.toBeUndefined();
+  });
 });

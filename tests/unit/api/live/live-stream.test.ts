@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createLiveQueries } from '../../../../src/api/live/live-queries.js';
+import { createLiveQueries, digestOf } from '../../../../src/api/live/live-queries.js';
 import { createLiveStream } from '../../../../src/api/live/live-stream.js';
 import { createManualClock } from '../../../../src/lib/clock.js';
 
@@ -21,6 +21,7 @@ function setup({ throttleMs = 250, patch = false, tags = ['{a}:machines'], at = 
     first: {
       result: { data: { n: 0, fixed: at(0) } },
       text: JSON.stringify({ data: { n: 0, fixed: at(0) } }),
+      digest: digestOf(JSON.stringify({ data: { n: 0, fixed: at(0) } })),
       tags: new Set(tags),
       stale: false,
     },
@@ -176,7 +177,13 @@ describe('createLiveStream with errors in patch mode', () => {
         live.record(['{a}:machines']);
         return answers.shift()!;
       },
-      first: { result: { data: { n: 0 } }, text: '{"data":{"n":0}}', tags: new Set(['{a}:machines']), stale: false },
+      first: {
+        result: { data: { n: 0 } },
+        text: '{"data":{"n":0}}',
+        digest: digestOf('{"data":{"n":0}}'),
+        tags: new Set(['{a}:machines']),
+        stale: false,
+      },
       patch: true,
     });
     const sent: ExecutionResult[] = [(await stream.next()).value];

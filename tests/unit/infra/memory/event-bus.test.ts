@@ -1,7 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
+import { createReplayGate } from '../../../../src/infra/replay-gate.js';
+import { PUSH, type Pushable } from '../../../../src/lib/push-stream.js';
+import type { BusItem } from '../../../../src/services/events/types.js';
 import { isResync } from '../../../../src/services/events/types.js';
 import { buildEvent, take } from '../../services/events/fixtures.js';
+
+/** Takes every item the subscription has now and later as it arrives (a push sink); resyncs show as -1. */
+function collect(iterator: AsyncIterableIterator<BusItem>): number[] {
+  const seen: number[] = [];
+  (iterator as AsyncIterableIterator<BusItem> & Pushable<BusItem>)[PUSH]((item) => (seen.push(isResync(item) ? -1 : item.seq), true));
+  return seen;
+}
 
 describe('createMemoryEventBus', () => {
   it('should give every subscriber every event in order with contiguous seqs', async () => {
@@ -97,5 +107,40 @@ describe('memory event bus hand-off', () => {
     expect(((await early.next()).value as { id: string }).id).toBe('before');
     expect(((await late.next()).value as { id: string }).id).toBe('after');
     await bus.close();
+  });
+
+  it('should send a replay-too-long resync instead of the backlog when the cursor is further behind than maxReplay, then go live', async () => {
+    const bus = createMemoryEventBus({ maxReplay: 3 });
+    for (let i = 1; i <= 5; i++) await bus.publish(buildEvent({ id: `webhook:${i}` }));
+    const behind = bus.subscribe({ afterSeq: 1 });
+    const within = bus.subscribe({ afterSeq: 2 });
+    await bus.publish(buildEvent({ id: 'webhook:6' }));
+    expect(await take(behind, 2)).toEqual([{ kind: 'resync', reason: 'replay-too-long' }, expect.objectContaining({ seq: 6 })]);
+    expect((await take(within, 4)).map((item) => !isResync(item) && item.seq)).toEqual([3, 4, 5, 6]);
+  });
+
+  it('should hand a long replay on one page per turn of the event loop', async () => {
+    const bus = createMemoryEventBus();
+    for (let i = 1; i <= 250; i++) await bus.publish(buildEvent({ id: `webhook:${i}` }));
+    const resumed = bus.subscribe({ afterSeq: 0 });
+    const seen = collect(resumed);
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    await vi.waitFor(() => expect(seen).toHaveLength(250));
+    expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+  });
+
+  it('should let a resume wait behind the running replays and still miss nothing published meanwhile', async () => {
+    const bus = createMemoryEventBus({ replays: createReplayGate(1) });
+    for (let i = 1; i <= 300; i++) await bus.publish(buildEvent({ id: `webhook:${i}` }));
+    const first = bus.subscribe({ afterSeq: 0 });
+    const second = bus.subscribe({ afterSeq: 100 });
+    await new Promise((resolve) => setImmediate(resolve));
+    const early = collect(second);
+    // The first replay holds the only slot for three pages: the second has received nothing yet.
+    expect(early).toEqual([]);
+    await bus.publish(buildEvent({ id: 'webhook:301' }));
+    expect((await take(first, 301)).map((item) => !isResync(item) && item.seq)).toEqual(Array.from({ length: 301 }, (_, i) => i + 1));
+    await vi.waitFor(() => expect(early).toHaveLength(201));
+    expect(early).toEqual(Array.from({ length: 201 }, (_, i) => i + 101));
   });
 });
