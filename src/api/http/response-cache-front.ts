@@ -33,6 +33,11 @@ export interface ResponseCacheFrontOptions {
   onLookup?: (outcome: 'hit' | 'miss') => void;
   /** Told about every answer given here, with the request's headers (tracing records a span for it). */
   onHit?: (headers: (name: string) => string | undefined) => void;
+  /**
+   * Where marked misses are kept, keyed by the request yoga sees: shared with the fill plugin, which reads a
+   * request's ticket (so the front door and yoga can be built in either order).
+   */
+  tickets: WeakMap<Request, FillTicket>;
   /** yoga's fetch entry point, for misses over node:http whose body this front door has already read. */
   yogaFetch(request: Request, serverContext: { req: IncomingMessage; res: ServerResponse }): Promise<Response>;
 }
@@ -63,7 +68,7 @@ function keyBase(method: string, path: string, header: (name: string) => HeaderV
 /** Creates the front door; `handleNode` and `handleFetch` fall through to yoga for everything not answered here. */
 export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
   const { cache, clock } = options;
-  const tickets = new WeakMap<Request, FillTicket>();
+  const { tickets } = options;
 
   function answer(entry: StoredResponse): Buffer {
     if (!options.exposeUpstreamCalls) return entry.body;

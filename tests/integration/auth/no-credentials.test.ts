@@ -6,7 +6,8 @@ import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 // Nothing may run without credentials, whatever the method, Accept header, transport or GraphiQL setting: only the
-// GraphiQL page itself (no data) is served to a browser's GET, and only while GraphiQL is on.
+// GraphiQL page itself (no data) is served to a browser's GET while GraphiQL is on, and while it is off a bare page
+// load is told so (406); everything else answers 401.
 
 const APP = 'guarded-app';
 const QUERY = `{ apps { nodes { name machines { nodes { machineId } } } } }`;
@@ -83,7 +84,7 @@ describe.each(MODES)('a request without credentials in %s mode', (mode) => {
   });
 
   for (const graphiql of ['on', 'off'] as const) {
-    it(`should answer 401 (or, GraphiQL ${graphiql}, the bare page) over HTTP and in process, and call Fly for nothing`, async () => {
+    it(`should answer 401 (or, GraphiQL ${graphiql}, the page or why there is none) over HTTP and in process, and call Fly for nothing`, async () => {
       const gw = gateways[graphiql];
       const before = JSON.stringify(emu.requestCounts());
       const unexpected: string[] = [];
@@ -93,8 +94,12 @@ describe.each(MODES)('a request without credentials in %s mode', (mode) => {
           ['in-process', (input: string, init: RequestInit) => gw.gateway.fetch(input.replace(/^http:\/\/[^/]+/, 'http://gateway'), init)],
         ] as const) {
           const answer = await send(gw.url, probe, via);
-          const page = graphiql === 'on' && probe.method === 'GET' && (probe.accept ?? '').includes('text/html');
-          const ok = page ? answer.status === 200 && answer.type.includes('text/html') : answer.status === 401;
+          const accept = probe.accept ?? '';
+          const browser = probe.method === 'GET' && accept.includes('text/html');
+          // GraphiQL on: a browser's GET is the page. Off: a bare page load is told GraphiQL is off (406); any
+          // GET that also accepts a GraphQL answer is an execution and needs a caller.
+          const expected = !browser ? 401 : graphiql === 'on' ? 200 : /json|event-stream|multipart/.test(accept) ? 401 : 406;
+          const ok = answer.status === expected && (expected !== 200 || answer.type.includes('text/html'));
           if (!ok || answer.text.includes(APP) || answer.text.includes(machineId)) {
             unexpected.push(
               `${where} ${probe.method} accept=${probe.accept} csrf=${probe.csrf} ${probe.query.slice(0, 20)} -> ${answer.status}`,
