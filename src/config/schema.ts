@@ -5,7 +5,8 @@ const port = z.coerce
   .int({ error: 'expected a whole number from 0 to 65535' })
   .min(0, { error: 'expected a whole number from 0 to 65535' })
   .max(65535, { error: 'expected a whole number from 0 to 65535' });
-const positiveMs = z.coerce
+/** A positive whole number: milliseconds, bytes or a count, as each key's description says. */
+const positiveInt = z.coerce
   .number({ error: 'expected a positive whole number' })
   .int({ error: 'expected a positive whole number' })
   .positive({ error: 'expected a positive whole number' });
@@ -29,8 +30,8 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
- * The whole gateway configuration. Every key is documented with `.describe()`; `docs/CONFIGURATION.md` and the
- * README table are written from these descriptions.
+ * The whole gateway configuration. Every key is documented with `.describe()`, which names its environment variable;
+ * README.md's configuration table says the same for users, with each environment's default (config/<env>.json).
  */
 export const configSchema = z.object({
   env: z.enum(['development', 'staging', 'production']).describe('Which config/<env>.json was loaded (APP_ENV).'),
@@ -38,24 +39,24 @@ export const configSchema = z.object({
     .object({
       port: port.describe('TCP port for GraphQL, GraphiQL, webhooks and health routes (PORT).'),
       host: z.string().min(1).describe('Interface to listen on (HOST).'),
-      bodyLimitBytes: positiveMs.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
-      shutdownGraceMs: positiveMs.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
+      bodyLimitBytes: positiveInt.describe('Largest accepted GraphQL request body, in bytes (BODY_LIMIT_BYTES).'),
+      shutdownGraceMs: positiveInt.describe('How long stop() lets in-flight requests finish (SHUTDOWN_GRACE_MS).'),
       corsOrigins: z
         .array(origin)
         .describe(
           'Browser origins allowed to call the gateway with credentials (CORS) and to open WebSockets, exact matches, comma-separated (CORS_ORIGINS).',
         ),
       corsAllowLocalhost: bool.describe('Also allow any http(s) origin on localhost, 127.0.0.1 or [::1], any port (CORS_ALLOW_LOCALHOST).'),
-      headersTimeoutMs: positiveMs.describe(
+      headersTimeoutMs: positiveInt.describe(
         'A connection must send complete request headers within this many ms of opening (or of its previous request), else it gets 408 and is closed; this also closes sockets that send nothing (SERVER_HEADERS_TIMEOUT_MS).',
       ),
-      requestTimeoutMs: positiveMs.describe(
+      requestTimeoutMs: positiveInt.describe(
         'Headers and body of one request must arrive within this many ms; the response (SSE streams) and upgraded WebSockets are not bounded by it (SERVER_REQUEST_TIMEOUT_MS).',
       ),
-      keepAliveTimeoutMs: positiveMs.describe(
+      keepAliveTimeoutMs: positiveInt.describe(
         'How long an idle keep-alive connection stays open after a response, in ms (SERVER_KEEPALIVE_TIMEOUT_MS).',
       ),
-      maxConnections: positiveMs.describe(
+      maxConnections: positiveInt.describe(
         'Most open TCP connections (HTTP, SSE and WebSocket together); further ones are dropped at once (SERVER_MAX_CONNECTIONS).',
       ),
     })
@@ -64,20 +65,20 @@ export const configSchema = z.object({
       path: ['headersTimeoutMs'],
     }),
   ws: z.object({
-    maxSubscriptionsPerSocket: positiveMs.describe(
+    maxSubscriptionsPerSocket: positiveInt.describe(
       'Most operations open at once on one graphql-ws socket; one more is refused with a SUBSCRIPTION_LIMIT error and the socket stays open (WS_MAX_SUBSCRIPTIONS_PER_SOCKET).',
     ),
-    maxSocketsPerAddress: positiveMs.describe(
+    maxSocketsPerAddress: positiveInt.describe(
       'Most graphql-ws sockets open at once from one client address; one more is closed with 4429 (WS_MAX_SOCKETS_PER_ADDRESS).',
     ),
   }),
   sse: z.object({
-    maxStreamsPerAddress: positiveMs.describe(
+    maxStreamsPerAddress: positiveInt.describe(
       'Most SSE requests (Accept: text/event-stream) open at once from one client address; one more is answered 429 with STREAM_LIMIT and Retry-After (SSE_MAX_STREAMS_PER_ADDRESS).',
     ),
   }),
   streams: z.object({
-    maxPerProcess: positiveMs.describe(
+    maxPerProcess: positiveInt.describe(
       'Most SSE streams and graphql-ws operations open at once on this instance, together; one more is refused with STREAM_LIMIT (SSE: 429) (STREAMS_MAX_PER_PROCESS).',
     ),
     shedHeapRatio: z.coerce
@@ -89,26 +90,26 @@ export const configSchema = z.object({
       ),
   }),
   live: z.object({
-    throttleMs: positiveMs.describe(
+    throttleMs: positiveInt.describe(
       'A @live query is pushed again at most once per this many ms (per live operation), however often what it read changes (LIVE_THROTTLE_MS).',
     ),
-    maxPerAddress: positiveMs.describe(
+    maxPerAddress: positiveInt.describe(
       'Most @live queries open at once from one client address, over SSE and graphql-ws together; one more is refused with STREAM_LIMIT (LIVE_MAX_PER_ADDRESS).',
     ),
-    maxPerProcess: positiveMs.describe(
+    maxPerProcess: positiveInt.describe(
       'Most @live queries open at once on this instance; one more is refused with STREAM_LIMIT (LIVE_MAX_PER_PROCESS).',
     ),
   }),
   events: z.object({
-    maxReplay: positiveMs.describe(
+    maxReplay: positiveInt.describe(
       'Most events one subscription resumed with afterSeq is replayed; a cursor further behind gets a RESYNC with reason replay-too-long and then live events (EVENTS_MAX_REPLAY).',
     ),
-    maxConcurrentReplays: positiveMs.describe(
+    maxConcurrentReplays: positiveInt.describe(
       'Replays running at once on this instance; further resumes wait their turn, their live events kept aside, so none is skipped (EVENTS_MAX_CONCURRENT_REPLAYS).',
     ),
   }),
   health: z.object({
-    probeIntervalMs: positiveMs.describe(
+    probeIntervalMs: positiveInt.describe(
       'Dependency probes run at most once per this many ms per instance; /readyz, the health query and health subscriptions all read the cached result (HEALTH_PROBE_INTERVAL_MS).',
     ),
   }),
@@ -122,7 +123,7 @@ export const configSchema = z.object({
       ),
     baseUrl: z.url({ protocol: /^https?$/ }).describe('Machines API base URL, without /v1 (FLY_API_BASE_URL).'),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
-    deadlineMs: positiveMs.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
+    deadlineMs: positiveInt.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
     rateLimit: bool.describe("Keep Fly's documented rate budgets client-side (FLY_RATE_LIMIT)."),
   }),
   redis: z.object({
@@ -138,7 +139,7 @@ export const configSchema = z.object({
     secrets: z
       .array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'expected whsec_<base64>'))
       .describe('Standard Webhooks secrets, space- or comma-separated for rotation (WEBHOOK_SECRET). Secret.'),
-    maxBodyBytes: positiveMs.describe('Largest accepted webhook body, in bytes (WEBHOOK_MAX_BODY_BYTES).'),
+    maxBodyBytes: positiveInt.describe('Largest accepted webhook body, in bytes (WEBHOOK_MAX_BODY_BYTES).'),
   }),
   log: z.object({ level: z.enum(logLevels).describe('pino log level (LOG_LEVEL).') }),
   graphql: z.object({
@@ -146,10 +147,10 @@ export const configSchema = z.object({
     introspection: bool.describe('Allow introspection queries (GRAPHQL_INTROSPECTION).'),
     maskSuggestions: bool.describe('Hide "Did you mean" hints in validation errors (GRAPHQL_MASK_SUGGESTIONS).'),
     exposeUpstreamCalls: bool.describe('Add extensions.upstreamCalls to responses (GRAPHQL_EXPOSE_UPSTREAM_CALLS).'),
-    maxDepth: positiveMs.describe('Largest selection depth (GRAPHQL_MAX_DEPTH).'),
-    maxAliases: positiveMs.describe('Most aliases in one operation (GRAPHQL_MAX_ALIASES).'),
-    maxTokens: positiveMs.describe('Most lexical tokens in one document (GRAPHQL_MAX_TOKENS).'),
-    maxCost: positiveMs.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
+    maxDepth: positiveInt.describe('Largest selection depth (GRAPHQL_MAX_DEPTH).'),
+    maxAliases: positiveInt.describe('Most aliases in one operation (GRAPHQL_MAX_ALIASES).'),
+    maxTokens: positiveInt.describe('Most lexical tokens in one document (GRAPHQL_MAX_TOKENS).'),
+    maxCost: positiveInt.describe('Largest estimated cost of one operation (GRAPHQL_MAX_COST).'),
     trustedDocuments: z
       .string()
       .min(1)
@@ -164,27 +165,27 @@ export const configSchema = z.object({
       .describe(
         'Run the polling sync job that turns Fly changes into events; auto = on against real Fly, off in demo mode where the emulator pushes webhooks (SYNC_ENABLED).',
       ),
-    intervalMs: positiveMs.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
+    intervalMs: positiveInt.describe('Polling interval, in ms (SYNC_INTERVAL_MS).'),
   }),
   cache: z.object({
     enabled: bool.describe('Cache Fly reads across requests, kept fresh by events and writes (CACHE_ENABLED).'),
     ttlMs: z
       .object({
-        apps: positiveMs,
-        app: positiveMs,
-        machines: positiveMs,
-        machine: positiveMs,
-        events: positiveMs,
-        volumes: positiveMs,
-        volume: positiveMs,
-        snapshots: positiveMs,
-        regions: positiveMs,
+        apps: positiveInt,
+        app: positiveInt,
+        machines: positiveInt,
+        machine: positiveInt,
+        events: positiveInt,
+        volumes: positiveInt,
+        volume: positiveInt,
+        snapshots: positiveInt,
+        regions: positiveInt,
       })
       .describe('Fresh lifetime of each kind of cached read, in ms; events and writes drop entries sooner (config file only).'),
-    staleMs: positiveMs.describe(
+    staleMs: positiveInt.describe(
       "How long past its lifetime a cached read may still answer while Fly's rate budget is spent, in ms (CACHE_STALE_MS).",
     ),
-    localEntries: positiveMs.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
+    localEntries: positiveInt.describe('Entries kept in the in-process cache layer (CACHE_LOCAL_ENTRIES).'),
     responseMaxBytes: z.coerce
       .number({ error: 'expected a whole number of bytes, 0 or more' })
       .int({ error: 'expected a whole number of bytes, 0 or more' })
@@ -217,7 +218,7 @@ export const configSchema = z.object({
       .describe(
         'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
       ),
-    recheckMs: positiveMs.describe(
+    recheckMs: positiveInt.describe(
       'In fly-token mode, how often an open subscription checks again that its token can still read the app, in ms (AUTH_RECHECK_MS).',
     ),
     callerRateLimit: z.coerce
@@ -226,11 +227,11 @@ export const configSchema = z.object({
       .describe(
         'Requests per second each caller (API key name or Fly token) may make, shared through Redis when configured; 0 turns the limit off; never applied in AUTH_MODE=none (CALLER_RATE_LIMIT).',
       ),
-    callerRateBurst: positiveMs.describe('Requests a caller may make at once before CALLER_RATE_LIMIT applies (CALLER_RATE_BURST).'),
+    callerRateBurst: positiveInt.describe('Requests a caller may make at once before CALLER_RATE_LIMIT applies (CALLER_RATE_BURST).'),
   }),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
-    activityIntervalMs: positiveMs.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
+    activityIntervalMs: positiveInt.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
   }),
 });
 
