@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, SERVED_OPERATIONS, type Emulator } from '../../src/emulator/emulator.js';
-import { createManualClock } from '../../src/lib/clock.js';
+import { createEmulator, SERVED_OPERATIONS, type Emulator } from '#src/emulator/emulator.js';
+import { createManualClock } from '#src/lib/clock.js';
 import { loadSpecValidator, SPEC_PATH, specAvailable, type SpecValidator } from './spec-validator.js';
 import { checkResponse, WIRE_DIFFERENCES, type WireDifference } from './wire-differences.js';
 

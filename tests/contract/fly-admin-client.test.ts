@@ -1,6 +1,6 @@
 import clientModule from 'fly-admin/dist/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../src/emulator/emulator.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 
 type FlyAdminClient = import('fly-admin/dist/client.js').default;
 type ClientCtor = new (token: string, opts: { apiUrl?: string; graphqlUrl?: string }) => FlyAdminClient;

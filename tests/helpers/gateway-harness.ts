@@ -1,8 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import type { EmulatorOptions, Emulator } from '../../src/emulator/emulator.js';
-import type { Gateway } from '../../src/gateway.js';
-import { createManualClock, type ManualClock } from '../../src/lib/clock.js';
+import type { EmulatorOptions, Emulator } from '#src/emulator/emulator.js';
+import type { Gateway } from '#src/gateway.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
 import { buildTestGateway, INSTANT } from './test-gateway.js';
 
 export { INSTANT };

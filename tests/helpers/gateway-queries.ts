@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Emulator } from '../../src/emulator/emulator.js';
-import type { Gateway } from '../../src/gateway.js';
+import type { Emulator } from '#src/emulator/emulator.js';
+import type { Gateway } from '#src/gateway.js';
 
 /** A GraphQL answer as the tests read it. */
 export interface QueryAnswer {

@@ -1,6 +1,6 @@
-import type { AcquireOutcome } from '../../src/flyio/rate-limit.js';
-import { createMetrics } from '../../src/lib/metrics.js';
-import type { CacheOutcome } from '../../src/services/cache/read-cache.js';
+import type { AcquireOutcome } from '#src/flyio/rate-limit.js';
+import { createMetrics } from '#src/lib/metrics.js';
+import type { CacheOutcome } from '#src/services/cache/read-cache.js';
 
 /** Labels Fly's managed Prometheus adds to every series it scrapes from an app's machines. */
 export const FLY_SCRAPE_LABELS = ['app', 'region', 'host', 'instance'];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createServer, connect } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { createRedis } from '../../src/infra/redis/client.js';
+import { createRedis } from '#src/infra/redis/client.js';
 
 /** A private redis-server for tests that kill, freeze, restart or flush Redis. */
 export interface TestRedisServer {

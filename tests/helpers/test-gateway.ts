@@ -1,7 +1,7 @@
-import { loadConfig } from '../../src/config/load-config.js';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/emulator.js';
-import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.js';
-import type { Clock } from '../../src/lib/clock.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '#src/emulator/emulator.js';
+import { createGateway, type Gateway, type GatewayDeps } from '#src/gateway.js';
+import type { Clock } from '#src/lib/clock.js';
 
 /** Transitions settle at once: tests drive state with the control API or a manual clock, not with elapsed time. */
 export const INSTANT = { start: 0, stop: 0, restart: 0, suspend: 0, destroy: 0, update: 0, create: 0 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
 
 let emu: Emulator;
 let gateway: Gateway;

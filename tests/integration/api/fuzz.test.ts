@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
 
 /** Names from the schema, so generated documents reach execution often and not only the parser. */
 const names = [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey } from '../../../src/api/auth/keys.js';
-import { createEmulator } from '../../../src/emulator/emulator.js';
+import { createKey } from '#src/api/auth/keys.js';
+import { createEmulator } from '#src/emulator/emulator.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 // Machine.versions, Machine.processes and Machine.memory, setMachineMemoryLimit and reclaimMachineMemory: each is one

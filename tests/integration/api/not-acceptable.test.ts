@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphiqlOffReason } from '../../../src/config/derived.js';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { graphiqlOffReason } from '#src/config/derived.js';
+import { loadConfig } from '#src/config/load-config.js';
 import { startGatewayHarness, type GatewayHarness } from '../../helpers/gateway-harness.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8';

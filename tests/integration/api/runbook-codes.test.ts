@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../src/api/errors.js';
+import { ErrorCode } from '#src/api/errors.js';
 import { startGatewayHarness, type GatewayHarness } from '../../helpers/gateway-harness.js';
 
 const runbook = readFileSync(path.resolve(import.meta.dirname, '../../../docs/RUNBOOK.md'), 'utf8');

@@ -1,8 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
 import { INSTANT, liveEnv } from '../../helpers/test-gateway.js';
 
 /** Every machine-list URL the gateway asked Fly for, in order. */

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createKey } from '../../../src/api/auth/keys.js';
+import { createKey } from '#src/api/auth/keys.js';
 import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeWs, untilLive, type TestGateway } from '../events/harness.js';
 
 const reader = createKey('dashboard', new Set(['read']));

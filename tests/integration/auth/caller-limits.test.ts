@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey } from '../../../src/api/auth/keys.js';
+import { createKey } from '#src/api/auth/keys.js';
 import { buildTestGateway, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 const busy = createKey('busy', new Set(['read']));

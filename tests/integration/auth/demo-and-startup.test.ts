@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createYoga, createSchema, type Plugin } from 'graphql-yoga';
-import { createAdmission } from '../../../src/api/auth/admission.js';
-import { callerOf, createCallerResolver, type Caller } from '../../../src/api/auth/caller.js';
-import { createKey } from '../../../src/api/auth/keys.js';
-import { useAuth } from '../../../src/api/auth/plugin.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { DEMO_TENANT_TOKENS } from '../../../src/emulator/seed.js';
-import { createGateway } from '../../../src/gateway.js';
+import { createAdmission } from '#src/api/auth/admission.js';
+import { callerOf, createCallerResolver, type Caller } from '#src/api/auth/caller.js';
+import { createKey } from '#src/api/auth/keys.js';
+import { useAuth } from '#src/api/auth/plugin.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { DEMO_TENANT_TOKENS } from '#src/emulator/seed.js';
+import { createGateway } from '#src/gateway.js';
 
 const APPS = '{ apps { nodes { name } } }';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey } from '../../../src/api/auth/keys.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createKey } from '#src/api/auth/keys.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 import { HEALTHY_CONFIG } from '../deploy/harness.js';
 import { subscribeWs } from '../events/harness.js';

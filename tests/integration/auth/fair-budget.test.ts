@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKey } from '../../../src/api/auth/keys.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createManualClock } from '../../../src/lib/clock.js';
+import { createKey } from '#src/api/auth/keys.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createManualClock } from '#src/lib/clock.js';
 import { upstream429s, type QueryAnswer } from '../../helpers/gateway-queries.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 

@@ -1,8 +1,8 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createKey } from '../../../src/api/auth/keys.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createKey } from '#src/api/auth/keys.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 // Nothing may run without credentials, whatever the method, Accept header, transport or GraphiQL setting: only the

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey } from '../../../src/api/auth/keys.js';
+import { createKey } from '#src/api/auth/keys.js';
 import { startTestGateway, type TestGateway } from '../events/harness.js';
 
 const reader = createKey('dashboard', new Set(['read']));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { INSTANT } from '../../helpers/test-gateway.js';
 import { postWebhook, startTestGateway, stateChanged, STATE_CHANGES, subscribeWs, untilLive, type TestGateway } from '../events/harness.js';
 

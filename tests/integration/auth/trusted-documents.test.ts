@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { loadTrustedDocuments } from '../../../src/api/auth/trusted-documents.js';
+import { loadTrustedDocuments } from '#src/api/auth/trusted-documents.js';
 import { buildTestGateway, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 const MANIFEST = path.resolve('schema/generated/persisted-documents.json');

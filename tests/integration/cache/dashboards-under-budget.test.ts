@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoRelay, type DemoRelay } from '../../../src/demo/relay.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { systemClock } from '../../../src/lib/clock.js';
-import { silentLogger } from '../../../src/lib/logger.js';
+import { createDemoRelay, type DemoRelay } from '#src/demo/relay.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { systemClock } from '#src/lib/clock.js';
+import { silentLogger } from '#src/lib/logger.js';
 import { INSTANT } from '../../helpers/test-gateway.js';
 import { NEW_SECRET, startTestGateway, type TestGateway } from '../events/harness.js';
 

@@ -1,8 +1,8 @@
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/emulator.js';
-import type { EmulatorChange } from '../../../src/emulator/types.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
-import { createManualClock, type ManualClock } from '../../../src/lib/clock.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '#src/emulator/emulator.js';
+import type { EmulatorChange } from '#src/emulator/types.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
 
 /** Transition delays long enough that machines of one pool are visibly down together. */
 export const DEPLOY_DELAYS = { start: 400, stop: 400, restart: 800, suspend: 600, destroy: 300, update: 800, create: 200 };

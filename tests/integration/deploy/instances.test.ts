@@ -1,12 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createFlyClient } from '../../../src/flyio/client.js';
-import type { FlyCallRecord, FlyClient } from '../../../src/flyio/types.js';
-import { createMemoryDeploymentStore, type MemoryDeploymentData } from '../../../src/infra/memory/deployment-store.js';
-import { createMemoryLock, type MemoryLockRegistry } from '../../../src/infra/memory/lock.js';
-import { createManualClock, type ManualClock } from '../../../src/lib/clock.js';
-import { createDeploymentService, type DeploymentService } from '../../../src/services/deploy/deployment-service.js';
-import { FINAL_STATUSES, type DeploymentRecord } from '../../../src/services/deploy/types.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createFlyClient } from '#src/flyio/client.js';
+import type { FlyCallRecord, FlyClient } from '#src/flyio/types.js';
+import { createMemoryDeploymentStore, type MemoryDeploymentData } from '#src/infra/memory/deployment-store.js';
+import { createMemoryLock, type MemoryLockRegistry } from '#src/infra/memory/lock.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
+import { createDeploymentService, type DeploymentService } from '#src/services/deploy/deployment-service.js';
+import { FINAL_STATUSES, type DeploymentRecord } from '#src/services/deploy/types.js';
 import { DEPLOY_DELAYS, HEALTHY_CONFIG } from './harness.js';
 
 /** Two gateway instances (deployment services) sharing storage and locks, as they would share Redis. */

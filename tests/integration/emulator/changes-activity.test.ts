@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EmulatorChange } from '../../../src/emulator/emulator.js';
+import type { EmulatorChange } from '#src/emulator/emulator.js';
 import { buildConfig, startHarness, type Harness } from './harness.js';
 
 describe('emulator change notices and activity', () => {

@@ -1,5 +1,5 @@
-import { createManualClock, type ManualClock } from '../../../src/lib/clock.js';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/emulator.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '#src/emulator/emulator.js';
 
 /** Token every harness emulator accepts. */
 export const TOKEN = 'emu_test_token';

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../../src/emulator/emulator.js';
+import { createEmulator } from '#src/emulator/emulator.js';
 import { startHarness, TOKEN, type Harness } from './harness.js';
 
 describe('emulator HTTP basics', () => {

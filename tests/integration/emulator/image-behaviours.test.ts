@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { imageBehaviour } from '../../../src/emulator/image-behaviour.js';
+import { imageBehaviour } from '#src/emulator/image-behaviour.js';
 import { buildConfig, startHarness, type Harness } from './harness.js';
 
 const checks = { http: { type: 'http', port: 8080, path: '/health' } };

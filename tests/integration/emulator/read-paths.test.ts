@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../../src/emulator/emulator.js';
+import { createEmulator } from '#src/emulator/emulator.js';
 import { buildConfig, startHarness, TOKEN, type Harness } from './harness.js';
 
 describe('emulator read paths', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import {
   postWebhook,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/emulator.js';
-import type { Gateway } from '../../../src/gateway.js';
-import { createManualClock, systemClock, type Clock, type ManualClock } from '../../../src/lib/clock.js';
-import type { SyncJob } from '../../../src/services/sync/sync-job.js';
-import { signWebhook } from '../../../src/services/webhooks/signature.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '#src/emulator/emulator.js';
+import type { Gateway } from '#src/gateway.js';
+import { createManualClock, systemClock, type Clock, type ManualClock } from '#src/lib/clock.js';
+import type { SyncJob } from '#src/services/sync/sync-job.js';
+import { signWebhook } from '#src/services/webhooks/signature.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import { buildTestGateway, INSTANT, listeningEnv } from '../../helpers/test-gateway.js';
 import { spawnChildGateway, type ChildGateway } from './child-process.js';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createRedis } from '../../../src/infra/redis/client.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createRedis } from '#src/infra/redis/client.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import {
   postWebhook,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../../src/infra/redis/client.js';
+import { createRedis } from '#src/infra/redis/client.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import {
   postWebhook,

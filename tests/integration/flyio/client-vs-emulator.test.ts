@@ -3,10 +3,10 @@
  * meeting on the wire. Transition delays are short real-time values so waits resolve quickly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFlyClient } from '../../../src/flyio/client.js';
-import { FlyApiError } from '../../../src/flyio/errors.js';
-import type { FlyClient } from '../../../src/flyio/types.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createFlyClient } from '#src/flyio/client.js';
+import { FlyApiError } from '#src/flyio/errors.js';
+import type { FlyClient } from '#src/flyio/types.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 
 const APP = 'itest-app';
 const DELAYS = { start: 50, stop: 50, restart: 80, suspend: 60, destroy: 30, update: 80, create: 20 };

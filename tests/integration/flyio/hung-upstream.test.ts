@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFlyClient } from '../../../src/flyio/client.js';
-import { FlyApiError } from '../../../src/flyio/errors.js';
+import { createFlyClient } from '#src/flyio/client.js';
+import { FlyApiError } from '#src/flyio/errors.js';
 
 describe('fly client against a hanging upstream', () => {
   let server: Server;

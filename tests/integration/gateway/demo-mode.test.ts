@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
 
 const appsQuery = '{ apps { nodes { name machines { nodes { machineId state region events { type } checks { name status } } } } } }';
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { exampleTabs } from '../../../src/api/http/examples.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { exampleTabs } from '#src/api/http/examples.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
 
 const executablePath = '/usr/bin/chromium';
 /** Where screenshots of each example's answer go, to look at after a run (outside the repository when set). */

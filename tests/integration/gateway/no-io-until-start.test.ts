@@ -1,7 +1,7 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createGateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createGateway } from '#src/gateway.js';
 
 describe('createGateway', () => {
   it('should open no Redis connection when built but never started', async () => {

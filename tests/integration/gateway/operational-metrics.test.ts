@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Gateway } from '../../../src/gateway.js';
+import type { Gateway } from '#src/gateway.js';
 import { buildTestGateway, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 import { STATE_CHANGES, startTestGateway, subscribeSse, subscribeWs, uniqueApp, type TestGateway } from '../events/harness.js';
 

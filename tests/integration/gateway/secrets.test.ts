@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createKey } from '../../../src/api/auth/keys.js';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { createGateway, type Gateway } from '../../../src/gateway.js';
-import { signWebhook } from '../../../src/services/webhooks/signature.js';
+import { createKey } from '#src/api/auth/keys.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createGateway, type Gateway } from '#src/gateway.js';
+import { signWebhook } from '#src/services/webhooks/signature.js';
 
 const token = `fm2_${randomBytes(24).toString('hex')}`;
 const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 

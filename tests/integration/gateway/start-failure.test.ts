@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { createGateway } from '../../../src/gateway.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { createGateway } from '#src/gateway.js';
 
 describe('gateway start failure', () => {
   it('should reject and release what it had started when its port is taken', async () => {

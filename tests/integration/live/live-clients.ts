@@ -2,7 +2,7 @@ import type { FormattedExecutionResult as ExecutionResult } from 'graphql';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
-import { applyJsonPatch, type JsonPatchOperation } from '../../../src/api/live/json-patch.js';
+import { applyJsonPatch, type JsonPatchOperation } from '#src/api/live/json-patch.js';
 import { createPullQueue } from '../../helpers/pull-queue.js';
 
 /** `extensions.live` as the gateway sends it. */

@@ -2,7 +2,7 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { execForm, readDockerfile, readFlyToml, repoRoot, STAND_IN_API_KEYS, stageEnv } from '../../helpers/packaging-files.js';
 
 const run = promisify(execFile);

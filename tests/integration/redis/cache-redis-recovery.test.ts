@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { createRedis } from '../../../src/infra/redis/client.js';
-import { createRedisCacheStore } from '../../../src/infra/redis/cache-store.js';
+import { createRedis } from '#src/infra/redis/client.js';
+import { createRedisCacheStore } from '#src/infra/redis/cache-store.js';
 import { uniqueApp, useTwoInstancesOnPrivateRedis, type TestGateway } from '../events/harness.js';
 import { queryGateway as query, machinesOf } from '../../helpers/gateway-queries.js';
 

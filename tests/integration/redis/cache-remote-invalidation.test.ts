@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createRedisCacheStore } from '../../../src/infra/redis/cache-store.js';
+import { createRedisCacheStore } from '#src/infra/redis/cache-store.js';
 import { useSharedRedisPair } from '../../helpers/redis-server.js';
 
 describe('remote invalidations of the Redis cache store', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryCallerLimiter } from '../../../src/infra/memory/caller-limiter.js';
-import { createRedisCallerLimiter } from '../../../src/infra/redis/caller-limiter.js';
+import { createMemoryCallerLimiter } from '#src/infra/memory/caller-limiter.js';
+import { createRedisCallerLimiter } from '#src/infra/redis/caller-limiter.js';
 
 describe('caller limiter shared through Redis', () => {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1 });

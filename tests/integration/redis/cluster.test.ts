@@ -1,13 +1,13 @@
 import type { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
-import { CLUSTER_EVENT_STREAM } from '../../../src/gateway.js';
-import { createRedis, hashPartOf } from '../../../src/infra/redis/client.js';
-import { createRedisCacheStore } from '../../../src/infra/redis/cache-store.js';
-import { createRedisDedupeStore } from '../../../src/infra/redis/dedupe-store.js';
-import { createRedisEventBus } from '../../../src/infra/redis/event-bus.js';
-import { createRedisLock } from '../../../src/infra/redis/lock.js';
-import { cacheTag } from '../../../src/services/cache/read-cache.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { CLUSTER_EVENT_STREAM } from '#src/gateway.js';
+import { createRedis, hashPartOf } from '#src/infra/redis/client.js';
+import { createRedisCacheStore } from '#src/infra/redis/cache-store.js';
+import { createRedisDedupeStore } from '#src/infra/redis/dedupe-store.js';
+import { createRedisEventBus } from '#src/infra/redis/event-bus.js';
+import { createRedisLock } from '#src/infra/redis/lock.js';
+import { cacheTag } from '#src/services/cache/read-cache.js';
 import { INSTANT } from '../../helpers/test-gateway.js';
 import { startRedisCluster, type TestRedisCluster } from '../../helpers/redis-server.js';
 import {

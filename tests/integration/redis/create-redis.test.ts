@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRedis, redactRedisUrl, redisRoleOptions, redisUrlPassword } from '../../../src/infra/redis/client.js';
+import { createRedis, redactRedisUrl, redisRoleOptions, redisUrlPassword } from '#src/infra/redis/client.js';
 
 describe('createRedis', () => {
   it('should fail a cache command at once when Redis refuses connections', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useSharedRedisPair } from '../../helpers/redis-server.js';
-import { createRedisDedupeStore } from '../../../src/infra/redis/dedupe-store.js';
+import { createRedisDedupeStore } from '#src/infra/redis/dedupe-store.js';
 
 // Committed ids live 72 h; the helper removes what these tests wrote from the shared Redis.
 const redis = useSharedRedisPair('test:dedupe:*');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createRedisDeploymentStore } from '../../../src/infra/redis/deployment-store.js';
-import type { DeploymentRecord } from '../../../src/services/deploy/types.js';
+import { createRedisDeploymentStore } from '#src/infra/redis/deployment-store.js';
+import type { DeploymentRecord } from '#src/services/deploy/types.js';
 import { useSharedRedisPair } from '../../helpers/redis-server.js';
 
 const redis = useSharedRedisPair('test:deployment:*');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../src/emulator/emulator.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 import { DEPLOY, GET, HEALTHY_CONFIG } from '../deploy/harness.js';
 import { startTestGateway, uniqueApp, type TestGateway } from '../events/harness.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRateBudget, type RateBudget } from '../../../src/flyio/rate-limit.js';
-import { createRedisRateBudget } from '../../../src/infra/redis/rate-budget.js';
-import { systemClock } from '../../../src/lib/clock.js';
+import { createRateBudget, type RateBudget } from '#src/flyio/rate-limit.js';
+import { createRedisRateBudget } from '#src/infra/redis/rate-budget.js';
+import { systemClock } from '#src/lib/clock.js';
 
 // A fast rule so a few seconds of real time hold many calls: 20 a second, burst 2.
 const RULE = { ratePerSecond: 20, burst: 2 };

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { useSharedRedisPair } from '../../helpers/redis-server.js';
-import { createManualClock } from '../../../src/lib/clock.js';
-import { createMemoryLock, type MemoryLockRegistry } from '../../../src/infra/memory/lock.js';
-import { createRedisLock } from '../../../src/infra/redis/lock.js';
-import { createRedis } from '../../../src/infra/redis/client.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createMemoryLock, type MemoryLockRegistry } from '#src/infra/memory/lock.js';
+import { createRedisLock } from '#src/infra/redis/lock.js';
+import { createRedis } from '#src/infra/redis/client.js';
 
 const redis = useSharedRedisPair('test:lock-suite:*');
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../../src/infra/redis/client.js';
+import { createRedis } from '#src/infra/redis/client.js';
 import { postWebhook, stateChanged, uniqueApp, useTwoInstancesOnPrivateRedis } from '../events/harness.js';
 
 interface Readiness {

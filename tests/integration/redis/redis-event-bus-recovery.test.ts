@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createManualClock } from '../../../src/lib/clock.js';
-import { createRedis, redisRoleOptions, type CreateRedisOptions } from '../../../src/infra/redis/client.js';
-import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/infra/redis/event-bus.js';
-import type { ReaderState } from '../../../src/infra/redis/stream-reader.js';
-import { isResync, type BusItem, type GatewayEvent } from '../../../src/services/events/types.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createRedis, redisRoleOptions, type CreateRedisOptions } from '#src/infra/redis/client.js';
+import { createRedisEventBus, type RedisEventBusOptions } from '#src/infra/redis/event-bus.js';
+import type { ReaderState } from '#src/infra/redis/stream-reader.js';
+import { isResync, type BusItem, type GatewayEvent } from '#src/services/events/types.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 
 // These tests kill connections, restart and freeze Redis, so they run against a private redis-server.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedis } from '../../../src/infra/redis/client.js';
-import { createRedisEventBus, type RedisEventBusOptions } from '../../../src/infra/redis/event-bus.js';
-import { createReplayGate } from '../../../src/infra/replay-gate.js';
-import { isResync, type BusItem, type GatewayEvent } from '../../../src/services/events/types.js';
+import { createRedis } from '#src/infra/redis/client.js';
+import { createRedisEventBus, type RedisEventBusOptions } from '#src/infra/redis/event-bus.js';
+import { createReplayGate } from '#src/infra/replay-gate.js';
+import { isResync, type BusItem, type GatewayEvent } from '#src/services/events/types.js';
 
 const URL = 'redis://127.0.0.1:6379';
 

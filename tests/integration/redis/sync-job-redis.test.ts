@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRedisLock } from '../../../src/infra/redis/lock.js';
-import { createRedis } from '../../../src/infra/redis/client.js';
-import { createRedisDedupeStore } from '../../../src/infra/redis/dedupe-store.js';
-import { createEventIngest } from '../../../src/services/events/event-ingest.js';
-import { createMemoryEventBus } from '../../../src/infra/memory/event-bus.js';
-import type { GatewayEvent } from '../../../src/services/events/types.js';
-import { createSyncJob } from '../../../src/services/sync/sync-job.js';
-import { createRedisSyncStateStore } from '../../../src/infra/redis/sync-state-store.js';
+import { createRedisLock } from '#src/infra/redis/lock.js';
+import { createRedis } from '#src/infra/redis/client.js';
+import { createRedisDedupeStore } from '#src/infra/redis/dedupe-store.js';
+import { createEventIngest } from '#src/services/events/event-ingest.js';
+import { createMemoryEventBus } from '#src/infra/memory/event-bus.js';
+import type { GatewayEvent } from '#src/services/events/types.js';
+import { createSyncJob } from '#src/services/sync/sync-job.js';
+import { createRedisSyncStateStore } from '#src/infra/redis/sync-state-store.js';
 import { createFakeFly } from '../../unit/services/sync/fake-fly.js';
 
 let redis: Redis;

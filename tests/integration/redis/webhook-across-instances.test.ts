@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRedis } from '../../../src/infra/redis/client.js';
-import { createRedisDedupeStore } from '../../../src/infra/redis/dedupe-store.js';
-import { createEventIngest } from '../../../src/services/events/event-ingest.js';
-import { createRedisEventBus } from '../../../src/infra/redis/event-bus.js';
-import type { BusItem } from '../../../src/services/events/types.js';
-import { createWebhookHandler } from '../../../src/api/http/webhook-route.js';
-import { createWebhookReceiver } from '../../../src/services/webhooks/receive-webhook.js';
-import { signWebhook } from '../../../src/services/webhooks/signature.js';
-import { createWebhookVerifier } from '../../../src/services/webhooks/verify.js';
+import { createRedis } from '#src/infra/redis/client.js';
+import { createRedisDedupeStore } from '#src/infra/redis/dedupe-store.js';
+import { createEventIngest } from '#src/services/events/event-ingest.js';
+import { createRedisEventBus } from '#src/infra/redis/event-bus.js';
+import type { BusItem } from '#src/services/events/types.js';
+import { createWebhookHandler } from '#src/api/http/webhook-route.js';
+import { createWebhookReceiver } from '#src/services/webhooks/receive-webhook.js';
+import { signWebhook } from '#src/services/webhooks/signature.js';
+import { createWebhookVerifier } from '#src/services/webhooks/verify.js';
 import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
 
 // One test stops Redis, so this file uses a private redis-server.

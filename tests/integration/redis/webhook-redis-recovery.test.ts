@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../../src/infra/redis/client.js';
-import { createRedisDedupeStore } from '../../../src/infra/redis/dedupe-store.js';
-import { createRedisEventBus } from '../../../src/infra/redis/event-bus.js';
-import { entryToEvent } from '../../../src/infra/redis/stream-reader.js';
-import type { GatewayEvent } from '../../../src/services/events/types.js';
+import { createRedis } from '#src/infra/redis/client.js';
+import { createRedisDedupeStore } from '#src/infra/redis/dedupe-store.js';
+import { createRedisEventBus } from '#src/infra/redis/event-bus.js';
+import { entryToEvent } from '#src/infra/redis/stream-reader.js';
+import type { GatewayEvent } from '#src/services/events/types.js';
 import { flyEvent, postWebhook, uniqueApp, useTwoInstancesOnPrivateRedis, type TestGateway } from '../events/harness.js';
 
 const DELIVERIES = 20;

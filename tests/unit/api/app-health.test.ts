@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeAppHealth } from '../../../src/api/schema/app-health.js';
-import type { FlyMachine } from '../../../src/flyio/wire/machine.js';
+import { summarizeAppHealth } from '#src/api/schema/app-health.js';
+import type { FlyMachine } from '#src/flyio/wire/machine.js';
 
 function buildMachine(overrides: Partial<FlyMachine> = {}): FlyMachine {
   return { id: Math.random().toString(16).slice(2, 16), state: 'started', checks: [{ name: 'http', status: 'passing' }], ...overrides };

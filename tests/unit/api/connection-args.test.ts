@@ -1,6 +1,6 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildSchema } from '../../../src/api/schema/index.js';
+import { buildSchema } from '#src/api/schema/index.js';
 
 describe('connection arguments', () => {
   it('should offer only first and after on every connection when Fly lists page forward only', () => {

@@ -14,8 +14,8 @@ import {
   toUserFacingError,
   UpstreamUnavailableError,
   VersionConflictError,
-} from '../../../src/api/errors.js';
-import { FlyApiError, FlyErrorCode, type FlyApiErrorOptions } from '../../../src/flyio/errors.js';
+} from '#src/api/errors.js';
+import { FlyApiError, FlyErrorCode, type FlyApiErrorOptions } from '#src/flyio/errors.js';
 
 function buildFlyError(overrides: Partial<FlyApiErrorOptions> = {}): FlyApiError {
   return new FlyApiError({

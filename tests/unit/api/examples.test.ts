@@ -1,7 +1,7 @@
 import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { exampleTabs } from '../../../src/api/http/examples.js';
-import { buildSchema } from '../../../src/api/schema/index.js';
+import { exampleTabs } from '#src/api/http/examples.js';
+import { buildSchema } from '#src/api/schema/index.js';
 
 const demo = { app: 'demo-web', machineId: '148e21c4e01d28', deploymentId: 'dep_0123456789abcdef' };
 

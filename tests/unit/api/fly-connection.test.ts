@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFlyConnection, type FlyListSource, type ResolvedConnection } from '../../../src/api/schema/fly-connection.js';
-import type { Page } from '../../../src/flyio/types.js';
+import { resolveFlyConnection, type FlyListSource, type ResolvedConnection } from '#src/api/schema/fly-connection.js';
+import type { Page } from '#src/flyio/types.js';
 
 /** A fake Fly list of `n` items served in pages of at most `pageSize`, counting calls. */
 function buildSource(n: number, pageSize: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedLimiter } from '../../../src/api/keyed-limiter.js';
+import { createKeyedLimiter } from '#src/api/keyed-limiter.js';
 
 describe('createKeyedLimiter', () => {
   it('should refuse one over max per key and count keys apart when slots are taken and given back', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactConfig } from '../../../src/api/schema/machines/machine-config.js';
+import { redactConfig } from '#src/api/schema/machines/machine-config.js';
 
 describe('redactConfig', () => {
   it('should hide env values and inline file bodies wherever they occur when a config is exposed', () => {

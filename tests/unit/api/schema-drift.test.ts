@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { generate } from '@graphql-codegen/cli';
 import { describe, expect, it } from 'vitest';
 import codegenConfig from '../../../codegen.js';
-import { printSchemaFile, schemaFilePath } from '../../../src/api/schema/print.js';
+import { printSchemaFile, schemaFilePath } from '#src/api/schema/print.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -1,11 +1,7 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { createSubscription, type Subscription } from '../../../src/infra/bus-subscription.js';
-import {
-  useSharedSubscriptionResults,
-  type DirectNext,
-  type DirectNextContext,
-} from '../../../src/api/plugins/shared-subscription-results.js';
+import { createSubscription, type Subscription } from '#src/infra/bus-subscription.js';
+import { useSharedSubscriptionResults, type DirectNext, type DirectNextContext } from '#src/api/plugins/shared-subscription-results.js';
 
 /** A tiny schema whose subscription hands every subscriber the same event objects, and counts field executions. */
 function setup() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamLimits, OVERLOADED, refusalError, STREAM_LIMIT, type StreamLimitsOptions } from '../../../src/api/stream-limits.js';
+import { createStreamLimits, OVERLOADED, refusalError, STREAM_LIMIT, type StreamLimitsOptions } from '#src/api/stream-limits.js';
 
 const options = (overrides: Partial<StreamLimitsOptions> = {}): StreamLimitsOptions => ({
   sseMaxPerAddress: 2,

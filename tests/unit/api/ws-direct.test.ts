@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Writable } from 'node:stream';
 import * as ws from 'ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import { directNext, textFrameHeader } from '../../../src/api/ws-direct.js';
+import { directNext, textFrameHeader } from '#src/api/ws-direct.js';
 
 /** ws's frame parser: exported by the package, left out of its type declarations. */
 const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean }) => Writable };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createAdmission } from '../../../src/api/auth/admission.js';
-import { createCallerResolver } from '../../../src/api/auth/caller.js';
-import { createTokenVerdicts } from '../../../src/api/auth/token-verdicts.js';
-import { createMemoryCallerLimiter } from '../../../src/infra/memory/caller-limiter.js';
-import { createManualClock } from '../../../src/lib/clock.js';
+import { createAdmission } from '#src/api/auth/admission.js';
+import { createCallerResolver } from '#src/api/auth/caller.js';
+import { createTokenVerdicts } from '#src/api/auth/token-verdicts.js';
+import { createMemoryCallerLimiter } from '#src/infra/memory/caller-limiter.js';
+import { createManualClock } from '#src/lib/clock.js';
 
 const resolve = createCallerResolver({ mode: 'fly-token', apiKeys: [], gatewayTenant: 'gw' });
 

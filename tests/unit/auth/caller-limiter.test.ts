@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCallerLimiter } from '../../../src/infra/memory/caller-limiter.js';
-import { createManualClock } from '../../../src/lib/clock.js';
+import { createMemoryCallerLimiter } from '#src/infra/memory/caller-limiter.js';
+import { createManualClock } from '#src/lib/clock.js';
 
 describe('in-process caller limiter', () => {
   it('should allow the burst, refuse the next with a wait, and allow again once that wait has passed', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allows, createCallerResolver, flyTokenFingerprint, type Caller } from '../../../src/api/auth/caller.js';
-import { createKey } from '../../../src/api/auth/keys.js';
+import { allows, createCallerResolver, flyTokenFingerprint, type Caller } from '#src/api/auth/caller.js';
+import { createKey } from '#src/api/auth/keys.js';
 
 const gatewayTenant = 'gw-tenant';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
-import type { RateBudget } from '../../../src/flyio/rate-limit.js';
-import { withAuthorization, withCallOptions } from '../../../src/flyio/with-authorization.js';
-import { createMemoryCacheStore } from '../../../src/infra/memory/cache-store.js';
-import { createManualClock } from '../../../src/lib/clock.js';
-import { createReadCache, type CacheEntity } from '../../../src/services/cache/read-cache.js';
-import { withReadCache } from '../../../src/services/cache/cached-fly.js';
+import { FlyApiError } from '#src/flyio/errors.js';
+import type { RateBudget } from '#src/flyio/rate-limit.js';
+import { withAuthorization, withCallOptions } from '#src/flyio/with-authorization.js';
+import { createMemoryCacheStore } from '#src/infra/memory/cache-store.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createReadCache, type CacheEntity } from '#src/services/cache/read-cache.js';
+import { withReadCache } from '#src/services/cache/cached-fly.js';
 import { buildApp, createHarness, TOKEN } from '../flyio/helpers.js';
 
 const CALLER_A = 'caller-a-token-s3cr3t';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKey, createKeyVerifier, keyDigest, parseKeyEntries, parseScopes } from '../../../src/api/auth/keys.js';
+import { createKey, createKeyVerifier, keyDigest, parseKeyEntries, parseScopes } from '#src/api/auth/keys.js';
 
 describe('API keys', () => {
   it('should accept a key made by createKey when its entry is configured, with the entry name and scopes', () => {

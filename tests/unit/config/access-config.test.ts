@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
-import { createKey } from '../../../src/api/auth/keys.js';
+import { ConfigError, loadConfig } from '#src/config/load-config.js';
+import { createKey } from '#src/api/auth/keys.js';
 
 function issuesOf(env: Record<string, string>): { key: string; message: string }[] {
   try {

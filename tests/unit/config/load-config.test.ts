@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { ConfigError, loadConfig } from '#src/config/load-config.js';
 
 function issuesOf(env: Record<string, string>, configDir?: string) {
   try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envBindings } from '../../../src/config/schema.js';
+import { envBindings } from '#src/config/schema.js';
 
 describe('README configuration table', () => {
   it('should list exactly the environment variables the config loader reads when compared with the bindings', () => {

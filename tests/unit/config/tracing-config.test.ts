@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { ConfigError, loadConfig } from '#src/config/load-config.js';
 
 describe('tracing settings', () => {
   it('should leave tracing off with the service name flygate when no OTEL variable is set', () => {

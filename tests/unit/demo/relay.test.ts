@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDemoRelay } from '../../../src/demo/relay.js';
-import type { EmulatorChange } from '../../../src/emulator/emulator.js';
-import { systemClock } from '../../../src/lib/clock.js';
-import { silentLogger } from '../../../src/lib/logger.js';
+import { createDemoRelay } from '#src/demo/relay.js';
+import type { EmulatorChange } from '#src/emulator/emulator.js';
+import { systemClock } from '#src/lib/clock.js';
+import { silentLogger } from '#src/lib/logger.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 

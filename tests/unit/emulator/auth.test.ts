@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthChecker, tokensFromHeader } from '../../../src/emulator/auth.js';
+import { createAuthChecker, tokensFromHeader } from '#src/emulator/auth.js';
 
 describe('emulator auth', () => {
   it('should strip nested schemes and split comma lists when parsing the header', () => {

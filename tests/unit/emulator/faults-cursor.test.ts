@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, paginate } from '../../../src/emulator/cursor.js';
-import { createFaultInjector } from '../../../src/emulator/faults.js';
+import { decodeCursor, encodeCursor, paginate } from '#src/emulator/cursor.js';
+import { createFaultInjector } from '#src/emulator/faults.js';
 
 describe('emulator fault decisions', () => {
   it('should combine matching rules and drop a rule after its times', () => {

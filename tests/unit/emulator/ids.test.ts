@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/lib/clock.js';
-import { createIdFactory } from '../../../src/emulator/ids.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createIdFactory } from '#src/emulator/ids.js';
 
 describe('emulator ids', () => {
   it('should produce Fly-shaped machine, volume and private ip values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/lib/clock.js';
-import { budgetFor, createRateLimiter, SWEEP_THRESHOLD } from '../../../src/emulator/rate-limit.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { budgetFor, createRateLimiter, SWEEP_THRESHOLD } from '#src/emulator/rate-limit.js';
 
 describe('emulator rate limiter', () => {
   it('should use Fly budgets per action when choosing a bucket', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedactor, formatAuthorization, stripAuthScheme } from '../../../src/flyio/auth.js';
+import { createRedactor, formatAuthorization, stripAuthScheme } from '#src/flyio/auth.js';
 import { buildApp, createHarness, type Harness } from './helpers.js';
 
 describe('formatAuthorization', () => {

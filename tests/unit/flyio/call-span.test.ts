@@ -1,7 +1,7 @@
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTracing } from '../../../src/lib/tracing.js';
+import { createTracing } from '#src/lib/tracing.js';
 import { buildMachine, createHarness, TOKEN } from './helpers.js';
 
 const exporter = new InMemorySpanExporter();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
-import { systemClock } from '../../../src/lib/clock.js';
+import { FlyApiError } from '#src/flyio/errors.js';
+import { systemClock } from '#src/lib/clock.js';
 import { buildMachine, createHarness, rejectionOf, type Harness } from './helpers.js';
 
 const MACHINE = '/v1/apps/my-app/machines/m1';

@@ -8,8 +8,8 @@ import {
   statusError,
   transportError,
   type StatusErrorContext,
-} from '../../../src/flyio/error-map.js';
-import { FlyApiError } from '../../../src/flyio/errors.js';
+} from '#src/flyio/error-map.js';
+import { FlyApiError } from '#src/flyio/errors.js';
 import { createHarness, rejectionOf, socketError, type Harness } from './helpers.js';
 
 const noRedact = (text: string) => text;

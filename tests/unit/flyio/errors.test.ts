@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
+import { FlyApiError } from '#src/flyio/errors.js';
 import { buildMachine, createHarness, rejectionOf, socketError, type Harness } from './helpers.js';
 
 const SECRET = 'fm2_super-secret-macaroon-value';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateBudget, decideFairAcquire, fairShare, type RateBudget } from '../../../src/flyio/rate-limit.js';
-import { createManualClock, type ManualClock } from '../../../src/lib/clock.js';
+import { createRateBudget, decideFairAcquire, fairShare, type RateBudget } from '#src/flyio/rate-limit.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
 
 const RULE = { ratePerSecond: 1, burst: 3 };
 /** What the Fly client allows a call to queue. */

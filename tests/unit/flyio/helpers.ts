@@ -1,8 +1,8 @@
 /** Test harness for the Fly client: an undici MockAgent as dispatcher and a manual clock. */
 import { MockAgent, type Interceptable } from 'undici';
-import { createManualClock, type ManualClock } from '../../../src/lib/clock.js';
-import { createFlyClient } from '../../../src/flyio/client.js';
-import type { FlyCallRecord, FlyClient, FlyClientOptions } from '../../../src/flyio/types.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
+import { createFlyClient } from '#src/flyio/client.js';
+import type { FlyCallRecord, FlyClient, FlyClientOptions } from '#src/flyio/types.js';
 
 export const BASE_URL = 'http://fly.test';
 export const TOKEN = 'test-token-s3cr3t-value';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
+import { FlyApiError } from '#src/flyio/errors.js';
 import { buildMachine, createHarness, rejectionOf, type Harness } from './helpers.js';
 
 const MACHINE = '/v1/apps/my-app/machines/m1';

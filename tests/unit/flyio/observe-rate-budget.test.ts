@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateBudget, observeRateBudget, type AcquireOutcome } from '../../../src/flyio/rate-limit.js';
-import { createManualClock } from '../../../src/lib/clock.js';
+import { createRateBudget, observeRateBudget, type AcquireOutcome } from '#src/flyio/rate-limit.js';
+import { createManualClock } from '#src/lib/clock.js';
 
 function observed(rule = { ratePerSecond: 1, burst: 1 }) {
   const clock = createManualClock();

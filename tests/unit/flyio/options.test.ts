@@ -1,7 +1,7 @@
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createFlyClient } from '../../../src/flyio/client.js';
-import type { FlyClientOptions } from '../../../src/flyio/types.js';
+import { createFlyClient } from '#src/flyio/client.js';
+import type { FlyClientOptions } from '#src/flyio/types.js';
 
 const SECRET = 'fm2_do-not-print-me';
 

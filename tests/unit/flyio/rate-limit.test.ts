@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
-import { createRateBudget } from '../../../src/flyio/rate-limit.js';
-import { createManualClock } from '../../../src/lib/clock.js';
+import { FlyApiError } from '#src/flyio/errors.js';
+import { createRateBudget } from '#src/flyio/rate-limit.js';
+import { createManualClock } from '#src/lib/clock.js';
 import { buildMachine, createHarness, rejectionOf, type Harness } from './helpers.js';
 
 const MACHINE = '/v1/apps/my-app/machines/m1';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
+import { FlyApiError } from '#src/flyio/errors.js';
 import { buildApp, buildMachine, createHarness, type Harness } from './helpers.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { machineProcesses, machineVersions, setMachineMemoryLimit } from '../../../src/flyio/machine-info.js';
+import { machineProcesses, machineVersions, setMachineMemoryLimit } from '#src/flyio/machine-info.js';
 import { buildMachine, createHarness, type Harness } from './helpers.js';
 
 const MACHINE = '/v1/apps/my-app/machines/m1';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FlyApiError } from '../../../src/flyio/errors.js';
-import { backoffDelayMs, defaultRetrySettings, isRetryable, isSafeMethod, parseRetryAfterMs } from '../../../src/flyio/retry.js';
+import { FlyApiError } from '#src/flyio/errors.js';
+import { backoffDelayMs, defaultRetrySettings, isRetryable, isSafeMethod, parseRetryAfterMs } from '#src/flyio/retry.js';
 import { buildMachine, createHarness, rejectionOf, settle, socketError, type Harness } from './helpers.js';
 
 const MACHINE_PATH = '/v1/apps/my-app/machines/m1';

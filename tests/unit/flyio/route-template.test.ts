@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeTemplate } from '../../../src/flyio/route-template.js';
+import { routeTemplate } from '#src/flyio/route-template.js';
 
 describe('routeTemplate', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSubscription } from '../../../src/infra/bus-subscription.js';
-import { PUSH, pushTo } from '../../../src/lib/push-stream.js';
-import type { BusItem } from '../../../src/services/events/types.js';
+import { createSubscription } from '#src/infra/bus-subscription.js';
+import { PUSH, pushTo } from '#src/lib/push-stream.js';
+import type { BusItem } from '#src/services/events/types.js';
 import { buildDelivered, take } from '../services/events/fixtures.js';
 
 describe('createSubscription', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReplayGate } from '../../../src/infra/replay-gate.js';
+import { createReplayGate } from '#src/infra/replay-gate.js';
 
 /** A replay that runs until `finish()` is called, recording when it started. */
 function pendingReplay(log: string[], name: string) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideFairAcquire } from '../../../src/flyio/rate-limit.js';
-import { gcra, type GcraRule } from '../../../src/lib/gcra.js';
+import { decideFairAcquire } from '#src/flyio/rate-limit.js';
+import { gcra, type GcraRule } from '#src/lib/gcra.js';
 
 /** Rates from one call a minute to a hundred a second; bursts from one call to fifty (fractional ones are shares). */
 const rules = fc.record({

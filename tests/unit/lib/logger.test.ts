@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/lib/logger.js';
+import { createLogger } from '#src/lib/logger.js';
 
 function capture(secrets: string[]) {
   const lines: string[] = [];

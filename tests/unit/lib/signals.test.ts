@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anySignal } from '../../../src/lib/signals.js';
+import { anySignal } from '#src/lib/signals.js';
 
 describe('anySignal', () => {
   it('should abort with the reason of the first signal that aborts', () => {

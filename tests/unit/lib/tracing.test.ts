@@ -1,8 +1,8 @@
 import { context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/lib/logger.js';
-import { createTracing, otlpTracesUrl } from '../../../src/lib/tracing.js';
+import { createLogger } from '#src/lib/logger.js';
+import { createTracing, otlpTracesUrl } from '#src/lib/tracing.js';
 
 describe('createTracing', () => {
   it('should give no tracer when neither an endpoint nor an exporter is given', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '#src/config/load-config.js';
 import { execForm, readDockerfile, repoRoot, STAND_IN_API_KEYS, stageEnv, type DockerStage } from '../../helpers/packaging-files.js';
 
 const { stages } = readDockerfile();

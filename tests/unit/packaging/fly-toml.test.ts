@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load-config.js';
-import { envBindings, secretPaths } from '../../../src/config/schema.js';
+import { loadConfig } from '#src/config/load-config.js';
+import { envBindings, secretPaths } from '#src/config/schema.js';
 import { flyDurationMs, readDockerfile, readFlyToml, STAND_IN_API_KEYS, stageEnv } from '../../helpers/packaging-files.js';
 
 /**

@@ -1,6 +1,6 @@
-import { FlyApiError, FlyErrorCode } from '../../../src/flyio/errors.js';
-import type { CallOptions, FlyClient } from '../../../src/flyio/types.js';
-import type { FlyMachine } from '../../../src/flyio/wire/machine.js';
+import { FlyApiError, FlyErrorCode } from '#src/flyio/errors.js';
+import type { CallOptions, FlyClient } from '#src/flyio/types.js';
+import type { FlyMachine } from '#src/flyio/wire/machine.js';
 
 /** One call the code under test made, as `resource.method` with its arguments. */
 export interface FlyCall {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/lib/clock.js';
-import { createHealthService } from '../../../src/services/health.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createHealthService } from '#src/services/health.js';
 
 function setup(probeIntervalMs = 1_000) {
   const clock = createManualClock();

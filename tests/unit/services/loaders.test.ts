@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FlyMachine } from '../../../src/flyio/wire/machine.js';
-import { createLoaders, machineKey, refreshMachine, splitKey, volumeKey } from '../../../src/services/loaders.js';
+import type { FlyMachine } from '#src/flyio/wire/machine.js';
+import { createLoaders, machineKey, refreshMachine, splitKey, volumeKey } from '#src/services/loaders.js';
 import { createRecordingFly, deferred, type FlyAnswer } from './fake-fly-client.js';
 
 const m1: FlyMachine = { id: 'm1', state: 'started', version: 'v1' };

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
-import { createEventIngest } from '../../../../src/services/events/event-ingest.js';
-import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
-import type { EventBus } from '../../../../src/services/ports.js';
-import type { GatewayEvent } from '../../../../src/services/events/types.js';
-import { createWebhookHandler } from '../../../../src/api/http/webhook-route.js';
-import { createWebhookReceiver } from '../../../../src/services/webhooks/receive-webhook.js';
-import { createMetrics } from '../../../../src/lib/metrics.js';
-import { signWebhook } from '../../../../src/services/webhooks/signature.js';
-import { createWebhookVerifier } from '../../../../src/services/webhooks/verify.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createMemoryDedupeStore } from '#src/infra/memory/dedupe-store.js';
+import { createEventIngest } from '#src/services/events/event-ingest.js';
+import { createMemoryEventBus } from '#src/infra/memory/event-bus.js';
+import type { EventBus } from '#src/services/ports.js';
+import type { GatewayEvent } from '#src/services/events/types.js';
+import { createWebhookHandler } from '#src/api/http/webhook-route.js';
+import { createWebhookReceiver } from '#src/services/webhooks/receive-webhook.js';
+import { createMetrics } from '#src/lib/metrics.js';
+import { signWebhook } from '#src/services/webhooks/signature.js';
+import { createWebhookVerifier } from '#src/services/webhooks/verify.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
 const START_MS = Date.UTC(2026, 0, 1);

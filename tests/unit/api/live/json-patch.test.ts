@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, diffJson } from '../../../../src/api/live/json-patch.js';
+import { applyJsonPatch, diffJson } from '#src/api/live/json-patch.js';
 
 describe('diffJson and applyJsonPatch', () => {
   it('should turn any JSON value into any other when the diff is applied to the first', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveQueries } from '../../../../src/api/live/live-queries.js';
-import { createManualClock } from '../../../../src/lib/clock.js';
+import { createLiveQueries } from '#src/api/live/live-queries.js';
+import { createManualClock } from '#src/lib/clock.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

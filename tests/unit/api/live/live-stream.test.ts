@@ -1,8 +1,8 @@
 import type { ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createLiveQueries, digestOf } from '../../../../src/api/live/live-queries.js';
-import { createLiveStream } from '../../../../src/api/live/live-stream.js';
-import { createManualClock } from '../../../../src/lib/clock.js';
+import { createLiveQueries, digestOf } from '#src/api/live/live-queries.js';
+import { createLiveStream } from '#src/api/live/live-stream.js';
+import { createManualClock } from '#src/lib/clock.js';
 
 /** A live stream over a fake execution that reads `tags` and answers `{ n: state.n }`. */
 function setup({ throttleMs = 250, patch = false, tags = ['{a}:machines'], at = (_n: number): unknown => 'x' } = {}) {

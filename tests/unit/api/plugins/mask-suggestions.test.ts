@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { stripSuggestions, withoutSuggestions } from '../../../../src/api/plugins/mask-suggestions.js';
+import { stripSuggestions, withoutSuggestions } from '#src/api/plugins/mask-suggestions.js';
 
 describe('stripSuggestions', () => {
   it('should remove every kind of hint graphql-js writes when a message has one or several', () => {

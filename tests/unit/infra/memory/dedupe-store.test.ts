@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createMemoryDedupeStore } from '#src/infra/memory/dedupe-store.js';
 
 const HOUR = 60 * 60 * 1000;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
-import { createReplayGate } from '../../../../src/infra/replay-gate.js';
-import { PUSH, type Pushable } from '../../../../src/lib/push-stream.js';
-import type { BusItem } from '../../../../src/services/events/types.js';
-import { isResync } from '../../../../src/services/events/types.js';
+import { createMemoryEventBus } from '#src/infra/memory/event-bus.js';
+import { createReplayGate } from '#src/infra/replay-gate.js';
+import { PUSH, type Pushable } from '#src/lib/push-stream.js';
+import type { BusItem } from '#src/services/events/types.js';
+import { isResync } from '#src/services/events/types.js';
 import { buildEvent, take } from '../../services/events/fixtures.js';
 
 /** Takes every item the subscription has now and later as it arrives (a push sink); resyncs show as -1. */

@@ -1,12 +1,12 @@
 import { Cluster, Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import type { FlyClient } from '../../../../src/flyio/types.js';
-import { createRedis, duplicateRedis, hashPartOf, isCluster, redisRoleOptions } from '../../../../src/infra/redis/client.js';
-import { createRedisEventBus } from '../../../../src/infra/redis/event-bus.js';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import { machineChangeTags, withReadCache } from '../../../../src/services/cache/cached-fly.js';
-import { createReadCache, type CacheEntity } from '../../../../src/services/cache/read-cache.js';
-import type { CacheStore } from '../../../../src/services/ports.js';
+import type { FlyClient } from '#src/flyio/types.js';
+import { createRedis, duplicateRedis, hashPartOf, isCluster, redisRoleOptions } from '#src/infra/redis/client.js';
+import { createRedisEventBus } from '#src/infra/redis/event-bus.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { machineChangeTags, withReadCache } from '#src/services/cache/cached-fly.js';
+import { createReadCache, type CacheEntity } from '#src/services/cache/read-cache.js';
+import type { CacheStore } from '#src/services/ports.js';
 
 // Nothing here connects: every client is lazy and disconnected at the end.
 const lazy = { lazyConnect: true };

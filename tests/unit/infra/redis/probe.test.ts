@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRedisProbe, describeRedisFailure } from '../../../../src/infra/redis/probe.js';
-import type { RedisConnection } from '../../../../src/infra/redis/client.js';
+import { createRedisProbe, describeRedisFailure } from '#src/infra/redis/probe.js';
+import type { RedisConnection } from '#src/infra/redis/client.js';
 
 /** A connection whose SET fails with `message` (or succeeds without one). */
 function connection(message?: string): RedisConnection {

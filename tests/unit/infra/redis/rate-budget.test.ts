@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createRateBudget } from '../../../../src/flyio/rate-limit.js';
-import { createRedisRateBudget } from '../../../../src/infra/redis/rate-budget.js';
-import { createManualClock } from '../../../../src/lib/clock.js';
+import { createRateBudget } from '#src/flyio/rate-limit.js';
+import { createRedisRateBudget } from '#src/infra/redis/rate-budget.js';
+import { createManualClock } from '#src/lib/clock.js';
 
 describe('Redis rate budget', () => {
   it('should let the local budget decide while Redis cannot be reached, so no Fly call waits on Redis', async () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryCacheStore } from '../../../../src/infra/memory/cache-store.js';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import { machineChangeTags, withReadCache } from '../../../../src/services/cache/cached-fly.js';
-import { createReadCache, type CacheEntity } from '../../../../src/services/cache/read-cache.js';
-import type { FlyClient } from '../../../../src/flyio/types.js';
+import { createMemoryCacheStore } from '#src/infra/memory/cache-store.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { machineChangeTags, withReadCache } from '#src/services/cache/cached-fly.js';
+import { createReadCache, type CacheEntity } from '#src/services/cache/read-cache.js';
+import type { FlyClient } from '#src/flyio/types.js';
 
 const IDS = ['m1', 'm2', 'm3'];
 const ttlMs = Object.fromEntries(

@@ -1,15 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FlyApiError, FlyErrorCode } from '../../../../src/flyio/errors.js';
-import { createMemoryCacheStore } from '../../../../src/infra/memory/cache-store.js';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import {
-  cacheTag,
-  createReadCache,
-  tokenFingerprint,
-  type CacheEntity,
-  type ReadCacheOptions,
-} from '../../../../src/services/cache/read-cache.js';
-import type { CacheStore } from '../../../../src/services/ports.js';
+import { FlyApiError, FlyErrorCode } from '#src/flyio/errors.js';
+import { createMemoryCacheStore } from '#src/infra/memory/cache-store.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { cacheTag, createReadCache, tokenFingerprint, type CacheEntity, type ReadCacheOptions } from '#src/services/cache/read-cache.js';
+import type { CacheStore } from '#src/services/ports.js';
 
 const TTL = 30_000;
 const STALE = 300_000;

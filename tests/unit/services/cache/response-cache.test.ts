@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import { createResponseCache, type StoredResponse } from '../../../../src/services/cache/response-cache.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { createResponseCache, type StoredResponse } from '#src/services/cache/response-cache.js';
 
 const entry = (clockNow: number, tags: string[], body = '{"data":{}}', ttlMs = 1_000): StoredResponse => ({
   body: Buffer.from(body),

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
-import { createEventIngest, EventInFlightError } from '../../../../src/services/events/event-ingest.js';
-import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
-import type { DedupeStore, EventBus } from '../../../../src/services/ports.js';
+import { createMemoryDedupeStore } from '#src/infra/memory/dedupe-store.js';
+import { createEventIngest, EventInFlightError } from '#src/services/events/event-ingest.js';
+import { createMemoryEventBus } from '#src/infra/memory/event-bus.js';
+import type { DedupeStore, EventBus } from '#src/services/ports.js';
 import { buildEvent } from './fixtures.js';
 
 function setup(overrides: { bus?: Partial<EventBus>; dedupe?: Partial<DedupeStore>; onEvent?: () => void } = {}) {

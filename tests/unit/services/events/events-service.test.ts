@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FlyClient } from '../../../../src/flyio/types.js';
-import { createEventsService } from '../../../../src/services/events/events-service.js';
-import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
-import type { BusItem } from '../../../../src/services/events/types.js';
-import type { EventBus, SubscribeOptions } from '../../../../src/services/ports.js';
-import { pushTo } from '../../../../src/lib/push-stream.js';
+import type { FlyClient } from '#src/flyio/types.js';
+import { createEventsService } from '#src/services/events/events-service.js';
+import { createMemoryEventBus } from '#src/infra/memory/event-bus.js';
+import type { BusItem } from '#src/services/events/types.js';
+import type { EventBus, SubscribeOptions } from '#src/services/ports.js';
+import { pushTo } from '#src/lib/push-stream.js';
 import { buildEvent } from './fixtures.js';
 
 const noFly = {} as FlyClient;

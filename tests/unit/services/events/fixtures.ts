@@ -1,4 +1,4 @@
-import type { DeliveredEvent, GatewayEvent } from '../../../../src/services/events/types.js';
+import type { DeliveredEvent, GatewayEvent } from '#src/services/events/types.js';
 
 /** A gateway event with sensible defaults. */
 export function buildEvent(overrides: Partial<GatewayEvent> = {}): GatewayEvent {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FlyMachineConfig } from '../../../../src/flyio/wire/machine.js';
-import { applyConfigPatch } from '../../../../src/services/machines/config-patch.js';
+import type { FlyMachineConfig } from '#src/flyio/wire/machine.js';
+import { applyConfigPatch } from '#src/services/machines/config-patch.js';
 
 const base: FlyMachineConfig = {
   image: 'old:1',

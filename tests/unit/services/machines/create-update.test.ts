@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FlyErrorCode } from '../../../../src/flyio/errors.js';
-import { createMachine } from '../../../../src/services/machines/create-machine.js';
-import { updateMachine } from '../../../../src/services/machines/update-machine.js';
+import { FlyErrorCode } from '#src/flyio/errors.js';
+import { createMachine } from '#src/services/machines/create-machine.js';
+import { updateMachine } from '#src/services/machines/update-machine.js';
 import { createRecordingFly, flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FlyApiError, FlyErrorCode } from '../../../../src/flyio/errors.js';
-import { destroyMachine } from '../../../../src/services/machines/destroy-machine.js';
+import { FlyApiError, FlyErrorCode } from '#src/flyio/errors.js';
+import { destroyMachine } from '#src/services/machines/destroy-machine.js';
 import { createRecordingFly, flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;

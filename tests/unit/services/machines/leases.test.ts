@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FlyErrorCode } from '../../../../src/flyio/errors.js';
-import { acquireLease } from '../../../../src/services/machines/acquire-lease.js';
-import { refreshLease } from '../../../../src/services/machines/refresh-lease.js';
-import { releaseLease } from '../../../../src/services/machines/release-lease.js';
+import { FlyErrorCode } from '#src/flyio/errors.js';
+import { acquireLease } from '#src/services/machines/acquire-lease.js';
+import { refreshLease } from '#src/services/machines/refresh-lease.js';
+import { releaseLease } from '#src/services/machines/release-lease.js';
 import { flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;

@@ -5,11 +5,11 @@ import {
   setMachineMetadata,
   signalMachine as signalOperation,
   uncordonMachine as uncordonOperation,
-} from '../../../../src/flyio/machine-actions.js';
-import type { FlyOperation } from '../../../../src/flyio/operation.js';
-import type { FlyClient, MachineRef } from '../../../../src/flyio/types.js';
-import { machineAction } from '../../../../src/services/machines/machine-action.js';
-import type { UseCaseOptions } from '../../../../src/services/machines/types.js';
+} from '#src/flyio/machine-actions.js';
+import type { FlyOperation } from '#src/flyio/operation.js';
+import type { FlyClient, MachineRef } from '#src/flyio/types.js';
+import { machineAction } from '#src/services/machines/machine-action.js';
+import type { UseCaseOptions } from '#src/services/machines/types.js';
 import { flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;

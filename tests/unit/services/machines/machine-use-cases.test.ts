@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../../../src/emulator/emulator.js';
-import { FlyErrorCode } from '../../../../src/flyio/errors.js';
-import { cordonMachine, stopMachine } from '../../../../src/flyio/machine-actions.js';
-import { createFlyClient } from '../../../../src/flyio/client.js';
-import type { FlyClient } from '../../../../src/flyio/types.js';
-import { createMachineUseCases, type MachineUseCases } from '../../../../src/services/machines/machine-use-cases.js';
+import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { FlyErrorCode } from '#src/flyio/errors.js';
+import { cordonMachine, stopMachine } from '#src/flyio/machine-actions.js';
+import { createFlyClient } from '#src/flyio/client.js';
+import type { FlyClient } from '#src/flyio/types.js';
+import { createMachineUseCases, type MachineUseCases } from '#src/services/machines/machine-use-cases.js';
 import { INSTANT } from '../../../helpers/test-gateway.js';
 import { createRecordingFly } from '../fake-fly-client.js';
 

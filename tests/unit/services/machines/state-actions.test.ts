@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { boundedWaitSeconds, MAX_WAIT_SECONDS } from '../../../../src/services/machines/read-after.js';
+import { boundedWaitSeconds, MAX_WAIT_SECONDS } from '#src/services/machines/read-after.js';
 import {
   restartMachine as restartOperation,
   startMachine as startOperation,
   stopMachine as stopOperation,
   suspendMachine as suspendOperation,
-} from '../../../../src/flyio/machine-actions.js';
-import type { FlyOperation } from '../../../../src/flyio/operation.js';
-import type { FlyClient, MachineRef, WaitState } from '../../../../src/flyio/types.js';
-import { machineAction } from '../../../../src/services/machines/machine-action.js';
-import type { UseCaseExtras, UseCaseOptions } from '../../../../src/services/machines/types.js';
+} from '#src/flyio/machine-actions.js';
+import type { FlyOperation } from '#src/flyio/operation.js';
+import type { FlyClient, MachineRef, WaitState } from '#src/flyio/types.js';
+import { machineAction } from '#src/services/machines/machine-action.js';
+import type { UseCaseExtras, UseCaseOptions } from '#src/services/machines/types.js';
 import { flyWithMachine, TARGET } from '../fake-fly-client.js';
 
 const target = TARGET;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { machineChangeId } from '../../../../src/services/events/types.js';
-import { diffMachines } from '../../../../src/services/sync/diff-machines.js';
-import type { MachineSnapshot } from '../../../../src/services/sync/machine-snapshot.js';
+import { machineChangeId } from '#src/services/events/types.js';
+import { diffMachines } from '#src/services/sync/diff-machines.js';
+import type { MachineSnapshot } from '#src/services/sync/machine-snapshot.js';
 
 function buildSnapshot(overrides: Partial<MachineSnapshot> = {}): MachineSnapshot {
   return { app: 'web', machineId: 'm1', state: 'started', version: 'v1', updatedAt: '2026-01-01T00:00:00Z', ...overrides };

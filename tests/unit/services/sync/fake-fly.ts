@@ -1,6 +1,6 @@
-import type { FlyMachine, FlyMachineEvent, FlyOrgMachinesResponse } from '../../../../src/flyio/wire/machine.js';
-import type { OrgMachinesInput } from '../../../../src/flyio/types.js';
-import type { SyncFlyClient } from '../../../../src/services/sync/poll-machines.js';
+import type { FlyMachine, FlyMachineEvent, FlyOrgMachinesResponse } from '#src/flyio/wire/machine.js';
+import type { OrgMachinesInput } from '#src/flyio/types.js';
+import type { SyncFlyClient } from '#src/services/sync/poll-machines.js';
 
 /** One machine in the fake world. */
 export interface FakeMachine {

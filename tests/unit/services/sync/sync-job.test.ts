@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createManualClock, type ManualClock } from '../../../../src/lib/clock.js';
-import { createMemoryLock, type MemoryLockRegistry } from '../../../../src/infra/memory/lock.js';
-import { createMemoryDedupeStore } from '../../../../src/infra/memory/dedupe-store.js';
-import { createEventIngest } from '../../../../src/services/events/event-ingest.js';
-import { createMemoryEventBus } from '../../../../src/infra/memory/event-bus.js';
-import type { EventBus } from '../../../../src/services/ports.js';
-import type { GatewayEvent } from '../../../../src/services/events/types.js';
-import { createSyncJob } from '../../../../src/services/sync/sync-job.js';
-import { parseWebhookBody } from '../../../../src/services/webhooks/parse.js';
-import { createMemorySyncStateStore } from '../../../../src/infra/memory/sync-state-store.js';
-import { type SyncStateStore } from '../../../../src/services/ports.js';
+import { createManualClock, type ManualClock } from '#src/lib/clock.js';
+import { createMemoryLock, type MemoryLockRegistry } from '#src/infra/memory/lock.js';
+import { createMemoryDedupeStore } from '#src/infra/memory/dedupe-store.js';
+import { createEventIngest } from '#src/services/events/event-ingest.js';
+import { createMemoryEventBus } from '#src/infra/memory/event-bus.js';
+import type { EventBus } from '#src/services/ports.js';
+import type { GatewayEvent } from '#src/services/events/types.js';
+import { createSyncJob } from '#src/services/sync/sync-job.js';
+import { parseWebhookBody } from '#src/services/webhooks/parse.js';
+import { createMemorySyncStateStore } from '#src/infra/memory/sync-state-store.js';
+import { type SyncStateStore } from '#src/services/ports.js';
 import { createFakeFly, type FakeMachine } from './fake-fly.js';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { machineChangeId } from '../../../../src/services/events/types.js';
-import { parseWebhookBody } from '../../../../src/services/webhooks/parse.js';
+import { machineChangeId } from '#src/services/events/types.js';
+import { parseWebhookBody } from '#src/services/webhooks/parse.js';
 
 const base = { timestamp: '2026-01-01T12:00:00.000Z' };
 const ref = { app: 'web', machine_id: '1857156b526dd8' };

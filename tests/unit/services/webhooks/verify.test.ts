@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../../src/lib/clock.js';
-import { decodeWebhookSecret, parseWebhookSecrets, signWebhook } from '../../../../src/services/webhooks/signature.js';
-import { createWebhookVerifier } from '../../../../src/services/webhooks/verify.js';
+import { createManualClock } from '#src/lib/clock.js';
+import { decodeWebhookSecret, parseWebhookSecrets, signWebhook } from '#src/services/webhooks/signature.js';
+import { createWebhookVerifier } from '#src/services/webhooks/verify.js';
 
 const SECRET_A = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const SECRET_B = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
