@@ -132,3 +132,268 @@ describe('Fly rate budget shared fairly between callers', () => {
     expect(over).toEqual({ allowed: false, waitMs: 3_000 });
   });
 });
+
+describe('decideFairAcquire edge cases', () => {
+  const NOW = 100_000;
+
+  it('should let a recently shed caller queue one slot less, at the rule rate', () => {
+    // 0.5 per second: one slot is 2 s, so a 2.5 s wait allows 0.5 s once shed.
+    const rule = { ratePerSecond: 0.5, burst: 1 };
+    const input = { rule, bucketTat: NOW + 2_000, callerTat: NOW + 2_000, active: 1, now: NOW, maxWaitMs: 2_500 };
+    expect(decideFairAcquire(input)).toEqual({ allowed: true, waitMs: 2_000, bucketTat: NOW + 4_000, callerTat: NOW + 4_000 });
+    expect(decideFairAcquire({ ...input, shedRecently: true })).toEqual({ allowed: false, waitMs: 2_000 });
+    expect(decideFairAcquire({ ...input, bucketTat: NOW + 500, callerTat: NOW + 500, shedRecently: true })).toEqual({
+      allowed: true,
+      waitMs: 500,
+      bucketTat: NOW + 2_500,
+      callerTat: NOW + 2_500,
+    });
+  });
+
+  it('should bound the bucket slot by what the share wait leaves of maxWaitMs and report both waits together', () => {
+    const rule = { ratePerSecond: 1, burst: 1 };
+    // Share: 1 s away. Bucket: its slot is 0.5 s after that, 1.5 s in all.
+    const input = { rule, bucketTat: NOW + 1_500, callerTat: NOW + 1_000, active: 1, now: NOW };
+    expect(decideFairAcquire({ ...input, maxWaitMs: 1_200 })).toEqual({ allowed: false, waitMs: 1_500 });
+    expect(decideFairAcquire({ ...input, maxWaitMs: 1_500 })).toEqual({
+      allowed: true,
+      waitMs: 1_500,
+      bucketTat: NOW + 2_500,
+      callerTat: NOW + 2_000,
+    });
+  });
+
+  it('should not lend a lone caller a token its own share refuses', () => {
+    const verdict = decideFairAcquire({ rule: RULE, bucketTat: undefined, callerTat: NOW + 3_000, active: 1, now: NOW, maxWaitMs: 0 });
+    expect(verdict).toEqual({ allowed: false, waitMs: 1_000 });
+  });
+
+  it('should lend a caller over its share a token at once only while one stays for each other active caller', () => {
+    // 2 per second, burst 3: a slot is 500 ms. With two callers the share is 1 per second, burst 1.5.
+    const rule = { ratePerSecond: 2, burst: 3 };
+    const over = { rule, callerTat: NOW + 1_000, active: 2, now: NOW, maxWaitMs: 0 };
+    // The share alone refuses: 500 ms to wait.
+    expect(decideFairAcquire({ ...over, bucketTat: NOW + 2_000 })).toEqual({ allowed: false, waitMs: 500 });
+    // A full bucket (3 tokens) lends one, and so does one with 2 left: the caller's share is left as it was.
+    expect(decideFairAcquire({ ...over, bucketTat: undefined })).toEqual({
+      allowed: true,
+      waitMs: 0,
+      bucketTat: NOW + 500,
+      callerTat: NOW + 1_000,
+    });
+    expect(decideFairAcquire({ ...over, bucketTat: NOW + 500 })).toEqual({
+      allowed: true,
+      waitMs: 0,
+      bucketTat: NOW + 1_000,
+      callerTat: NOW + 1_000,
+    });
+    // Less than 2 tokens left: the last one is the other caller's.
+    expect(decideFairAcquire({ ...over, bucketTat: NOW + 600 })).toEqual({ allowed: false, waitMs: 500 });
+    // With three callers two tokens stay: only a full bucket lends.
+    const three = { ...over, active: 3, callerTat: NOW + 2_000 };
+    expect(decideFairAcquire({ ...three, bucketTat: undefined })).toMatchObject({ allowed: true, waitMs: 0, bucketTat: NOW + 500 });
+    expect(decideFairAcquire({ ...three, bucketTat: NOW + 100 })).toMatchObject({ allowed: false });
+  });
+});
+
+describe('Fly rate budget caller state', () => {
+  /** A clock whose `now` the test sets directly, including backwards; sleeps run on `manual`. */
+  function settableClock(start = 1_000_000) {
+    const manual = createManualClock(start);
+    let now = start;
+    return { clock: { ...manual, now: () => now }, set: (ms: number) => (now = ms), manual };
+  }
+  const S = 1_000_000;
+
+  it('should treat calls without a caller as the gateway caller named ""', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0 });
+    expect((await budget.acquire('a', 's', 0, undefined, '')).ok).toBe(true);
+    // The same caller, alone on the bucket: the whole burst of 3.
+    expect((await budget.acquire('a', 's', 0)).ok).toBe(true);
+    expect((await budget.acquire('a', 's', 0)).ok).toBe(true);
+    expect((await budget.acquire('a', 's', 0)).ok).toBe(false);
+  });
+
+  it('should shift every caller share back with the clock', async () => {
+    const { clock, set } = settableClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0 });
+    await budget.acquire('a', 's', 0, undefined, 'first');
+    set(S + 500);
+    // 'second' shares with 'first': its share is 2 s a call, so it reaches 1.5 s past the bucket's next slot.
+    expect((await budget.acquire('a', 's', 0, undefined, 'second')).ok).toBe(true);
+    set(S + 500 - 60_000);
+    expect(await budget.acquire('a', 's', 0, undefined, 'second')).toEqual({ ok: false, retryAfterMs: 1_000 });
+    set(S + 1_500 - 60_000);
+    expect(await budget.acquire('a', 's', 0, undefined, 'second')).toEqual({ ok: true, waitedMs: 0 });
+  });
+
+  it('should shift when each caller was last seen back with the clock', async () => {
+    const { clock, set } = settableClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0, shareWindowMs: 10_000 });
+    await budget.acquire('a', 's', 0, undefined, 'first');
+    await budget.acquire('a', 's', 0, undefined, 'second');
+    // The bucket notices the step back on its next call ('second', over its share, is shed).
+    set(S - 60_000);
+    expect((await budget.acquire('a', 's', 0, undefined, 'second')).ok).toBe(false);
+    // A window after the step back 'first' is no longer active: 'second' has the whole burst.
+    set(S - 60_000 + 10_000);
+    const second = [];
+    for (let i = 0; i < 4; i++) second.push((await budget.acquire('a', 's', 0, undefined, 'second')).ok);
+    expect(second).toEqual([true, true, true, false]);
+  });
+
+  it('should shift when a caller was last shed back with the clock', async () => {
+    const { clock, set, manual } = settableClock();
+    const budget = createRateBudget({
+      clock,
+      rules: {},
+      defaultRule: { ratePerSecond: 1, burst: 1 },
+      queueMarginMs: 0,
+      shareWindowMs: 5_000,
+    });
+    await budget.acquire('a', 's', 0, undefined, 'poller');
+    expect((await budget.acquire('a', 's', 500, undefined, 'poller')).ok).toBe(false);
+    // The bucket notices the step back on the next call, which queues (so it is not shed again).
+    set(S - 60_000);
+    const queued = budget.acquire('a', 's', 2_500, undefined, 'poller');
+    await manual.advance(1_000);
+    expect(await queued).toEqual({ ok: true, waitedMs: 1_000 });
+    // Exactly a window after the shed (on the stepped-back clock) it is forgotten: the caller may queue a full slot.
+    set(S - 60_000 + 5_000);
+    expect((await budget.acquire('a', 's', 0, undefined, 'poller')).ok).toBe(true);
+    const again = budget.acquire('a', 's', 1_500, undefined, 'poller');
+    await manual.advance(1_000);
+    expect(await again).toEqual({ ok: true, waitedMs: 1_000 });
+  });
+
+  it('should let a caller shed within the window queue one slot less, and only then', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({
+      clock,
+      rules: {},
+      defaultRule: { ratePerSecond: 1, burst: 1 },
+      queueMarginMs: 0,
+      shareWindowMs: 5_000,
+    });
+    // Never shed: a 1 s wait fits in 1.5 s.
+    await budget.acquire('a', 'calm', 0, undefined, 'c');
+    const calm = budget.acquire('a', 'calm', 1_500, undefined, 'c');
+    await clock.advance(1_000);
+    expect(await calm).toEqual({ ok: true, waitedMs: 1_000 });
+    // Shed once: the same call now has only 0.5 s of room.
+    await budget.acquire('a', 'busy', 0, undefined, 'p');
+    expect((await budget.acquire('a', 'busy', 500, undefined, 'p')).ok).toBe(false);
+    const shed = budget.acquire('a', 'busy', 1_500, undefined, 'p');
+    await clock.advance(1_000);
+    expect(await shed).toEqual({ ok: false, retryAfterMs: 1_000 });
+    // A window after that last shed it queues a full slot again.
+    await clock.advance(4_000);
+    expect((await budget.acquire('a', 'busy', 0, undefined, 'p')).ok).toBe(true);
+    const again = budget.acquire('a', 'busy', 1_500, undefined, 'p');
+    await clock.advance(1_000);
+    expect(await again).toEqual({ ok: true, waitedMs: 1_000 });
+  });
+
+  it('should keep a quiet caller whose share is still refilling, and forget one whose share is full', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0, shareWindowMs: 100 });
+    await budget.acquire('a', 's', 0, undefined, 'first');
+    await clock.advance(50);
+    // Sharing with 'first': 'second' spends 2 s of its share, past the bucket's next slot.
+    expect((await budget.acquire('a', 's', 0, undefined, 'second')).ok).toBe(true);
+    await clock.advance(150);
+    // Both are quiet for longer than the window; 'third' is alone and takes a token.
+    expect((await budget.acquire('a', 's', 0, undefined, 'third')).ok).toBe(true);
+    // 'second' still owes 850 ms of its share (a forgotten caller would wait only for the bucket: 800 ms).
+    expect(await budget.acquire('a', 's', 0, undefined, 'second')).toEqual({ ok: false, retryAfterMs: 850 });
+  });
+
+  it('should refund an aborted queued call at the rule rate', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: { ratePerSecond: 2, burst: 1 }, queueMarginMs: 0 });
+    await budget.acquire('a', 's', 0);
+    const controller = new AbortController();
+    const queued = budget.acquire('a', 's', 5_000, controller.signal);
+    controller.abort(new Error('gone'));
+    await expect(queued).rejects.toThrow('gone');
+    // The queued slot (500 ms) is back, no more: the next token comes when the first call's slot ends.
+    expect(await budget.acquire('a', 's', 0)).toEqual({ ok: false, retryAfterMs: 500 });
+    await clock.advance(500);
+    expect(await budget.acquire('a', 's', 0)).toEqual({ ok: true, waitedMs: 0 });
+  });
+
+  it('should not give back a caller share that a later call of the same caller moved on', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: { ratePerSecond: 1, burst: 1 }, queueMarginMs: 0 });
+    await budget.acquire('a', 's', 0, undefined, 'c');
+    const controller = new AbortController();
+    const first = budget.acquire('a', 's', 5_000, controller.signal, 'c');
+    const second = budget.acquire('a', 's', 5_000, undefined, 'c');
+    controller.abort(new Error('gone'));
+    await expect(first).rejects.toThrow('gone');
+    // The share still holds the second call's slot (3 s away), though the bucket took the first one back.
+    expect(await budget.acquire('a', 's', 0, undefined, 'c')).toEqual({ ok: false, retryAfterMs: 3_000 });
+    await clock.advance(2_000);
+    expect(await second).toEqual({ ok: true, waitedMs: 2_000 });
+  });
+
+  it('should give back the caller share of an aborted call when nothing moved it since', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0 });
+    await budget.acquire('a', 's', 0, undefined, 'other');
+    // 'c' shares with 'other': 2 s a call, burst 1.5. Its first call goes at once, the second queues 1 s.
+    await budget.acquire('a', 's', 0, undefined, 'c');
+    const controller = new AbortController();
+    const queued = budget.acquire('a', 's', 5_000, controller.signal, 'c');
+    controller.abort(new Error('gone'));
+    await expect(queued).rejects.toThrow('gone');
+    await clock.advance(1_000);
+    expect(await budget.acquire('a', 's', 0, undefined, 'c')).toEqual({ ok: true, waitedMs: 0 });
+  });
+
+  it('should shift a caller that has only been shed back with the clock without inventing a share', async () => {
+    const { clock, set, manual } = settableClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: { ratePerSecond: 1, burst: 1 }, queueMarginMs: 0 });
+    await budget.acquire('a', 's', 0, undefined, 'first');
+    // 'late' has its share but not the bucket's slot: shed, so it has no arrival time of its own yet.
+    expect(await budget.acquire('a', 's', 0, undefined, 'late')).toEqual({ ok: false, retryAfterMs: 1_000 });
+    set(S - 60_000);
+    let result: unknown;
+    void budget.acquire('a', 's', 0, undefined, 'late').then((r) => (result = r));
+    await manual.advance(5_000);
+    expect(result).toEqual({ ok: false, retryAfterMs: 1_000 });
+  });
+
+  it('should not evict a bucket whose own slots are still taken though every caller share has refilled', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0, maxBuckets: 2 });
+    // 'a' takes two tokens alone, then 'b' the third on its share: the bucket is 3 s ahead, each share 2 s.
+    await budget.acquire('x', 'shared', 0, undefined, 'a');
+    await budget.acquire('x', 'shared', 0, undefined, 'a');
+    await budget.acquire('x', 'shared', 0, undefined, 'b');
+    await budget.acquire('x', 'other', 0);
+    await clock.advance(2_000);
+    // At the cap: 'other' has refilled, 'shared' has not (though its callers have), so 'other' goes.
+    await budget.acquire('x', 'new', 0);
+    const a = [];
+    for (let i = 0; i < 3; i++) a.push((await budget.acquire('x', 'shared', 0, undefined, 'a')).ok);
+    expect(a).toEqual([true, false, false]);
+  });
+
+  it('should not evict a bucket while a caller share on it is still refilling', async () => {
+    const clock = createManualClock();
+    const budget = createRateBudget({ clock, rules: {}, defaultRule: RULE, queueMarginMs: 0, maxBuckets: 2 });
+    await budget.acquire('x', 'shared', 0, undefined, 'a');
+    await clock.advance(5_000);
+    // 'b' shares with 'a': its share reaches 2 s ahead, the bucket's slot only 1 s.
+    await budget.acquire('x', 'shared', 0, undefined, 'b');
+    await budget.acquire('x', 'other', 0);
+    await clock.advance(1_000);
+    // At the cap: the bucket of 'shared' has refilled, the share of 'b' has not, so 'other' goes.
+    await budget.acquire('x', 'new', 0);
+    const b = [];
+    for (let i = 0; i < 3; i++) b.push((await budget.acquire('x', 'shared', 0, undefined, 'b')).ok);
+    expect(b).toEqual([true, true, false]);
+  });
+});

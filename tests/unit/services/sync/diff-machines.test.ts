@@ -237,6 +237,19 @@ describe('diffMachines', () => {
     expect(new Set([created, destroyed, base]).size).toBe(3);
   });
 
+  it('should fall back to a sync id from the facts when there is no updatedAt to share an id on', () => {
+    const change = (from: string, app = 'web') =>
+      diffMachines(mapOf(buildSnapshot({ app, state: from, updatedAt: undefined })), [buildSnapshot({ app, updatedAt: undefined })])[0]!;
+    const first = change('stopped');
+    expect(first).toMatchObject({ type: 'machine.state_changed', from: 'stopped', to: 'started' });
+    expect(first.id).toMatch(/^sync:[A-Za-z0-9_-]{32}$/);
+    // Stable for the same facts, so two polls deriving it publish it once.
+    expect(change('stopped').id).toBe(first.id);
+    // The previous state is one of the facts here (unlike change: ids), as is the app.
+    expect(change('suspended').id).not.toBe(first.id);
+    expect(change('stopped', 'api').id).not.toBe(first.id);
+  });
+
   it('should leave out fields that do not apply rather than set them to undefined', () => {
     const [created] = diffMachines(new Map(), [buildSnapshot()]);
     expect(Object.keys(created!).sort()).toEqual(['app', 'id', 'machineId', 'source', 'timestamp', 'to', 'type']);
