@@ -317,10 +317,12 @@ describe('Fly rate budget caller state', () => {
     const queued = budget.acquire('a', 's', 5_000, controller.signal);
     controller.abort(new Error('gone'));
     await expect(queued).rejects.toThrow('gone');
-    // The queued slot (500 ms) is back, no more: the next token comes when the first call's slot ends.
+    // The queued slot (500 ms) is back to the bucket, no more: even another caller, with its share untouched, gets
+    // the next token only when the first call's slot ends.
+    expect(await budget.acquire('a', 's', 0, undefined, 'other')).toEqual({ ok: false, retryAfterMs: 500 });
     expect(await budget.acquire('a', 's', 0)).toEqual({ ok: false, retryAfterMs: 500 });
     await clock.advance(500);
-    expect(await budget.acquire('a', 's', 0)).toEqual({ ok: true, waitedMs: 0 });
+    expect(await budget.acquire('a', 's', 0, undefined, 'other')).toEqual({ ok: true, waitedMs: 0 });
   });
 
   it('should not give back a caller share that a later call of the same caller moved on', async () => {
