@@ -88,6 +88,9 @@ describe('instances agree after Redis comes back', () => {
     const storeA = createRedisCacheStore({ redis: redisA, retryPendingMs: 100 });
     const storeB = createRedisCacheStore({ redis: redisB });
     try {
+      // The cache's connections queue nothing while offline (as the gateway's): wait until both are ready, as the
+      // gateway's start() does, before the first command.
+      await Promise.all([redisA, redisB].map((r) => (r.status === 'ready' ? undefined : once(r, 'ready'))));
       await Promise.all([storeA.start?.(), storeB.start?.()]);
       const heard: string[][] = [];
       storeB.onRemoteInvalidate?.((tags) => heard.push([...tags]));
