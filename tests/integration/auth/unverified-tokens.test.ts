@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
+import { subscribeWs } from '../events/harness.js';
 
 // In fly-token mode a made-up token must not be a fresh caller with a fresh allowance: until Fly has accepted a
 // token it spends its address's allowance (shared with every other unverified token from there), and a token Fly
@@ -104,6 +105,30 @@ describe('unverified Fly tokens', () => {
       }
       expect(seen).toContain('"mode"');
       good.abort();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('should refuse a graphql-ws subscription opened with a made-up token, and serve a good one', async () => {
+    // A gateway of its own: the first test spent this address's allowance for unverified tokens on the shared one.
+    const other = await buildTestGateway({ emulator: emu, listen: true, env: { AUTH_MODE: 'fly-token' } });
+    const wsUrl = other.url.replace(/^http/, 'ws');
+    const query = 'subscription { health(intervalSeconds: 1) { ok mode } }';
+    try {
+      const made = subscribeWs(wsUrl, query, {}, { connectionParams: { authorization: 'Bearer invented-over-ws-0123456789' } });
+      try {
+        const failure = (await made.failed) as { extensions?: { code?: string } }[];
+        expect(failure[0].extensions?.code).toBe('UNAUTHENTICATED');
+      } finally {
+        await made.close();
+      }
+      const good = subscribeWs(wsUrl, query, {}, { connectionParams: { authorization: `Bearer ${GOOD}` } });
+      try {
+        expect(await good.next()).toMatchObject({ mode: expect.any(String) });
+      } finally {
+        await good.close();
+      }
     } finally {
       await other.close();
     }
