@@ -18,6 +18,7 @@
  *
  * --redis puts the gateway's bus on a private redis-server the script starts (the shared one is left alone).
  */
+import { attachGatewayChild } from './lib/gateway-child.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -70,23 +71,12 @@ async function spawnGateway(env: Record<string, string>) {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       })
     : spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  process.once('exit', () => child.kill('SIGKILL'));
-  const ask = <T>(message?: string) =>
-    new Promise<T>((resolve, reject) => {
-      child.once('message', (answer) => resolve(answer as T));
-      child.once('exit', (code) => reject(new Error(`gateway child exited with ${code}`)));
-      if (message) child.send(message);
-    });
-  const { url } = await ask<{ url: string }>();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const gateway = await attachGatewayChild(child);
   return {
-    base: url.replace(/\/graphql$/, ''),
-    wsUrl: url.replace(/^http/, 'ws'),
-    probe: (kind: 'memory' | 'cpu') => ask<Probe>(kind),
-    async stop() {
-      child.send('stop');
-      await exited;
-    },
+    base: gateway.base,
+    wsUrl: gateway.wsUrl,
+    probe: (kind: 'memory' | 'cpu') => gateway.ask<Probe>(kind),
+    stop: () => gateway.stop(),
   };
 }
 

@@ -12,6 +12,7 @@
  * `--dist` may point at another checkout's build (e.g. the code before a change) to compare like with like; the
  * caps the gateway has since grown are lifted through the environment so both serve the same load.
  */
+import { attachGatewayChild } from './lib/gateway-child.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -63,25 +64,13 @@ async function spawnGateway(emu: Emulator): Promise<Child> {
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  process.once('exit', () => child.kill('SIGKILL'));
-  const ask = <T>(message?: string) =>
-    new Promise<T>((resolve, reject) => {
-      child.once('message', (answer) => resolve(answer as T));
-      child.once('exit', (code) => reject(new Error(`gateway child exited with ${code}`)));
-      if (message) child.send(message);
-    });
-  const { url } = await ask<{ url: string }>();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const gateway = await attachGatewayChild(child);
   return {
-    base: url.replace(/\/graphql$/, ''),
-    wsUrl: url.replace(/^http/, 'ws'),
-    memory: () => ask('memory'),
-    snapshot: () => ask('snapshot'),
-    async stop() {
-      child.send('stop');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      child.kill('SIGKILL');
-    },
+    base: gateway.base,
+    wsUrl: gateway.wsUrl,
+    memory: () => gateway.ask('memory'),
+    snapshot: () => gateway.ask('snapshot'),
+    stop: () => gateway.stop(5_000),
   };
 }
 

@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/subscribers-fanout.ts [subscribers] [events]     (default 1000 and 1000)
  */
+import { attachGatewayChild } from './lib/gateway-child.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -60,23 +61,12 @@ async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  process.once('exit', () => child.kill('SIGKILL'));
-  const ask = <T>(message?: string) =>
-    new Promise<T>((resolve, reject) => {
-      child.once('message', (answer) => resolve(answer as T));
-      child.once('exit', (code) => reject(new Error(`gateway child exited with ${code}`)));
-      if (message) child.send(message);
-    });
-  const { url } = await ask<{ url: string }>();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const gateway = await attachGatewayChild(child);
   return {
-    base: url.replace(/\/graphql$/, ''),
-    wsUrl: url.replace(/^http/, 'ws'),
-    probe: (kind) => ask<Memory>(kind),
-    async stop() {
-      child.send('stop');
-      await exited;
-    },
+    base: gateway.base,
+    wsUrl: gateway.wsUrl,
+    probe: (kind) => gateway.ask<Memory>(kind),
+    stop: () => gateway.stop(),
   };
 }
 

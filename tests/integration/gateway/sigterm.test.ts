@@ -1,34 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { startDistMain } from '../../helpers/dist-main.js';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-
-/** Runs `dist/main.js` (built by tests/global-setup.ts) exactly as `npm start` does, and resolves once it prints its GraphQL URL. */
-async function startMain(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphQL (?:and GraphiQL )?at (http:\/\/\S+\/graphql)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-  });
-  return { child, url, exited, output: () => output };
-}
+const startMain = (env: Record<string, string>) => startDistMain(env);
 
 /** Polls `condition` every 10 ms; fails after `timeoutMs` naming what it waited for. */
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { startDistMain } from '../../helpers/dist-main.js';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const APP = 'flood';
 const LIVE = `query Live($app: String!) @live { app(name: $app) { name machines { nodes { machineId state } } } }`;
 
@@ -13,25 +11,7 @@ const LIVE = `query Live($app: String!) @live { app(name: $app) { name machines 
  * `dist/main.js` (built by tests/global-setup.ts) with its heap capped as on a 512 MB Fly VM; resolves once it prints
  * its GraphQL URL. The default limits apply: the test proves what a deployed gateway does, not a tuned one.
  */
-async function startCapped(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--max-old-space-size=384', 'dist/main.js'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL at (http:\/\/\S+\/graphql)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-  });
-  return { child, url, exited };
-}
+const startCapped = (env: Record<string, string>) => startDistMain(env, ['--max-old-space-size=384']);
 
 /** Asks for a live query over SSE; resolves with the status and `extensions.code`, leaving an admitted stream open. */
 async function sseLive(url: string, streams: AbortController[]): Promise<{ status: number; code?: string }> {
