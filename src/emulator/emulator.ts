@@ -21,6 +21,9 @@ import { metadataRoutes } from './routes/metadata.js';
 import { orgRoutes } from './routes/orgs.js';
 import { platformRoutes } from './routes/platform.js';
 import { volumeRoutes } from './routes/volumes.js';
+import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
+import { createPostgresStore } from './postgres-store.js';
+import { postgresRoutes } from './routes/postgres.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
 import { createStore } from './store.js';
@@ -53,6 +56,8 @@ export interface EmulatorOptions {
   org?: string;
   /** Random source for fault error rates and the activity loop. @default Math.random */
   random?: () => number;
+  /** How long each Managed Postgres phase lasts (creating, initializing, deleting, a backup), in ms; 0 settles at once. @default 1500 */
+  postgresDelayMs?: number;
 }
 
 /** A running (or startable) Fly Machines API emulator. */
@@ -79,6 +84,8 @@ export interface Emulator {
   /** HTTP requests served per route id (e.g. `machines.list`). */
   requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
+  /** Managed Postgres state, for tests and the demo seed. */
+  readonly postgres: PostgresControl;
 }
 
 const DEFAULT_DELAYS: TransitionDelays = { start: 400, stop: 400, restart: 800, suspend: 600, destroy: 300, update: 800, create: 200 };
@@ -100,6 +107,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultRegion,
   });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  // Managed Postgres keeps its own store; each status change of a cluster becomes a change notice.
+  const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: () => undefined });
+  const postgres = createPostgresControl(store, pg, () => undefined);
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -112,6 +122,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...postgresRoutes(ctx, pg),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();
@@ -120,6 +131,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const tokens = createTokenRegistry(token);
   if (options.seed === 'demo') {
     seedDemo(control);
+    seedPostgres(postgres, pg);
     for (const name of store.apps.keys()) seeded.add(name);
     for (const [scoped, apps] of Object.entries(DEMO_TENANT_TOKENS)) tokens.grant(scoped, apps);
   }
@@ -168,6 +180,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
+      pg.dispose();
       const s = server;
       server = undefined;
       url = '';
@@ -189,5 +202,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     stopActivity: () => activity.stop(),
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
+    postgres,
   };
 }
