@@ -22,7 +22,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { platformRoutes } from './routes/platform.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
-import { createPostgresStore } from './postgres-store.js';
+import { createPostgresStore, type PostgresClusterRecord } from './postgres-store.js';
 import { postgresRoutes } from './routes/postgres.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
@@ -107,9 +107,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultRegion,
   });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
-  // Managed Postgres keeps its own store; each status change of a cluster becomes a change notice.
-  const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: () => undefined });
-  const postgres = createPostgresControl(store, pg, () => undefined);
+  // Managed Postgres keeps its own store; each status change of a cluster becomes a `postgres.changed` notice. A
+  // cluster belongs to an org, not an app: the notice names the scope `postgres:<clusterId>` as its app, which is
+  // what the gateway's cache tags and the cluster's subscription follow.
+  const announce = (c: PostgresClusterRecord) =>
+    store.emitResource('postgres.changed', `postgres:${c.id}`, { kind: 'postgres', id: c.id, state: c.status, org: c.org });
+  const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: announce });
+  const postgres = createPostgresControl(store, pg, (id) => {
+    const c = pg.clusters.get(id);
+    if (c) announce(c);
+  });
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),

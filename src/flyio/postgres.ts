@@ -2,9 +2,10 @@
  * Managed Postgres (`/v1/postgres…`): clusters of an organization and what is in them, each a declared operation
  * (src/flyio/operation.ts).
  *
- * A cluster belongs to an organization, not to an app, so its target is a scope of its own: `postgres:<clusterId>`.
- * That name is the rate scope of every call on the cluster (Fly budgets per action and per resource), and the read
- * cache tags what it reads from the cluster with it, so a write on the cluster, or a `postgres.changed` event for it,
+ * A cluster belongs to an organization, not to an app, so its target is a scope of its own: `postgres:<clusterId>`,
+ * in the `postgres` collection. That name is the rate scope of every call on the cluster (Fly budgets per action and
+ * per resource), and the read cache tags what it reads from the cluster `{postgres:<id>}:postgres`, so a write on the
+ * cluster, or a `postgres.changed` event for it (the emulator and relays name the same scope as the event's app),
  * drops exactly that cluster's entries and nothing of any app. An attached app is no better a scope: a cluster may
  * have none, or several. The organization's list is never cached (a fork, a restore or another caller's create adds
  * to it without naming it), and neither are the query views (they change by the second) nor, above all, credentials.
@@ -36,8 +37,8 @@ export function postgresScope(clusterId: string): string {
 export interface ClusterRef {
   clusterId: string;
 }
-const onCluster = ({ clusterId }: ClusterRef): FlyTarget => ({ app: postgresScope(clusterId) });
-const onOrg = ({ org }: { org: string }): FlyTarget => ({ app: `postgres-org:${org}` });
+const onCluster = ({ clusterId }: ClusterRef): FlyTarget => ({ app: postgresScope(clusterId), collection: 'postgres' });
+const onOrg = ({ org }: { org: string }): FlyTarget => ({ app: `postgres-org:${org}`, collection: 'postgres' });
 
 /** Postgres major versions, plans, roles, pool modes and backup types Fly offers. */
 export type PostgresMajorVersion = '16' | '17';

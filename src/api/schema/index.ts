@@ -25,6 +25,7 @@ import './subscriptions.js';
 import './deployment.js';
 import './postgres/postgres-cluster.js';
 import './postgres/postgres-mutations.js';
+import './postgres/postgres-subscription.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;
