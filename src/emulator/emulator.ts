@@ -109,9 +109,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
   // Managed Postgres keeps its own store; each status change of a cluster becomes a `postgres.changed` notice. A
   // cluster belongs to an org, not an app: the notice names the scope `postgres:<clusterId>` as its app, which is
-  // what the gateway's cache tags and the cluster's subscription follow.
+  // what the gateway's cache tags and the cluster's subscription follow. The version counts the cluster's changes, so
+  // a status it had before (ready, failed, ready) is not taken for a duplicate of the earlier notice.
   const announce = (c: PostgresClusterRecord) =>
-    store.emitResource('postgres.changed', `postgres:${c.id}`, { kind: 'postgres', id: c.id, state: c.status, org: c.org });
+    store.emitResource('postgres.changed', `postgres:${c.id}`, {
+      kind: 'postgres',
+      id: c.id,
+      state: c.status,
+      version: String(c.changes),
+      org: c.org,
+    });
   const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: announce });
   const postgres = createPostgresControl(store, pg, (id) => {
     const c = pg.clusters.get(id);

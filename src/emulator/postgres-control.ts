@@ -50,6 +50,7 @@ export function createPostgresControl(store: Store, pg: PostgresStore, notify: (
       const c = pg.clusters.get(id);
       if (!c) return;
       c.status = status;
+      c.changes += 1;
       notify(id);
     },
     list: () => [...pg.clusters.keys()],

@@ -85,6 +85,8 @@ export interface PostgresClusterRecord {
   diskSizeGb: number;
   createdAtMs: number;
   deletedAtMs?: number;
+  /** How many status changes it has had: announced as the change's version, so a status seen before is news again. */
+  changes: number;
   /** Database name → its installed extensions (name → installation). */
   databases: Map<string, Map<string, InstalledExtension>>;
   users: Map<string, PostgresUserRecord>;
@@ -154,6 +156,7 @@ export function createPostgresStore({ clock, ids, delayMs, onStatus }: PostgresS
   };
   const setStatus = (cluster: PostgresClusterRecord, status: PostgresStatus) => {
     cluster.status = status;
+    cluster.changes += 1;
     if (status === 'deleted') cluster.deletedAtMs = clock.now();
     onStatus(cluster);
   };
@@ -180,6 +183,7 @@ export function createPostgresStore({ clock, ids, delayMs, onStatus }: PostgresS
         poolMode: input.poolMode ?? 'transaction',
         diskSizeGb: input.diskSizeGb ?? input.copyOf?.diskSizeGb ?? 10,
         createdAtMs: clock.now(),
+        changes: 0,
         databases: new Map(),
         users: new Map(),
         backups: [],
@@ -192,6 +196,7 @@ export function createPostgresStore({ clock, ids, delayMs, onStatus }: PostgresS
       }
       clusters.set(cluster.id, cluster);
       if (!input.ready) {
+        cluster.changes += 1;
         onStatus(cluster);
         advance(cluster, 'creating', 'initializing', () => advance(cluster, 'initializing', 'ready'));
       }
