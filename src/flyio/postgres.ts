@@ -93,14 +93,17 @@ export const createPostgresCluster = defineOperation<CreatePostgresClusterInput,
   target: onOrg,
 });
 
-/** `GET /postgres/{id}`: one cluster. Cached as long as an app (a `postgres.changed` event drops it). */
+/**
+ * `GET /postgres/{id}`: one cluster. Its status moves as a machine's does, so it is cached as long as a machine:
+ * where no relay sends `postgres.changed` (the sync job does not poll clusters), that bounds how long a status is old.
+ */
 export const getPostgresCluster = defineOperation<ClusterRef, { data: z.infer<typeof flyPostgresClusterSchema> }>({
   name: 'postgres.get',
   method: 'GET',
   path: CLUSTER,
   response: dataOf(flyPostgresClusterSchema),
   target: onCluster,
-  cache: 'app',
+  cache: 'machine',
 });
 
 /** `DELETE /postgres/{id}`: accepted (202); the cluster is `deleting`, then gone. */
