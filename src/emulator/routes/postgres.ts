@@ -1,6 +1,6 @@
 import type { EmuRequest, Handlers, RouteContext } from '../context.js';
 import { flyError } from '../http-error.js';
-import { flag, objectBody } from '../request-helpers.js';
+import { objectBody } from '../request-helpers.js';
 import { isKnownRegion } from '../regions.js';
 import {
   EXTENSIONS,
@@ -277,7 +277,7 @@ export function postgresRoutes(ctx: RouteContext, pg: PostgresStore): Handlers {
       if (!known) throw flyError(422, 'Invalid extension name');
       if (known.system) throw flyError(400, 'System extensions cannot be disabled');
       pg.requireAdmin(c);
-      flag(req.query, 'force');
+      // `force` would also drop what depends on the extension; nothing does in the emulator, so it changes nothing.
       installed.delete(known.name);
       return { status: 204 };
     },
