@@ -24,6 +24,7 @@ import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
 import './postgres/postgres-cluster.js';
+import './postgres/postgres-cluster-mutations.js';
 import './postgres/postgres-mutations.js';
 import './postgres/postgres-subscription.js';
 import { liveDirective } from './live.js';
