@@ -1,6 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import { appNotFound, flyError, machineNotFound } from './http-error.js';
-import type { AppRecord, EmulatorChange, MachineRecord, VolumeRecord } from './types.js';
+import type { AppRecord, CertificateRecord, DnsRecord, EmulatorChange, IpRecord, MachineRecord, VolumeRecord } from './types.js';
 
 /** In-memory state of one emulator: apps, machines and volumes, plus the change notice fan-out. */
 export interface Store {
@@ -18,6 +18,15 @@ export interface Store {
   machinesOf(app: string): MachineRecord[];
   volumesOf(app: string): VolumeRecord[];
   emit(change: Omit<EmulatorChange, 'timestamp'>): void;
+  // TLS certificates, DNS and IP assignments.
+  /** Keyed by hostname: a hostname belongs to at most one app. */
+  readonly certificates: Map<string, CertificateRecord>;
+  /** What each hostname's DNS answers (control API); absent: nothing resolves. */
+  readonly dns: Map<string, DnsRecord>;
+  /** Keyed by address. */
+  readonly ips: Map<string, IpRecord>;
+  /** TEMPORARY until the resource-events foundation is merged. */
+  emitResource(type: string, app: string, resource: { kind: string; id: string; state?: string; version?: string }): void;
   onChange(listener: (change: EmulatorChange) => void): () => void;
 }
 
@@ -27,12 +36,18 @@ export function createStore(clock: Clock, org: string): Store {
   const machines = new Map<string, MachineRecord>();
   const volumes = new Map<string, VolumeRecord>();
   const listeners = new Set<(change: EmulatorChange) => void>();
+  const certificates = new Map<string, CertificateRecord>();
+  const dns = new Map<string, DnsRecord>();
+  const ips = new Map<string, IpRecord>();
 
   const store: Store = {
     org,
     apps,
     machines,
     volumes,
+    certificates,
+    dns,
+    ips,
     resolveOrg: (slug) => (slug === 'personal' || slug === org ? org : undefined),
     getApp(name) {
       const app = apps.get(name);
@@ -63,6 +78,7 @@ export function createStore(clock: Clock, org: string): Store {
         }
       }
     },
+    emitResource() {},
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
