@@ -23,6 +23,9 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+// TLS certificates and IP addresses.
+import './certificate.js';
+import './ip-address.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;
