@@ -1,6 +1,16 @@
 import type { Clock } from '../lib/clock.js';
 import { appNotFound, flyError, machineNotFound } from './http-error.js';
-import type { AppRecord, CertificateRecord, DnsRecord, EmulatorChange, IpRecord, MachineRecord, VolumeRecord } from './types.js';
+import type {
+  AppRecord,
+  CertificateRecord,
+  DnsRecord,
+  EmulatorChange,
+  EmulatorResource,
+  EmulatorResourceChangeType,
+  IpRecord,
+  MachineRecord,
+  VolumeRecord,
+} from './types.js';
 
 /** In-memory state of one emulator: apps, machines and volumes, plus the change notice fan-out. */
 export interface Store {
@@ -18,6 +28,8 @@ export interface Store {
   machinesOf(app: string): MachineRecord[];
   volumesOf(app: string): VolumeRecord[];
   emit(change: Omit<EmulatorChange, 'timestamp'>): void;
+  /** Announces a change of a resource other than a machine (an app, a volume, secrets, …) to webhook relays. */
+  emitResource(type: EmulatorResourceChangeType, app: string, resource: EmulatorResource): void;
   // TLS certificates, DNS and IP assignments.
   /** Keyed by hostname: a hostname belongs to at most one app. */
   readonly certificates: Map<string, CertificateRecord>;
@@ -25,8 +37,6 @@ export interface Store {
   readonly dns: Map<string, DnsRecord>;
   /** Keyed by address. */
   readonly ips: Map<string, IpRecord>;
-  /** TEMPORARY until the resource-events foundation is merged. */
-  emitResource(type: string, app: string, resource: { kind: string; id: string; state?: string; version?: string }): void;
   onChange(listener: (change: EmulatorChange) => void): () => void;
 }
 
@@ -78,7 +88,9 @@ export function createStore(clock: Clock, org: string): Store {
         }
       }
     },
-    emitResource() {},
+    emitResource(type, app, resource) {
+      store.emit({ type, data: { app, machine_id: '', resource } });
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
