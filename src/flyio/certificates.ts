@@ -13,7 +13,7 @@ import {
 
 const CERTIFICATES = '/apps/{app}/certificates';
 const ONE = `${CERTIFICATES}/{hostname}`;
-const onApp = ({ app }: { app: string }) => ({ app });
+const onApp = ({ app }: { app: string }) => ({ app, collection: 'certificates' as const });
 
 /** A hostname of an app. */
 export interface CertificateRef {

@@ -4,7 +4,7 @@ import { defineOperation } from './operation.js';
 import { flyIpAssignmentListSchema, flyIpAssignmentSchema, type FlyIpAssignment } from './wire/ip-assignment.js';
 
 const IPS = '/apps/{app}/ip_assignments';
-const onApp = ({ app }: { app: string }) => ({ app });
+const onApp = ({ app }: { app: string }) => ({ app, collection: 'ip-addresses' as const });
 
 /** `GET …/ip_assignments`: every address of the app. */
 export const listIpAssignments = defineOperation<{ app: string }, FlyIpAssignment[]>({
