@@ -7,7 +7,7 @@ import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/
 // the cache (a write drops the app's address list), the emulator's refusals as typed errors, and access in every mode.
 
 const LIST = `query($app: String!) { app(name: $app) { ipAddresses { address type region shared egress network serviceName createdAt } } }`;
-const RESULT = `__typename ... on Error { code message } ... on InvalidInputError { issues { field message } }`;
+const RESULT = `__typename ... on Error { code message retryable } ... on InvalidInputError { issues { field message } }`;
 const ALLOCATE = `mutation($input: AllocateIpAddressInput!) {
   allocateIpAddress(input: $input) { ${RESULT} ... on AllocateIpAddressSuccess { ipAddress { address type region shared network serviceName } } }
 }`;
@@ -115,6 +115,12 @@ describe('IP addresses', () => {
     built.emu.resetRequestCounts();
     const failed = await allocate({ type: 'V6' });
     expect(failed.data.allocateIpAddress.__typename).toBe('UpstreamUnavailableError');
+    expect(built.emu.requestCounts()).toEqual({ 'ips.create': 1 });
+    // A reset leaves the outcome unknown: still one send, and the answer says Fly may have allocated it.
+    built.emu.faults.add({ route: 'ips.create', reset: true, times: 1 });
+    built.emu.resetRequestCounts();
+    const reset = await allocate({ type: 'V6' });
+    expect(reset.data.allocateIpAddress).toMatchObject({ __typename: 'OutcomeUnknownError', retryable: false });
     expect(built.emu.requestCounts()).toEqual({ 'ips.create': 1 });
   });
 });
