@@ -47,6 +47,14 @@ export const ROUTES = [
   { id: 'orgs.volumes', method: 'GET', path: '/v1/orgs/{org_slug}/volumes' },
   { id: 'platform.regions', method: 'GET', path: '/v1/platform/regions' },
   { id: 'tokens.current', method: 'GET', path: '/v1/tokens/current' },
+  // Exec, placements, deploy tokens and token exchange (routes/exec.ts, routes/placements.ts, routes/tokens.ts).
+  { id: 'machines.exec', method: 'POST', path: '/v1/apps/{app_name}/machines/{machine_id}/exec' },
+  { id: 'platform.placements', method: 'POST', path: '/v1/platform/placements' },
+  { id: 'apps.deploy_token', method: 'POST', path: '/v1/apps/{app_name}/deploy_token' },
+  { id: 'tokens.authenticate', method: 'POST', path: '/v1/tokens/authenticate' },
+  { id: 'tokens.authorize', method: 'POST', path: '/v1/tokens/authorize' },
+  { id: 'tokens.oidc', method: 'POST', path: '/v1/tokens/oidc' },
+  { id: 'tokens.kms', method: 'POST', path: '/v1/tokens/kms' },
   { id: 'graphql', method: 'POST', path: '/graphql' },
 ] as const;
 

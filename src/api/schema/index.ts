@@ -23,6 +23,11 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+// Exec, organization-wide lists, placements and deploy tokens.
+import './machines/exec.js';
+import './org-lists.js';
+import './placements.js';
+import './deploy-token.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

@@ -61,10 +61,13 @@ export function orgRoutes(ctx: RouteContext): Handlers {
       }
       return { status: 200, body };
     },
-    'orgs.volumes': ({ params, query }) => {
+    'orgs.volumes': ({ params, query, canSee }) => {
       const apps = orgApps(params.org_slug);
       const includeDeleted = flag(query, 'include_deleted');
-      const matching = [...store.volumes.values()].filter((v) => apps.has(v.app) && (includeDeleted || v.state !== 'destroyed'));
+      // A scoped token sees the volumes of its own apps only, as with machines.
+      const matching = [...store.volumes.values()].filter(
+        (v) => apps.has(v.app) && canSee(v.app) && (includeDeleted || v.state !== 'destroyed'),
+      );
       const { page: rows, next } = page(matching, query);
       const last = rows[rows.length - 1];
       const body: Record<string, unknown> = { volumes: rows.map((v) => volumeToWire(v, true)) };
