@@ -51,7 +51,15 @@ export function orgRoutes(ctx: RouteContext): Handlers {
       );
       const { page: rows, next } = page(matching, query);
       const last = rows[rows.length - 1];
-      const body: Record<string, unknown> = { machines: rows.map(orgMachineToWire) };
+      // A summary leaves the config (image, guest, metadata) out, as the per-app list's summary does.
+      const summary = flag(query, 'summary');
+      const body: Record<string, unknown> = {
+        machines: rows.map((m) => {
+          const row = orgMachineToWire(m);
+          if (summary) delete row.config;
+          return row;
+        }),
+      };
       if (next) body.next_cursor = next;
       if (last) {
         body.last_updated_at = new Date(last.updatedAtMs).toISOString();
