@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleTabs } from '#src/api/http/examples.js';
 import { createKey } from '#src/api/auth/keys.js';
+import { loadConfig } from '#src/config/load-config.js';
 import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
+import { createGateway } from '#src/gateway.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
 
 // execMachine: one POST …/exec per call, never retried or cached, typed errors for what can go wrong, a write in
@@ -217,5 +220,29 @@ describe('who may exec', () => {
       expect(answer.data.execMachine).toMatchObject({ __typename: 'ForbiddenError' });
       expect(emu.requestCounts()['machines.exec'] ?? 0).toBe(before);
     });
+  });
+});
+
+describe("GraphiQL's exec example in demo mode", () => {
+  it('should run `uname -a` on the started demo machine the page names', async () => {
+    const gateway = createGateway(loadConfig({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } }));
+    try {
+      const url = (await gateway.start()).url;
+      const page = await (await fetch(url, { headers: { accept: 'text/html' } })).text();
+      // The page carries each tab's variables as JSON text inside a script: `\"machineId\": \"<id>\"`.
+      const machineId = /\\"machineId\\": \\"([0-9a-f]{14})\\"/.exec(page)?.[1];
+      expect(machineId).toMatch(/^[0-9a-f]{14}$/);
+      const exec = exampleTabs().find((tab) => /^mutation Exec\(/m.test(tab.query))!;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: exec.query, variables: { app: 'demo-web', machineId } }),
+      });
+      const answer = (await response.json()) as Answer;
+      expect(answer.data.execMachine).toMatchObject({ __typename: 'ExecMachineSuccess', exitCode: 0 });
+      expect(answer.data.execMachine.stdout).toContain(`Linux ${machineId} `);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
