@@ -39,7 +39,7 @@ export const flyPlacementsResponseSchema = z.object({ regions: z.array(flyRegion
 export type FlyPlacementsResponse = z.infer<typeof flyPlacementsResponseSchema>;
 
 /** `CreateAppDeployTokenResponse`: the token, shown once. */
-export const flyDeployTokenResponseSchema = z.object({ token: z.string().min(1) }).loose();
+export const flyDeployTokenResponseSchema = z.object({ token: z.string() }).loose();
 export type FlyDeployTokenResponse = z.infer<typeof flyDeployTokenResponseSchema>;
 
 /** `root.VerifiedToken`, without its header (a token's text is never kept or shown). */
