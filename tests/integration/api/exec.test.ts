@@ -123,6 +123,15 @@ describe('execMachine', () => {
     expect(execs()).toBe(before + 1);
   });
 
+  it('should send exec once when Fly fails it (a 503 is not retried) and answer a typed error', async () => {
+    const before = execs();
+    built.emu.faults.add({ route: 'machines.exec', status: 503, times: 1 });
+    const answer = await ask({ app: 'shell', id: started, command: ['uname'] });
+    expect(answer.data.execMachine).toMatchObject({ __typename: 'UpstreamUnavailableError', code: 'UPSTREAM_UNAVAILABLE' });
+    expect(answer.extensions.upstreamCalls.byOperation).toEqual({ 'machines.exec': 1 });
+    expect(execs()).toBe(before + 1);
+  });
+
   it('should audit each exec by app and machine and never log the command output', async () => {
     lines.length = 0;
     const answer = await ask({ app: 'shell', id: started, command: ['printenv', 'DATABASE_PASSWORD'] });
