@@ -9,7 +9,7 @@ import { orgMachinesPage, orgVolumesPage, type OrgMachinesListInput, type OrgLis
 import type { FlyOrgMachine } from '../../flyio/wire/machine.js';
 import { collectPages } from '../../flyio/pagination.js';
 import { machineKey } from '../../services/loaders.js';
-import { builder } from '../builder.js';
+import { builder, type Types } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { AppRef } from './app.js';
 import { MachineState, toMachineState } from './enums.js';
@@ -17,7 +17,7 @@ import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
 import { regionSchema } from './inputs.js';
 import { MetadataEntryRef, toEntries } from './machines/machine-config.js';
 import { MachineRef, nullOnNotFound } from './machines/machine.js';
-import { OrganizationRef } from './organization.js';
+import { OrganizationRef, type OrganizationParent } from './organization.js';
 import { parseTimestamp } from './scalars.js';
 import { VolumeRef, type VolumeParent } from './volume.js';
 
@@ -109,6 +109,16 @@ function volumesOf(ctx: GraphQLContext, input: OrgListInput, args: ConnectionArg
   );
 }
 
+type OrgFields = PothosSchemaTypes.ObjectFieldBuilder<Types, OrganizationParent>;
+
+/** `updatedAfter`: only what changed since then (Fly's `updated_after`; Fly may show a change late, so ask with some overlap). */
+const updatedAfterArg = (t: OrgFields) =>
+  t.arg({
+    type: 'DateTime',
+    required: false,
+    description: "Only what changed after this instant (Fly's feed shows changes late: ask from a little earlier than you last saw).",
+  });
+
 builder.objectFields(OrganizationRef, (t) => ({
   machines: t.connection(
     {
@@ -120,6 +130,7 @@ builder.objectFields(OrganizationRef, (t) => ({
         includeDeleted: t.arg.boolean({ required: false, description: 'Also list destroyed machines.' }),
         region: t.arg.string({ required: false, description: 'Only machines in this region.', validate: { schema: regionSchema } }),
         state: t.arg({ type: [MachineState], required: false, description: 'Only machines in one of these states.' }),
+        updatedAfter: updatedAfterArg(t),
       },
       resolve: (org, args, ctx) =>
         machinesOf(
@@ -130,6 +141,7 @@ builder.objectFields(OrganizationRef, (t) => ({
             includeDeleted: args.includeDeleted ?? undefined,
             region: args.region ?? undefined,
             states: args.state && args.state.length > 0 ? [...args.state].sort() : undefined,
+            updatedAfter: args.updatedAfter?.toISOString(),
           },
           args,
         ),
@@ -141,8 +153,16 @@ builder.objectFields(OrganizationRef, (t) => ({
       type: VolumeRef,
       description:
         'Every volume of the organization, oldest change first (one Fly call per page; never cached). In fly-token mode, only the apps your token can read.',
-      args: { includeDeleted: t.arg.boolean({ required: false, description: 'Also list destroyed volumes.' }) },
-      resolve: (org, args, ctx) => volumesOf(ctx, { org: org.slug, includeDeleted: args.includeDeleted ?? undefined }, args),
+      args: {
+        includeDeleted: t.arg.boolean({ required: false, description: 'Also list destroyed volumes.' }),
+        updatedAfter: updatedAfterArg(t),
+      },
+      resolve: (org, args, ctx) =>
+        volumesOf(
+          ctx,
+          { org: org.slug, includeDeleted: args.includeDeleted ?? undefined, updatedAfter: args.updatedAfter?.toISOString() },
+          args,
+        ),
     },
     OrganizationVolumeConnection,
   ),

@@ -138,6 +138,19 @@ describe('organization-wide lists', () => {
     expect(answer.extensions.upstreamCalls.byOperation).toEqual({ 'orgs.machines': 1, 'machines.get': 4, 'apps.get': 2 });
   });
 
+  it('should list only what changed after `updatedAfter`, with one Fly call', async () => {
+    const since = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    built.emu.control.setMachineState('alpha', ids.alpha![1]!, 'stopped');
+    const answer = await ask(
+      'query($since: DateTime) { organization { machines(updatedAfter: $since) { nodes { machineId state } } volumes(updatedAfter: $since) { nodes { volumeId } } } }',
+      { since: since.toISOString() },
+    );
+    expect(answer.data.organization.machines.nodes).toEqual([{ machineId: ids.alpha![1], state: 'STOPPED' }]);
+    expect(answer.data.organization.volumes.nodes).toEqual([]);
+    expect(answer.extensions.upstreamCalls.byOperation).toEqual({ 'orgs.machines': 1, 'orgs.volumes': 1 });
+  });
+
   it('should list the volumes of every app, destroyed ones when asked, one Fly call', async () => {
     const answer = await ask(VOLUMES);
     expect(answer.errors).toBeUndefined();
