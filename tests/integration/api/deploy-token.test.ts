@@ -189,7 +189,20 @@ describe('createDeployToken in the other auth modes', () => {
             body: JSON.stringify({ query: MINT, variables: { app: 'ship' } }),
           })
         ).json()) as Answer;
+      // Minting changes nothing the read cache holds: the app read before it is still served from the cache after.
+      const read = async () =>
+        (
+          (await (
+            await built.gateway.fetch('http://gateway/graphql', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${OWNER}` },
+              body: JSON.stringify({ query: '{ app(name: "ship") { name machineCount } }' }),
+            })
+          ).json()) as Answer
+        ).extensions.upstreamCalls.byOperation;
+      expect(await read()).toEqual({ 'apps.get': 1 });
       expect((await ask(OWNER)).data.createDeployToken.__typename).toBe('CreateDeployTokenSuccess');
+      expect(await read()).toEqual({});
       const refused = await ask(READER);
       expect(refused.data.createDeployToken).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
       const before = emu.requestCounts()['apps.deploy_token'] ?? 0;
