@@ -447,6 +447,8 @@ export type DeploymentProgressSubscriptionVariables = Exact<{
 
 export type DeploymentProgressSubscription = { deploymentProgress: { kind: DeploymentProgressKind, deploymentId: string, status: DeploymentStatus | null, error: string | null, step: { seq: number, machineId: string, step: DeploymentStepKind, at: string, message: string | null } | null } };
 
+type ErrorFields_ExecTimeoutError_Fragment = { __typename: 'ExecTimeoutError', code: string, message: string, retryable: boolean, requestId: string | null };
+
 type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 type ErrorFields_InvalidInputError_Fragment = { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> };
@@ -466,6 +468,7 @@ type ErrorFields_UpstreamUnavailableError_Fragment = { __typename: 'UpstreamUnav
 type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_ExecTimeoutError_Fragment
   | ErrorFields_ForbiddenError_Fragment
   | ErrorFields_InvalidInputError_Fragment
   | ErrorFields_InvalidStateError_Fragment

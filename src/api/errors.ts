@@ -164,6 +164,8 @@ const stateCheckedOperations = new Set([
   'machines.signal',
   'machines.cordon',
   'machines.uncordon',
+  // exec needs a started machine (src/api/schema/machines/exec.ts).
+  'machines.exec',
 ]);
 
 /** Human text for each Fly failure; the upstream message is appended where it helps and is secret-free. */

@@ -22,6 +22,9 @@ import { waitRoutes } from './routes/machine-wait.js';
 import { machineRoutes } from './routes/machines.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { orgRoutes } from './routes/orgs.js';
+import { execRoutes } from './routes/exec.js';
+import { placementRoutes } from './routes/placements.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { platformRoutes } from './routes/platform.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
@@ -159,6 +162,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
   for (const [scoped, apps] of Object.entries(options.scopedTokens ?? {})) tokens.grant(scoped, apps);
   for (const [scoped, apps] of Object.entries(options.readOnlyTokens ?? {})) tokens.grant(scoped, apps, { readOnly: true });
+  // Exec, placements and tokens (the token routes mint and check tokens in the registry above).
+  Object.assign(handlers, execRoutes(ctx), placementRoutes(ctx), tokenRoutes(ctx, tokens));
   const activity = createActivityLoop(store, lifecycle, clock, {
     random: options.random,
     appFilter: (app) => seeded.size === 0 || seeded.has(app),

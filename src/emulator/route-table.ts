@@ -88,6 +88,14 @@ export const ROUTES = [
   { id: 'ips.list', method: 'GET', path: '/v1/apps/{app_name}/ip_assignments' },
   { id: 'ips.create', method: 'POST', path: '/v1/apps/{app_name}/ip_assignments' },
   { id: 'ips.delete', method: 'DELETE', path: '/v1/apps/{app_name}/ip_assignments/{ip}' },
+  // Exec, placements, deploy tokens and token exchange (routes/exec.ts, routes/placements.ts, routes/tokens.ts).
+  { id: 'machines.exec', method: 'POST', path: '/v1/apps/{app_name}/machines/{machine_id}/exec' },
+  { id: 'platform.placements', method: 'POST', path: '/v1/platform/placements' },
+  { id: 'apps.deploy_token', method: 'POST', path: '/v1/apps/{app_name}/deploy_token' },
+  { id: 'tokens.authenticate', method: 'POST', path: '/v1/tokens/authenticate' },
+  { id: 'tokens.authorize', method: 'POST', path: '/v1/tokens/authorize' },
+  { id: 'tokens.oidc', method: 'POST', path: '/v1/tokens/oidc' },
+  { id: 'tokens.kms', method: 'POST', path: '/v1/tokens/kms' },
   { id: 'graphql', method: 'POST', path: '/graphql' },
 ] as const;
 

@@ -45,6 +45,11 @@ export interface FlyOperation<Input, Output> {
   readonly target: (input: Input) => FlyTarget;
   /** For a read (GET): cache its answers for this lifetime. Absent: always asked of Fly (process lists). */
   readonly cache?: FlyCacheLifetime;
+  /**
+   * For a non-GET that changes nothing the read cache holds (a placement simulation, minting a token): still sent
+   * once and never retried or cached, but it drops no cached reads.
+   */
+  readonly cacheNeutral?: boolean;
 }
 
 /** Any declaration, whatever its input and output (what generic code takes). */

@@ -54,7 +54,9 @@ if (!specAvailable()) {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
       const text = await res.text();
-      const body = text ? JSON.parse(text) : undefined;
+      // The OIDC and KMS tokens are answered as text/plain; everything else is JSON.
+      const plain = res.headers.get('content-type')?.startsWith('text/plain');
+      const body = plain ? text : text ? JSON.parse(text) : undefined;
       const result = checkResponse(spec, op, res.status, body, used);
       expect(result.errors, `${op} -> ${res.status}: ${text.slice(0, 300)}`).toBe('');
       expect(result.ok).toBe(true);
@@ -381,6 +383,54 @@ if (!specAvailable()) {
       expect((await call(`GET ${I}`, ips)).body.ips).toHaveLength(5);
       expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(204);
       expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(404);
+    it('should match the spec for exec, placements, deploy tokens and token exchange', async () => {
+      const base = `/v1/apps/${app}/machines/${machineId}`;
+      const uname = await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['uname', '-a'], timeout: 5 } });
+      expect(uname.body).toMatchObject({ exit_code: 0, stderr: '' });
+      expect(uname.body.stdout).toContain(machineId);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { cmd: 'cat /etc/hostname' } })).body.stdout).toBe(`${machineId}\n`);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['nope'] } })).body.exit_code).toBe(127);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: [] } })).status).toBe(400);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['true'], timeout: 100_000 } })).status).toBe(400);
+      expect((await call(`POST ${M}/exec`, `/v1/apps/${app}/machines/00000000000000/exec`, { body: { command: ['true'] } })).status).toBe(
+        404,
+      );
+
+      const placed = await call('POST /v1/platform/placements', '/v1/platform/placements', {
+        body: { org_slug: 'personal', compute: { cpus: 2, memory_mb: 4096, cpu_kind: 'performance' }, region: 'lhr,eu', count: 3 },
+      });
+      expect(placed.body.regions[0]).toMatchObject({ region: 'lhr', count: 3 });
+      const gpu = await call('POST /v1/platform/placements', '/v1/platform/placements', {
+        body: { org_slug: 'personal', compute: { cpus: 8, memory_mb: 32_768, cpu_kind: 'performance', gpu_kind: 'l40s' }, region: 'any' },
+      });
+      expect(gpu.body.regions.map((r: { region: string }) => r.region).sort()).toEqual(['iad', 'ord']);
+
+      const minted = await call(`POST ${A}/deploy_token`, `/v1/apps/${app}/deploy_token`, { body: { expiry: '720h' } });
+      expect(minted.body.token).toMatch(/^FlyV1 fm2_/);
+      expect((await call(`POST ${A}/deploy_token`, '/v1/apps/missing-app/deploy_token', { body: {} })).status).toBe(404);
+      // The new token reads its own app, and no other.
+      const asDeployer = { authorization: minted.body.token };
+      expect((await call(`GET ${A}`, `/v1/apps/${app}`, { headers: asDeployer })).status).toBe(200);
+
+      const verified = await call('POST /v1/tokens/authenticate', '/v1/tokens/authenticate', { body: { header: minted.body.token } });
+      expect(JSON.stringify(verified.body)).not.toContain(minted.body.token.slice(6));
+      expect(
+        (await call('POST /v1/tokens/authenticate', '/v1/tokens/authenticate', { body: { header: 'FlyV1 fm2_unknown' } })).status,
+      ).toBe(401);
+      expect((await call('POST /v1/tokens/authenticate', '/v1/tokens/authenticate', { body: {} })).status).toBe(400);
+      const allowed = await call('POST /v1/tokens/authorize', '/v1/tokens/authorize', {
+        body: { header: minted.body.token, access: { app_name: app, action: 2 } },
+      });
+      expect(allowed.body.access.action).toBe(2);
+      const denied = await call('POST /v1/tokens/authorize', '/v1/tokens/authorize', {
+        body: { header: minted.body.token, access: { app_name: 'doomed-app', action: 1 } },
+      });
+      expect(denied.status).toBe(401);
+
+      const jwt = await call('POST /v1/tokens/oidc', '/v1/tokens/oidc', { body: { aud: 'https://ci.example' } });
+      expect(jwt.body.split('.')).toHaveLength(3);
+      expect(JSON.parse(Buffer.from(jwt.body.split('.')[1], 'base64url').toString('utf8'))).toMatchObject({ aud: 'https://ci.example' });
+      expect((await call('POST /v1/tokens/kms', '/v1/tokens/kms')).body).toMatch(/^FlyV1 /);
     });
 
     it('should match the spec when destroying', async () => {

@@ -76,6 +76,22 @@ mutation Restart($app: String!, $machineId: String!) {
       variables: machine,
     },
     {
+      query: `# Run a command in a started machine and read what it
+# printed (a write: it is audited, never retried). In
+# demo mode the machine is one that was started when
+# this page loaded; exit code 127: no such command.
+mutation Exec($app: String!, $machineId: String!) {
+  execMachine(input: { app: $app, machineId: $machineId, command: ["uname", "-a"], timeoutSeconds: 10 }) {
+    __typename
+    ... on ExecMachineSuccess { exitCode stdout stderr }
+    ... on Error { code message }
+    ... on InvalidInputError { issues { field message } }
+  }
+}
+`,
+      variables: machine,
+    },
+    {
       query: `# Take a machine's lease: until it expires (15 s) only
 # the holder of the nonce may change the machine, and
 # Deploy answers LEASE_HELD. ReleaseLease gives it back.

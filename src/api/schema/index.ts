@@ -30,6 +30,11 @@ import './postgres/postgres-subscription.js';
 // TLS certificates and IP addresses.
 import './certificate.js';
 import './ip-address.js';
+// Exec, organization-wide lists, placements and deploy tokens.
+import './machines/exec.js';
+import './org-lists.js';
+import './placements.js';
+import './deploy-token.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

@@ -40,3 +40,18 @@ export type FlyVolumeSnapshot = z.infer<typeof flyVolumeSnapshotSchema>;
 /** Body of `PUT /volumes/{id}/extend`. */
 export const flyExtendVolumeResponseSchema = z.object({ needs_restart: optionalBool, volume: flyVolumeSchema }).loose();
 export type FlyExtendVolumeResponse = z.infer<typeof flyExtendVolumeResponseSchema>;
+
+/** One volume of the org-wide list: a `Volume` that names its app. */
+export const flyOrgVolumeSchema = flyVolumeSchema.extend({ app_name: optionalString });
+export type FlyOrgVolume = z.infer<typeof flyOrgVolumeSchema>;
+
+/** `GET /v1/orgs/{org}/volumes`. */
+export const flyOrgVolumesResponseSchema = z
+  .object({
+    volumes: z.array(flyOrgVolumeSchema).default([]),
+    next_cursor: optionalString,
+    last_updated_at: optionalString,
+    last_volume_id: optionalString,
+  })
+  .loose();
+export type FlyOrgVolumesResponse = z.infer<typeof flyOrgVolumesResponseSchema>;
