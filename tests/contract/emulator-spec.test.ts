@@ -383,6 +383,8 @@ if (!specAvailable()) {
       expect((await call(`GET ${I}`, ips)).body.ips).toHaveLength(5);
       expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(204);
       expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(404);
+    });
+
     it('should match the spec for exec, placements, deploy tokens and token exchange', async () => {
       const base = `/v1/apps/${app}/machines/${machineId}`;
       const uname = await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['uname', '-a'], timeout: 5 } });
