@@ -39,6 +39,10 @@ export interface EmulatorControl {
   createVolume(app: string, input: Omit<CreateVolumeInput, 'app'>): Record<string, unknown>;
   /** Removes every app, machine and volume. */
   reset(): void;
+  /** The secrets version a machine was last created or updated with; undefined when it skipped secrets. */
+  machineSecretsVersion(app: string, id: string): number | undefined;
+  /** The app's current secrets version (0 before any secret or key was set). */
+  secretsVersion(app: string): number;
 }
 
 /** Creates the control API over a route context. */
@@ -67,6 +71,7 @@ export function createControl(ctx: RouteContext): EmulatorControl {
         region: input.region,
         skipLaunch: input.skipLaunch || input.state !== undefined,
       });
+      ctx.secrets.runWith(m.id, ctx.secrets.of(app).version);
       if (input.state && input.state !== 'created') {
         // Boot first so the event log reads like a real history (launch, start, then the requested state).
         lifecycle.force(m, 'started');
@@ -96,6 +101,13 @@ export function createControl(ctx: RouteContext): EmulatorControl {
     },
     reset() {
       for (const name of [...store.apps.keys()]) deleteAppRecord(ctx, name);
+    },
+    machineSecretsVersion(app, id) {
+      return ctx.secrets.versionOf(store.getMachine(app, id, true).id);
+    },
+    secretsVersion(app) {
+      store.getApp(app);
+      return ctx.secrets.of(app).version;
     },
   };
 }

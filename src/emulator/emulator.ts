@@ -20,9 +20,11 @@ import { machineRoutes } from './routes/machines.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { orgRoutes } from './routes/orgs.js';
 import { platformRoutes } from './routes/platform.js';
+import { secretRoutes } from './routes/secrets.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
+import { createSecretsStore } from './secrets-store.js';
 import { createStore } from './store.js';
 import type { EmulatorChange, TransitionDelays } from './types.js';
 import { createWaiters } from './waiters.js';
@@ -91,6 +93,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const store = createStore(clock, options.org ?? 'personal');
   const waiters = createWaiters(clock);
   const defaultRegion = 'iad';
+  const secrets = createSecretsStore();
   const lifecycle = createLifecycle({
     store,
     clock,
@@ -99,7 +102,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     notify: waiters.notify,
     defaultRegion,
   });
-  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion, secrets };
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -112,6 +115,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...secretRoutes(ctx),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();

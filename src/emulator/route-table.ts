@@ -47,6 +47,21 @@ export const ROUTES = [
   { id: 'orgs.volumes', method: 'GET', path: '/v1/orgs/{org_slug}/volumes' },
   { id: 'platform.regions', method: 'GET', path: '/v1/platform/regions' },
   { id: 'tokens.current', method: 'GET', path: '/v1/tokens/current' },
+  // App secrets and secret keys (routes/secrets.ts).
+  { id: 'secrets.list', method: 'GET', path: '/v1/apps/{app_name}/secrets' },
+  { id: 'secrets.update', method: 'POST', path: '/v1/apps/{app_name}/secrets' },
+  { id: 'secrets.get', method: 'GET', path: '/v1/apps/{app_name}/secrets/{secret_name}' },
+  { id: 'secrets.set', method: 'POST', path: '/v1/apps/{app_name}/secrets/{secret_name}' },
+  { id: 'secrets.delete', method: 'DELETE', path: '/v1/apps/{app_name}/secrets/{secret_name}' },
+  { id: 'secretkeys.list', method: 'GET', path: '/v1/apps/{app_name}/secretkeys' },
+  { id: 'secretkeys.get', method: 'GET', path: '/v1/apps/{app_name}/secretkeys/{secret_name}' },
+  { id: 'secretkeys.set', method: 'POST', path: '/v1/apps/{app_name}/secretkeys/{secret_name}' },
+  { id: 'secretkeys.delete', method: 'DELETE', path: '/v1/apps/{app_name}/secretkeys/{secret_name}' },
+  { id: 'secretkeys.generate', method: 'POST', path: '/v1/apps/{app_name}/secretkeys/{secret_name}/generate' },
+  { id: 'secretkeys.encrypt', method: 'POST', path: '/v1/apps/{app_name}/secretkeys/{secret_name}/encrypt' },
+  { id: 'secretkeys.decrypt', method: 'POST', path: '/v1/apps/{app_name}/secretkeys/{secret_name}/decrypt' },
+  { id: 'secretkeys.sign', method: 'POST', path: '/v1/apps/{app_name}/secretkeys/{secret_name}/sign' },
+  { id: 'secretkeys.verify', method: 'POST', path: '/v1/apps/{app_name}/secretkeys/{secret_name}/verify' },
   { id: 'graphql', method: 'POST', path: '/graphql' },
 ] as const;
 

@@ -23,6 +23,7 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+import './secrets.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

@@ -31,6 +31,7 @@ export function deleteAppRecord(ctx: RouteContext, name: string): void {
     ctx.store.machines.delete(m.id);
   }
   for (const v of ctx.store.volumesOf(name)) ctx.store.volumes.delete(v.id);
+  ctx.secrets.drop(name);
   ctx.store.apps.delete(name);
 }
 

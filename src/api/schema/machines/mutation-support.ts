@@ -195,6 +195,8 @@ export interface OperationMutation<Input extends { app: string }, OpInput, Outpu
   toInput: (input: Input) => OpInput;
   /** The success object (`<Name>Success`) and how Fly's answer fills it. */
   success: { type: ObjectRef<Types, Shape>; shape: (output: Output, input: Input) => Shape };
+  /** The API-key scope it needs instead of `write` (`api/auth/guards.ts`). */
+  scope?: 'secrets';
 }
 
 /** Adds `Mutation.<name>(input: ...)` for one declared operation; see {@link OperationMutation}. */
@@ -210,6 +212,7 @@ export function operationMutation<Input extends { app: string }, OpInput, Output
     t.field({
       type: m.success.type as ObjectRef<Types, object>,
       description: m.description,
+      extensions: m.scope ? { scope: m.scope } : undefined,
       errors: machineMutationErrors(`${name.charAt(0).toUpperCase()}${name.slice(1)}Result`),
       args: { input: t.arg({ type: input, required: true }) },
       resolve: async (_root, args, ctx) => {
