@@ -92,8 +92,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const ids = createIdFactory(clock);
   const store = createStore(clock, options.org ?? 'personal');
   const waiters = createWaiters(clock);
+  // Every new secrets version is announced as `secrets.changed` (the version only, never a name's value).
+  const secrets = createSecretsStore((app, version) =>
+    store.emitResource('secrets.changed', app, { kind: 'secrets', id: app, version: String(version) }),
+  );
   const defaultRegion = 'iad';
-  const secrets = createSecretsStore();
   const lifecycle = createLifecycle({
     store,
     clock,

@@ -26,7 +26,8 @@ import {
 
 const SECRETS = '/apps/{app}/secrets';
 const KEYS = '/apps/{app}/secretkeys';
-const onApp = ({ app }: { app: string }) => ({ app });
+/** Every secrets operation reads or changes the app's `secrets` collection (its own cache tag). */
+const onApp = ({ app }: { app: string }) => ({ app, collection: 'secrets' as const });
 
 /** An app, and the secrets version a read must see at least (read-your-writes after a change). */
 export interface SecretsReadInput {

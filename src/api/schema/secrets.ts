@@ -12,8 +12,10 @@ import {
   encryptWithSecretKey,
   generateSecretKey,
   getSecret,
+  deleteSecret,
   getSecretKey,
   listSecretKeys,
+  setSecret,
   listSecrets,
   setSecretKey,
   signWithSecretKey,
@@ -193,6 +195,55 @@ operationMutation('unsetSecrets', {
   operation: updateSecrets,
   toInput: ({ app, names }) => ({ app, values: Object.fromEntries(names.map((name) => [name, null])) }),
   success: { type: secretsChangeType('UnsetSecretsSuccess', 'The secrets were removed.'), shape: changeOf },
+  scope: 'secrets',
+});
+
+const SetSecretInput = builder.inputType('SetSecretInput', {
+  fields: (t) => ({
+    app: appField(t),
+    name: t.string({ required: true, validate: { schema: envNameSchema } }),
+    value: t.string({
+      required: true,
+      description: 'Write-only: sent to Fly and never shown again.',
+      validate: { schema: secretValueSchema },
+    }),
+  }),
+});
+
+const DeleteSecretInput = builder.inputType('DeleteSecretInput', {
+  fields: (t) => ({ app: appField(t), name: t.string({ required: true, validate: { schema: envNameSchema } }) }),
+});
+
+operationMutation('setSecret', {
+  description: 'Sets one secret (one new secrets version), as `setSecrets` with one value. Needs the `secrets` scope.',
+  input: SetSecretInput,
+  operation: setSecret,
+  toInput: ({ app, name, value }) => ({ app, name, value }),
+  success: {
+    type: builder.objectRef<{ secret: FlyAppSecret; version: number | null }>('SetSecretSuccess').implement({
+      description: 'The secret was set.',
+      fields: (t) => ({
+        secret: t.field({ type: AppSecretRef, description: 'Its name and new digest.', resolve: (c) => c.secret }),
+        version: t.int({ nullable: true, description: "The app's new secrets version.", resolve: (c) => c.version }),
+      }),
+    }),
+    shape: (answer) => ({ secret: answer, version: versionOf(answer) }),
+  },
+  scope: 'secrets',
+});
+
+operationMutation('deleteSecret', {
+  description: 'Removes one secret (one new secrets version); NOT_FOUND when the app has none of that name. Needs the `secrets` scope.',
+  input: DeleteSecretInput,
+  operation: deleteSecret,
+  toInput: ({ app, name }) => ({ app, name }),
+  success: {
+    type: builder.objectRef<{ version: number | null }>('DeleteSecretSuccess').implement({
+      description: 'The secret was removed.',
+      fields: (t) => ({ version: t.int({ nullable: true, description: "The app's new secrets version.", resolve: (c) => c.version }) }),
+    }),
+    shape: (answer) => ({ version: versionOf(answer) }),
+  },
   scope: 'secrets',
 });
 

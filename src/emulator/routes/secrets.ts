@@ -134,7 +134,7 @@ function checkMinVersion(query: URLSearchParams, current: number): void {
 }
 
 /**
- * The secrets version a machine create or update runs with: `min_secrets_version` when given (refused when the app
+ * The secrets version a machine create or update runs with: `min_secrets_version` when given (422 when the app
  * has no such version yet), none with `skip_secrets`, else the app's current version.
  */
 export function machineSecretsVersion(ctx: RouteContext, app: string, input: Record<string, unknown>): number | undefined {
@@ -144,7 +144,7 @@ export function machineSecretsVersion(ctx: RouteContext, app: string, input: Rec
   if (wanted === undefined || wanted === null) return current;
   if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 0)
     throw flyError(400, 'min_secrets_version must be a non-negative integer');
-  if (wanted > current) throw flyError(400, `secrets version ${wanted} not found for app ${app} (it is at ${current})`);
+  if (wanted > current) throw flyError(422, `secrets version ${wanted} not found for app ${app} (it is at ${current})`);
   return current;
 }
 

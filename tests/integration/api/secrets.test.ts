@@ -120,6 +120,26 @@ describe('app secrets', () => {
     expect((await ask(READ, { app: 'vault' })).data.app.secrets.map((s: { name: string }) => s.name)).toEqual(['DATABASE_URL']);
   });
 
+  it('should set and delete one secret by name, each as one call and one new version', async () => {
+    const SET_ONE = `mutation($app: String!, $name: String!, $value: String!) {
+      setSecret(input: { app: $app, name: $name, value: $value }) { __typename ... on SetSecretSuccess { version secret { name digest } } ${ERR} }
+    }`;
+    const DELETE_ONE = `mutation($app: String!, $name: String!) { deleteSecret(input: { app: $app, name: $name }) { __typename ... on DeleteSecretSuccess { version } ${ERR} } }`;
+    const set = await ask(SET_ONE, { app: 'vault', name: 'SINGLE', value: 'single-value-42' });
+    expect(set.data.setSecret).toEqual({
+      __typename: 'SetSecretSuccess',
+      version: 4,
+      secret: { name: 'SINGLE', digest: expect.any(String) },
+    });
+    expect(calls(set)).toEqual({ 'secrets.set': 1 });
+    expect(set.text).not.toContain('single-value-42');
+    const deleted = await ask(DELETE_ONE, { app: 'vault', name: 'SINGLE' });
+    expect(deleted.data.deleteSecret).toEqual({ __typename: 'DeleteSecretSuccess', version: 5 });
+    expect(calls(deleted)).toEqual({ 'secrets.delete': 1 });
+    const again = await ask(DELETE_ONE, { app: 'vault', name: 'SINGLE' });
+    expect(again.data.deleteSecret.__typename).toBe('NotFoundError');
+  });
+
   it('should refuse bad input with InvalidInputError, never quoting the value, and send nothing', async () => {
     const tooLong = 'x'.repeat(70_000);
     const bad = await ask(SET, {
