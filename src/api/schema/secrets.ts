@@ -29,7 +29,7 @@ import { rethrowAsUserFacing } from '../errors.js';
 import { AppRef } from './app.js';
 import { envNameSchema, appNameSchema } from './inputs.js';
 import { nullOnNotFound } from './machines/machine.js';
-import { machineMutationErrors, operationMutation, runMachineMutation } from './machines/mutation-support.js';
+import { asCallerWrite, machineMutationErrors, operationMutation, runMachineMutation } from './machines/mutation-support.js';
 import { parseTimestamp } from './scalars.js';
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
@@ -410,7 +410,7 @@ builder.mutationField('verifyWithSecretKey', (t) =>
         async () => {
           const call = { app: input.app, name: input.name, data: fromBase64(input.message), signature: fromBase64(input.signature) };
           try {
-            await ctx.services.fly.call(verifyWithSecretKey, call, { signal: ctx.signal });
+            await asCallerWrite(ctx, input.app, () => ctx.services.fly.call(verifyWithSecretKey, call, { signal: ctx.signal }));
             return { valid: true };
           } catch (error) {
             if (isFlyApiError(error) && error.httpStatus === 400) return { valid: false };
