@@ -46,6 +46,17 @@ describe('set secrets, then roll them out', () => {
     expect(ids.map((id) => h.emu.control.machineSecretsVersion('vault', id))).toEqual([1, 1, 1]);
   });
 
+  it('should create the green machines of a blue-green rollout with the secrets version asked for', async () => {
+    const set = (await h.graphql(SET, { app: 'vault', values: [{ name: 'API_TOKEN', value: 'tok-green' }] })).setSecrets;
+    expect(set.version).toBe(2);
+    const result = await h.deploy({ app: 'vault', image: 'registry.fly.io/shop:v5', strategy: 'BLUEGREEN', secretsVersion: set.version });
+    const { view } = await h.settle(result.deployment.id);
+    expect(view.status).toBe('SUCCEEDED');
+    const green = view.machines.filter((m) => m.role === 'GREEN').map((m) => m.machineId);
+    expect(green).toHaveLength(3);
+    expect(green.map((id) => h.emu.control.machineSecretsVersion('vault', id))).toEqual([2, 2, 2]);
+  });
+
   it('should refuse a negative secrets version before anything is leased', async () => {
     const result = await h.deploy({ app: 'vault', image: 'registry.fly.io/shop:v4', secretsVersion: -1 });
     expect(result).toMatchObject({ __typename: 'InvalidInputError', issues: [{ field: 'input.secretsVersion' }] });
