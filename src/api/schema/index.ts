@@ -24,6 +24,9 @@ import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
 import './secrets.js';
+// TLS certificates and IP addresses.
+import './certificate.js';
+import './ip-address.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

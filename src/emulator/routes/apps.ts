@@ -32,6 +32,9 @@ export function deleteAppRecord(ctx: RouteContext, name: string): void {
   }
   for (const v of ctx.store.volumesOf(name)) ctx.store.volumes.delete(v.id);
   ctx.secrets.drop(name);
+  // Its hostnames and addresses go with it (the hostnames become free for other apps).
+  for (const c of [...ctx.store.certificates.values()]) if (c.app === name) ctx.store.certificates.delete(c.hostname);
+  for (const ip of [...ctx.store.ips.values()]) if (ip.app === name) ctx.store.ips.delete(ip.ip);
   ctx.store.apps.delete(name);
 }
 
