@@ -25,6 +25,9 @@ import { orgRoutes } from './routes/orgs.js';
 import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
 import { volumeRoutes } from './routes/volumes.js';
+import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
+import { createPostgresStore, type PostgresClusterRecord } from './postgres-store.js';
+import { postgresRoutes } from './routes/postgres.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
 import { createSecretsStore } from './secrets-store.js';
@@ -58,6 +61,8 @@ export interface EmulatorOptions {
   org?: string;
   /** Random source for fault error rates and the activity loop. @default Math.random */
   random?: () => number;
+  /** How long each Managed Postgres phase lasts (creating, initializing, deleting, a backup), in ms; 0 settles at once. @default 1500 */
+  postgresDelayMs?: number;
   /** How long Let's Encrypt takes to issue a certificate once its hostname's DNS is in place, in ms of the emulator clock. @default 1500 */
   certificateIssueMs?: number;
 }
@@ -86,6 +91,8 @@ export interface Emulator {
   /** HTTP requests served per route id (e.g. `machines.list`). */
   requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
+  /** Managed Postgres state, for tests and the demo seed. */
+  readonly postgres: PostgresControl;
 }
 
 const DEFAULT_DELAYS: TransitionDelays = { start: 400, stop: 400, restart: 800, suspend: 600, destroy: 300, update: 800, create: 200 };
@@ -111,6 +118,23 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultRegion,
   });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion, secrets };
+  // Managed Postgres keeps its own store; each status change of a cluster becomes a `postgres.changed` notice. A
+  // cluster belongs to an org, not an app: the notice names the scope `postgres:<clusterId>` as its app, which is
+  // what the gateway's cache tags and the cluster's subscription follow. The version counts the cluster's changes, so
+  // a status it had before (ready, failed, ready) is not taken for a duplicate of the earlier notice.
+  const announce = (c: PostgresClusterRecord) =>
+    store.emitResource('postgres.changed', `postgres:${c.id}`, {
+      kind: 'postgres',
+      id: c.id,
+      state: c.status,
+      version: String(c.changes),
+      org: c.org,
+    });
+  const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: announce });
+  const postgres = createPostgresControl(store, pg, (id) => {
+    const c = pg.clusters.get(id);
+    if (c) announce(c);
+  });
   const certificates = createCertificates(ctx, { issueDelayMs: options.certificateIssueMs ?? 1500 });
   const handlers: Handlers = {
     ...appRoutes(ctx),
@@ -124,6 +148,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...postgresRoutes(ctx, pg),
     ...certificateRoutes(ctx, certificates),
     ...ipAssignmentRoutes(ctx),
     ...secretRoutes(ctx),
@@ -135,6 +160,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const tokens = createTokenRegistry(token);
   if (options.seed === 'demo') {
     seedDemo(control);
+    seedPostgres(postgres, pg);
     for (const name of store.apps.keys()) seeded.add(name);
     for (const [scoped, apps] of Object.entries(DEMO_TENANT_TOKENS)) tokens.grant(scoped, apps);
   }
@@ -183,6 +209,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
+      pg.dispose();
       certificates.dispose();
       const s = server;
       server = undefined;
@@ -205,5 +232,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     stopActivity: () => activity.stop(),
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
+    postgres,
   };
 }

@@ -219,6 +219,24 @@ mutation SetSecrets($app: String!, $values: [SecretValueInput!]!) {
       variables: json({ app, values: [{ name: 'GREETING', value: 'hello from the gateway' }] }),
     },
     {
+      query: `# Managed Postgres: the organization's clusters with
+# their databases, users (never passwords) and backups.
+# A password is shown once, by rotatePostgresPassword.
+query Postgres {
+  postgresClusters {
+    clusterId
+    name
+    status
+    region
+    attachedApps
+    databases { name }
+    users { username role }
+    backups { backupId type status }
+  }
+}
+`,
+    },
+    {
       query: `# Is the gateway ready, and can it reach Fly?
 query Health {
   health { ok mode checks { name ok latencyMs message } }

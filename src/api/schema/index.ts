@@ -24,6 +24,10 @@ import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
 import './secrets.js';
+import './postgres/postgres-cluster.js';
+import './postgres/postgres-cluster-mutations.js';
+import './postgres/postgres-mutations.js';
+import './postgres/postgres-subscription.js';
 // TLS certificates and IP addresses.
 import './certificate.js';
 import './ip-address.js';
