@@ -72,6 +72,8 @@ export type DeployAppInput = {
   image: string;
   /** Started machines down at once: a fraction below 1 (of the started machines, at least one), or a whole count. */
   maxUnavailable?: number | null | undefined;
+  /** The secrets version to roll out (from `setSecrets`/`unsetSecrets`): every machine is updated with at least this version of the app's secrets; Fly refuses a version the app does not have. */
+  secretsVersion?: number | null | undefined;
   strategy?: DeploymentStrategy | null | undefined;
   /** Per machine: how long to wait for it to start and pass its checks. */
   waitTimeoutSeconds?: number | null | undefined;

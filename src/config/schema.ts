@@ -214,9 +214,16 @@ export const configSchema = z.object({
       ),
     allowNone: bool.describe('Let a production gateway start with AUTH_MODE=none (it then warns at start) (AUTH_ALLOW_NONE).'),
     apiKeys: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]+:(read|write|admin)(\+(read|write|admin))*:[0-9a-f]{64}$/, 'expected name:scopes:sha256hex'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]+:(read|write|secrets|admin)(\+(read|write|secrets|admin))*:[0-9a-f]{64}$/,
+            'expected name:scopes:sha256hex',
+          ),
+      )
       .describe(
-        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
+        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, secrets, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
       ),
     recheckMs: positiveInt.describe(
       'In fly-token mode, how often an open subscription checks again that its token can still read the app, in ms (AUTH_RECHECK_MS).',

@@ -26,12 +26,14 @@ import { execRoutes } from './routes/exec.js';
 import { placementRoutes } from './routes/placements.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { platformRoutes } from './routes/platform.js';
+import { secretRoutes } from './routes/secrets.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
 import { createPostgresStore, type PostgresClusterRecord } from './postgres-store.js';
 import { postgresRoutes } from './routes/postgres.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
+import { createSecretsStore } from './secrets-store.js';
 import { createStore } from './store.js';
 import type { EmulatorChange, TransitionDelays } from './types.js';
 import { createWaiters } from './waiters.js';
@@ -105,6 +107,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const ids = createIdFactory(clock);
   const store = createStore(clock, options.org ?? 'personal');
   const waiters = createWaiters(clock);
+  // Every new secrets version is announced as `secrets.changed` (the version only, never a name's value).
+  const secrets = createSecretsStore((app, version) =>
+    store.emitResource('secrets.changed', app, { kind: 'secrets', id: app, version: String(version) }),
+  );
   const defaultRegion = 'iad';
   const lifecycle = createLifecycle({
     store,
@@ -114,7 +120,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     notify: waiters.notify,
     defaultRegion,
   });
-  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion, secrets };
   // Managed Postgres keeps its own store; each status change of a cluster becomes a `postgres.changed` notice. A
   // cluster belongs to an org, not an app: the notice names the scope `postgres:<clusterId>` as its app, which is
   // what the gateway's cache tags and the cluster's subscription follow. The version counts the cluster's changes, so
@@ -148,6 +154,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...postgresRoutes(ctx, pg),
     ...certificateRoutes(ctx, certificates),
     ...ipAssignmentRoutes(ctx),
+    ...secretRoutes(ctx),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();

@@ -79,6 +79,8 @@ export interface CreateMachineInput {
   region?: string;
   skipLaunch?: boolean;
   leaseTtlSeconds?: number;
+  /** Fly's `min_secrets_version`: the machine starts with at least this version of the app's secrets. */
+  minSecretsVersion?: number;
 }
 
 export interface UpdateMachineInput {
@@ -88,6 +90,8 @@ export interface UpdateMachineInput {
   /** Optimistic concurrency: Fly answers 409 when the machine's version differs. */
   currentVersion?: string;
   skipLaunch?: boolean;
+  /** Fly's `min_secrets_version`: the new version runs with at least this version of the app's secrets. */
+  minSecretsVersion?: number;
 }
 
 export interface MachineRef {

@@ -214,6 +214,53 @@ if (!specAvailable()) {
       await call('GET /v1/tokens/current', '/v1/tokens/current');
     });
 
+    it('should match the spec for secrets and secret keys', async () => {
+      const S = `/v1/apps/${app}/secrets`;
+      const K = `/v1/apps/${app}/secretkeys`;
+      const bytes = (text: string) => [...Buffer.from(text)];
+      const set = await call(`POST ${A}/secrets`, S, { body: { values: { DATABASE_URL: 'postgres://db', API_TOKEN: 'tok' } } });
+      expect(set.body).toMatchObject({ version: expect.any(Number) });
+      expect(JSON.stringify(set.body)).not.toContain('postgres://db');
+      expect((await call(`POST ${A}/secrets`, S, { body: { values: { '1BAD': 'x' } } })).status).toBe(400);
+      expect((await call(`GET ${A}/secrets`, S)).body.secrets).toHaveLength(2);
+      expect((await call(`GET ${A}/secrets`, `${S}?show_secrets=true`)).body.secrets[0].value).toEqual(expect.any(String));
+      await call(`POST ${A}/secrets/{secret_name}`, `${S}/EXTRA`, { body: { value: 'extra' } });
+      expect((await call(`GET ${A}/secrets/{secret_name}`, `${S}/EXTRA?min_version=${set.body.version}`)).body.value).toBeUndefined();
+      expect((await call(`GET ${A}/secrets/{secret_name}`, `${S}/NOPE`)).status).toBe(404);
+      const removed = await call(`DELETE ${A}/secrets/{secret_name}`, `${S}/EXTRA`);
+      expect(removed.body.version).toBeGreaterThan(set.body.version);
+      // A machine may ask for the version it was handed; one the app does not have yet is refused.
+      const machine = `/v1/apps/${app}/machines`;
+      const body = { config: config('registry.fly.io/contract:1'), region: 'iad', min_secrets_version: removed.body.version + 5 };
+      expect((await call(`POST ${A}/machines`, machine, { body })).status).toBe(422);
+
+      const made = await call(`POST ${A}/secretkeys/{secret_name}/generate`, `${K}/box/generate`, { body: { type: 'aes256gcm' } });
+      expect(made.status).toBe(201);
+      await call(`POST ${A}/secretkeys/{secret_name}`, `${K}/mac`, { body: { type: 'hs256', value: [...Buffer.alloc(32, 1)] } });
+      expect((await call(`POST ${A}/secretkeys/{secret_name}`, `${K}/weak`, { body: { type: 'hs256', value: [1, 2] } })).status).toBe(400);
+      expect((await call(`GET ${A}/secretkeys`, `${K}?types=hs256`)).body.secret_keys).toHaveLength(1);
+      await call(`GET ${A}/secretkeys/{secret_name}`, `${K}/box`);
+      const sealed = await call(`POST ${A}/secretkeys/{secret_name}/encrypt`, `${K}/box/encrypt`, { body: { plaintext: bytes('hi') } });
+      const opened = await call(`POST ${A}/secretkeys/{secret_name}/decrypt`, `${K}/box/decrypt`, {
+        body: { ciphertext: sealed.body.ciphertext },
+      });
+      expect(Buffer.from(opened.body.plaintext).toString()).toBe('hi');
+      const broken = [...sealed.body.ciphertext];
+      broken[13] ^= 1;
+      expect((await call(`POST ${A}/secretkeys/{secret_name}/decrypt`, `${K}/box/decrypt`, { body: { ciphertext: broken } })).status).toBe(
+        400,
+      );
+      const signed = await call(`POST ${A}/secretkeys/{secret_name}/sign`, `${K}/mac/sign`, { body: { plaintext: bytes('m') } });
+      const verified = await call(`POST ${A}/secretkeys/{secret_name}/verify`, `${K}/mac/verify`, {
+        body: { plaintext: bytes('m'), signature: signed.body.signature },
+      });
+      expect(verified.status).toBe(204);
+      const forged = { plaintext: bytes('n'), signature: signed.body.signature };
+      expect((await call(`POST ${A}/secretkeys/{secret_name}/verify`, `${K}/mac/verify`, { body: forged })).status).toBe(400);
+      expect((await call(`DELETE ${A}/secretkeys/{secret_name}`, `${K}/mac`)).body.version).toEqual(expect.any(Number));
+      expect((await call(`DELETE ${A}/secretkeys/{secret_name}`, `${K}/mac`)).status).toBe(404);
+    });
+
     it('should match the spec for postgres', async () => {
       const P = '/v1/postgres/{postgres_cluster_id}';
       const org = (await call('POST /v1/postgres', '/v1/postgres', { body: { org_slug: 'nope', plan: 'basic', region: 'iad' } })).status;

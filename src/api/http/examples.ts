@@ -219,6 +219,22 @@ query Certificate($app: String!, $hostname: String!) {
       variables: json({ app, hostname: targets.hostname ?? 'www.example.com' }),
     },
     {
+      query: `# Set a secret: Fly keeps the value, this answers
+# its digest and the new secrets version. Machines see
+# it once updated with that version: give it to Deploy
+# as input.secretsVersion ("set, then roll out").
+mutation SetSecrets($app: String!, $values: [SecretValueInput!]!) {
+  setSecrets(input: { app: $app, values: $values }) {
+    __typename
+    ... on SetSecretsSuccess { version secrets { name digest updatedAt } }
+    ... on Error { code message }
+    ... on InvalidInputError { issues { field message } }
+  }
+}
+`,
+      variables: json({ app, values: [{ name: 'GREETING', value: 'hello from the gateway' }] }),
+    },
+    {
       query: `# Managed Postgres: the organization's clusters with
 # their databases, users (never passwords) and backups.
 # A password is shown once, by rotatePostgresPassword.

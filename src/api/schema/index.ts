@@ -23,6 +23,7 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+import './secrets.js';
 import './postgres/postgres-cluster.js';
 import './postgres/postgres-cluster-mutations.js';
 import './postgres/postgres-mutations.js';
