@@ -12,6 +12,8 @@ import { createLifecycle } from './lifecycle.js';
 import { createRateLimiter } from './rate-limit.js';
 import { appRoutes } from './routes/apps.js';
 import { graphqlRoutes } from './routes/graphql.js';
+import { createLogStore, type LogStore } from './log-store.js';
+import { logRoutes } from './routes/logs.js';
 import { leaseRoutes } from './routes/leases.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineInfoRoutes } from './routes/machine-info.js';
@@ -76,6 +78,8 @@ export interface Emulator {
   /** Starts the demo activity loop (random start/stop/restart, check flips) every `intervalMs`. */
   startActivity(intervalMs?: number): void;
   stopActivity(): void;
+  /** The apps' log lines (`GET /api/v1/apps/{app}/logs`); tests append their own. */
+  readonly logs: LogStore;
   /** HTTP requests served per route id (e.g. `machines.list`). */
   requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
@@ -100,6 +104,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultRegion,
   });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  const logs = createLogStore(store, clock);
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -112,6 +117,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...logRoutes(ctx, logs),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();
@@ -140,6 +146,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     rateLimiter: options.rateLimit ? createRateLimiter(clock) : undefined,
   });
 
+  // The demo's traffic: a request line from a started machine of each demo app, a few times a second.
+  let serving: ReturnType<Clock['setTimeout']> | undefined;
+  const serveLoop = (intervalMs: number) => {
+    logs.serve(options.random ?? Math.random, (app) => seeded.size === 0 || seeded.has(app));
+    serving = clock.setTimeout(() => serveLoop(intervalMs), intervalMs);
+  };
+  const stopServing = () => {
+    if (serving !== undefined) clock.clearTimeout(serving);
+    serving = undefined;
+  };
+
   let server: Server | undefined;
   let url = '';
   const sockets = new Set<Socket>();
@@ -165,6 +182,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     async stop() {
       activity.stop();
+      stopServing();
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
@@ -185,8 +203,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     control,
     faults,
     onChange: (listener) => store.onChange(listener),
-    startActivity: (intervalMs) => activity.start(intervalMs),
-    stopActivity: () => activity.stop(),
+    startActivity: (intervalMs) => {
+      activity.start(intervalMs);
+      if (serving === undefined) serving = clock.setTimeout(() => serveLoop(1000), 1000);
+    },
+    stopActivity: () => {
+      activity.stop();
+      stopServing();
+    },
+    logs,
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
   };

@@ -48,6 +48,8 @@ export const ROUTES = [
   { id: 'platform.regions', method: 'GET', path: '/v1/platform/regions' },
   { id: 'tokens.current', method: 'GET', path: '/v1/tokens/current' },
   { id: 'graphql', method: 'POST', path: '/graphql' },
+  // api.fly.io's logs endpoint (not part of the Machines API document): see src/emulator/routes/logs.ts.
+  { id: 'logs.list', method: 'GET', path: '/api/v1/apps/{app_name}/logs' },
 ] as const;
 
 /** Identifier of a served route, e.g. `machines.start`; used by fault injection and request counts. */

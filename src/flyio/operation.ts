@@ -37,6 +37,11 @@ export interface FlyOperation<Input, Output> {
   readonly target: (input: Input) => FlyTarget;
   /** For a read (GET): cache its answers for this lifetime. Absent: always asked of Fly (process lists). */
   readonly cache?: FlyCacheLifetime;
+  /**
+   * Which of Fly's APIs serves it: the Machines API (`baseUrl`, paths under `/v1`), or the platform API on
+   * api.fly.io (`platformBaseUrl`, paths under `/api/v1`: logs). @default 'machines'
+   */
+  readonly api?: 'machines' | 'platform';
 }
 
 /** Any declaration, whatever its input and output (what generic code takes). */

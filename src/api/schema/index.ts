@@ -23,6 +23,7 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+import './logs.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;
