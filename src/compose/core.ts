@@ -28,6 +28,7 @@ import { createEventsService } from '../services/events/events-service.js';
 import { createHealthService, flyProbe, type HealthService, type Probe } from '../services/health.js';
 import { createServices, type Services } from '../services/services.js';
 import { createLogStreams, type LogStreams } from '../services/logs/log-streams.js';
+import { createNatsLogSource } from '../infra/nats/log-source.js';
 import { createSyncJob, type SyncJob } from '../services/sync/sync-job.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../services/webhooks/receive-webhook.js';
@@ -187,6 +188,13 @@ export function createCore(
     lockTtlMs: config.logs.lockTtlMs,
     clock,
     logger,
+    // On Fly's private network: the gateway's own streams follow Fly's NATS log stream, signed in with its token.
+    live: config.logs.natsUrl
+      ? {
+          tenant,
+          source: createNatsLogSource({ url: config.logs.natsUrl, user: config.fly.org, password: deps.flyToken, logger }),
+        }
+      : undefined,
   });
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({

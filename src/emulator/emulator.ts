@@ -14,6 +14,7 @@ import { appRoutes } from './routes/apps.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { createLogStore, type LogStore } from './log-store.js';
 import { logRoutes } from './routes/logs.js';
+import { startNatsLogRelay, type NatsLogRelay } from './nats-relay.js';
 import { leaseRoutes } from './routes/leases.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineInfoRoutes } from './routes/machine-info.js';
@@ -55,6 +56,8 @@ export interface EmulatorOptions {
   org?: string;
   /** Random source for fault error rates and the activity loop. @default Math.random */
   random?: () => number;
+  /** Publish every log line to this NATS server as Fly's log stream does (`logs.<app>.<region>.<machine>`). */
+  natsUrl?: string;
 }
 
 /** A running (or startable) Fly Machines API emulator. */
@@ -159,6 +162,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   let server: Server | undefined;
   let url = '';
+  let natsRelay: NatsLogRelay | undefined;
   const sockets = new Set<Socket>();
 
   return {
@@ -175,6 +179,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         s.listen(opts.port ?? 0, host, () => resolve());
       });
       server = s;
+      if (options.natsUrl) natsRelay = await startNatsLogRelay(logs, options.natsUrl);
       const address = s.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -183,6 +188,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     async stop() {
       activity.stop();
       stopServing();
+      await natsRelay?.stop();
+      natsRelay = undefined;
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();

@@ -18,7 +18,15 @@ import type { Logger } from '../../lib/logger.js';
 import type { EventBus, Lock } from '../ports.js';
 import { isResync, type BusItem } from '../events/types.js';
 import { packLogLine, streamTag, unpackLogLine } from './log-envelope.js';
-import { atLeast, type LogCursorStore, type LogDelivery, type LogLine, type LogLockFactory } from './types.js';
+import {
+  atLeast,
+  type LiveLogFeed,
+  type LiveLogSource,
+  type LogCursorStore,
+  type LogDelivery,
+  type LogLine,
+  type LogLockFactory,
+} from './types.js';
 
 /** flyctl's pause after an empty answer starts here and doubles... */
 export const LOG_POLL_MIN_MS = 64;
@@ -47,6 +55,13 @@ export interface LogStreamsOptions {
   logger: Logger;
   /** How long the poll lock lasts without renewal: a dead holder is replaced within it. @default 10000 */
   lockTtlMs?: number;
+  /**
+   * Fly's NATS log stream, for the streams of `tenant` (the gateway's own token, which the source signs in with):
+   * their holder follows it instead of polling, and polls while it is unreachable. Other tenants always poll.
+   */
+  live?: { source: LiveLogSource; tenant: string };
+  /** After the live source failed, how long the holder polls before it tries the source again. @default 5000 */
+  liveRetryMs?: number;
   /** Counts every poll of Fly (metrics). */
   onPoll?: (outcome: 'lines' | 'empty' | 'error') => void;
 }
@@ -125,7 +140,7 @@ class Follower {
   readonly lock: Lock;
   polling = false;
   /** Without a saved cursor the loop asks for lines from here on: the first subscriber's arrival. */
-  readonly since: number;
+  since: number;
   #stop = new AbortController();
   #running: Promise<void> | undefined;
 
@@ -134,6 +149,7 @@ class Follower {
     readonly app: string,
     private readonly fly: FlyClient,
     private readonly options: LogStreamsOptions & { lockTtlMs: number },
+    private readonly source: LiveLogSource | undefined,
   ) {
     this.tag = streamTag(key);
     this.since = options.clock.now();
@@ -171,11 +187,24 @@ class Follower {
         if (!(await this.lock.acquire().catch(() => false))) {
           this.polling = false;
           cursor = undefined;
+          await this.#endFeed();
           if (!(await this.#pause(Math.max(50, Math.floor(lockTtlMs / 4))))) break;
           continue;
         }
         // Just took it over (or first): continue from the cursor the previous holder saved, else from now.
         if (!this.polling) cursor = await cursors.load(this.key).catch(() => undefined);
+        const feed = await this.#followFeed();
+        if (feed === 'lost') {
+          // The source has no history: polling starts from now, not from a cursor older than the feed.
+          cursor = undefined;
+          this.since = this.options.clock.now();
+        }
+        if (feed === 'live') {
+          // The live source carries the lines; the loop only keeps the lock.
+          this.polling = true;
+          if (!(await this.#pause(Math.max(50, Math.floor(lockTtlMs / 3))))) break;
+          continue;
+        }
         const startTime = cursor ? undefined : new Date(this.since).toISOString();
         this.polling = true;
         let lines = 0;
@@ -220,8 +249,49 @@ class Follower {
       }
     } finally {
       this.polling = false;
+      await this.#endFeed();
       await this.lock.release().catch(() => undefined);
     }
+  }
+
+  #feed: LiveLogFeed | undefined;
+  #feedDown = false;
+  #feedRetryAt = 0;
+  #published: Promise<unknown> = Promise.resolve();
+
+  /** Whether the live source carries the stream now (following it when due), or was just lost, or is not used. */
+  async #followFeed(): Promise<'live' | 'lost' | 'off'> {
+    if (!this.source) return 'off';
+    const { clock, bus, logger } = this.options;
+    if (this.#feed && !this.#feedDown) return 'live';
+    if (this.#feed) {
+      // It ended: poll from now on (the source has no history), and try it again later.
+      this.#feed = undefined;
+      this.#feedRetryAt = clock.now() + (this.options.liveRetryMs ?? 5_000);
+      logger.warn({ app: this.app }, 'NATS log stream lost; polling Fly for logs');
+      return 'lost';
+    }
+    if (clock.now() < this.#feedRetryAt) return 'off';
+    try {
+      // In the source's order: each line is published after the one before it.
+      const feed = await this.source.follow(this.app, (line) => {
+        this.#published = this.#published.then(() => bus.publish(packLogLine(this.tag, line))).catch(() => undefined);
+      });
+      this.#feed = feed;
+      this.#feedDown = false;
+      void feed.closed.then(() => (this.#feedDown = true));
+      return 'live';
+    } catch (error) {
+      this.#feedRetryAt = clock.now() + (this.options.liveRetryMs ?? 5_000);
+      logger.warn({ app: this.app, err: String(error) }, 'NATS log stream unreachable; polling Fly for logs');
+      return 'off';
+    }
+  }
+
+  async #endFeed(): Promise<void> {
+    const feed = this.#feed;
+    this.#feed = undefined;
+    if (feed) await feed.close().catch(() => undefined);
   }
 }
 
@@ -240,7 +310,10 @@ export function createLogStreams(options: LogStreamsOptions): LogStreams {
     follow(tenant, fly, input, signal) {
       const key = `${tenant}:${input.app}`;
       let follower = followers.get(key);
-      if (!follower) followers.set(key, (follower = new Follower(key, input.app, fly, settings)));
+      if (!follower) {
+        const source = options.live?.tenant === tenant ? options.live.source : undefined;
+        followers.set(key, (follower = new Follower(key, input.app, fly, settings, source)));
+      }
       const own = follower;
       // Subscribed to the bus before the loop can poll, so the first subscriber misses nothing it started.
       const inner = options.bus.subscribe({ afterSeq: input.afterSeq, epoch: input.epoch, signal });
@@ -258,6 +331,7 @@ export function createLogStreams(options: LogStreamsOptions): LogStreams {
       const all = [...followers.values()];
       followers.clear();
       await Promise.all(all.map((f) => f.stop()));
+      await options.live?.source.close();
     },
   };
 }

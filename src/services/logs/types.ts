@@ -50,3 +50,20 @@ const SEVERITY: Record<string, number> = { trace: 0, debug: 1, info: 2, notice: 
 export function atLeast(level: string, minimum: string): boolean {
   return (SEVERITY[level.toLowerCase()] ?? 2) >= (SEVERITY[minimum.toLowerCase()] ?? 2);
 }
+
+/** A live subscription to a {@link LiveLogSource}: ended by `close()`, or by the source (`closed` resolves then). */
+export interface LiveLogFeed {
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A push source of an app's lines with no history (Fly's NATS log stream, on Fly's private network): the poll loop
+ * follows it instead of polling while it answers, and polls again when it fails.
+ */
+export interface LiveLogSource {
+  /** Subscribes to `app`'s lines; rejects when the source cannot be reached. Lines arrive in the source's order. */
+  follow(app: string, onLine: (line: LogLine) => void): Promise<LiveLogFeed>;
+  /** Closes the connection. */
+  close(): Promise<void>;
+}
