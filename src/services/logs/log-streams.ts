@@ -167,6 +167,20 @@ class Follower {
     await this.#running;
   }
 
+  /**
+   * Waits `ms` while holding the lock: a wait longer than a third of the lock's lifetime (flyctl's backoff reaches 4 s)
+   * is cut in pieces with a renewal between them, so the lock never lapses under a live holder. False when the
+   * follower stopped or the lock was lost (then another instance polls).
+   */
+  async #holdFor(ms: number): Promise<boolean> {
+    const step = Math.max(50, Math.floor(this.options.lockTtlMs / 3));
+    for (let left = ms; left > 0; left -= step) {
+      if (!(await this.#pause(Math.min(step, left)))) return false;
+      if (left > step && !(await this.lock.acquire().catch(() => false))) return false;
+    }
+    return true;
+  }
+
   async #pause(ms: number): Promise<boolean> {
     try {
       await this.options.clock.sleep(ms, this.#stop.signal);
@@ -244,7 +258,11 @@ class Follower {
           waitMs = LOG_POLL_MIN_MS;
           continue;
         }
-        if (!(await this.#pause(waitMs))) break;
+        if (!(await this.#holdFor(waitMs))) {
+          if (signal.aborted) break;
+          this.polling = false;
+          continue;
+        }
         waitMs = Math.min(LOG_POLL_MAX_MS, waitMs * 2);
       }
     } finally {
