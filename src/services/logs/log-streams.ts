@@ -16,10 +16,11 @@ import type { FlyClient } from '../../flyio/types.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { EventBus, Lock } from '../ports.js';
-import { isResync, type BusItem } from '../events/types.js';
+import { isResync, type BusItem, type DeliveredEvent } from '../events/types.js';
 import { packLogLine, streamTag, unpackLogLine } from './log-envelope.js';
 import {
   atLeast,
+  type DeliveredLogLine,
   type LiveLogFeed,
   type LiveLogSource,
   type LogCursorStore,
@@ -89,6 +90,7 @@ class LogTap implements AsyncIterableIterator<LogDelivery> {
     private readonly tag: string,
     private readonly input: FollowInput,
     private readonly onEnd: () => void,
+    private readonly unpack: (tag: string, delivered: DeliveredEvent) => DeliveredLogLine | undefined,
   ) {}
 
   /** Ends the subscription with `error`, thrown from the next `next()`. */
@@ -109,7 +111,7 @@ class LogTap implements AsyncIterableIterator<LogDelivery> {
       }
       const item = result.value;
       if (isResync(item)) return { value: item, done: false };
-      const line = unpackLogLine(this.tag, item);
+      const line = this.unpack(this.tag, item);
       if (!line) continue;
       if ((machineId && line.machineId !== machineId) || (region && line.region !== region) || (level && !atLeast(line.level, level)))
         continue;
@@ -317,6 +319,15 @@ class Follower {
 export function createLogStreams(options: LogStreamsOptions): LogStreams {
   const settings = { ...options, lockTtlMs: options.lockTtlMs ?? 10_000 };
   const followers = new Map<string, Follower>();
+  // Every subscriber of a stream gets the same line object for the same bus event, so the shared execution of
+  // subscription results (memoised per delivered object) runs once per line, not once per subscriber.
+  const unpacked = new WeakMap<DeliveredEvent, DeliveredLogLine | null>();
+  const unpack = (tag: string, delivered: DeliveredEvent): DeliveredLogLine | undefined => {
+    if (delivered.event?.request?.stream !== tag) return undefined;
+    let line = unpacked.get(delivered);
+    if (line === undefined) unpacked.set(delivered, (line = unpackLogLine(tag, delivered) ?? null));
+    return line ?? undefined;
+  };
 
   const leave = (follower: Follower, tap: LogTap) => {
     if (!follower.taps.delete(tap) || follower.taps.size > 0) return;
@@ -335,7 +346,7 @@ export function createLogStreams(options: LogStreamsOptions): LogStreams {
       const own = follower;
       // Subscribed to the bus before the loop can poll, so the first subscriber misses nothing it started.
       const inner = options.bus.subscribe({ afterSeq: input.afterSeq, epoch: input.epoch, signal });
-      const tap: LogTap = new LogTap(inner, own.tag, input, () => leave(own, tap));
+      const tap: LogTap = new LogTap(inner, own.tag, input, () => leave(own, tap), unpack);
       own.taps.add(tap);
       own.start();
       return tap;
