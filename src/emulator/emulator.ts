@@ -15,6 +15,9 @@ import { appRoutes } from './routes/apps.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { ipAssignmentRoutes } from './routes/ip-assignments.js';
 import { graphqlRoutes } from './routes/graphql.js';
+import { createLogStore, type LogStore } from './log-store.js';
+import { logRoutes } from './routes/logs.js';
+import { startNatsLogRelay, type NatsLogRelay } from './nats-relay.js';
 import { leaseRoutes } from './routes/leases.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineInfoRoutes } from './routes/machine-info.js';
@@ -68,6 +71,8 @@ export interface EmulatorOptions {
   postgresDelayMs?: number;
   /** How long Let's Encrypt takes to issue a certificate once its hostname's DNS is in place, in ms of the emulator clock. @default 1500 */
   certificateIssueMs?: number;
+  /** Publish every log line to this NATS server as Fly's log stream does (`logs.<app>.<region>.<machine>`). */
+  natsUrl?: string;
 }
 
 /** A running (or startable) Fly Machines API emulator. */
@@ -91,6 +96,8 @@ export interface Emulator {
   /** Starts the demo activity loop (random start/stop/restart, check flips) every `intervalMs`. */
   startActivity(intervalMs?: number): void;
   stopActivity(): void;
+  /** The apps' log lines (`GET /api/v1/apps/{app}/logs`); tests append their own. */
+  readonly logs: LogStore;
   /** HTTP requests served per route id (e.g. `machines.list`). */
   requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
@@ -139,6 +146,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (c) announce(c);
   });
   const certificates = createCertificates(ctx, { issueDelayMs: options.certificateIssueMs ?? 1500 });
+  const logs = createLogStore(store, clock);
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -155,6 +163,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...certificateRoutes(ctx, certificates),
     ...ipAssignmentRoutes(ctx),
     ...secretRoutes(ctx),
+    ...logRoutes(ctx, logs),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();
@@ -186,8 +195,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     rateLimiter: options.rateLimit ? createRateLimiter(clock) : undefined,
   });
 
+  // The demo's traffic: a request line from a started machine of each demo app, a few times a second.
+  let serving: ReturnType<Clock['setTimeout']> | undefined;
+  const serveLoop = (intervalMs: number) => {
+    logs.serve(options.random ?? Math.random, (app) => seeded.size === 0 || seeded.has(app));
+    serving = clock.setTimeout(() => serveLoop(intervalMs), intervalMs);
+  };
+  const stopServing = () => {
+    if (serving !== undefined) clock.clearTimeout(serving);
+    serving = undefined;
+  };
+
   let server: Server | undefined;
   let url = '';
+  let natsRelay: NatsLogRelay | undefined;
   const sockets = new Set<Socket>();
 
   return {
@@ -204,6 +225,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         s.listen(opts.port ?? 0, host, () => resolve());
       });
       server = s;
+      if (options.natsUrl) natsRelay = await startNatsLogRelay(logs, options.natsUrl);
       const address = s.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -211,6 +233,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     async stop() {
       activity.stop();
+      stopServing();
+      await natsRelay?.stop();
+      natsRelay = undefined;
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
@@ -233,8 +258,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     control,
     faults,
     onChange: (listener) => store.onChange(listener),
-    startActivity: (intervalMs) => activity.start(intervalMs),
-    stopActivity: () => activity.stop(),
+    startActivity: (intervalMs) => {
+      activity.start(intervalMs);
+      if (serving === undefined) serving = clock.setTimeout(() => serveLoop(1000), 1000);
+    },
+    stopActivity: () => {
+      activity.stop();
+      stopServing();
+    },
+    logs,
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
     postgres,

@@ -112,6 +112,8 @@ export const ROUTES = [
   { id: 'tokens.oidc', method: 'POST', path: '/v1/tokens/oidc' },
   { id: 'tokens.kms', method: 'POST', path: '/v1/tokens/kms' },
   { id: 'graphql', method: 'POST', path: '/graphql' },
+  // api.fly.io's logs endpoint (not part of the Machines API document): see src/emulator/routes/logs.ts.
+  { id: 'logs.list', method: 'GET', path: '/api/v1/apps/{app_name}/logs' },
 ] as const;
 
 /** Identifier of a served route, e.g. `machines.start`; used by fault injection and request counts. */

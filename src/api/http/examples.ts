@@ -137,6 +137,23 @@ subscription Watch($app: String!) {
       variables: json({ app }),
     },
     {
+      query: `# Follow an app's logs live: every line once, in
+# order, whatever the number of followers (the gateway
+# polls Fly once per app). Add machineId or level
+# ("error") to narrow it; logs(app, first) in a query
+# reads the history.
+subscription Logs($app: String!) {
+  logs(app: $app) {
+    kind
+    seq
+    line { timestamp machineId region level message }
+    resyncReason
+  }
+}
+`,
+      variables: json({ app }),
+    },
+    {
       query: `# Roll a new image out to every machine of the app:
 # one machine first, then pools of a third. The tags
 # "v43-unhealthy" (checks stay critical) and

@@ -36,6 +36,7 @@ import './machines/exec.js';
 import './org-lists.js';
 import './placements.js';
 import './deploy-token.js';
+import './logs.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;
