@@ -74,6 +74,8 @@ export function createCore(
   const tokenVerdicts = config.auth.mode === 'fly-token' ? createTokenVerdicts({ clock }) : undefined;
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
+    // Demo mode: the embedded emulator serves the platform endpoints (metrics, releases) on its own URL too.
+    platformBaseUrl: demo?.fly.baseUrl ?? config.fly.platformBaseUrl,
     token: deps.flyToken,
     dispatcher: deps.dispatcher ?? demo?.fly.dispatcher,
     deadlineMs: config.fly.deadlineMs,
@@ -104,7 +106,7 @@ export function createCore(
     onTags: (tags) => live.record(tags),
     clock,
     enabled: config.cache.enabled,
-    ttlMs: config.cache.ttlMs,
+    ttlMs: { ...config.cache.ttlMs, metrics: config.metrics.cacheMs },
     staleMs: config.cache.staleMs,
     tracer: tracing.tracer,
     onRead: (entity, info, tags) => {
@@ -112,7 +114,7 @@ export function createCore(
       tracker.recordCache(info.outcome, clock.now() - info.fetchedAt, {
         tags,
         fetchedAt: info.fetchedAt,
-        expiresAt: info.fetchedAt + config.cache.ttlMs[entity],
+        expiresAt: info.fetchedAt + (entity === 'metrics' ? config.metrics.cacheMs : config.cache.ttlMs[entity]),
       });
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),

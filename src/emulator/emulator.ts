@@ -19,6 +19,7 @@ import { waitRoutes } from './routes/machine-wait.js';
 import { machineRoutes } from './routes/machines.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { orgRoutes } from './routes/orgs.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
@@ -112,6 +113,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...metricsRoutes(ctx),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();

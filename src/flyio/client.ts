@@ -44,6 +44,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
   const requester = createRequester({
     baseUrl: resolved.baseUrl,
+    platformBaseUrl: resolved.platformBaseUrl,
     authorization: formatAuthorization(options.token),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     dispatcher,

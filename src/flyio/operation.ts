@@ -18,9 +18,10 @@ export interface FlyTarget {
 
 /**
  * How long a cached answer of a read may serve, named after the read cache's entity with the same lifetime
- * (`cache.ttlMs.<entity>`); a machine's sub-resources (versions, memory) live as long as the machine.
+ * (`cache.ttlMs.<entity>`); a machine's sub-resources (versions, memory) live as long as the machine; `metrics`
+ * answers live `METRICS_CACHE_MS`.
  */
-export type FlyCacheLifetime = 'machine' | 'app';
+export type FlyCacheLifetime = 'machine' | 'app' | 'metrics';
 
 /** The declaration of one operation; `Output` is what a success body parses to (`void` when it is ignored). */
 export interface FlyOperation<Input, Output> {
@@ -29,6 +30,11 @@ export interface FlyOperation<Input, Output> {
   readonly method: HttpMethod;
   /** Path under `/v1` with `{field}` placeholders filled from the input, each encoded and required non-empty. */
   readonly path: string;
+  /**
+   * `platform`: an endpoint of Fly's platform API (`https://api.fly.io`: metrics, releases), whose path is taken from
+   * that base URL as it is. @default 'machines'
+   */
+  readonly api?: 'machines' | 'platform';
   readonly query?: (input: Input) => QueryParams;
   readonly body?: (input: Input) => unknown;
   /** The wire schema of a success body; absent when the body is drained and ignored. */

@@ -239,6 +239,8 @@ export interface FlyClient {
 export interface FlyClientOptions {
   /** Base URL without `/v1`, e.g. `https://api.machines.dev`. */
   baseUrl: string;
+  /** Fly's platform API (metrics, releases, logs), for operations declared with `api: 'platform'`. @default 'https://api.fly.io' */
+  platformBaseUrl?: string;
   /** Fly token; macaroons (`fm1r_`, `fm1a_`, `fm2_`) are sent as `FlyV1`, others as `Bearer`. */
   token: string;
   /** undici dispatcher (Agent, Pool, MockAgent); by default the client owns a keep-alive Agent. */
