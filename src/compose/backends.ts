@@ -78,10 +78,10 @@ interface ReplayBounds {
   replays: ReplayGate;
 }
 
-function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds): Stores {
+function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds, historyPerApp: number): Stores {
   const deployLocks: MemoryLockRegistry = new Map();
   return {
-    deployments: createMemoryDeploymentStore(),
+    deployments: createMemoryDeploymentStore(undefined, { historyPerApp }),
     deployLock: (app, ttlMs) => createMemoryLock({ key: app, ttlMs, clock, registry: deployLocks }),
     bus: createMemoryEventBus(replay),
     // The in-process store expires ids on the gateway's clock, like every other timed part.
@@ -91,10 +91,17 @@ function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds): St
   };
 }
 
-function redisStores(redis: RedisConnection, cluster: boolean, deps: BackendDeps, lockTtlMs: number, replay: ReplayBounds): Stores {
+function redisStores(
+  redis: RedisConnection,
+  cluster: boolean,
+  deps: BackendDeps,
+  lockTtlMs: number,
+  replay: ReplayBounds,
+  historyPerApp: number,
+): Stores {
   const { clock, logger } = deps;
   return {
-    deployments: createRedisDeploymentStore({ redis }),
+    deployments: createRedisDeploymentStore({ redis, historyPerApp }),
     deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
     bus: createRedisEventBus({ redis, logger, ...replay, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
     dedupe: createRedisDedupeStore({ redis }),
@@ -148,7 +155,10 @@ export function createBackends(config: Readonly<Config>, deps: BackendDeps): Bac
 
   const replay: ReplayBounds = { maxReplay: config.events.maxReplay, replays: createReplayGate(config.events.maxConcurrentReplays) };
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
-  const stores = redis ? redisStores(redis, cluster, deps, lockTtlMs, replay) : memoryStores(clock, lockTtlMs, replay);
+  const historyPerApp = config.deployments.historyPerApp;
+  const stores = redis
+    ? redisStores(redis, cluster, deps, lockTtlMs, replay, historyPerApp)
+    : memoryStores(clock, lockTtlMs, replay, historyPerApp);
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({
         redis: cacheRedis,

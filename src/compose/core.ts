@@ -179,6 +179,7 @@ export function createCore(
   const deployments = examples?.deployments ?? deployService;
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({
+    clock,
     fly: withReadCache(fly, readCache, tenant),
     // The readiness report and deployment records change without any read-cache invalidation, so an answer that
     // read them is never kept whole (a kept `health` said Redis was fine for a minute after it died).
@@ -195,6 +196,10 @@ export function createCore(
       get: (id) => {
         tracker.markUncacheable();
         return deployments.get(id);
+      },
+      list: (app, limit) => {
+        tracker.markUncacheable();
+        return deployments.list(app, limit);
       },
     },
     callerFly: ({ tenant: callerTenant, flyAuthorization, name }) => {

@@ -20,6 +20,8 @@ export interface Services {
   deployments: DeploymentService;
   /** Fresh per-request loaders. */
   createLoaders(signal?: AbortSignal): Loaders;
+  /** The gateway's clock (metrics windows end at its now). */
+  clock: Clock;
   /** The same services for one caller: its own Fly token and tenant where it has one, else these very services. */
   forCaller(tenancy: Tenancy): Services;
   /**
@@ -116,7 +118,9 @@ export function createServices({
   callerFly,
   namedFly,
   access,
+  clock,
 }: {
+  clock: Clock;
   fly: FlyClient;
   health: HealthService;
   events: EventsService;
@@ -131,7 +135,7 @@ export function createServices({
   /** Schedules access re-checks of open subscriptions, every `recheckMs`. */
   access?: { clock: Clock; recheckMs: number };
 }): Services {
-  const shared: Omit<Services, 'fly' | 'machines' | 'createLoaders' | 'forCaller'> = { health, events, deployments };
+  const shared: Omit<Services, 'fly' | 'machines' | 'createLoaders' | 'forCaller'> = { health, events, deployments, clock };
   const withFly = (own: FlyClient): Omit<Services, 'forCaller'> => ({
     ...shared,
     fly: own,
@@ -153,7 +157,11 @@ export function createServices({
       const own: Services = {
         ...withFly(views.cached),
         // A rollout acts with the caller's own authority: a token Fly lets only read cannot lease or update.
-        deployments: { ...deployments, deploy: (input, options) => deployments.deploy(input, { ...options, fly: views.rollouts }) },
+        deployments: {
+          ...deployments,
+          deploy: (input, options) => deployments.deploy(input, { ...options, fly: views.rollouts }),
+          rollback: (input, options) => deployments.rollback(input, { ...options, fly: views.rollouts }),
+        },
         forCaller: services.forCaller,
         canReadApp: (app, signal) => appReadable(views.direct, app, signal),
         canWriteApp: (app, machineId, signal) => appWritable(views.direct, app, machineId, signal),
