@@ -7,8 +7,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { CacheStore } from '../ports.js';
 
 /** The kinds of Fly reads the gateway caches; each has its own TTL. */
-export type CacheEntity =
-  'apps' | 'app' | 'machines' | 'machine' | 'events' | 'volumes' | 'volume' | 'snapshots' | 'regions' | 'metrics';
+export type CacheEntity = 'apps' | 'app' | 'machines' | 'machine' | 'events' | 'volumes' | 'volume' | 'snapshots' | 'regions' | 'metrics';
 
 /** How a read was answered. */
 export type CacheOutcome = 'hit' | 'miss' | 'stale' | 'bypass';

@@ -225,7 +225,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
 
   async function rollback(input: RollbackInput, options?: { signal?: AbortSignal; fly?: FlyClient }): Promise<DeploymentRecord> {
     const target = await store.get(input.toDeployment);
-    if (!target || target.app !== input.app) throw new DeployRejectedError('not-found', `no deployment ${input.toDeployment} of ${input.app}`);
+    if (!target || target.app !== input.app)
+      throw new DeployRejectedError('not-found', `no deployment ${input.toDeployment} of ${input.app}`);
     const finalConfigs = target.finalConfigs ?? {};
     const groupConfigs = target.groupConfigs ?? {};
     if (viewOf(target, clock.now()).status !== 'succeeded' || Object.keys(groupConfigs).length === 0) {

@@ -31,9 +31,11 @@ export interface MetricWindow {
 
 /** Checks a range and step (seconds) and aligns the window's end to the step at `nowMs`; throws {@link MetricWindowError}. */
 export function metricWindow(rangeSeconds: number, stepSeconds: number, nowMs: number): MetricWindow {
-  if (!Number.isInteger(rangeSeconds) || rangeSeconds <= 0) throw new MetricWindowError('rangeSeconds', 'must be a whole number of seconds above 0');
+  if (!Number.isInteger(rangeSeconds) || rangeSeconds <= 0)
+    throw new MetricWindowError('rangeSeconds', 'must be a whole number of seconds above 0');
   if (rangeSeconds > MAX_RANGE_SECONDS) throw new MetricWindowError('rangeSeconds', `must be at most ${MAX_RANGE_SECONDS} (30 days)`);
-  if (!Number.isInteger(stepSeconds) || stepSeconds <= 0) throw new MetricWindowError('stepSeconds', 'must be a whole number of seconds above 0');
+  if (!Number.isInteger(stepSeconds) || stepSeconds <= 0)
+    throw new MetricWindowError('stepSeconds', 'must be a whole number of seconds above 0');
   if (stepSeconds > rangeSeconds) throw new MetricWindowError('stepSeconds', 'must not be larger than rangeSeconds');
   if (rangeSeconds / stepSeconds > MAX_POINTS) {
     throw new MetricWindowError(
@@ -46,7 +48,7 @@ export function metricWindow(rangeSeconds: number, stepSeconds: number, nowMs: n
 }
 
 /** Units of a series. */
-export type MetricUnit = 'percent' | 'bytes' | 'bytes_per_second' | 'load' | 'requests_per_second';
+export type MetricUnit = 'percent' | 'bytes' | 'bytes_per_second' | 'load' | 'requests_per_second' | 'unknown';
 
 /** One typed series: what it measures, its unit, its labels, and parallel timestamps (Unix seconds) and values. */
 export interface MetricSeries {
