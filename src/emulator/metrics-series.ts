@@ -62,8 +62,11 @@ function runningSeconds(spans: Array<[number, number]>, ms: number): number {
   return total;
 }
 
-/** Figures of one machine, fixed by its id: busy CPU share, memory in use, network rates. */
-export function machineProfile(m: MachineRecord): {
+/** Figures of one machine, fixed by its id and guest: busy CPU share, memory in use, network rates. */
+export function machineProfile(
+  id: string,
+  guest: { cpus?: unknown; memory_mb?: unknown },
+): {
   cpus: number;
   memoryMb: number;
   busyShare: number;
@@ -71,8 +74,7 @@ export function machineProfile(m: MachineRecord): {
   recvBytesPerSecond: number;
   sentBytesPerSecond: number;
 } {
-  const guest = (currentConfig(m).guest ?? {}) as { cpus?: unknown; memory_mb?: unknown };
-  const h = unitHash(m.id);
+  const h = unitHash(id);
   return {
     cpus: typeof guest.cpus === 'number' && guest.cpus > 0 ? guest.cpus : 1,
     memoryMb: typeof guest.memory_mb === 'number' && guest.memory_mb > 0 ? guest.memory_mb : 256,
@@ -87,7 +89,7 @@ export function machineProfile(m: MachineRecord): {
 function machineSeries(m: MachineRecord): EmuSeries[] {
   const base: Labels = { app: m.app, region: m.region, host: `host-${m.region}`, instance: m.id };
   const spans = runningSpans(m);
-  const p = machineProfile(m);
+  const p = machineProfile(m.id, (currentConfig(m).guest ?? {}) as { cpus?: unknown; memory_mb?: unknown });
   const exists = (ms: number) => ms >= m.createdAtMs;
   const gauge = (name: string, extra: Labels, value: (ms: number) => number): EmuSeries => ({
     labels: { __name__: name, ...base, ...extra },
