@@ -3,15 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as appWire from '#src/flyio/wire/app.js';
 import * as machineWire from '#src/flyio/wire/machine.js';
+import * as metricsWire from '#src/flyio/wire/metrics.js';
 import * as platformWire from '#src/flyio/wire/platform.js';
 import * as volumeWire from '#src/flyio/wire/volume.js';
 import { canCheckInPlace, checkInPlace } from '#src/flyio/wire/in-place.js';
 
 /** Every zod schema the wire modules export. */
-const schemas: [string, z.ZodType][] = Object.entries({ ...appWire, ...machineWire, ...platformWire, ...volumeWire } as Record<
-  string,
-  unknown
->).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType);
+const schemas: [string, z.ZodType][] = Object.entries({
+  ...appWire,
+  ...machineWire,
+  ...metricsWire,
+  ...platformWire,
+  ...volumeWire,
+} as Record<string, unknown>).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType);
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 
