@@ -60,7 +60,7 @@ export interface MetricSeries {
   values: Array<number | null>;
 }
 
-function numberOf(text: string): number | null {
+function numberOf(text: unknown): number | null {
   const n = Number(text);
   return Number.isFinite(n) ? n : null;
 }
@@ -68,7 +68,7 @@ function numberOf(text: string): number | null {
 /** One matrix row as a typed series (`__name__` dropped from its labels). */
 export function seriesOf(name: string, unit: MetricUnit, row: FlyMatrixSeries): MetricSeries {
   const { __name__: _drop, ...labels } = row.metric;
-  return { name, unit, labels, timestamps: row.values.map(([t]) => t), values: row.values.map(([, v]) => numberOf(v)) };
+  return { name, unit, labels, timestamps: row.values.map(([t]) => Number(t)), values: row.values.map(([, v]) => numberOf(v)) };
 }
 
 /** Rows combined point by point (same timestamps) with `combine`; empty when there are none. */
@@ -79,7 +79,7 @@ export function combineRows(rows: FlyMatrixSeries[], combine: (values: number[])
     for (const [t, v] of row.values) {
       const n = numberOf(v);
       if (n === null) continue;
-      byTime.set(t, [...(byTime.get(t) ?? []), n]);
+      byTime.set(Number(t), [...(byTime.get(Number(t)) ?? []), n]);
     }
   }
   const values = [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, vs]): [number, string] => [t, String(combine(vs))]);
@@ -89,11 +89,11 @@ export function combineRows(rows: FlyMatrixSeries[], combine: (values: number[])
 /** `used = total - available`, point by point where both have a value. */
 export function subtractRows(total: FlyMatrixSeries | undefined, available: FlyMatrixSeries | undefined): FlyMatrixSeries | undefined {
   if (!total || !available) return undefined;
-  const free = new Map(available.values.map(([t, v]) => [t, numberOf(v)]));
+  const free = new Map(available.values.map(([t, v]) => [Number(t), numberOf(v)]));
   const values = total.values.flatMap(([t, v]): Array<[number, string]> => {
-    const a = free.get(t);
+    const a = free.get(Number(t));
     const n = numberOf(v);
-    return a === undefined || a === null || n === null ? [] : [[t, String(n - a)]];
+    return a === undefined || a === null || n === null ? [] : [[Number(t), String(n - a)]];
   });
   return { metric: {}, values };
 }
