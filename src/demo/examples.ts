@@ -1,5 +1,6 @@
 import type { ExampleTargets } from '../api/http/examples.js';
 import type { Emulator } from '../emulator/emulator.js';
+import { DEMO_CERTIFICATE_HOSTNAME } from '../emulator/seed.js';
 import type { DeploymentService } from '../services/deploy/deployment-service.js';
 
 /** The app the demo examples act on: it has started machines with checks and can be deployed to. */
@@ -34,7 +35,12 @@ export function createDemoExamples({ emulator, deployments }: { emulator: Emulat
       // A started machine makes Restart work; any machine still serves Lease when none is started.
       const machine = machines.find((m) => m.state === 'started') ?? machines.find((m) => !m.state.startsWith('destroy'));
       if (!machine) return undefined;
-      return { app: DEMO_EXAMPLE_APP, machineId: machine.id, deploymentId: latest.get(DEMO_EXAMPLE_APP) };
+      return {
+        app: DEMO_EXAMPLE_APP,
+        machineId: machine.id,
+        deploymentId: latest.get(DEMO_EXAMPLE_APP),
+        hostname: DEMO_CERTIFICATE_HOSTNAME,
+      };
     },
   };
 }

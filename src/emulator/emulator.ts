@@ -5,12 +5,15 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { createActivityLoop } from './activity.js';
 import { createTokenRegistry, type TokenRegistry } from './auth.js';
 import type { Handlers, RouteContext } from './context.js';
+import { createCertificates } from './certificates.js';
 import { createControl, type EmulatorControl } from './control.js';
 import { createFaultInjector, type FaultInjector } from './faults.js';
 import { createIdFactory } from './ids.js';
 import { createLifecycle } from './lifecycle.js';
 import { createRateLimiter } from './rate-limit.js';
 import { appRoutes } from './routes/apps.js';
+import { certificateRoutes } from './routes/certificates.js';
+import { ipAssignmentRoutes } from './routes/ip-assignments.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { leaseRoutes } from './routes/leases.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
@@ -22,6 +25,9 @@ import { orgRoutes } from './routes/orgs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { volumeRoutes } from './routes/volumes.js';
+import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
+import { createPostgresStore, type PostgresClusterRecord } from './postgres-store.js';
+import { postgresRoutes } from './routes/postgres.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
 import { createStore } from './store.js';
@@ -54,6 +60,10 @@ export interface EmulatorOptions {
   org?: string;
   /** Random source for fault error rates and the activity loop. @default Math.random */
   random?: () => number;
+  /** How long each Managed Postgres phase lasts (creating, initializing, deleting, a backup), in ms; 0 settles at once. @default 1500 */
+  postgresDelayMs?: number;
+  /** How long Let's Encrypt takes to issue a certificate once its hostname's DNS is in place, in ms of the emulator clock. @default 1500 */
+  certificateIssueMs?: number;
 }
 
 /** A running (or startable) Fly Machines API emulator. */
@@ -80,6 +90,8 @@ export interface Emulator {
   /** HTTP requests served per route id (e.g. `machines.list`). */
   requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
+  /** Managed Postgres state, for tests and the demo seed. */
+  readonly postgres: PostgresControl;
 }
 
 const DEFAULT_DELAYS: TransitionDelays = { start: 400, stop: 400, restart: 800, suspend: 600, destroy: 300, update: 800, create: 200 };
@@ -101,6 +113,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultRegion,
   });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  // Managed Postgres keeps its own store; each status change of a cluster becomes a `postgres.changed` notice. A
+  // cluster belongs to an org, not an app: the notice names the scope `postgres:<clusterId>` as its app, which is
+  // what the gateway's cache tags and the cluster's subscription follow. The version counts the cluster's changes, so
+  // a status it had before (ready, failed, ready) is not taken for a duplicate of the earlier notice.
+  const announce = (c: PostgresClusterRecord) =>
+    store.emitResource('postgres.changed', `postgres:${c.id}`, {
+      kind: 'postgres',
+      id: c.id,
+      state: c.status,
+      version: String(c.changes),
+      org: c.org,
+    });
+  const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: announce });
+  const postgres = createPostgresControl(store, pg, (id) => {
+    const c = pg.clusters.get(id);
+    if (c) announce(c);
+  });
+  const certificates = createCertificates(ctx, { issueDelayMs: options.certificateIssueMs ?? 1500 });
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -114,14 +144,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
     ...metricsRoutes(ctx),
+    ...postgresRoutes(ctx, pg),
+    ...certificateRoutes(ctx, certificates),
+    ...ipAssignmentRoutes(ctx),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();
-  const control = createControl(ctx);
+  const control = createControl(ctx, certificates);
   const seeded = new Set<string>();
   const tokens = createTokenRegistry(token);
   if (options.seed === 'demo') {
     seedDemo(control);
+    seedPostgres(postgres, pg);
     for (const name of store.apps.keys()) seeded.add(name);
     for (const [scoped, apps] of Object.entries(DEMO_TENANT_TOKENS)) tokens.grant(scoped, apps);
   }
@@ -170,6 +204,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
+      pg.dispose();
+      certificates.dispose();
       const s = server;
       server = undefined;
       url = '';
@@ -191,5 +227,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     stopActivity: () => activity.stop(),
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
+    postgres,
   };
 }

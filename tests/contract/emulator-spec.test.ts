@@ -3,6 +3,7 @@ import { createEmulator, SERVED_OPERATIONS, type Emulator } from '#src/emulator/
 import { createManualClock } from '#src/lib/clock.js';
 import { loadSpecValidator, SPEC_PATH, specAvailable, type SpecValidator } from './spec-validator.js';
 import { checkResponse, WIRE_DIFFERENCES, type WireDifference } from './wire-differences.js';
+import { OTHER_PRIVATE_KEY, TEST_CERT_HOSTNAME, TEST_FULLCHAIN, TEST_PRIVATE_KEY } from '../helpers/test-certificate.js';
 
 const TOKEN = 'contract-token';
 const A = '/v1/apps/{app_name}';
@@ -209,6 +210,177 @@ if (!specAvailable()) {
       await call('GET /v1/orgs/{org_slug}/volumes', '/v1/orgs/personal/volumes');
       await call('GET /v1/platform/regions', '/v1/platform/regions');
       await call('GET /v1/tokens/current', '/v1/tokens/current');
+    });
+
+    it('should match the spec for postgres', async () => {
+      const P = '/v1/postgres/{postgres_cluster_id}';
+      const org = (await call('POST /v1/postgres', '/v1/postgres', { body: { org_slug: 'nope', plan: 'basic', region: 'iad' } })).status;
+      expect(org).toBe(404);
+      expect(
+        (await call('POST /v1/postgres', '/v1/postgres', { body: { org_slug: 'personal', plan: 'huge', region: 'iad' } })).status,
+      ).toBe(422);
+      const created = await call('POST /v1/postgres', '/v1/postgres', {
+        body: { org_slug: 'personal', plan: 'BASIC', region: 'iad', name: 'contract-pg', pg_major_version: '16', postgis_enabled: true },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.data).toMatchObject({ name: 'contract-pg', plan: 'basic', status: 'creating', pg_major_version: '16' });
+      const id: string = created.body.data.id;
+      const base = `/v1/postgres/${id}`;
+      // Not ready yet: the admin backend answers 503 with Retry-After, a fork is refused.
+      const early = await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'app' } });
+      expect([early.status, early.headers.get('retry-after')]).toEqual([503, '2']);
+      expect((await call(`POST ${P}/fork`, `${base}/fork`, { body: {} })).status).toBe(409);
+      await clock.advance(1500);
+      expect((await call(`GET ${P}`, base)).body.data.status).toBe('initializing');
+      await clock.advance(1500);
+      const ready = await call(`GET ${P}`, base);
+      expect(ready.body.data).toMatchObject({ status: 'ready', endpoints: { primary: { direct: { port: 5432 } } } });
+      const listed = await call('GET /v1/postgres', '/v1/postgres?org_slug=personal&include_deleted=false');
+      expect(listed.body.data.map((c: { id: string }) => c.id)).toContain(id);
+      expect((await call('GET /v1/postgres', '/v1/postgres')).status).toBe(400);
+      expect((await call('GET /v1/postgres', '/v1/postgres?org_slug=personal&include_deleted=maybe')).status).toBe(422);
+
+      expect((await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'app' } })).status).toBe(201);
+      expect((await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'template1' } })).status).toBe(400);
+      expect((await call(`POST ${P}/databases`, `${base}/databases`, { body: {} })).status).toBe(422);
+      await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'scratch' } });
+      expect((await call(`GET ${P}/databases`, `${base}/databases`)).body.data).toEqual([{ name: 'app' }, { name: 'scratch' }]);
+      expect((await call(`DELETE ${P}/databases/{database_name}`, `${base}/databases/scratch`)).body.data).toEqual({ name: 'scratch' });
+      expect((await call(`DELETE ${P}/databases/{database_name}`, `${base}/databases/scratch`)).status).toBe(404);
+
+      const ext = `${P}/databases/{database_name}/extensions`;
+      const extensions = await call(`GET ${ext}`, `${base}/databases/app/extensions`);
+      expect(extensions.body.data.find((e: { name: string }) => e.name === 'plpgsql')).toMatchObject({ system: true });
+      expect((await call(`POST ${ext}`, `${base}/databases/app/extensions`, { body: { name: 'citext' } })).status).toBe(204);
+      expect((await call(`POST ${ext}`, `${base}/databases/app/extensions`, { body: { name: 'citext' } })).status).toBe(409);
+      expect((await call(`POST ${ext}`, `${base}/databases/app/extensions`, { body: { name: 'left-pad' } })).status).toBe(422);
+      expect((await call(`DELETE ${ext}/{extension_name}`, `${base}/databases/app/extensions/citext?force=true`)).status).toBe(204);
+      expect((await call(`DELETE ${ext}/{extension_name}`, `${base}/databases/app/extensions/plpgsql`)).status).toBe(400);
+
+      const user = await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'app_user', role: 'writer' } });
+      expect(user).toMatchObject({ status: 201, body: { data: { username: 'app_user', role: 'writer' } } });
+      expect(user.body.data.password).toBeUndefined();
+      expect((await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'app_user', role: 'writer' } })).status).toBe(409);
+      expect((await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'postgres', role: 'reader' } })).status).toBe(400);
+      expect((await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'x', role: 'owner' } })).status).toBe(422);
+      expect((await call(`PATCH ${P}/users/{username}`, `${base}/users/app_user`, { body: { role: 'reader' } })).status).toBe(204);
+      expect((await call(`PATCH ${P}/users/{username}`, `${base}/users/app_user`, { body: { role: 'god' } })).status).toBe(422);
+      expect((await call(`GET ${P}/users`, `${base}/users`)).body.data).toEqual([{ username: 'app_user', role: 'reader' }]);
+      const shown = await call(`GET ${P}/users/{username}/credentials`, `${base}/users/app_user/credentials`);
+      expect(shown.body.data.password).toEqual(expect.any(String));
+      const rotated = await call(`POST ${P}/users/{username}/rotate_password`, `${base}/users/app_user/rotate_password`, {
+        body: { kill_sessions: true },
+      });
+      expect(rotated.body.data.password).not.toBe(shown.body.data.password);
+      expect(
+        (
+          await call(`POST ${P}/users/{username}/rotate_password`, `${base}/users/app_user/rotate_password`, {
+            body: { kill_sessions: 'y' },
+          })
+        ).status,
+      ).toBe(422);
+
+      expect((await call(`GET ${P}/queries/active`, `${base}/queries/active?database=app`)).body.data[0]).toMatchObject({
+        database: 'app',
+      });
+      expect((await call(`GET ${P}/queries/active`, `${base}/queries/active?database=%20`)).status).toBe(422);
+      expect((await call(`GET ${P}/queries/slow`, `${base}/queries/slow?range=600`)).body.data[0]).toMatchObject({
+        database: 'app',
+        calls: 10,
+      });
+      expect((await call(`GET ${P}/queries/slow`, `${base}/queries/slow?range=0`)).status).toBe(422);
+
+      expect((await call(`POST ${P}/attachments`, `${base}/attachments`, { body: { app_name: app } })).status).toBe(201);
+      expect((await call(`POST ${P}/attachments`, `${base}/attachments`, { body: { app_name: app } })).status).toBe(200);
+      expect((await call(`POST ${P}/attachments`, `${base}/attachments`, { body: { app_name: 'ghost' } })).status).toBe(404);
+
+      expect((await call(`POST ${P}/backups`, `${base}/backups`, { body: { type: 'full' } })).status).toBe(202);
+      expect((await call(`POST ${P}/backups`, `${base}/backups`, { body: { type: 'incr' } })).status).toBe(409);
+      await clock.advance(1500);
+      const backups = await call(`GET ${P}/backups`, `${base}/backups`);
+      expect(backups.body.data[0]).toMatchObject({ type: 'full', status: 'completed' });
+      const restored = await call(`POST ${P}/restore`, `${base}/restore`, { body: { backup_id: backups.body.data[0].id } });
+      expect(restored.body.data).toMatchObject({ status: 'creating', pg_major_version: '16' });
+      expect(
+        (await call(`POST ${P}/restore`, `${base}/restore`, { body: { backup_id: 'x', pitr_time: new Date(clock.now()).toISOString() } }))
+          .status,
+      ).toBe(422);
+      expect((await call(`POST ${P}/restore`, `${base}/restore`, { body: { backup_id: 'nope' } })).status).toBe(404);
+      const pitr = await call(`POST ${P}/restore`, `${base}/restore`, {
+        body: { pitr_time: new Date(clock.now() - 1000).toISOString(), name: 'contract-pitr' },
+      });
+      expect(pitr.body.data.name).toBe('contract-pitr');
+      const fork = await call(`POST ${P}/fork`, `${base}/fork`);
+      expect(fork.body.data).toMatchObject({ name: 'contract-pg-fork', status: 'creating' });
+
+      expect((await call(`DELETE ${P}/attachments/{app_name}`, `${base}/attachments/${app}`)).status).toBe(204);
+      expect((await call(`DELETE ${P}/attachments/{app_name}`, `${base}/attachments/${app}`)).status).toBe(404);
+      expect((await call(`DELETE ${P}/users/{username}`, `${base}/users/app_user`)).status).toBe(204);
+      expect((await call(`DELETE ${P}`, base)).status).toBe(202);
+      expect((await call(`DELETE ${P}`, base)).status).toBe(410);
+      expect((await call(`POST ${P}/users/{username}/rotate_password`, `${base}/users/app_user/rotate_password`)).status).toBe(410);
+      await clock.advance(1500);
+      expect((await call(`GET ${P}`, base)).status).toBe(404);
+      const deleted = await call('GET /v1/postgres', '/v1/postgres?org_slug=personal&include_deleted=true');
+      expect(deleted.body.data.find((c: { id: string }) => c.id === id)).toMatchObject({
+        status: 'deleted',
+        deleted_at: expect.any(String),
+      });
+    });
+
+    it('should match the spec for certificates and IP assignments', async () => {
+      const C = `${A}/certificates`;
+      const certs = `/v1/apps/${app}/certificates`;
+      const acme = await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: 'www.contract.example' } });
+      expect(acme.status).toBe(201);
+      expect(acme.body).toMatchObject({
+        status: 'awaiting_configuration',
+        configured: false,
+        dns_requirements: { cname: `${app}.fly.dev` },
+      });
+      expect((await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: 'www.contract.example' } })).status).toBe(422);
+      expect((await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: 'Not A Host' } })).status).toBe(422);
+      await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: '*.wild.contract.example' } });
+      const custom = await call(`POST ${C}/custom`, `${certs}/custom`, {
+        body: { hostname: TEST_CERT_HOSTNAME, fullchain: TEST_FULLCHAIN, private_key: TEST_PRIVATE_KEY },
+      });
+      expect(custom.status).toBe(201);
+      expect(JSON.stringify(custom.body)).not.toContain('PRIVATE KEY');
+      const mismatch = await call(`POST ${C}/custom`, `${certs}/custom`, {
+        body: { hostname: TEST_CERT_HOSTNAME, fullchain: TEST_FULLCHAIN, private_key: OTHER_PRIVATE_KEY },
+      });
+      expect(mismatch.status).toBe(422);
+      expect(JSON.stringify(mismatch.body)).not.toContain('PRIVATE KEY');
+      const page = await call(`GET ${C}`, `${certs}?limit=1`);
+      expect(page.body).toMatchObject({ total_count: 3, next_cursor: expect.any(String) });
+      expect((await call(`GET ${C}`, `${certs}?cursor=${page.body.next_cursor}&filter=contract`)).body.certificates).toHaveLength(1);
+      const one = `${certs}/www.contract.example`;
+      expect((await call(`POST ${C}/{hostname}/check`, `${one}/check`)).body.dns_records.cname).toEqual([]);
+      emu.control.setDns('www.contract.example', { cname: [`${app}.fly.dev`] });
+      expect((await call(`GET ${C}/{hostname}`, one)).body.status).toBe('awaiting_certificates');
+      await clock.advance(1500);
+      const issued = await call(`POST ${C}/{hostname}/check`, `${one}/check`);
+      expect(issued.body).toMatchObject({ status: 'ready', configured: true, certificates: [{ source: 'fly', status: 'active' }] });
+      expect((await call(`GET ${C}/{hostname}`, `${certs}/missing.contract.example`)).status).toBe(404);
+      expect((await call(`DELETE ${C}/{hostname}/custom`, `${certs}/${TEST_CERT_HOSTNAME}/custom`)).body.warning).toBeTruthy();
+      expect((await call(`DELETE ${C}/{hostname}/acme`, `${one}/acme`)).body.status).toBe('awaiting_configuration');
+      expect((await call(`DELETE ${C}/{hostname}`, one)).status).toBe(204);
+
+      const I = `${A}/ip_assignments`;
+      const ips = `/v1/apps/${app}/ip_assignments`;
+      const v4 = await call(`POST ${I}`, ips, { body: { type: 'v4', region: 'iad' } });
+      expect(v4.body).toMatchObject({ shared: false, egress: false, region: 'iad' });
+      await call(`POST ${I}`, ips, { body: { type: 'shared_v4' } });
+      expect((await call(`POST ${I}`, ips, { body: { type: 'shared_v4' } })).status).toBe(422);
+      expect((await call(`POST ${I}`, ips, { body: { type: 'v5' } })).status).toBe(422);
+      expect((await call(`POST ${I}`, ips, { body: { type: 'egress_v4' } })).status).toBe(422);
+      const flycast = await call(`POST ${I}`, ips, { body: { type: 'private_v6', service_name: 'svc' } });
+      expect(flycast.body.network).toEqual({ name: '', org_slug: 'personal' });
+      const pair = await call(`POST ${I}`, ips, { body: { type: 'egress_pair', region: 'ams' } });
+      expect(pair.body.ip_pair).toMatchObject({ v4: expect.any(String), v6: expect.any(String) });
+      expect((await call(`GET ${I}`, ips)).body.ips).toHaveLength(5);
+      expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(204);
+      expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(404);
     });
 
     it('should match the spec when destroying', async () => {

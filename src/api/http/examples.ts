@@ -11,6 +11,8 @@ export interface ExampleTargets {
   machineId: string;
   /** The latest deployment of `app` this gateway started, once there is one. */
   deploymentId?: string;
+  /** A hostname of `app` with a certificate (the Certificate example). @default www.example.com */
+  hostname?: string;
 }
 
 /** Live mode: the gateway does not list a real org's machines on a page anyone may open. */
@@ -211,6 +213,45 @@ query Metrics($app: String!) {
 }
 `,
       variables: json({ app }),
+    },
+    {
+      query: `# A hostname's TLS certificate: its status and the
+# DNS records to add at your DNS provider (empty once
+# DNS is in place). In the demo, www's DNS "arrives"
+# 20 s after start and Let's Encrypt issues it soon
+# after: run it again, or add @live to be told.
+query Certificate($app: String!, $hostname: String!) {
+  app(name: $app) {
+    certificate(hostname: $hostname) {
+      hostname
+      status
+      dnsRecordsToAdd { type name value }
+      validationErrors { code message remediation }
+      certificates { source status issuer expiresAt }
+    }
+    ipAddresses { address type region }
+  }
+}
+`,
+      variables: json({ app, hostname: targets.hostname ?? 'www.example.com' }),
+    },
+    {
+      query: `# Managed Postgres: the organization's clusters with
+# their databases, users (never passwords) and backups.
+# A password is shown once, by rotatePostgresPassword.
+query Postgres {
+  postgresClusters {
+    clusterId
+    name
+    status
+    region
+    attachedApps
+    databases { name }
+    users { username role }
+    backups { backupId type status }
+  }
+}
+`,
     },
     {
       query: `# Is the gateway ready, and can it reach Fly?

@@ -25,6 +25,13 @@ import './subscriptions.js';
 import './deployment.js';
 import './metrics.js';
 import './deployment-history.js';
+import './postgres/postgres-cluster.js';
+import './postgres/postgres-cluster-mutations.js';
+import './postgres/postgres-mutations.js';
+import './postgres/postgres-subscription.js';
+// TLS certificates and IP addresses.
+import './certificate.js';
+import './ip-address.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

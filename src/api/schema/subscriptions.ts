@@ -103,7 +103,8 @@ const ResourceKind = builder.enumType('ResourceKind', {
   >,
 });
 
-const AppEventDelivery = builder.objectRef<Delivery>('AppEventDelivery').implement({
+/** GraphQL `AppEventDelivery` (also what `postgresClusterChanged` delivers). */
+export const AppEventDelivery = builder.objectRef<Delivery>('AppEventDelivery').implement({
   description:
     'A change of one of an app’s resources (the app itself, a volume, its secrets, a certificate, an IP, a Postgres cluster), or a RESYNC notice. Carries names, ids, states and versions only: never a secret.',
   interfaces: [EventDelivery],

@@ -144,6 +144,8 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     await run('DeployProgress', /"status": "SUCCEEDED"/);
     await run('LiveDashboard', /"name": "demo-[a-z]+"/, { stop: true });
     await run('Metrics', /"__typename": "AppMetrics"[\s\S]*"__typename": "MachineMetrics"/);
+    await run('Certificate', /"hostname": "www\.demo-web\.example"[\s\S]*"dnsRecordsToAdd"/);
+    await run('Postgres', /"name": "demo-pg"/);
     await run('Health', /"ok": true/);
     await page.close();
   }, 240_000);

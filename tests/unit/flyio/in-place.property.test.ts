@@ -5,6 +5,7 @@ import * as appWire from '#src/flyio/wire/app.js';
 import * as machineWire from '#src/flyio/wire/machine.js';
 import * as metricsWire from '#src/flyio/wire/metrics.js';
 import * as platformWire from '#src/flyio/wire/platform.js';
+import * as postgresWire from '#src/flyio/wire/postgres.js';
 import * as volumeWire from '#src/flyio/wire/volume.js';
 import { canCheckInPlace, checkInPlace } from '#src/flyio/wire/in-place.js';
 
@@ -14,6 +15,7 @@ const schemas: [string, z.ZodType][] = Object.entries({
   ...machineWire,
   ...metricsWire,
   ...platformWire,
+  ...postgresWire,
   ...volumeWire,
 } as Record<string, unknown>).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType);
 
