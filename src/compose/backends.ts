@@ -85,7 +85,7 @@ interface ReplayBounds {
   replays: ReplayGate;
 }
 
-function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds, logsMaxBuffered: number): Stores {
+function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds, logsMaxBuffered: number, historyPerApp: number): Stores {
   const deployLocks: MemoryLockRegistry = new Map();
   const logLocks: MemoryLockRegistry = new Map();
   return {
@@ -94,7 +94,7 @@ function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds, log
       cursors: createMemoryLogCursorStore(clock),
       lockFor: (key, ttlMs) => createMemoryLock({ key, ttlMs, clock, registry: logLocks }),
     },
-    deployments: createMemoryDeploymentStore(),
+    deployments: createMemoryDeploymentStore(undefined, { historyPerApp }),
     deployLock: (app, ttlMs) => createMemoryLock({ key: app, ttlMs, clock, registry: deployLocks }),
     bus: createMemoryEventBus(replay),
     // The in-process store expires ids on the gateway's clock, like every other timed part.
@@ -111,6 +111,7 @@ function redisStores(
   lockTtlMs: number,
   replay: ReplayBounds,
   logsMaxBuffered: number,
+  historyPerApp: number,
 ): Stores {
   const { clock, logger } = deps;
   return {
@@ -125,7 +126,7 @@ function redisStores(
       cursors: createRedisLogCursorStore({ redis }),
       lockFor: (key, ttlMs) => createRedisLock({ redis, key, ttlMs, clock }),
     },
-    deployments: createRedisDeploymentStore({ redis }),
+    deployments: createRedisDeploymentStore({ redis, historyPerApp }),
     deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
     bus: createRedisEventBus({ redis, logger, ...replay, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
     dedupe: createRedisDedupeStore({ redis }),
@@ -180,9 +181,10 @@ export function createBackends(config: Readonly<Config>, deps: BackendDeps): Bac
   const replay: ReplayBounds = { maxReplay: config.events.maxReplay, replays: createReplayGate(config.events.maxConcurrentReplays) };
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
   const logsMaxBuffered = config.logs.maxBuffered;
+  const historyPerApp = config.deployments.historyPerApp;
   const stores = redis
-    ? redisStores(redis, cluster, deps, lockTtlMs, replay, logsMaxBuffered)
-    : memoryStores(clock, lockTtlMs, replay, logsMaxBuffered);
+    ? redisStores(redis, cluster, deps, lockTtlMs, replay, logsMaxBuffered, historyPerApp)
+    : memoryStores(clock, lockTtlMs, replay, logsMaxBuffered, historyPerApp);
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({
         redis: cacheRedis,

@@ -78,7 +78,7 @@ export function createCore(
   const tokenVerdicts = config.auth.mode === 'fly-token' ? createTokenVerdicts({ clock }) : undefined;
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
-    // The emulator serves the platform API's endpoints (logs) on its own URL too.
+    // Demo mode: the embedded emulator serves the platform endpoints (metrics, releases) on its own URL too.
     platformBaseUrl: demo?.fly.baseUrl ?? config.fly.platformBaseUrl,
     token: deps.flyToken,
     dispatcher: deps.dispatcher ?? demo?.fly.dispatcher,
@@ -110,7 +110,7 @@ export function createCore(
     onTags: (tags) => live.record(tags),
     clock,
     enabled: config.cache.enabled,
-    ttlMs: config.cache.ttlMs,
+    ttlMs: { ...config.cache.ttlMs, metrics: config.metrics.cacheMs },
     staleMs: config.cache.staleMs,
     tracer: tracing.tracer,
     onRead: (entity, info, tags) => {
@@ -118,7 +118,7 @@ export function createCore(
       tracker.recordCache(info.outcome, clock.now() - info.fetchedAt, {
         tags,
         fetchedAt: info.fetchedAt,
-        expiresAt: info.fetchedAt + config.cache.ttlMs[entity],
+        expiresAt: info.fetchedAt + (entity === 'metrics' ? config.metrics.cacheMs : config.cache.ttlMs[entity]),
       });
     },
     onStoreError: (entity) => metrics.cacheErrors.inc({ entity }),
@@ -199,6 +199,7 @@ export function createCore(
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({
     logs: { streams: logs, tenant },
+    clock,
     fly: withReadCache(fly, readCache, tenant),
     // The readiness report and deployment records change without any read-cache invalidation, so an answer that
     // read them is never kept whole (a kept `health` said Redis was fine for a minute after it died).
@@ -215,6 +216,10 @@ export function createCore(
       get: (id) => {
         tracker.markUncacheable();
         return deployments.get(id);
+      },
+      list: (app, limit) => {
+        tracker.markUncacheable();
+        return deployments.list(app, limit);
       },
     },
     callerFly: ({ tenant: callerTenant, flyAuthorization, name }) => {

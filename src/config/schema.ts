@@ -125,7 +125,9 @@ export const configSchema = z.object({
     platformBaseUrl: z
       .url({ protocol: /^https?$/ })
       .default('https://api.fly.io')
-      .describe("Base URL of Fly's platform API (logs, metrics, releases), without /api; ignored in demo mode (FLY_PLATFORM_BASE_URL)."),
+      .describe(
+        "Fly's platform API (logs, metrics, releases), without a path; in demo mode the embedded emulator serves it (FLY_PLATFORM_BASE_URL).",
+      ),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
     deadlineMs: positiveInt.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
     rateLimit: bool.describe("Keep Fly's documented rate budgets client-side (FLY_RATE_LIMIT)."),
@@ -198,6 +200,24 @@ export const configSchema = z.object({
         'Bytes of whole GraphQL answers each instance keeps, answered again without execution until a read they used changes; 0 turns this layer off (CACHE_RESPONSE_MAX_BYTES).',
       ),
   }),
+  deployments: z
+    .object({
+      historyPerApp: positiveInt
+        .default(50)
+        .describe(
+          'Finished deployments kept per app for App.deployments and rollbackApp; older ones are dropped (DEPLOYMENTS_HISTORY_PER_APP).',
+        ),
+    })
+    .default({ historyPerApp: 50 })
+    .describe('Deployment history.'),
+  metrics: z
+    .object({
+      cacheMs: positiveInt
+        .default(10_000)
+        .describe("How long an answer of Fly's metrics API is reused per token, in ms (METRICS_CACHE_MS)."),
+    })
+    .default({ cacheMs: 10_000 })
+    .describe("Metrics read from Fly's Prometheus API."),
   tracing: z
     .object({
       endpoint: z
@@ -290,7 +310,6 @@ export const envBindings: Record<string, string> = {
   LIVE_THROTTLE_MS: 'live.throttleMs',
   LIVE_MAX_PER_ADDRESS: 'live.maxPerAddress',
   LIVE_MAX_PER_PROCESS: 'live.maxPerProcess',
-  FLY_PLATFORM_BASE_URL: 'fly.platformBaseUrl',
   LOGS_NATS_URL: 'logs.natsUrl',
   LOGS_MAX_BUFFERED: 'logs.maxBuffered',
   LOGS_LOCK_TTL_MS: 'logs.lockTtlMs',
@@ -299,6 +318,7 @@ export const envBindings: Record<string, string> = {
   HEALTH_PROBE_INTERVAL_MS: 'health.probeIntervalMs',
   FLY_API_TOKEN: 'fly.token',
   FLY_API_BASE_URL: 'fly.baseUrl',
+  FLY_PLATFORM_BASE_URL: 'fly.platformBaseUrl',
   FLY_ORG: 'fly.org',
   FLY_API_DEADLINE_MS: 'fly.deadlineMs',
   FLY_RATE_LIMIT: 'fly.rateLimit',
@@ -322,6 +342,8 @@ export const envBindings: Record<string, string> = {
   CACHE_STALE_MS: 'cache.staleMs',
   CACHE_LOCAL_ENTRIES: 'cache.localEntries',
   CACHE_RESPONSE_MAX_BYTES: 'cache.responseMaxBytes',
+  DEPLOYMENTS_HISTORY_PER_APP: 'deployments.historyPerApp',
+  METRICS_CACHE_MS: 'metrics.cacheMs',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'tracing.endpoint',
   OTEL_SERVICE_NAME: 'tracing.serviceName',
   AUTH_MODE: 'auth.mode',

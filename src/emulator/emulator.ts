@@ -28,6 +28,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { execRoutes } from './routes/exec.js';
 import { placementRoutes } from './routes/placements.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
 import { volumeRoutes } from './routes/volumes.js';
@@ -159,6 +160,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...metricsRoutes(ctx),
     ...postgresRoutes(ctx, pg),
     ...certificateRoutes(ctx, certificates),
     ...ipAssignmentRoutes(ctx),

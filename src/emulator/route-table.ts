@@ -114,6 +114,10 @@ export const ROUTES = [
   { id: 'graphql', method: 'POST', path: '/graphql' },
   // api.fly.io's logs endpoint (not part of the Machines API document): see src/emulator/routes/logs.ts.
   { id: 'logs.list', method: 'GET', path: '/api/v1/apps/{app_name}/logs' },
+  // Fly's platform API (api.fly.io), served on the emulator's own URL: metrics (Prometheus) and releases.
+  { id: 'prometheus.query', method: 'GET', path: '/prometheus/{org_slug}/api/v1/query' },
+  { id: 'prometheus.query_range', method: 'GET', path: '/prometheus/{org_slug}/api/v1/query_range' },
+  { id: 'releases.list', method: 'GET', path: '/api/v1/apps/{app_name}/releases' },
 ] as const;
 
 /** Identifier of a served route, e.g. `machines.start`; used by fault injection and request counts. */

@@ -44,6 +44,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
   const requestContext = {
     baseUrl: resolved.baseUrl,
+    platformBaseUrl: resolved.platformBaseUrl,
     authorization: formatAuthorization(options.token),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     dispatcher,
@@ -59,13 +60,10 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
     tracing: options.tracing,
   };
   const requester = createRequester(requestContext);
-  // The platform API shares everything but its base: the same token, deadline, retries and rate budget.
-  const platformRequester = createRequester({ ...requestContext, baseUrl: `${resolved.platformBaseUrl}/api` });
 
   let closed: Promise<void> | undefined;
   return {
-    call: (operation, input, options) =>
-      callOperation(operation.api === 'platform' ? platformRequester : requester, operation, input, options),
+    call: (operation, input, options) => callOperation(requester, operation, input, options),
     apps: createAppsApi(requester),
     machines: createMachinesApi(requester),
     volumes: createVolumesApi(requester),

@@ -23,7 +23,7 @@ export const appLogs = defineOperation<AppLogsInput, FlyLogsResponse>({
   name: 'logs.list',
   api: 'platform',
   method: 'GET',
-  path: '/apps/{app}/logs',
+  path: '/api/v1/apps/{app}/logs',
   query: ({ nextToken, instance, region, startTime }) => ({ next_token: nextToken, instance, region, start_time: startTime }),
   response: flyLogsResponseSchema,
   target: ({ app }) => ({ app }),

@@ -17,6 +17,7 @@ export async function callOperation<Input, Output>(
     operation: operation.name,
     method: operation.method,
     path: operationPath(operation, input),
+    root: operation.api,
     query: operation.query?.(input),
     body: operation.body?.(input),
     schema: operation.response,

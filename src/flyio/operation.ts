@@ -26,9 +26,10 @@ export interface FlyTarget {
 
 /**
  * How long a cached answer of a read may serve, named after the read cache's entity with the same lifetime
- * (`cache.ttlMs.<entity>`); a machine's sub-resources (versions, memory) live as long as the machine.
+ * (`cache.ttlMs.<entity>`); a machine's sub-resources (versions, memory) live as long as the machine; `metrics`
+ * answers live `METRICS_CACHE_MS`.
  */
-export type FlyCacheLifetime = 'machine' | 'app';
+export type FlyCacheLifetime = 'machine' | 'app' | 'metrics';
 
 /** The declaration of one operation; `Output` is what a success body parses to (`void` when it is ignored). */
 export interface FlyOperation<Input, Output> {
@@ -37,6 +38,11 @@ export interface FlyOperation<Input, Output> {
   readonly method: HttpMethod;
   /** Path under `/v1` with `{field}` placeholders filled from the input, each encoded and required non-empty. */
   readonly path: string;
+  /**
+   * `platform`: an endpoint of Fly's platform API (`https://api.fly.io`: logs, metrics, releases), whose path is taken
+   * from that base URL as it is (`/api/v1/apps/{app}/logs`, `/prometheus/{org}/api/v1/query`). @default 'machines'
+   */
+  readonly api?: 'machines' | 'platform';
   readonly query?: (input: Input) => QueryParams;
   readonly body?: (input: Input) => unknown;
   /** The wire schema of a success body; absent when the body is drained and ignored. */
@@ -50,11 +56,6 @@ export interface FlyOperation<Input, Output> {
    * once and never retried or cached, but it drops no cached reads.
    */
   readonly cacheNeutral?: boolean;
-  /**
-   * Which of Fly's APIs serves it: the Machines API (`baseUrl`, paths under `/v1`), or the platform API on
-   * api.fly.io (`platformBaseUrl`, paths under `/api/v1`: logs). @default 'machines'
-   */
-  readonly api?: 'machines' | 'platform';
 }
 
 /** Any declaration, whatever its input and output (what generic code takes). */

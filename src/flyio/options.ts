@@ -6,7 +6,7 @@ import { stripAuthScheme } from './auth.js';
 import { defaultRetrySettings, type RetrySettings } from './retry.js';
 import type { FlyClientOptions } from './types.js';
 
-/** Where Fly serves what is not the Machines API (logs, metrics, releases). */
+/** Fly's platform API (metrics, releases, logs), beside the Machines API. */
 export const DEFAULT_PLATFORM_BASE_URL = 'https://api.fly.io';
 
 /** Default deadline per call. */

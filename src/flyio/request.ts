@@ -40,6 +40,8 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Everything the request path needs, resolved and validated by the factory. */
 export interface RequestContext {
   baseUrl: string;
+  /** Fly's platform API (metrics, releases), for specs with `root: 'platform'`. */
+  platformBaseUrl: string;
   authorization: string;
   userAgent: string;
   dispatcher: Dispatcher;
@@ -64,8 +66,10 @@ export interface FlyRequestSpec<T> {
   /** Logical name (`machines.start`): used in errors, `onCall` and as the rate-budget action. */
   operation: string;
   method: HttpMethod;
-  /** Path under `/v1`, with segments already encoded. */
+  /** Path under `/v1` (under the platform base URL with `root: 'platform'`), with segments already encoded. */
   path: string;
+  /** Which API: the Machines API (`/v1` prepended) or Fly's platform API on its own base URL. @default 'machines' */
+  root?: 'machines' | 'platform';
   query?: QueryParams;
   body?: unknown;
   /** Schema for the success body; without one the body is drained and ignored. */
@@ -124,7 +128,8 @@ export function createRequester(ctx: RequestContext) {
     try {
       // undici's own timeouts default to 300 s; bound them by what is left of our deadline as a second line.
       const remaining = Math.max(1, deadline.remainingMs());
-      const response = await request(`${ctx.baseUrl}/v1${spec.path}${buildQuery(spec.query)}`, {
+      const root = spec.root === 'platform' ? ctx.platformBaseUrl : `${ctx.baseUrl}/v1`;
+      const response = await request(`${root}${spec.path}${buildQuery(spec.query)}`, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),

@@ -243,10 +243,7 @@ export interface FlyClient {
 export interface FlyClientOptions {
   /** Base URL without `/v1`, e.g. `https://api.machines.dev`. */
   baseUrl: string;
-  /**
-   * Base URL of Fly's platform API (logs, metrics, releases: `api.fly.io`), without `/api`; declarations with
-   * `api: 'platform'` are sent there. @default 'https://api.fly.io'
-   */
+  /** Fly's platform API (metrics, releases, logs), for operations declared with `api: 'platform'`. @default 'https://api.fly.io' */
   platformBaseUrl?: string;
   /** Fly token; macaroons (`fm1r_`, `fm1a_`, `fm2_`) are sent as `FlyV1`, others as `Bearer`. */
   token: string;

@@ -161,6 +161,11 @@ export interface DeploymentStore {
   decideEnd(id: string, end: DeploymentEnd): Promise<DeploymentEnd>;
   /** The end settled so far, if any (the runner polls it for a cancel from another instance). */
   endOf(id: string): Promise<DeploymentEnd | undefined>;
+  /**
+   * An app's deployments, newest first, at most `limit`. Each store keeps the newest `historyPerApp` of an app and
+   * drops older ones when a new one is saved (`DEPLOYMENTS_HISTORY_PER_APP`).
+   */
+  list(app: string, limit: number): Promise<DeploymentRecord[]>;
 }
 
 /** The answer of a {@link CallerLimiter}: go ahead, or come back in `retryAfterMs`. */

@@ -24,6 +24,8 @@ export interface Services {
   createLoaders(signal?: AbortSignal): Loaders;
   /** App logs: history and the live stream, as this caller's tenant sees them (absent where none was wired). */
   logs?: LogsService;
+  /** The gateway's clock (metrics windows end at its now). */
+  clock: Clock;
   /** The same services for one caller: its own Fly token and tenant where it has one, else these very services. */
   forCaller(tenancy: Tenancy): Services;
   /**
@@ -121,7 +123,9 @@ export function createServices({
   namedFly,
   access,
   logs,
+  clock,
 }: {
+  clock: Clock;
   fly: FlyClient;
   health: HealthService;
   events: EventsService;
@@ -138,7 +142,7 @@ export function createServices({
   /** Live logs of this instance and the gateway's own tenant (callers of its token share its streams). */
   logs?: { streams: LogStreams; tenant: string };
 }): Services {
-  const shared: Omit<Services, 'fly' | 'machines' | 'createLoaders' | 'forCaller'> = { health, events, deployments };
+  const shared: Omit<Services, 'fly' | 'machines' | 'createLoaders' | 'forCaller'> = { health, events, deployments, clock };
   const withFly = (own: FlyClient): Omit<Services, 'forCaller'> => ({
     ...shared,
     fly: own,
@@ -161,7 +165,11 @@ export function createServices({
       const own: Services = {
         ...withFly(views.cached),
         // A rollout acts with the caller's own authority: a token Fly lets only read cannot lease or update.
-        deployments: { ...deployments, deploy: (input, options) => deployments.deploy(input, { ...options, fly: views.rollouts }) },
+        deployments: {
+          ...deployments,
+          deploy: (input, options) => deployments.deploy(input, { ...options, fly: views.rollouts }),
+          rollback: (input, options) => deployments.rollback(input, { ...options, fly: views.rollouts }),
+        },
         forCaller: services.forCaller,
         canReadApp: (app, signal) => appReadable(views.direct, app, signal),
         canWriteApp: (app, machineId, signal) => appWritable(views.direct, app, machineId, signal),

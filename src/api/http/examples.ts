@@ -215,6 +215,39 @@ query LiveDashboard @live {
 `,
     },
     {
+      query: `# An app's figures for the last 15 minutes, a point
+# a minute: HTTP responses by status, then CPU and
+# memory per machine. Each series is one query to
+# Fly's metrics API (Prometheus), cached briefly. A
+# fresh demo fills in after a minute or two.
+query Metrics($app: String!) {
+  app(name: $app) {
+    metrics(rangeSeconds: 900, stepSeconds: 60) {
+      __typename
+      ... on AppMetrics { httpResponses { labels { name value } unit values } }
+    }
+    machines {
+      nodes {
+        machineId
+        state
+        metrics(rangeSeconds: 900, stepSeconds: 60) {
+          __typename
+          ... on MachineMetrics {
+            end
+            cpuPercent { unit timestamps values }
+            memoryUsedBytes { unit values }
+            memoryTotalBytes { unit values }
+          }
+          ... on InvalidInputError { issues { field message } }
+        }
+      }
+    }
+  }
+}
+`,
+      variables: json({ app }),
+    },
+    {
       query: `# A hostname's TLS certificate: its status and the
 # DNS records to add at your DNS provider (empty once
 # DNS is in place). In the demo, www's DNS "arrives"

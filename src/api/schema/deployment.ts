@@ -16,7 +16,7 @@ import { subscriptionSignal } from './subscription-signal.js';
 import { mutationErrors } from './errors.js';
 import { appNameSchema, EnvVarInput, MetadataEntryInput, orUndefined, toRecord } from './inputs.js';
 
-const DeploymentStrategyEnum = builder.enumType('DeploymentStrategy', {
+export const DeploymentStrategyEnum = builder.enumType('DeploymentStrategy', {
   description: 'How a deployment replaces the machines of an app.',
   values: {
     ROLLING: {
@@ -72,6 +72,13 @@ const DeploymentMachineRoleEnum = builder.enumType('DeploymentMachineRole', {
   } as const,
 });
 
+const DeploymentKindEnum = builder.enumType('DeploymentKind', {
+  values: {
+    DEPLOY: { value: 'deploy', description: 'deployApp: a new image (and config changes).' },
+    ROLLBACK: { value: 'rollback', description: 'rollbackApp: the full configs an earlier deployment left.' },
+  } as const,
+});
+
 const DeploymentStepRef = builder.objectRef<DeploymentStep>('DeploymentStep').implement({
   description: 'One thing that happened to one machine.',
   fields: (t) => ({
@@ -104,7 +111,7 @@ const DeploymentMachineRef = builder.objectRef<{ machine: DeploymentMachine; ste
   }),
 });
 
-const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment').implement({
+export const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment').implement({
   description: 'A deployment of an image to the machines of an app.',
   fields: (t) => ({
     id: t.exposeString('id'),
@@ -133,6 +140,20 @@ const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment').implemen
       resolve: (d) => d.machines.map((machine) => ({ machine, steps: d.steps.filter((s) => s.machineId === machine.machineId) })),
     }),
     steps: t.field({ type: [DeploymentStepRef], description: 'Every step of every machine, in order.', resolve: (d) => d.steps }),
+    kind: t.field({
+      type: DeploymentKindEnum,
+      description: 'A deployment of an image (deployApp), or a rollback to an earlier deployment (rollbackApp).',
+      resolve: (d) => d.kind ?? 'deploy',
+    }),
+    rollbackOf: t.string({
+      nullable: true,
+      description: 'For a rollback: the deployment whose configs it restores.',
+      resolve: (d) => d.rollbackOf ?? null,
+    }),
+    restorable: t.boolean({
+      description: 'Whether rollbackApp can bring machines back to what this deployment left (it succeeded and recorded their configs).',
+      resolve: (d) => d.status === 'succeeded' && d.groupConfigs !== undefined,
+    }),
   }),
 });
 
@@ -231,7 +252,7 @@ const CancelDeploymentSuccess = builder.objectRef<{ deployment: DeploymentRecord
 });
 
 /** Maps why a deployment could not begin to the typed errors every client knows. */
-function rethrowDeployError(error: unknown, app?: string): never {
+export function rethrowDeployError(error: unknown, app?: string): never {
   // The rollout acts with the caller's authority: Fly refusing a lease or an update means that token may not deploy.
   if (app && isFlyApiError(error) && error.code === FlyErrorCode.Unauthorized) {
     throw new ForbiddenError(`Fly refused to let this token change the app "${app}" (it may only read it): nothing was changed.`);
@@ -243,6 +264,7 @@ function rethrowDeployError(error: unknown, app?: string): never {
       case 'not-found':
         throw new NotFoundError(error.message);
       case 'no-machines':
+      case 'not-restorable':
         throw new InvalidStateError(error.message);
       default:
         throw new InvalidInputError(error.message, { issues: error.field ? [{ field: error.field, message: error.message }] : [] });

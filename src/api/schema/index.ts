@@ -24,6 +24,8 @@ import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
 import './secrets.js';
+import './metrics.js';
+import './deployment-history.js';
 import './postgres/postgres-cluster.js';
 import './postgres/postgres-cluster-mutations.js';
 import './postgres/postgres-mutations.js';

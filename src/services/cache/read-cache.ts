@@ -14,7 +14,7 @@ import type { CacheStore } from '../ports.js';
 export type CacheTagKind = 'app' | 'machines' | 'machine' | 'apps' | 'regions' | FlyCollection;
 
 /** The kinds of Fly reads the gateway caches; each has its own TTL. */
-export type CacheEntity = 'apps' | 'app' | 'machines' | 'machine' | 'events' | 'volumes' | 'volume' | 'snapshots' | 'regions';
+export type CacheEntity = 'apps' | 'app' | 'machines' | 'machine' | 'events' | 'volumes' | 'volume' | 'snapshots' | 'regions' | 'metrics';
 
 /** How a read was answered. */
 export type CacheOutcome = 'hit' | 'miss' | 'stale' | 'bypass';

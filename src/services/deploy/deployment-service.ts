@@ -11,7 +11,18 @@ import type { Logger } from '../../lib/logger.js';
 import { applyConfigPatch } from '../machines/config-patch.js';
 import type { DeploymentStore, Lock } from '../ports.js';
 import { startRunner, type Runner, type RunnerTarget } from './runner.js';
-import { DeployRejectedError, FINAL_STATUSES, viewOf, type DeployInput, type DeploymentProgress, type DeploymentRecord } from './types.js';
+import type { FlyMachine, FlyMachineConfig } from '../../flyio/wire/machine.js';
+import {
+  DeployRejectedError,
+  FINAL_STATUSES,
+  processGroupOf,
+  viewOf,
+  type DeployInput,
+  type DeploymentProgress,
+  type DeploymentRecord,
+  type DeploymentStrategy,
+  type RollbackInput,
+} from './types.js';
 
 /** Defaults of the API. */
 export const DEFAULT_MAX_UNAVAILABLE = 0.33;
@@ -43,7 +54,16 @@ export interface DeploymentService {
    * of the rollout is made with `options.fly` when given (the caller's own authority), else the service's client.
    */
   deploy(input: DeployInput, options?: { signal?: AbortSignal; fly?: FlyClient }): Promise<DeploymentRecord>;
+  /**
+   * Starts a deployment that brings every machine back to the full config a succeeded deployment left (by machine
+   * id, else by process group; machines matching neither are left alone, machines destroyed since are not
+   * recreated). Same strategies, leases, progress and errors as {@link DeploymentService.deploy}; throws
+   * `not-found` for a deployment of another app and `not-restorable` for one that did not succeed.
+   */
+  rollback(input: RollbackInput, options?: { signal?: AbortSignal; fly?: FlyClient }): Promise<DeploymentRecord>;
   get(id: string): Promise<DeploymentRecord | undefined>;
+  /** An app's deployments and rollbacks, newest first (at most `limit`, and what the store's retention kept). */
+  list(app: string, limit: number): Promise<DeploymentRecord[]>;
   /**
    * Cancels a deployment that is still active, on whichever instance runs it: `accepted` false when it had already
    * ended or reached its point of no return. Undefined when unknown.
@@ -64,7 +84,24 @@ function resolvePool(maxUnavailable: number, started: number): number {
   return Math.max(1, Math.min(count, Math.max(started, 1)));
 }
 
-function validate(input: DeployInput): { maxUnavailable: number; waitTimeoutSeconds: number } {
+/** What a run begins from: the app, how, and for each machine the config it should end with (undefined: left alone). */
+interface BeginInput {
+  app: string;
+  image: string;
+  strategy: DeploymentStrategy;
+  maxUnavailable?: number;
+  waitTimeoutSeconds?: number;
+  kind: 'deploy' | 'rollback';
+  rollbackOf?: string;
+  /** The app's secrets version every machine it updates or creates must run with (`min_secrets_version`). */
+  secretsVersion?: number;
+  targetConfigOf(machine: FlyMachine): FlyMachineConfig | undefined;
+}
+
+function validate(input: Pick<BeginInput, 'image' | 'maxUnavailable' | 'waitTimeoutSeconds'>): {
+  maxUnavailable: number;
+  waitTimeoutSeconds: number;
+} {
   const maxUnavailable = input.maxUnavailable ?? DEFAULT_MAX_UNAVAILABLE;
   const waitTimeoutSeconds = input.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
   if (!input.image.trim()) throw new DeployRejectedError('invalid-input', 'image must not be empty', 'input.image');
@@ -98,20 +135,21 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
     for (const listener of listeners.get(id) ?? []) listener();
   };
 
-  async function deploy(input: DeployInput, options: { signal?: AbortSignal; fly?: FlyClient } = {}): Promise<DeploymentRecord> {
+  async function begin(input: BeginInput, options: { signal?: AbortSignal; fly?: FlyClient } = {}): Promise<DeploymentRecord> {
     const { maxUnavailable, waitTimeoutSeconds } = validate(input);
     const fly = options.fly ?? deps.fly;
     const lock = deps.lockFor(input.app, leaseTtlMs);
     if (!(await lock.acquire())) throw new DeployRejectedError('app-busy', `another deployment of ${input.app} is running`);
     const taken: RunnerTarget[] = [];
     try {
-      const machines = (await fly.machines.listAll({ app: input.app }, { signal: options.signal })).filter(
-        (m) => m.state !== 'destroyed' && m.state !== 'destroying',
-      );
+      const machines = (await fly.machines.listAll({ app: input.app }, { signal: options.signal }))
+        .filter((m) => m.state !== 'destroyed' && m.state !== 'destroying')
+        .map((m) => ({ m, targetConfig: input.targetConfigOf(m) }))
+        .filter((p): p is { m: FlyMachine; targetConfig: FlyMachineConfig } => p.targetConfig !== undefined);
       if (machines.length === 0) throw new DeployRejectedError('no-machines', `${input.app} has no machines to deploy to`);
       const id = `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
       // Every lease first: a machine someone else holds stops the deployment before anything changes.
-      for (const m of machines) {
+      for (const { m, targetConfig } of machines) {
         const lease = await fly.machines.acquireLease(
           { app: input.app, machineId: m.id, ttlSeconds: leaseTtlSeconds, description: `flygate deployment ${id}` },
           { signal: options.signal },
@@ -125,11 +163,11 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
             skipLaunch: m.state !== 'started',
             previousVersion: m.version,
             previousImage: typeof previousConfig.image === 'string' ? previousConfig.image : undefined,
-            targetImage: input.image,
+            targetImage: typeof targetConfig.image === 'string' ? targetConfig.image : input.image,
           },
           nonce: lease.nonce ?? '',
           previousConfig,
-          targetConfig: applyConfigPatch(previousConfig, { ...input.config, image: input.image }),
+          targetConfig,
           version: m.version ?? '',
           updated: false,
           destroyed: false,
@@ -153,6 +191,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
         secretsVersion: input.secretsVersion,
         machines: taken.map((t) => t.info),
         steps: taken.map((t, i) => ({ seq: i + 1, machineId: t.info.machineId, step: 'leased' as const, at: now })),
+        kind: input.kind,
+        ...(input.rollbackOf ? { rollbackOf: input.rollbackOf } : {}),
       };
       await store.save(structuredClone(record));
       const runner = background.runInAsyncScope(() =>
@@ -173,6 +213,49 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
       await lock.release().catch(() => undefined);
       throw error;
     }
+  }
+
+  function deploy(input: DeployInput, options?: { signal?: AbortSignal; fly?: FlyClient }): Promise<DeploymentRecord> {
+    return begin(
+      {
+        ...input,
+        kind: 'deploy',
+        targetConfigOf: (m) => applyConfigPatch(m.config ?? {}, { ...input.config, image: input.image }),
+      },
+      options,
+    );
+  }
+
+  async function rollback(input: RollbackInput, options?: { signal?: AbortSignal; fly?: FlyClient }): Promise<DeploymentRecord> {
+    const target = await store.get(input.toDeployment);
+    if (!target || target.app !== input.app)
+      throw new DeployRejectedError('not-found', `no deployment ${input.toDeployment} of ${input.app}`);
+    const finalConfigs = target.finalConfigs ?? {};
+    const groupConfigs = target.groupConfigs ?? {};
+    if (viewOf(target, clock.now()).status !== 'succeeded' || Object.keys(groupConfigs).length === 0) {
+      throw new DeployRejectedError(
+        'not-restorable',
+        `deployment ${target.id} ended ${viewOf(target, clock.now()).status.toUpperCase()}: only a succeeded deployment recorded the configs it left`,
+      );
+    }
+    return begin(
+      {
+        app: input.app,
+        image: target.image,
+        strategy: input.strategy ?? target.strategy,
+        maxUnavailable: input.maxUnavailable,
+        waitTimeoutSeconds: input.waitTimeoutSeconds ?? target.waitTimeoutSeconds,
+        kind: 'rollback',
+        rollbackOf: target.id,
+        // The secrets version the deployment applied comes back too (machines then need at least that version).
+        secretsVersion: target.secretsVersion,
+        targetConfigOf: (m) => {
+          const config = finalConfigs[m.id] ?? groupConfigs[processGroupOf(m.config)];
+          return config && structuredClone(config);
+        },
+      },
+      options,
+    );
   }
 
   async function get(id: string): Promise<DeploymentRecord | undefined> {
@@ -212,7 +295,12 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
 
   return {
     deploy,
+    rollback,
     get,
+    async list(app, limit) {
+      const now = clock.now();
+      return (await store.list(app, limit)).map((r) => viewOf(r, now));
+    },
     async cancel(id) {
       const record = await get(id);
       if (!record) return undefined;

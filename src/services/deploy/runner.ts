@@ -6,7 +6,8 @@
  * - roll-back.ts: undo after a failure or a cancel, and the release of every lease and the lock at the end.
  * The runner holds the machines' previous configs in memory; the stored record carries only what readers need.
  */
-import type { DeploymentRecord } from './types.js';
+import type { FlyMachineConfig } from '../../flyio/wire/machine.js';
+import { processGroupOf, type DeploymentRecord } from './types.js';
 import { runBlueGreen } from './blue-green.js';
 import { runInPlace } from './in-place.js';
 import { keepAlive } from './keep-alive.js';
@@ -26,6 +27,22 @@ export interface Runner {
   halt(): void;
 }
 
+/**
+ * What a succeeded run leaves, kept on the record for `rollbackApp`: the full config of every machine it left
+ * (updated in place, or green), and per process group the config of its machines.
+ */
+function recordFinalConfigs(state: RunState): void {
+  const finalConfigs: Record<string, FlyMachineConfig> = {};
+  const groupConfigs: Record<string, FlyMachineConfig> = {};
+  for (const t of state.targets) {
+    if (t.destroyed) continue;
+    finalConfigs[t.info.machineId] = t.targetConfig;
+    groupConfigs[processGroupOf(t.targetConfig)] ??= t.targetConfig;
+  }
+  state.record.finalConfigs = finalConfigs;
+  state.record.groupConfigs = groupConfigs;
+}
+
 /** Runs the strategy, then settles the status: succeeded, rolled back or failed, cancelled, or interrupted. */
 async function run(state: RunState, stopKeepingAlive: () => void): Promise<void> {
   const { record } = state;
@@ -34,6 +51,7 @@ async function run(state: RunState, stopKeepingAlive: () => void): Promise<void>
     record.status = 'running';
     void state.persist();
     await (record.strategy === 'bluegreen' ? runBlueGreen(state) : runInPlace(state));
+    recordFinalConfigs(state);
     record.status = 'succeeded';
   } catch (error) {
     if (state.halted) return;

@@ -2,6 +2,7 @@
  * The vocabulary of deployments: a record that is stored as JSON (memory or Redis) so any instance can report it,
  * and the progress log a subscription replays in order.
  */
+import type { FlyMachineConfig } from '../../flyio/wire/machine.js';
 import type { MachineConfigPatch } from '../machines/config-patch.js';
 
 export type DeploymentStrategy = 'rolling' | 'canary' | 'immediate' | 'bluegreen';
@@ -68,6 +69,31 @@ export interface DeploymentRecord {
   steps: DeploymentStep[];
   /** The secrets version the deployment applies (absent: whatever the machines pick up). */
   secretsVersion?: number;
+  /** `rollback`: made by `rollbackApp`, restoring the configs deployment {@link rollbackOf} left. @default 'deploy' */
+  kind?: 'deploy' | 'rollback';
+  rollbackOf?: string;
+  /**
+   * Written when it succeeds: the full config each machine it left running has (by machine id), and per process
+   * group (`metadata.fly_process_group`, else `app`) the config of that group's machines, for machines created since.
+   * What `rollbackApp` restores.
+   */
+  finalConfigs?: Record<string, FlyMachineConfig>;
+  groupConfigs?: Record<string, FlyMachineConfig>;
+}
+
+/** The process group of a machine config (Fly's `fly_process_group` metadata), `app` when it has none. */
+export function processGroupOf(config: FlyMachineConfig | undefined): string {
+  const group = (config?.metadata as Record<string, unknown> | undefined)?.fly_process_group;
+  return typeof group === 'string' && group !== '' ? group : 'app';
+}
+
+/** Input of a rollback: the app, the deployment whose configs come back, and how (default: that deployment's strategy). */
+export interface RollbackInput {
+  app: string;
+  toDeployment: string;
+  strategy?: DeploymentStrategy;
+  maxUnavailable?: number;
+  waitTimeoutSeconds?: number;
 }
 
 /** Input of a deployment. */
@@ -93,7 +119,7 @@ export type DeploymentProgress =
 /** Why a deployment could not begin (Fly failures are thrown as they are). */
 export class DeployRejectedError extends Error {
   constructor(
-    readonly reason: 'app-busy' | 'invalid-input' | 'no-machines' | 'not-found',
+    readonly reason: 'app-busy' | 'invalid-input' | 'no-machines' | 'not-found' | 'not-restorable',
     message: string,
     readonly field?: string,
   ) {

@@ -77,6 +77,7 @@ export async function startDeployHarness(
     env: {
       FLY_API_TOKEN: emu.token,
       FLY_API_BASE_URL: emu.url,
+      FLY_PLATFORM_BASE_URL: emu.url,
       LOG_LEVEL: 'silent',
       FLY_RATE_LIMIT: 'false',
       SYNC_ENABLED: 'false',

@@ -145,6 +145,7 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
     await run('DeployProgress', /"status": "SUCCEEDED"/);
     await run('LiveDashboard', /"name": "demo-[a-z]+"/, { stop: true });
+    await run('Metrics', /"__typename": "AppMetrics"[\s\S]*"__typename": "MachineMetrics"/);
     await run('Certificate', /"hostname": "www\.demo-web\.example"[\s\S]*"dnsRecordsToAdd"/);
     await run('Postgres', /"name": "demo-pg"/);
     await run('Health', /"ok": true/);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as appWire from '#src/flyio/wire/app.js';
 import * as machineWire from '#src/flyio/wire/machine.js';
+import * as metricsWire from '#src/flyio/wire/metrics.js';
 import * as platformWire from '#src/flyio/wire/platform.js';
 import * as postgresWire from '#src/flyio/wire/postgres.js';
 import * as volumeWire from '#src/flyio/wire/volume.js';
@@ -12,6 +13,7 @@ import { canCheckInPlace, checkInPlace } from '#src/flyio/wire/in-place.js';
 const schemas: [string, z.ZodType][] = Object.entries({
   ...appWire,
   ...machineWire,
+  ...metricsWire,
   ...platformWire,
   ...postgresWire,
   ...volumeWire,
