@@ -214,9 +214,23 @@ export const configSchema = z.object({
       ),
     allowNone: bool.describe('Let a production gateway start with AUTH_MODE=none (it then warns at start) (AUTH_ALLOW_NONE).'),
     apiKeys: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]+:(read|write|admin)(\+(read|write|admin))*:[0-9a-f]{64}$/, 'expected name:scopes:sha256hex'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]+:(read|write|admin)(\+(read|write|admin))*:[0-9a-f]{64}(:(\*|[a-z0-9][a-z0-9-]*\*?)(\|(\*|[a-z0-9][a-z0-9-]*\*?))*)?$/,
+            'expected name:scopes:sha256hex or name:scopes:sha256hex:apps',
+          ),
+      )
       .describe(
-        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
+        'API key entries name:scopes:sha256hex[:apps], comma-separated; scopes read, write, admin joined by +; apps (names, or prefixes ending in *, joined by |) limit the key to those apps; several entries per name for rotation (API_KEYS). Secret.',
+      ),
+    keysFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A file of further API key entries, one per line (# comments), in the API_KEYS form; re-read when it changes and on SIGHUP, without a restart (API_KEYS_FILE).',
       ),
     recheckMs: positiveInt.describe(
       'In fly-token mode, how often an open subscription checks again that its token can still read the app, in ms (AUTH_RECHECK_MS).',
@@ -291,6 +305,7 @@ export const envBindings: Record<string, string> = {
   AUTH_MODE: 'auth.mode',
   AUTH_ALLOW_NONE: 'auth.allowNone',
   API_KEYS: 'auth.apiKeys',
+  API_KEYS_FILE: 'auth.keysFile',
   AUTH_RECHECK_MS: 'auth.recheckMs',
   CALLER_RATE_LIMIT: 'auth.callerRateLimit',
   CALLER_RATE_BURST: 'auth.callerRateBurst',

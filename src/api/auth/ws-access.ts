@@ -52,7 +52,8 @@ export function createWsAccess({ admission, trustedDocuments }: WsAccessOptions)
     },
     async admit(socket, operation) {
       const { caller, address } = callers.get(socket) ?? {};
-      if (!caller || address === undefined) {
+      // A socket whose key a reload removed is closed as one that never had a key.
+      if (!caller || address === undefined || caller.revoked?.aborted) {
         socket.close(WS_UNAUTHENTICATED.code, WS_UNAUTHENTICATED.reason);
         return { ok: false, errors: [new GraphQLError('Not authenticated.', { extensions: { code: ErrorCode.Unauthenticated } })] };
       }
