@@ -123,7 +123,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
 
   const backends = createBackends(config, { clock, logger, metrics, tenant });
   const core = createCore(config, platform, backends, { demo, dispatcher: deps.dispatcher, flyToken, tenant });
-  const access = createAccess(config, { tenant, logger, callerLimiter: backends.callerLimiter, tokenVerdicts: core.tokenVerdicts });
+  const access = createAccess(config, { tenant, logger, clock, callerLimiter: backends.callerLimiter, tokenVerdicts: core.tokenVerdicts });
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
   setMaxListeners(0, shutdown.signal);

@@ -9,10 +9,12 @@ import { createAdmission, type Admission } from '../api/auth/admission.js';
 import { createCallerResolver } from '../api/auth/caller.js';
 import { createKeyRing, type KeyReload } from '../api/auth/key-ring.js';
 import { parseKeyEntries, parseKeysFile, type KeyEntry } from '../api/auth/keys.js';
+import { createOidcVerifier } from '../api/auth/oidc.js';
 import type { TokenVerdicts } from '../api/auth/token-verdicts.js';
 import { loadTrustedDocuments, type TrustedDocuments } from '../api/auth/trusted-documents.js';
 import { createWsAccess, type WsAccess } from '../api/auth/ws-access.js';
 import type { Config } from '../config/schema.js';
+import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { CallerLimiter } from '../services/ports.js';
 
@@ -48,19 +50,28 @@ function readKeysFile(file: string): KeyEntry[] {
 /** Builds the access parts from the config, the gateway's tenant and the backends' caller limiter. */
 export function createAccess(
   config: Readonly<Config>,
-  deps: { tenant: string; logger: Logger; callerLimiter?: CallerLimiter; tokenVerdicts?: TokenVerdicts },
+  deps: { tenant: string; logger: Logger; clock: Clock; callerLimiter?: CallerLimiter; tokenVerdicts?: TokenVerdicts },
 ): Access {
-  const { mode, apiKeys, keysFile } = config.auth;
-  const usesKeys = mode === 'api-keys';
+  const { mode, apiKeys, keysFile, oidc: oidcSettings } = config.auth;
+  // oidc mode accepts API keys beside the issuer's JWTs (none when no entries are configured).
+  const usesKeys = mode === 'api-keys' || mode === 'oidc';
   // Read once at creation: a missing or malformed keys file stops the gateway before it serves anything; later
   // reloads that fail keep the keys accepted until then.
   const keys = createKeyRing(parseKeyEntries(usesKeys ? apiKeys : []), usesKeys && keysFile ? readKeysFile(keysFile) : []);
-  const resolve = createCallerResolver({ mode, apiKeys, keys, gatewayTenant: deps.tenant });
+  const oidc =
+    mode === 'oidc'
+      ? createOidcVerifier({
+          settings: { ...oidcSettings, issuer: oidcSettings.issuer!, audience: oidcSettings.audience! },
+          clock: deps.clock,
+          gatewayTenant: deps.tenant,
+        })
+      : undefined;
+  const resolve = createCallerResolver({ mode, apiKeys, keys, gatewayTenant: deps.tenant, oidc });
   const admission = createAdmission({ mode, resolve, limiter: deps.callerLimiter, verdicts: deps.tokenVerdicts });
   const trustedDocuments = config.graphql.trustedDocuments ? loadTrustedDocuments(config.graphql.trustedDocuments) : undefined;
 
   const reloadKeys = (): KeyReload | Error => {
-    if (!usesKeys || !keysFile) return new Error('no API_KEYS_FILE to reload (AUTH_MODE=api-keys with API_KEYS_FILE)');
+    if (!usesKeys || !keysFile) return new Error('no API_KEYS_FILE to reload (AUTH_MODE=api-keys or oidc, with API_KEYS_FILE)');
     let entries: KeyEntry[];
     try {
       entries = readKeysFile(keysFile);
