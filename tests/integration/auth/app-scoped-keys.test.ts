@@ -183,6 +183,11 @@ describe('API keys limited to apps', () => {
       expect(errorCode(await foreign.until((r) => errorCode(r) !== undefined))).toBe('FORBIDDEN');
       await foreign.close();
 
+      // Resource events of another app too (every app subscription opens through the same check).
+      const resources = open(url, teamA.key, 'subscription($app: String!) { appEvents(app: $app) { seq } }', { app: 'team-b-web' });
+      expect(errorCode(await resources.until((r) => errorCode(r) !== undefined))).toBe('FORBIDDEN');
+      await resources.close();
+
       const own = open(url, teamA.key, STATE_CHANGES, { app: 'team-a-web' });
       try {
         await own.until((results) => {
