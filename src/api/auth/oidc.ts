@@ -38,6 +38,18 @@ const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
 /** The shape of a compact JWS: three base64url parts. */
 export const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** jose's errors that blame the token (signature, claims, algorithm, shape, key id), not the issuer. */
+const TOKEN_FAULTS = [
+  joseErrors.JWTClaimValidationFailed,
+  joseErrors.JWTInvalid,
+  joseErrors.JWSInvalid,
+  joseErrors.JWSSignatureVerificationFailed,
+  joseErrors.JOSEAlgNotAllowed,
+  joseErrors.JOSENotSupported,
+  joseErrors.JWKSNoMatchingKey,
+  joseErrors.JWKSMultipleMatchingKeys,
+  joseErrors.JWKInvalid,
+];
 /** A caller with no apps: what a token without the apps claim reaches. */
 const NO_APPS: AppScope = { names: new Set(), prefixes: [], text: '' };
 
@@ -141,9 +153,9 @@ export function createOidcVerifier({ settings, clock, gatewayTenant, maxEntries 
           verified.set(id, { caller, expiresAt: (payload.exp! + settings.clockSkewSeconds) * 1000 });
           return caller;
         } catch (error) {
-          if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) return 'invalid-token';
-          // The issuer's keys could not be had (down, not JSON): the token cannot be checked now.
-          return 'unverifiable';
+          // What is wrong with the token itself; anything else (the JWKS answered non-200, was not a key set, timed
+          // out, or could not be reached) means it cannot be checked now.
+          return TOKEN_FAULTS.some((fault) => error instanceof fault) ? 'invalid-token' : 'unverifiable';
         }
       })();
     },
