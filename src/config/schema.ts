@@ -268,7 +268,7 @@ export const configSchema = z.object({
         appsClaim: z
           .string()
           .min(1)
-          .default('flygate_apps')
+          .default('flygate:apps')
           .describe(
             'The claim naming the apps a caller may reach: names or prefixes ending in *, an array or |-separated; none: no app (OIDC_APPS_CLAIM).',
           ),
@@ -286,7 +286,7 @@ export const configSchema = z.object({
         algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
         scopesClaim: 'scope',
         scopePrefix: 'flygate:',
-        appsClaim: 'flygate_apps',
+        appsClaim: 'flygate:apps',
         jwksCooldownMs: 30_000,
       })
       .describe('OpenID Connect: JWTs of one issuer as callers (AUTH_MODE=oidc).'),

@@ -39,7 +39,7 @@ describe('OIDC tokens (AUTH_MODE=oidc)', () => {
 
   const sign = (key: TestKey, claims: JWTPayload = {}, options: { iss?: string; aud?: string; expIn?: number; nbfIn?: number } = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new SignJWT({ scope: 'openid flygate:read', flygate_apps: ['team-a-*'], ...claims })
+    const jwt = new SignJWT({ scope: 'openid flygate:read', 'flygate:apps': ['team-a-*'], ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })
       .setSubject('alice@example.com')
       .setIssuer(options.iss ?? issuer)
@@ -125,7 +125,7 @@ describe('OIDC tokens (AUTH_MODE=oidc)', () => {
 
   it("should answer 401 to alg none and to an HS256 token keyed with the issuer's public key", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: issuer, aud: AUDIENCE, sub: 'mallory', exp: now + 300, scope: 'flygate:admin', flygate_apps: ['*'] };
+    const claims = { iss: issuer, aud: AUDIENCE, sub: 'mallory', exp: now + 300, scope: 'flygate:admin', 'flygate:apps': ['*'] };
     const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
     const unsignedWithTail = `${unsigned}AAAA`;
     // The confusion attack: the RSA public key (as published) used as an HMAC secret, with the RSA key's kid.
@@ -163,11 +163,11 @@ describe('OIDC tokens (AUTH_MODE=oidc)', () => {
   it('should map scopes and apps from claims: a read token cannot mutate, a writer only its apps', async () => {
     const reader = await sign(first, { jti: 'reader' });
     expect((await ask(reader, START, { app: 'team-a-web', id: machineId })).data.startMachine.__typename).toBe('ForbiddenError');
-    const writer = await sign(first, { scope: 'flygate:read flygate:write', flygate_apps: 'team-b-web' });
+    const writer = await sign(first, { scope: 'flygate:read flygate:write', 'flygate:apps': 'team-b-web' });
     expect(names(await ask(writer))).toEqual(['team-b-web']);
     expect((await ask(writer, START, { app: 'team-a-web', id: machineId })).data.startMachine.__typename).toBe('ForbiddenError');
     expect(gw.emu.requestCounts()['machines.start'] ?? 0).toBe(0);
-    const noApps = await sign(first, { flygate_apps: undefined, jti: 'none' });
+    const noApps = await sign(first, { 'flygate:apps': undefined, jti: 'none' });
     expect(names(await ask(noApps))).toEqual([]);
   });
 

@@ -38,11 +38,11 @@ describe('OIDC verifier', () => {
     algorithms: ['ES256', 'HS256'],
     scopesClaim: 'scope',
     scopePrefix: 'flygate:',
-    appsClaim: 'flygate_apps',
+    appsClaim: 'flygate:apps',
     jwksCooldownMs: 1_000,
   });
   const sign = (nowMs: number, expInS: number, claims: Record<string, unknown> = {}) =>
-    new SignJWT({ scope: 'flygate:read', flygate_apps: 'web|api-*', ...claims })
+    new SignJWT({ scope: 'flygate:read', 'flygate:apps': 'web|api-*', ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setIssuer(issuer)
       .setAudience('flygate')
