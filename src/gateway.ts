@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import { isOriginAllowed } from './api/plugins/cors.js';
 import { attachGraphQLWs, type GraphQLWsHandle } from './api/ws.js';
 import { createAccess } from './compose/access.js';
+import type { KeyReload } from './api/auth/key-ring.js';
 import { createBackends, settleWithin } from './compose/backends.js';
 import { createCore, type Platform } from './compose/core.js';
 import { createHttpEntry } from './compose/http-entry.js';
@@ -45,6 +46,11 @@ export interface Gateway {
   start(): Promise<{ url: string }>;
   /** Stops accepting work, lets in-flight requests finish, and releases every resource. */
   stop(): Promise<void>;
+  /**
+   * Re-reads `API_KEYS_FILE` now (what SIGHUP does; the file is also watched): the counts of kept, added and removed
+   * entries, or the error that left the accepted keys unchanged.
+   */
+  reloadKeys(): KeyReload | Error;
   /**
    * In-process request, no socket: `gateway.fetch('http://gateway/graphql', init)`. Works from creation; in demo
    * mode Fly calls succeed once `start()` has started the emulator.
@@ -120,7 +126,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
 
   const backends = createBackends(config, { clock, logger, metrics, tenant });
   const core = createCore(config, platform, backends, { demo, dispatcher: deps.dispatcher, flyToken, tenant });
-  const access = createAccess(config, { tenant, callerLimiter: backends.callerLimiter, tokenVerdicts: core.tokenVerdicts });
+  const access = createAccess(config, { tenant, logger, clock, callerLimiter: backends.callerLimiter, tokenVerdicts: core.tokenVerdicts });
   const shutdown = new AbortController();
   // Every open subscription listens on this signal; thousands of listeners are expected, not a leak.
   setMaxListeners(0, shutdown.signal);
@@ -133,6 +139,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     await demo?.start();
     await backends.start();
     core.sync?.start();
+    access.watchKeys();
     server = createServer(serverOptions(config.server), (req, res) => tracker.run(() => entry.handleNode(req, res)));
     server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
     server.maxConnections = config.server.maxConnections;
@@ -180,6 +187,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   async function stop(): Promise<void> {
     // Ends every subscription so SSE streams finish cleanly; in-flight queries keep their own signal.
     shutdown.abort();
+    access.stopWatching();
     await demo?.stopChanges();
     // Subscribers first: they get 1001 (going away) and can reconnect elsewhere while HTTP drains.
     await ws?.dispose();
@@ -219,5 +227,6 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
       }
     },
     stop,
+    reloadKeys: () => access.reloadKeys(),
   };
 }

@@ -59,6 +59,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Re-reads API_KEYS_FILE (the gateway logs the outcome); without one it is ignored.
+  process.on('SIGHUP', () => {
+    if (config.auth.keysFile) gateway.reloadKeys();
+  });
 }
 
 /** What went wrong at start, with the setting to change where one is to blame (a port already taken). */

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { graphiqlOffReason } from '../config/derived.js';
 import type { Config } from '../config/schema.js';
@@ -151,6 +152,8 @@ export function createGatewayYoga({
       useAuditLog(logger),
       ...(access.trustedDocuments ? [useTrustedDocuments(access.trustedDocuments)] : []),
       useCsrfPrevention(),
+      // @defer and @stream over HTTP: multipart/mixed or SSE, as the client's Accept asks (docs/CLIENTS.md).
+      useDeferStream(),
       useDocumentLimits(g),
       ...(g.maskSuggestions ? [useMaskSuggestions()] : []),
       // Write-only inputs (private keys, secret values) must not come back quoted in a coercion error.

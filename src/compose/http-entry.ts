@@ -3,7 +3,7 @@
  * the whole-response cache in front of it. Gives the node:http handler and the in-process `fetch`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { allows } from '../api/auth/caller.js';
+import { allows, type AuthFailure, type Caller } from '../api/auth/caller.js';
 import { createResponseCacheFront, type FillTicket } from '../api/http/response-cache-front.js';
 import { graphiqlAssetRoute, healthRoutes } from '../api/http/routes.js';
 import { admitSse } from '../api/http/sse-admission.js';
@@ -71,10 +71,13 @@ export function createHttpEntry(
         tickets,
         // The pipeline's own rule, for a read; anything it would refuse goes on to the pipeline, which answers it.
         admit: (authorization, address) => {
+          const admitCaller = (caller: Caller | AuthFailure) => {
+            if (typeof caller === 'string' || !allows(caller, 'read')) return undefined;
+            const verdict = admission.charge(caller, address);
+            return 'then' in verdict ? verdict.then((v) => (v.ok ? caller.tenant : undefined)) : verdict.ok ? caller.tenant : undefined;
+          };
           const caller = admission.identify(authorization);
-          if (typeof caller === 'string' || !allows(caller, 'read')) return undefined;
-          const verdict = admission.charge(caller, address);
-          return 'then' in verdict ? verdict.then((v) => (v.ok ? caller.tenant : undefined)) : verdict.ok ? caller.tenant : undefined;
+          return typeof caller !== 'string' && 'then' in caller ? caller.then(admitCaller) : admitCaller(caller);
         },
         exposeUpstreamCalls: config.graphql.exposeUpstreamCalls,
         onLookup: (outcome) => metrics.cacheReads.inc({ entity: 'response', outcome }),

@@ -26,7 +26,7 @@ export interface LoadConfigOptions {
 }
 
 /** Config paths whose environment variable holds a space- or comma-separated list. */
-const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins', 'auth.apiKeys']);
+const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins', 'auth.apiKeys', 'auth.oidc.algorithms']);
 
 const defaultConfigDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config');
 
@@ -86,8 +86,15 @@ function accessIssues(config: Config): ConfigIssue[] {
   if (config.env === 'production' && auth.mode === 'none' && !auth.allowNone) {
     issues.push({ key: 'AUTH_MODE', message: 'a production gateway needs api-keys or fly-token (or AUTH_ALLOW_NONE=true to run open)' });
   }
-  if (auth.mode === 'api-keys' && auth.apiKeys.length === 0) {
-    issues.push({ key: 'API_KEYS', message: 'AUTH_MODE=api-keys needs at least one entry (npm run key:create -- NAME SCOPES)' });
+  if (auth.mode === 'api-keys' && auth.apiKeys.length === 0 && !auth.keysFile) {
+    issues.push({
+      key: 'API_KEYS',
+      message: 'AUTH_MODE=api-keys needs at least one entry, or API_KEYS_FILE (npm run key:create -- NAME SCOPES)',
+    });
+  }
+  if (auth.mode === 'oidc') {
+    if (!auth.oidc.issuer) issues.push({ key: 'OIDC_ISSUER', message: 'AUTH_MODE=oidc needs the issuer whose tokens are accepted' });
+    if (!auth.oidc.audience) issues.push({ key: 'OIDC_AUDIENCE', message: 'AUTH_MODE=oidc needs the audience tokens must name' });
   }
   // Without a token the gateway serves the embedded emulator's made-up machines: never what production meant.
   if (config.env === 'production' && !config.fly.token) {

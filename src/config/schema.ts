@@ -232,9 +232,9 @@ export const configSchema = z.object({
     .describe('OpenTelemetry tracing: a span per GraphQL operation, cached read and Fly call.'),
   auth: z.object({
     mode: z
-      .enum(['none', 'api-keys', 'fly-token'])
+      .enum(['none', 'api-keys', 'fly-token', 'oidc'])
       .describe(
-        "Who may call: none (anyone, development default), api-keys (Authorization: Bearer <key> from API_KEYS) or fly-token (the caller's own Fly token, forwarded to Fly) (AUTH_MODE).",
+        "Who may call: none (anyone, development default), api-keys (Authorization: Bearer <key> from API_KEYS), fly-token (the caller's own Fly token, forwarded to Fly) or oidc (Authorization: Bearer <JWT> of OIDC_ISSUER, API keys accepted beside) (AUTH_MODE).",
       ),
     allowNone: bool.describe('Let a production gateway start with AUTH_MODE=none (it then warns at start) (AUTH_ALLOW_NONE).'),
     apiKeys: z
@@ -242,13 +242,78 @@ export const configSchema = z.object({
         z
           .string()
           .regex(
-            /^[A-Za-z0-9_.-]+:(read|write|secrets|admin)(\+(read|write|secrets|admin))*:[0-9a-f]{64}$/,
-            'expected name:scopes:sha256hex',
+            /^[A-Za-z0-9_.-]+:(read|write|secrets|admin)(\+(read|write|secrets|admin))*:[0-9a-f]{64}(:(\*|[a-z0-9][a-z0-9-]*\*?)(\|(\*|[a-z0-9][a-z0-9-]*\*?))*)?$/,
+            'expected name:scopes:sha256hex or name:scopes:sha256hex:apps',
           ),
       )
       .describe(
-        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, secrets, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
+        'API key entries name:scopes:sha256hex[:apps], comma-separated; scopes read, write, secrets, admin joined by +; apps (names, or prefixes ending in *, joined by |) limit the key to those apps; several entries per name for rotation (API_KEYS). Secret.',
       ),
+    keysFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A file of further API key entries, one per line (# comments), in the API_KEYS form; re-read when it changes and on SIGHUP, without a restart (API_KEYS_FILE).',
+      ),
+    oidc: z
+      .object({
+        issuer: z
+          .string()
+          .url()
+          .optional()
+          .describe('The issuer whose JWTs are accepted in AUTH_MODE=oidc: the exact iss claim (OIDC_ISSUER).'),
+        audience: z.string().min(1).optional().describe('The audience a JWT must name in its aud claim (OIDC_AUDIENCE).'),
+        jwksUrl: z
+          .string()
+          .url()
+          .optional()
+          .describe("The issuer's JWKS URL; absent: jwks_uri of <issuer>/.well-known/openid-configuration (OIDC_JWKS_URL)."),
+        clockSkewSeconds: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(300)
+          .default(30)
+          .describe('Seconds of clock difference tolerated on exp, nbf and iat (OIDC_CLOCK_SKEW_S).'),
+        algorithms: z
+          .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+          .default(['RS256', 'PS256', 'ES256', 'EdDSA'])
+          .describe('Signature algorithms accepted, comma-separated; asymmetric only, so none and HS* never are (OIDC_ALGORITHMS).'),
+        scopesClaim: z
+          .string()
+          .min(1)
+          .default('scope')
+          .describe('The claim holding scopes, space-separated or an array (OIDC_SCOPES_CLAIM).'),
+        scopePrefix: z
+          .string()
+          .default('flygate:')
+          .describe('Only scopes with this prefix count: flygate:read, flygate:write, flygate:admin (OIDC_SCOPE_PREFIX).'),
+        appsClaim: z
+          .string()
+          .min(1)
+          .default('flygate:apps')
+          .describe(
+            'The claim naming the apps a caller may reach: names or prefixes ending in *, an array or |-separated; none: no app (OIDC_APPS_CLAIM).',
+          ),
+        jwksCooldownMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .default(30_000)
+          .describe(
+            'After fetching the JWKS, how long a token with an unknown kid waits before the JWKS may be fetched again, in ms (OIDC_JWKS_COOLDOWN_MS).',
+          ),
+      })
+      .default({
+        clockSkewSeconds: 30,
+        algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        scopesClaim: 'scope',
+        scopePrefix: 'flygate:',
+        appsClaim: 'flygate:apps',
+        jwksCooldownMs: 30_000,
+      })
+      .describe('OpenID Connect: JWTs of one issuer as callers (AUTH_MODE=oidc).'),
     recheckMs: positiveInt.describe(
       'In fly-token mode, how often an open subscription checks again that its token can still read the app, in ms (AUTH_RECHECK_MS).',
     ),
@@ -349,6 +414,16 @@ export const envBindings: Record<string, string> = {
   AUTH_MODE: 'auth.mode',
   AUTH_ALLOW_NONE: 'auth.allowNone',
   API_KEYS: 'auth.apiKeys',
+  API_KEYS_FILE: 'auth.keysFile',
+  OIDC_ISSUER: 'auth.oidc.issuer',
+  OIDC_AUDIENCE: 'auth.oidc.audience',
+  OIDC_JWKS_URL: 'auth.oidc.jwksUrl',
+  OIDC_CLOCK_SKEW_S: 'auth.oidc.clockSkewSeconds',
+  OIDC_ALGORITHMS: 'auth.oidc.algorithms',
+  OIDC_SCOPES_CLAIM: 'auth.oidc.scopesClaim',
+  OIDC_SCOPE_PREFIX: 'auth.oidc.scopePrefix',
+  OIDC_APPS_CLAIM: 'auth.oidc.appsClaim',
+  OIDC_JWKS_COOLDOWN_MS: 'auth.oidc.jwksCooldownMs',
   AUTH_RECHECK_MS: 'auth.recheckMs',
   CALLER_RATE_LIMIT: 'auth.callerRateLimit',
   CALLER_RATE_BURST: 'auth.callerRateBurst',

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { isFlyApiError, FlyErrorCode } from '../flyio/errors.js';
 import type { FlyClient } from '../flyio/types.js';
 import type { Clock, TimerHandle } from '../lib/clock.js';
+import { appAllowed, withAppScope, type AppScope } from './app-scope.js';
 import type { DeploymentService } from './deploy/deployment-service.js';
 import type { EventsService } from './events/events-service.js';
 import type { HealthService } from './health.js';
@@ -55,6 +56,8 @@ export interface Tenancy {
   flyAuthorization?: string;
   /** Who is calling (an API key's name): Fly's rate budget is shared fairly between names. */
   name?: string;
+  /** The apps the caller may reach (an app-scoped key, an OIDC token's claims); absent: every app of its token. */
+  apps?: AppScope;
 }
 
 /** The views of Fly one caller gets: through the read cache under its tenant, straight to Fly, and for rollouts. */
@@ -152,10 +155,33 @@ export function createServices({
   });
   // Callers of the gateway's token differ only in their name; their services are built once per name (a few keys).
   const named = new LRUCache<string, Services>({ max: 1_000 });
+  const never = new AbortController().signal;
+  /**
+   * A caller held to some apps: its Fly client refuses every other app (src/services/app-scope.ts), and the access
+   * checks of the guards (mutations, subscriptions, deployments) answer from the scope, asking Fly nothing.
+   */
+  const scopedServices = (name: string, apps: AppScope): Services => {
+    const key = `${name}\n${apps.text}`;
+    let own = named.get(key);
+    if (!own) {
+      const allowed = (app: string) => Promise.resolve(appAllowed(apps, app));
+      own = {
+        ...withFly(withAppScope(namedFly ? namedFly(fly, name) : fly, apps)),
+        forCaller: services.forCaller,
+        canReadApp: allowed,
+        canWriteApp: allowed,
+        // A scope does not change under an open stream: a reload that changes a key revokes the key instead.
+        watchAppAccess: () => never,
+      };
+      named.set(key, own);
+    }
+    return own;
+  };
   const services: Services = {
     ...withFly(fly),
     forCaller: (tenancy) => {
       if (!tenancy.flyAuthorization || !callerFly) {
+        if (tenancy.apps) return scopedServices(tenancy.name ?? '', tenancy.apps);
         if (tenancy.name === undefined || !namedFly) return services;
         let own = named.get(tenancy.name);
         if (!own) named.set(tenancy.name, (own = { ...withFly(namedFly(fly, tenancy.name)), forCaller: services.forCaller }));

@@ -14,8 +14,11 @@ export type AdmitResult = { ok: true; caller: Caller } | { ok: false; refusal: R
  * kind is known, with `allows` from caller.ts.
  */
 export interface Admission {
-  /** Who an `Authorization` value names, spending nothing; a failure names what was wrong. */
-  identify(authorization: string | undefined): Caller | AuthFailure;
+  /**
+   * Who an `Authorization` value names, spending nothing; a failure names what was wrong. A promise only while a
+   * JWT is verified for the first time (oidc mode).
+   */
+  identify(authorization: string | undefined): Caller | AuthFailure | Promise<Caller | AuthFailure>;
   /**
    * Spends one request of the caller's allowance. In fly-token mode a token Fly has not yet accepted spends its
    * client address's allowance instead (shared by every unverified token from there).
@@ -44,9 +47,9 @@ export function createAdmission({ mode, resolve, limiter, verdicts }: AdmissionO
   const checksTokens = mode === 'fly-token' && verdicts !== undefined;
   const unverified = (caller: Caller): boolean => checksTokens && verdicts!.of(caller.tenant) !== 'accepted';
 
-  function identify(authorization: string | undefined): Caller | AuthFailure {
+  function identify(authorization: string | undefined): Caller | AuthFailure | Promise<Caller | AuthFailure> {
     const caller = resolve(authorization);
-    if (typeof caller === 'string' || !checksTokens) return caller;
+    if (typeof caller === 'string' || !checksTokens || 'then' in caller) return caller;
     return verdicts!.of(caller.tenant) === 'rejected' ? 'rejected' : caller;
   }
 
@@ -60,13 +63,16 @@ export function createAdmission({ mode, resolve, limiter, verdicts }: AdmissionO
     charge,
     unverified,
     admit(authorization, address, options = {}) {
+      const admitCaller = (caller: Caller | AuthFailure): AdmitResult | Promise<AdmitResult> => {
+        if (typeof caller === 'string') return { ok: false, refusal: { kind: 'unauthenticated', failure: caller } };
+        if (options.charged) return { ok: true, caller };
+        const verdict = charge(caller, address);
+        const settle = (result: CallerLimitResult): AdmitResult =>
+          result.ok ? { ok: true, caller } : { ok: false, refusal: { kind: 'rate-limited', retryAfterMs: result.retryAfterMs } };
+        return 'then' in verdict ? verdict.then(settle) : settle(verdict);
+      };
       const caller = identify(authorization);
-      if (typeof caller === 'string') return { ok: false, refusal: { kind: 'unauthenticated', failure: caller } };
-      if (options.charged) return { ok: true, caller };
-      const verdict = charge(caller, address);
-      const settle = (result: CallerLimitResult): AdmitResult =>
-        result.ok ? { ok: true, caller } : { ok: false, refusal: { kind: 'rate-limited', retryAfterMs: result.retryAfterMs } };
-      return 'then' in verdict ? verdict.then(settle) : settle(verdict);
+      return typeof caller !== 'string' && 'then' in caller ? caller.then(admitCaller) : admitCaller(caller);
     },
   };
 }

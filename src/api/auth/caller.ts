@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stripAuthScheme } from '../../flyio/auth.js';
-import { createKeyVerifier, parseKeyEntries, type Scope } from './keys.js';
+import type { AppScope } from '../../services/app-scope.js';
+import { createKeyRing, type KeyRing } from './key-ring.js';
+import { JWT_SHAPE, type OidcVerifier } from './oidc.js';
+import { parseKeyEntries, type Scope } from './keys.js';
 
 /** Who is calling, resolved once per HTTP request or WebSocket connection. */
 export interface Caller {
@@ -11,13 +14,30 @@ export interface Caller {
   tenant: string;
   /** In fly-token mode, the caller's own Fly token, forwarded on every Fly call made for it. Never stored or logged. */
   flyAuthorization?: string;
+  /**
+   * The apps the caller may reach (an app-scoped key); absent: every app its token reaches. Held to by the caller's
+   * services (`services.forCaller`), and part of its `tenant`, so cached answers never cross scopes.
+   */
+  apps?: AppScope;
+  /** Aborts when the caller's credential stops being accepted (a reloaded keys file removed it): its streams end. */
+  revoked?: AbortSignal;
 }
 
-/** How a request failed to name a caller (`rejected`: a Fly token Fly itself refused a moment ago). */
-export type AuthFailure = 'missing' | 'unknown' | 'malformed' | 'rejected';
+/** The tenant of a caller held to `apps` on the gateway's token: its own partition of whole answers and streams. */
+export function scopedTenant(gatewayTenant: string, apps: AppScope | undefined): string {
+  if (!apps) return gatewayTenant;
+  return `${gatewayTenant}~${createHash('sha256').update(apps.text).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * How a request failed to name a caller (`rejected`: a Fly token Fly itself refused a moment ago; `invalid-token`:
+ * a JWT that failed verification; `unverifiable`: a JWT that could not be checked, the issuer's keys being out of
+ * reach).
+ */
+export type AuthFailure = 'missing' | 'unknown' | 'malformed' | 'rejected' | 'invalid-token' | 'unverifiable';
 
 /** Access modes (`AUTH_MODE`). */
-export type AuthMode = 'none' | 'api-keys' | 'fly-token';
+export type AuthMode = 'none' | 'api-keys' | 'fly-token' | 'oidc';
 
 /** Whether `caller` may run an operation of this kind. `admin` covers everything. */
 export function allows(caller: Caller, needed: Scope): boolean {
@@ -42,35 +62,52 @@ const TOKEN_TEXT = /^[\x21-\x7e]+( [\x21-\x7e]+)?$/;
 /** Options for {@link createCallerResolver}. */
 export interface CallerResolverOptions {
   mode: AuthMode;
-  /** `API_KEYS` entries (api-keys mode). */
+  /** `API_KEYS` entries (api-keys mode), when no {@link keys} are given. */
   apiKeys: readonly string[];
-  /** Tenant of calls made with the gateway's own Fly token (none and api-keys modes). */
+  /** The accepted keys, reloadable (api-keys mode); built from {@link apiKeys} when absent. */
+  keys?: KeyRing;
+  /** Tenant of calls made with the gateway's own Fly token (none, api-keys and oidc modes). */
   gatewayTenant: string;
+  /** oidc mode: the issuer's token verifier. */
+  oidc?: OidcVerifier;
 }
 
-/** Resolves the `Authorization` value of a request (or `connectionParams.authorization`) to a caller. */
-export type CallerResolver = (authorization: string | undefined) => Caller | AuthFailure;
+/**
+ * Resolves the `Authorization` value of a request (or `connectionParams.authorization`) to a caller; a promise only
+ * for a JWT not verified before (oidc mode).
+ */
+export type CallerResolver = (authorization: string | undefined) => Caller | AuthFailure | Promise<Caller | AuthFailure>;
 
 /**
  * Builds the one function that turns an `Authorization` value into a {@link Caller}, for HTTP and WebSockets alike.
  * - `none`: everyone is `anonymous` with every scope, on the gateway's token.
- * - `api-keys`: `Bearer <key>`, looked up by hash among `API_KEYS`; the key's name and scopes, the gateway's token.
+ * - `api-keys`: `Bearer <key>`, looked up by hash among `API_KEYS` (and `API_KEYS_FILE`); the key's name, scopes and
+ *   apps, the gateway's token.
+ * - `oidc`: `Bearer <JWT>` of the configured issuer (src/api/auth/oidc.ts): `oidc:<sub>`, the scopes and apps its
+ *   claims grant, the gateway's token; API keys are accepted beside JWTs.
  * - `fly-token`: `Bearer <token>` or `FlyV1 <macaroons>`, forwarded to Fly, which decides what it may read or change;
  *   read, write and secrets scopes (Fly's answer is the real check), tenant = the token's fingerprint.
  */
-export function createCallerResolver({ mode, apiKeys, gatewayTenant }: CallerResolverOptions): CallerResolver {
+export function createCallerResolver({ mode, apiKeys, keys, gatewayTenant, oidc }: CallerResolverOptions): CallerResolver {
   const anonymous: Caller = { name: 'anonymous', scopes: ALL, tenant: gatewayTenant };
-  const verify = createKeyVerifier(parseKeyEntries(mode === 'api-keys' ? apiKeys : []));
+  const ring = keys ?? createKeyRing(parseKeyEntries(mode === 'api-keys' || mode === 'oidc' ? apiKeys : []));
   // Fly decides what a token may change, secrets included (a read-only token's writes are refused by Fly).
   const flyScopes: ReadonlySet<Scope> = new Set<Scope>(['read', 'write', 'secrets']);
   return (authorization) => {
     if (mode === 'none') return anonymous;
     if (authorization === undefined || authorization.trim() === '') return 'missing';
-    if (mode === 'api-keys') {
+    if (mode === 'api-keys' || mode === 'oidc') {
       const key = BEARER.exec(authorization)?.[1];
       if (!key) return 'malformed';
-      const entry = verify(key);
-      return entry ? { name: entry.name, scopes: entry.scopes, tenant: gatewayTenant } : 'unknown';
+      // oidc mode: a JWT is the issuer's; anything else is looked up among the API keys (if any are configured).
+      if (mode === 'oidc' && JWT_SHAPE.test(key)) return oidc ? oidc.identify(key) : 'unverifiable';
+      const accepted = ring.verify(key);
+      if (!accepted) return 'unknown';
+      const { entry, revoked } = accepted;
+      const caller: Caller = { name: entry.name, scopes: entry.scopes, tenant: scopedTenant(gatewayTenant, entry.apps) };
+      if (entry.apps) caller.apps = entry.apps;
+      if (revoked) caller.revoked = revoked;
+      return caller;
     }
     const trimmed = authorization.trim();
     if (!TOKEN_TEXT.test(trimmed) || !/^(bearer|flyv1)\s/i.test(trimmed)) return 'malformed';

@@ -34,7 +34,7 @@ async function mutationDenied(ctx: GraphQLContext, args: Record<string, unknown>
   if (!app || !ctx.services.canReadApp) return undefined;
   try {
     // Work that runs under the gateway's own token (deployments) must not reach apps the caller's token cannot.
-    if (!(await ctx.services.canReadApp(app, ctx.signal))) return new ForbiddenError(`This Fly token cannot read the app "${app}".`);
+    if (!(await ctx.services.canReadApp(app, ctx.signal))) return new ForbiddenError(cannotReach(ctx, app));
   } catch (error) {
     const typed = isFlyApiError(error) ? toUserFacingError(error) : undefined;
     if (typed) return typed;
@@ -65,8 +65,13 @@ export function guardMutations(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-function forbiddenApp(app: string): GraphQLError {
-  return new GraphQLError(`This Fly token cannot read the app "${app}".`, { extensions: { code: ErrorCode.Forbidden } });
+/** Why a caller may not reach `app`: its key's app scope, or its Fly token. */
+function cannotReach(ctx: GraphQLContext, app: string): string {
+  return ctx.caller?.apps ? `This API key may not reach the app "${app}".` : `This Fly token cannot read the app "${app}".`;
+}
+
+function forbiddenApp(ctx: GraphQLContext, app: string): GraphQLError {
+  return new GraphQLError(cannotReach(ctx, app), { extensions: { code: ErrorCode.Forbidden } });
 }
 
 type Stream<T> = AsyncIterableIterator<T>;
@@ -86,7 +91,7 @@ export async function appSubscription<T>(
   const { canReadApp, watchAppAccess } = ctx.services;
   if (!canReadApp || !watchAppAccess) return open(signal);
   // `checked`: the caller already asked Fly (and answers a refusal its own way); only the re-checks are left.
-  if (!options.checked && !(await canReadApp(app, signal))) throw forbiddenApp(app);
+  if (!options.checked && !(await canReadApp(app, signal))) throw forbiddenApp(ctx, app);
   // Ends the re-checks however the subscription ends: its signal, the client's return(), or the stream running out.
   const ended = new AbortController();
   const until = anySignal([signal, ended.signal]);
@@ -109,7 +114,7 @@ export async function appSubscription<T>(
       const result = await inner.next();
       if (!result.done) return result;
       ended.abort();
-      if (revoked.aborted && revoked.reason === ACCESS_REVOKED) throw forbiddenApp(app);
+      if (revoked.aborted && revoked.reason === ACCESS_REVOKED) throw forbiddenApp(ctx, app);
       return result;
     },
     return: finish,

@@ -6,6 +6,18 @@ import { ErrorCode } from '../errors.js';
 import type { Admission } from './admission.js';
 import { allows, rememberCaller, scopeFor, type Caller } from './caller.js';
 import { authFailureMessage, callerRateLimitedResponse, unauthenticatedResponse } from './responses.js';
+import { endWhenRevoked } from './revocation.js';
+
+type StreamHook = (payload: { result: unknown; setResult: (result: never) => void }) => void;
+
+/** Ends a streamed result (subscription, `@live` query) once the caller's credential is withdrawn. */
+function endOnRevocation(revoked: AbortSignal): StreamHook {
+  return ({ result, setResult }) => {
+    if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+      setResult(endWhenRevoked(result as AsyncIterable<never>, revoked) as never);
+    }
+  };
+}
 
 /** Options for {@link useAuth}. */
 export interface AuthPluginOptions {
@@ -84,15 +96,19 @@ export function useAuth({ admission, graphiql, graphqlEndpoint, alreadyCharged }
       rememberCaller(request, verdict.caller);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      if (!mayRun(args.contextValue.caller, args.document, args.operationName)) setResultAndStopExecution({ errors: [readForbidden()] });
+      const { caller } = args.contextValue;
+      if (!mayRun(caller, args.document, args.operationName)) return setResultAndStopExecution({ errors: [readForbidden()] });
+      // A `@live` query is a stream too: it ends with its caller's key.
+      if (caller?.revoked) return { onExecuteDone: endOnRevocation(caller.revoked) };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
       const { caller } = args.contextValue;
       if (!mayRun(caller, args.document, args.operationName)) return setResultAndStopExecution({ errors: [readForbidden()] });
+      const ending = caller?.revoked ? { onSubscribeResult: endOnRevocation(caller.revoked) } : undefined;
       // Synchronous unless a token needs asking about: every other subscribe (each one at fan-out) pays no promise.
-      if (!caller || !admission.unverified(caller)) return;
+      if (!caller || !admission.unverified(caller)) return ending;
       return verify(caller, args.contextValue).then((accepted) => {
-        if (accepted) return;
+        if (accepted) return ending;
         const error = new GraphQLError(authFailureMessage('rejected'), {
           extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
         });

@@ -11,6 +11,8 @@ const messages: Record<AuthFailure, string> = {
   malformed: 'The Authorization header is not in a form this gateway accepts.',
   unknown: 'The API key is not known.',
   rejected: 'Fly refused this token: send a valid Fly API token (refused tokens are not tried again for a minute).',
+  'invalid-token': 'The token is not accepted here: its signature, issuer, audience or lifetime is wrong.',
+  unverifiable: "The token cannot be checked now: the issuer's keys are out of reach. Retry shortly.",
 };
 
 /** Human text for a refused caller; never quotes what was sent. */

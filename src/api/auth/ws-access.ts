@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors.js';
 import type { Admission } from './admission.js';
-import { allows, scopeFor, type Caller } from './caller.js';
+import { allows, scopeFor, type AuthFailure, type Caller } from './caller.js';
 import { WS_FORBIDDEN, WS_UNAUTHENTICATED } from './responses.js';
 import { trustedQueryOf, type TrustedDocuments } from './trusted-documents.js';
 
@@ -19,7 +19,11 @@ export interface WsAccess {
    * Resolves `connectionParams.authorization` for a socket from `address`; closes the socket with 4401 and answers
    * false when nobody is named.
    */
-  connect(connectionParams: Readonly<Record<string, unknown>> | undefined, socket: ClosableSocket, address: string): boolean;
+  connect(
+    connectionParams: Readonly<Record<string, unknown>> | undefined,
+    socket: ClosableSocket,
+    address: string,
+  ): boolean | Promise<boolean>;
   /** Checks one operation: a subscription or query without `read` closes the socket with 4403; over the caller's rate, an error. */
   admit(socket: ClosableSocket, operation: 'query' | 'mutation' | 'subscription'): Promise<WsVerdict>;
   /** The caller of a connected socket (the context reads it). */
@@ -42,17 +46,21 @@ export function createWsAccess({ admission, trustedDocuments }: WsAccessOptions)
   return {
     connect(params, socket, address) {
       const raw = params?.authorization ?? params?.Authorization;
+      const accept = (caller: Caller | AuthFailure): boolean => {
+        if (typeof caller === 'string') {
+          socket.close(WS_UNAUTHENTICATED.code, WS_UNAUTHENTICATED.reason);
+          return false;
+        }
+        callers.set(socket, { caller, address });
+        return true;
+      };
       const caller = admission.identify(typeof raw === 'string' ? raw : undefined);
-      if (typeof caller === 'string') {
-        socket.close(WS_UNAUTHENTICATED.code, WS_UNAUTHENTICATED.reason);
-        return false;
-      }
-      callers.set(socket, { caller, address });
-      return true;
+      return typeof caller !== 'string' && 'then' in caller ? caller.then(accept) : accept(caller);
     },
     async admit(socket, operation) {
       const { caller, address } = callers.get(socket) ?? {};
-      if (!caller || address === undefined) {
+      // A socket whose key a reload removed is closed as one that never had a key.
+      if (!caller || address === undefined || caller.revoked?.aborted) {
         socket.close(WS_UNAUTHENTICATED.code, WS_UNAUTHENTICATED.reason);
         return { ok: false, errors: [new GraphQLError('Not authenticated.', { extensions: { code: ErrorCode.Unauthenticated } })] };
       }

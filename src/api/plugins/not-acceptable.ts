@@ -10,7 +10,7 @@ function acceptsJson(request: Request): boolean {
 
 /**
  * yoga answers 406 with an empty body, which tells nobody anything. This says why: a browser opened the endpoint
- * while GraphiQL is off (`graphiqlOff` names the setting), or a streamed result (`@live`, a subscription) was
+ * while GraphiQL is off (`graphiqlOff` names the setting), or a streamed result (`@live`, a subscription, `@defer`/`@stream`) was
  * asked for as plain JSON.
  */
 export function useNotAcceptableExplained({ graphqlEndpoint, graphiqlOff }: { graphqlEndpoint: string; graphiqlOff?: string }): Plugin {
@@ -29,7 +29,7 @@ export function useNotAcceptableExplained({ graphqlEndpoint, graphiqlOff }: { gr
     onResponse({ request, response, setResponse }) {
       if (response.status !== 406 || response.body !== null) return;
       const message = acceptsJson(request)
-        ? 'This operation answers with a stream (@live query or subscription), which plain JSON cannot carry: send ' +
+        ? 'This operation answers with a stream (@live query, subscription, @defer or @stream), which plain JSON cannot carry: send ' +
           'accept: text/event-stream (or multipart/mixed), or use the WebSocket endpoint.'
         : 'None of the media types in the accept header can carry a GraphQL answer: accept application/json, ' +
           'application/graphql-response+json, text/event-stream or multipart/mixed.';

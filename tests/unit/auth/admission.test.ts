@@ -14,7 +14,7 @@ function setup() {
   const admission = createAdmission({ mode: 'fly-token', resolve, limiter, verdicts });
   const callerOf = (token: string) => {
     const caller = admission.identify(`Bearer ${token}`);
-    if (typeof caller === 'string') throw new Error(caller);
+    if (typeof caller === 'string' || 'then' in caller) throw new Error(`not a caller at once: ${String(caller)}`);
     return caller;
   };
   return { clock, verdicts, admission, callerOf };
