@@ -18,6 +18,8 @@ export interface Store {
   machinesOf(app: string): MachineRecord[];
   volumesOf(app: string): VolumeRecord[];
   emit(change: Omit<EmulatorChange, 'timestamp'>): void;
+  /** TEMPORARY until the resource-events foundation lands on main. */
+  emitResource(type: string, app: string, resource: { kind: string; id: string; state?: string; version?: string; org?: string }): void;
   onChange(listener: (change: EmulatorChange) => void): () => void;
 }
 
@@ -63,6 +65,7 @@ export function createStore(clock: Clock, org: string): Store {
         }
       }
     },
+    emitResource() {},
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -14,6 +14,11 @@ import type { HttpMethod } from './request.js';
 export interface FlyTarget {
   app: string;
   machineId?: string;
+  /**
+   * A write that creates or removes the app itself: the organization slugs whose app lists it changes (each list is
+   * cached under the slug it was read with).
+   */
+  orgs?: readonly string[];
 }
 
 /**

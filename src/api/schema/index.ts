@@ -23,6 +23,8 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+import './app-mutations.js';
+import './volume-mutations.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

@@ -21,17 +21,24 @@ export function createAppRecord(ctx: RouteContext, name: string, network = 'defa
     createdAtMs: ctx.clock.now(),
   };
   ctx.store.apps.set(name, app);
+  ctx.store.emitResource('app.created', name, { kind: 'app', id: app.id, state: 'pending', org: app.org });
   return app;
 }
 
-/** Destroys an app with its machines and volumes. */
+/**
+ * Destroys an app with its machines and volumes. Fly does the same: `DELETE /v1/apps/{app}` takes no parameters and
+ * answers 202 whatever the app still holds (the spec and MACHINES-API.md §2.1 list no refusal), so nothing here
+ * refuses an app that is not empty; a gateway that wants that guard checks before it asks.
+ */
 export function deleteAppRecord(ctx: RouteContext, name: string): void {
+  const app = ctx.store.getApp(name);
   for (const m of ctx.store.machinesOf(name)) {
     ctx.lifecycle.destroyNow(m);
     ctx.store.machines.delete(m.id);
   }
   for (const v of ctx.store.volumesOf(name)) ctx.store.volumes.delete(v.id);
   ctx.store.apps.delete(name);
+  ctx.store.emitResource('app.destroyed', name, { kind: 'app', id: app.id, state: 'destroyed', org: app.org });
 }
 
 /** Handlers for `/v1/apps` (MACHINES-API.md §2.1). */
@@ -61,7 +68,7 @@ export function appRoutes(ctx: RouteContext): Handlers {
       if (page.length < rest.length) body.next_cursor = encodeCursor(page[page.length - 1].name);
       return { status: 200, body };
     },
-    'apps.create': ({ body }) => {
+    'apps.create': ({ body, canSee }) => {
       const input = objectBody(body);
       // The spec names the field `name`; fly-admin and the docs' prose send `app_name`.
       const name = (input.name ?? input.app_name) as unknown;
@@ -76,6 +83,8 @@ export function appRoutes(ctx: RouteContext): Handlers {
       if (typeof name !== 'string' || !APP_NAME.test(name))
         throw flyError(400, 'app name must be 3-63 lowercase letters, digits or dashes');
       if (!store.resolveOrg(orgSlug)) throw flyError(404, 'Could not find Organization');
+      // A token scoped to some apps may create only those (one minted for the name); the org's own token any.
+      if (!canSee(name)) throw flyError(403, `unauthorized: this token may not create apps in ${orgSlug}`);
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
       const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default');
       if (key) idempotency.set(key, name);

@@ -46,6 +46,11 @@ export function machineChangeTags(app: string, machineId?: string): string[] {
   return [cacheTag('machines', app), cacheTag('app', app), ...(machineId ? [cacheTag('machine', app, machineId)] : [])];
 }
 
+/** The tags creating or deleting an app invalidates: the org lists that show it and everything cached of the app. */
+export function appChangeTags(app: string, orgs: readonly string[]): string[] {
+  return [...new Set(orgs)].map((org) => cacheTag('apps', org)).concat(machineChangeTags(app), cacheTag('volumes', app));
+}
+
 /**
  * Puts the read cache in front of a Fly client: the same {@link FlyClient}, whose reads (lists, gets, events,
  * volumes, regions) go through the cache under the caller's tenant, and whose writes drop what they change once Fly
@@ -168,7 +173,7 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
       try {
         return await fly.call(operation, input, options);
       } finally {
-        await cache.invalidate(machineChangeTags(target.app, target.machineId));
+        await cache.invalidate(target.orgs ? appChangeTags(target.app, target.orgs) : machineChangeTags(target.app, target.machineId));
       }
     }
     if (!operation.cache) return fly.call(operation, input, options);
