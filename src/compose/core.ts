@@ -19,7 +19,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { Tracing } from '../lib/tracing.js';
-import { machineChangeTags, withReadCache, withWriteInvalidation } from '../services/cache/cached-fly.js';
+import { eventTags, withReadCache, withWriteInvalidation } from '../services/cache/cached-fly.js';
 import { createReadCache } from '../services/cache/read-cache.js';
 import { createResponseCache, type ResponseCache } from '../services/cache/response-cache.js';
 import { createDeploymentService, type DeploymentService } from '../services/deploy/deployment-service.js';
@@ -136,7 +136,7 @@ export function createCore(
     dedupe: stores.dedupe,
     logger,
     // Before the event is published: a subscriber that refetches on it must not read what it replaces.
-    onEvent: (event) => readCache.invalidate(machineChangeTags(event.app, event.machineId)),
+    onEvent: (event) => readCache.invalidate(eventTags(event)),
     onPublished: (event) => metrics.eventsPublished.inc({ type: event.type, source: event.source }),
   });
   const webhookSecrets = demo?.webhookSecrets ?? config.webhooks.secrets;

@@ -1,6 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import { appNotFound, flyError, machineNotFound } from './http-error.js';
-import type { AppRecord, EmulatorChange, MachineRecord, VolumeRecord } from './types.js';
+import type { AppRecord, EmulatorChange, EmulatorResource, EmulatorResourceChangeType, MachineRecord, VolumeRecord } from './types.js';
 
 /** In-memory state of one emulator: apps, machines and volumes, plus the change notice fan-out. */
 export interface Store {
@@ -18,8 +18,8 @@ export interface Store {
   machinesOf(app: string): MachineRecord[];
   volumesOf(app: string): VolumeRecord[];
   emit(change: Omit<EmulatorChange, 'timestamp'>): void;
-  /** TEMPORARY until the resource-events foundation lands on main. */
-  emitResource(type: string, app: string, resource: { kind: string; id: string; state?: string; version?: string; org?: string }): void;
+  /** Announces a change of a resource other than a machine (an app, a volume, secrets, …) to webhook relays. */
+  emitResource(type: EmulatorResourceChangeType, app: string, resource: EmulatorResource): void;
   onChange(listener: (change: EmulatorChange) => void): () => void;
 }
 
@@ -65,7 +65,9 @@ export function createStore(clock: Clock, org: string): Store {
         }
       }
     },
-    emitResource() {},
+    emitResource(type, app, resource) {
+      store.emit({ type, data: { app, machine_id: '', resource } });
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

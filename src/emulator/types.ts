@@ -112,9 +112,33 @@ export interface VolumeRecord {
 /** Kinds of change notice, matching the gateway's webhook event types. */
 export type EmulatorChangeType = 'machine.created' | 'machine.state_changed' | 'machine.updated' | 'machine.destroyed' | 'machine.event';
 
+/** Changes of an app's other resources, announced with `machine_id: ''` and a {@link EmulatorResource}. */
+export type EmulatorResourceChangeType =
+  | 'app.created'
+  | 'app.destroyed'
+  | 'volume.created'
+  | 'volume.updated'
+  | 'volume.extended'
+  | 'volume.destroyed'
+  | 'volume.snapshot_created'
+  | 'secrets.changed'
+  | 'certificate.changed'
+  | 'ip.allocated'
+  | 'ip.released'
+  | 'postgres.changed';
+
+/** What a resource change notice is about (names, ids, states and versions; never a secret). */
+export interface EmulatorResource {
+  kind: 'app' | 'volume' | 'snapshot' | 'secrets' | 'certificate' | 'ip' | 'postgres';
+  id: string;
+  state?: string;
+  version?: string;
+  org?: string;
+}
+
 /** A change notice for webhook relays; the shape matches the gateway's webhook body. */
 export interface EmulatorChange {
-  type: EmulatorChangeType;
+  type: EmulatorChangeType | EmulatorResourceChangeType;
   /** RFC 3339. */
   timestamp: string;
   data: {
@@ -124,6 +148,7 @@ export interface EmulatorChange {
     to?: string;
     version?: string;
     event?: MachineEventRecord;
+    resource?: EmulatorResource;
   };
 }
 

@@ -18,9 +18,23 @@ export function isLive(v: VolumeRecord): boolean {
 /** Volume change kinds the emulator announces. */
 export type VolumeChangeType = 'volume.created' | 'volume.updated' | 'volume.extended' | 'volume.destroyed' | 'volume.snapshot_created';
 
-/** Announces a volume change (with its state, and its size as the version, so each extension is a change of its own). */
+/**
+ * Announces a volume change. What rides along is what a poller of the org's volume list can see too, so both paths
+ * name one change alike (the gateway de-duplicates on it): a creation or a destruction is its id alone (ids never
+ * come back), an extension its new size in GB, an update its `updated_at`, a snapshot the snapshot's id.
+ */
 export function emitVolumeChange(store: Store, type: VolumeChangeType, v: VolumeRecord): void {
-  store.emitResource(type, v.app, { kind: 'volume', id: v.id, state: v.state, version: `${v.sizeGb}gb:${v.snapshots.length}` });
+  const resource = { kind: 'volume' as const, id: v.id };
+  switch (type) {
+    case 'volume.extended':
+      return store.emitResource(type, v.app, { ...resource, state: v.state, version: String(v.sizeGb) });
+    case 'volume.updated':
+      return store.emitResource(type, v.app, { ...resource, state: v.state, version: new Date(v.updatedAtMs).toISOString() });
+    case 'volume.snapshot_created':
+      return store.emitResource(type, v.app, { ...resource, version: v.snapshots[v.snapshots.length - 1]?.id });
+    default:
+      return store.emitResource(type, v.app, resource);
+  }
 }
 
 /** Moves a volume from its transient state to `to` after `ms`, unless something else changed it meanwhile. */

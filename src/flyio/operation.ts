@@ -10,7 +10,13 @@ import type { z } from 'zod';
 import { buildQuery, segment, type QueryParams } from './request-parts.js';
 import type { HttpMethod } from './request.js';
 
-/** What an operation reads or changes: an app, or one machine of it. */
+/** An app's collections besides machines, each with a cache tag of its own (`{app}:volumes`, …). */
+export type FlyCollection = 'volumes' | 'secrets' | 'certificates' | 'ip-addresses' | 'postgres';
+
+/**
+ * What an operation reads or changes: an app, one machine of it, or one of its collections. The rate scope is the
+ * app; the cache tags follow the rest (a machine, the collection, or the app).
+ */
 export interface FlyTarget {
   app: string;
   machineId?: string;
@@ -19,6 +25,8 @@ export interface FlyTarget {
    * cached under the slug it was read with).
    */
   orgs?: readonly string[];
+  /** The app's collection the operation reads or changes; a write to it drops the collection's and the app's entries. */
+  collection?: FlyCollection;
 }
 
 /**

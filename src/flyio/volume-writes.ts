@@ -15,7 +15,7 @@ export interface VolumeTarget {
   volumeId: string;
 }
 
-const onVolumes = ({ app }: { app: string }) => ({ app });
+const onVolumes = ({ app }: { app: string }) => ({ app, collection: 'volumes' as const });
 
 /** Input of {@link createVolume}: Fly's `CreateVolumeRequest`, camelCased. */
 export interface CreateVolumeInput {

@@ -88,16 +88,12 @@ const DeleteAppSuccess = builder.objectRef<{ name: string }>('DeleteAppSuccess')
 });
 
 /**
- * A failure as the typed refusal every mutation uses: Fly refusing the caller's own token (fly-token mode: it may
- * not create or delete apps there) is FORBIDDEN, and so, in that mode, is an app the token cannot see (the guard in
- * front of every other mutation says the same). The gateway's own token being refused stays an operator error.
+ * In fly-token mode an app the caller's token cannot see is refused as the guard in front of every other mutation
+ * refuses it (FORBIDDEN); elsewhere it is simply not found.
  */
-function refusal(ctx: GraphQLContext, error: unknown, what: string, onApp: boolean): unknown {
-  if (!isFlyApiError(error)) return error;
-  if (error.code === FlyErrorCode.Unauthorized && error.credential === 'caller')
-    return new ForbiddenError(`This Fly token may not ${what}.`, { requestId: error.requestId });
-  if (onApp && error.code === FlyErrorCode.NotFound && ctx.services.canReadApp)
-    return new ForbiddenError(`This Fly token cannot ${what}: it cannot read that app.`, { requestId: error.requestId });
+function unseen(ctx: GraphQLContext, error: unknown, app: string): unknown {
+  if (isFlyApiError(error) && error.code === FlyErrorCode.NotFound && ctx.services.canReadApp)
+    return new ForbiddenError(`This Fly token cannot read the app "${app}".`, { requestId: error.requestId });
   return error;
 }
 
@@ -115,11 +111,7 @@ builder.mutationFields((t) => ({
         enableSubdomains: orUndefined(input.enableSubdomains),
         listedIn: [ctx.org],
       };
-      const created = await runResourceWrite(ctx, 'app', () =>
-        ctx.services.fly.call(createApp, request, { signal: ctx.signal }).catch((error: unknown) => {
-          throw refusal(ctx, error, `create apps in ${input.org}`, false);
-        }),
-      );
+      const created = await runResourceWrite(ctx, 'app', () => ctx.services.fly.call(createApp, request, { signal: ctx.signal }));
       return { name: input.name, id: created.id, createdAt: created.created_at };
     },
   }),
@@ -147,7 +139,7 @@ builder.mutationFields((t) => ({
           }
           await ctx.services.fly.call(deleteApp, { app, listedIn }, options);
         } catch (error) {
-          throw refusal(ctx, error, `delete the app "${app}"`, true);
+          throw unseen(ctx, error, app);
         }
       });
       return { name: app };

@@ -4,8 +4,9 @@
  * `ctx.services.fly.call` drops what it changes from the read cache; what the request's own loaders read before it
  * is forgotten here, so later fields of the same operation see Fly as it now is.
  */
+import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
 import type { GraphQLContext } from '../context.js';
-import { rethrowAsUserFacing, userFacingErrorClasses } from '../errors.js';
+import { ForbiddenError, rethrowAsUserFacing, userFacingErrorClasses } from '../errors.js';
 
 /** Error options of a resource mutation: every typed error and `extra`, the payload directly in a union `<Name>Result`. */
 export function resourceMutationErrors(name: string, extra: readonly (new (...args: never[]) => Error)[] = []) {
@@ -19,11 +20,17 @@ export function resourceMutationErrors(name: string, extra: readonly (new (...ar
 /** What a resource write may have changed in this request's loaders. */
 export type ResourceScope = 'app' | 'volumes';
 
-/** Runs a write, mapping Fly's failures to typed errors, then makes the request's loaders forget what it changed. */
+/**
+ * Runs a write, mapping Fly's failures to typed errors, then makes the request's loaders forget what it changed.
+ * Fly refusing the caller's own token (fly-token mode: a token that may read the app but not change it) is the same
+ * FORBIDDEN as every other refusal; the gateway's own token being refused stays an operator error.
+ */
 export async function runResourceWrite<T>(ctx: GraphQLContext, scope: ResourceScope, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
+    if (isFlyApiError(error) && error.code === FlyErrorCode.Unauthorized && error.credential === 'caller')
+      throw new ForbiddenError('Fly refused this change to your Fly token: it may not write here.', { requestId: error.requestId });
     rethrowAsUserFacing(error);
   } finally {
     forget(ctx, scope);

@@ -1,5 +1,12 @@
 import type { HealthReport } from '../../services/health.js';
-import { isResync, type DeliveredEvent, type ResyncSignal } from '../../services/events/types.js';
+import {
+  isResync,
+  RESOURCE_EVENT_TYPES,
+  RESOURCE_KINDS,
+  type DeliveredEvent,
+  type ResourceEventType,
+  type ResyncSignal,
+} from '../../services/events/types.js';
 import { appSubscription } from '../auth/guards.js';
 import { builder } from '../builder.js';
 import { MachineState, toMachineState } from './enums.js';
@@ -37,7 +44,7 @@ const EventDelivery = builder.interfaceRef<Delivery>('EventDelivery').implement(
       resolve: (d) => (isResync(d) ? d.reason : null),
     }),
     app: t.string({ nullable: true, resolve: (d) => (isResync(d) ? null : d.app) }),
-    machineId: t.string({ nullable: true, resolve: (d) => (isResync(d) ? null : d.machineId) }),
+    machineId: t.string({ nullable: true, resolve: (d) => (isResync(d) || !d.machineId ? null : d.machineId) }),
     timestamp: t.field({ type: 'DateTime', nullable: true, resolve: (d) => (isResync(d) ? null : new Date(d.timestamp)) }),
   }),
 });
@@ -73,6 +80,54 @@ const MachineStateChange = builder.objectRef<Delivery>('MachineStateChange').imp
         const machine = await ctx.services.events.machineAfter(d);
         return machine ? { appName: d.app, machine } : null;
       },
+    }),
+  }),
+});
+
+/** `volume.snapshot_created` → `VOLUME_SNAPSHOT_CREATED`: the GraphQL name of an event type or kind. */
+const enumName = (value: string) => value.replace(/[.-]/g, '_').toUpperCase();
+
+const AppEventType = builder.enumType('AppEventType', {
+  description: "A change of an app's resources other than machines (machines have their own subscriptions).",
+  values: Object.fromEntries(RESOURCE_EVENT_TYPES.map((type) => [enumName(type), { value: type }])) as Record<
+    string,
+    { value: ResourceEventType }
+  >,
+});
+
+const ResourceKind = builder.enumType('ResourceKind', {
+  description: 'What a resource event is about.',
+  values: Object.fromEntries(RESOURCE_KINDS.map((kind) => [enumName(kind), { value: kind }])) as Record<
+    string,
+    { value: (typeof RESOURCE_KINDS)[number] }
+  >,
+});
+
+const AppEventDelivery = builder.objectRef<Delivery>('AppEventDelivery').implement({
+  description:
+    'A change of one of an app’s resources (the app itself, a volume, its secrets, a certificate, an IP, a Postgres cluster), or a RESYNC notice. Carries names, ids, states and versions only: never a secret.',
+  interfaces: [EventDelivery],
+  fields: (t) => ({
+    type: t.field({
+      type: AppEventType,
+      nullable: true,
+      resolve: (d) => (isResync(d) || !d.resource ? null : (d.type as ResourceEventType)),
+    }),
+    resourceKind: t.field({ type: ResourceKind, nullable: true, resolve: (d) => (isResync(d) ? null : (d.resource?.kind ?? null)) }),
+    resourceId: t.string({
+      nullable: true,
+      description: 'The volume or snapshot id, the hostname, the IP address, the cluster id; the app name for app and secrets events.',
+      resolve: (d) => (isResync(d) ? null : (d.resource?.id ?? null)),
+    }),
+    state: t.string({
+      nullable: true,
+      description: 'The state after the change, when the resource has one.',
+      resolve: (d) => (isResync(d) ? null : (d.resource?.state ?? null)),
+    }),
+    version: t.string({
+      nullable: true,
+      description: "A version after the change: the secrets version, or a volume's new size in GB for VOLUME_EXTENDED.",
+      resolve: (d) => (isResync(d) ? null : (d.resource?.version ?? null)),
     }),
   }),
 });
@@ -122,6 +177,30 @@ builder.subscriptionFields((t) => ({
             types: ['machine.state_changed', 'machine.created', 'machine.destroyed'],
             app: args.app,
             machineId: args.machineId ?? undefined,
+            afterSeq: args.afterSeq ?? undefined,
+            epoch: args.epoch ?? undefined,
+          },
+          signal,
+        ),
+      ),
+    resolve: (delivery: Delivery) => delivery,
+  }),
+  appEvents: t.field({
+    type: AppEventDelivery,
+    description:
+      "Changes of an app's resources other than machines (app, volumes, snapshots, secrets, certificates, IPs, Postgres), in order; optionally only some types.",
+    args: {
+      app: t.arg.string({ required: true }),
+      types: t.arg({ type: [AppEventType], required: false }),
+      afterSeq: t.arg.int({ required: false, description: 'Resume after this sequence number (with `epoch`).' }),
+      epoch: t.arg.string({ required: false }),
+    },
+    subscribe: (_root, args, ctx) =>
+      appSubscription(ctx, args.app, subscriptionSignal(ctx), (signal) =>
+        ctx.services.events.subscribe(
+          {
+            types: args.types?.length ? args.types : RESOURCE_EVENT_TYPES,
+            app: args.app,
             afterSeq: args.afterSeq ?? undefined,
             epoch: args.epoch ?? undefined,
           },

@@ -21,7 +21,7 @@ export function createAppRecord(ctx: RouteContext, name: string, network = 'defa
     createdAtMs: ctx.clock.now(),
   };
   ctx.store.apps.set(name, app);
-  ctx.store.emitResource('app.created', name, { kind: 'app', id: app.id, state: 'pending', org: app.org });
+  ctx.store.emitResource('app.created', name, { kind: 'app', id: app.id, org: app.org });
   return app;
 }
 
@@ -38,7 +38,7 @@ export function deleteAppRecord(ctx: RouteContext, name: string): void {
   }
   for (const v of ctx.store.volumesOf(name)) ctx.store.volumes.delete(v.id);
   ctx.store.apps.delete(name);
-  ctx.store.emitResource('app.destroyed', name, { kind: 'app', id: app.id, state: 'destroyed', org: app.org });
+  ctx.store.emitResource('app.destroyed', name, { kind: 'app', id: app.id, org: app.org });
 }
 
 /** Handlers for `/v1/apps` (MACHINES-API.md §2.1). */

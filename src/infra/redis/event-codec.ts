@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GATEWAY_EVENT_TYPES, type GatewayEvent } from '../../services/events/types.js';
+import { GATEWAY_EVENT_TYPES, RESOURCE_KINDS, type GatewayEvent } from '../../services/events/types.js';
 
 /**
  * How a {@link GatewayEvent} is stored in a shared transport (Redis stream entries). Another instance, possibly
@@ -22,6 +22,15 @@ const storedEventSchema = z.object({
       source: z.string().optional(),
       timestamp: z.number(),
       request: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  resource: z
+    .object({
+      kind: z.enum(RESOURCE_KINDS),
+      id: z.string(),
+      state: z.string().optional(),
+      version: z.string().optional(),
+      org: z.string().optional(),
     })
     .optional(),
   source: z.enum(['webhook', 'sync']),

@@ -1,4 +1,5 @@
-import { isRead, operationKey } from '../../flyio/operation.js';
+import { isRead, operationKey, type FlyCollection, type FlyTarget } from '../../flyio/operation.js';
+import { isResourceEventType, type GatewayEvent, type ResourceEventType } from '../events/types.js';
 import type { AppsApi, CallOptions, FlyClient, MachinesApi, VolumesApi } from '../../flyio/types.js';
 import { cacheTag, type CacheEntity, type ReadCache } from './read-cache.js';
 
@@ -46,9 +47,56 @@ export function machineChangeTags(app: string, machineId?: string): string[] {
   return [cacheTag('machines', app), cacheTag('app', app), ...(machineId ? [cacheTag('machine', app, machineId)] : [])];
 }
 
-/** The tags creating or deleting an app invalidates: the org lists that show it and everything cached of the app. */
-export function appChangeTags(app: string, orgs: readonly string[]): string[] {
-  return [...new Set(orgs)].map((org) => cacheTag('apps', org)).concat(machineChangeTags(app), cacheTag('volumes', app));
+/** The tags a read of `target` is cached under: its machine, its collection, or its app. */
+export function targetTag(target: FlyTarget): string {
+  if (target.machineId) return cacheTag('machine', target.app, target.machineId);
+  return target.collection ? cacheTag(target.collection, target.app) : cacheTag('app', target.app);
+}
+
+/**
+ * The tags a write to `target` drops: an app created or destroyed (it names the org lists that show it), a machine
+ * change, or the collection and the app.
+ */
+export function targetChangeTags(target: FlyTarget): string[] {
+  if (target.orgs) {
+    const lists = [...new Set(target.orgs)].map((org) => cacheTag('apps', org));
+    return [...lists, ...machineChangeTags(target.app), cacheTag('volumes', target.app)];
+  }
+  if (target.collection && !target.machineId) return [cacheTag(target.collection, target.app), cacheTag('app', target.app)];
+  return machineChangeTags(target.app, target.machineId);
+}
+
+/** The collection each resource event changes (apps change their org's list instead). */
+const EVENT_COLLECTION: Record<Exclude<ResourceEventType, 'app.created' | 'app.destroyed'>, FlyCollection> = {
+  'volume.created': 'volumes',
+  'volume.updated': 'volumes',
+  'volume.extended': 'volumes',
+  'volume.destroyed': 'volumes',
+  'volume.snapshot_created': 'volumes',
+  'secrets.changed': 'secrets',
+  'certificate.changed': 'certificates',
+  'ip.allocated': 'ip-addresses',
+  'ip.released': 'ip-addresses',
+  'postgres.changed': 'postgres',
+};
+
+/**
+ * The cache tags an event drops before it is published, so a subscriber (or a live query) that reads again on the
+ * event reads what changed: a machine event drops the machine, its app's lists and the app; an app created or
+ * destroyed drops the app and its organization's app lists; any other resource event drops its collection and the app.
+ */
+export function eventTags(event: Pick<GatewayEvent, 'type' | 'app' | 'machineId' | 'resource'>): string[] {
+  if (!isResourceEventType(event.type)) return machineChangeTags(event.app, event.machineId || undefined);
+  if (event.type === 'app.created' || event.type === 'app.destroyed') {
+    const org = event.resource?.org;
+    return [
+      cacheTag('app', event.app),
+      cacheTag('machines', event.app),
+      cacheTag('volumes', event.app),
+      ...(org ? [cacheTag('apps', org)] : []),
+    ];
+  }
+  return [cacheTag(EVENT_COLLECTION[event.type], event.app), cacheTag('app', event.app)];
 }
 
 /**
@@ -173,12 +221,18 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
       try {
         return await fly.call(operation, input, options);
       } finally {
-        await cache.invalidate(target.orgs ? appChangeTags(target.app, target.orgs) : machineChangeTags(target.app, target.machineId));
+        await cache.invalidate(targetChangeTags(target));
       }
     }
     if (!operation.cache) return fly.call(operation, input, options);
-    const tag = target.machineId ? cacheTag('machine', target.app, target.machineId) : cacheTag('app', target.app);
-    return read(operation.cache, target.app, operationKey(operation, input), [tag], (o) => fly.call(operation, input, o), options);
+    return read(
+      operation.cache,
+      target.app,
+      operationKey(operation, input),
+      [targetTag(target)],
+      (o) => fly.call(operation, input, o),
+      options,
+    );
   };
 
   return {

@@ -3,8 +3,15 @@ import type { Tracer } from '@opentelemetry/api';
 import { startCacheSpan } from './cache-span.js';
 import { markFetched } from './freshness.js';
 import { FlyErrorCode, isFlyApiError } from '../../flyio/errors.js';
+import type { FlyCollection } from '../../flyio/operation.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CacheStore } from '../ports.js';
+
+/**
+ * What a cache tag names: an app, its machine list, one machine, an org's app list, the regions, or one of an app's
+ * collections (volumes, secrets, certificates, IP addresses, Postgres clusters; see `FlyTarget.collection`).
+ */
+export type CacheTagKind = 'app' | 'machines' | 'machine' | 'apps' | 'regions' | FlyCollection;
 
 /** The kinds of Fly reads the gateway caches; each has its own TTL. */
 export type CacheEntity = 'apps' | 'app' | 'machines' | 'machine' | 'events' | 'volumes' | 'volume' | 'snapshots' | 'regions';
@@ -79,7 +86,7 @@ export function tokenFingerprint(token: string): string {
  * The tag of one thing a read depends on. Tags of one app share a `{app}` hash tag with that app's keys, so on a
  * Redis Cluster an invalidation touches one slot.
  */
-export function cacheTag(kind: 'app' | 'machines' | 'machine' | 'volumes' | 'apps' | 'regions', scope: string, id = ''): string {
+export function cacheTag(kind: CacheTagKind, scope: string, id = ''): string {
   return `{${scope}}:${kind}${id ? `:${id}` : ''}`;
 }
 

@@ -7,16 +7,68 @@ import type { FlyMachineEvent } from '../../flyio/wire/machine.js';
  */
 
 /** The machine event types the gateway publishes. */
-export type GatewayEventType = 'machine.created' | 'machine.state_changed' | 'machine.updated' | 'machine.destroyed' | 'machine.event';
+export type MachineEventType = 'machine.created' | 'machine.state_changed' | 'machine.updated' | 'machine.destroyed' | 'machine.event';
 
-/** All event types, in a stable order (for schemas and docs). */
-export const GATEWAY_EVENT_TYPES: readonly GatewayEventType[] = [
+/** The machine event types, in a stable order. */
+export const MACHINE_EVENT_TYPES: readonly MachineEventType[] = [
   'machine.created',
   'machine.state_changed',
   'machine.updated',
   'machine.destroyed',
   'machine.event',
 ];
+
+/**
+ * Changes of an app's other resources (the app itself, volumes, secrets, certificates, IPs, Postgres clusters). They
+ * travel the same bus as machine events, with `machineId: ''` and a {@link ResourceRef}.
+ */
+export const RESOURCE_EVENT_TYPES = [
+  'app.created',
+  'app.destroyed',
+  'volume.created',
+  'volume.updated',
+  'volume.extended',
+  'volume.destroyed',
+  'volume.snapshot_created',
+  'secrets.changed',
+  'certificate.changed',
+  'ip.allocated',
+  'ip.released',
+  'postgres.changed',
+] as const;
+
+/** A resource event type (`volume.extended`, …). */
+export type ResourceEventType = (typeof RESOURCE_EVENT_TYPES)[number];
+
+/** Every event type the gateway publishes. */
+export type GatewayEventType = MachineEventType | ResourceEventType;
+
+/** All event types, in a stable order (for schemas and docs). */
+export const GATEWAY_EVENT_TYPES: readonly GatewayEventType[] = [...MACHINE_EVENT_TYPES, ...RESOURCE_EVENT_TYPES];
+
+/** The kinds of resource a resource event is about. */
+export const RESOURCE_KINDS = ['app', 'volume', 'snapshot', 'secrets', 'certificate', 'ip', 'postgres'] as const;
+
+/** A resource kind. */
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** What a resource event is about: never a secret value, only names, ids, states and versions. */
+export interface ResourceRef {
+  kind: ResourceKind;
+  /** The volume or snapshot id, the hostname, the IP address, the cluster id; the app name for `app.*` and secrets. */
+  id: string;
+  /** The state after the change, when the resource has one (`created`, `issued`, `ready`, …). */
+  state?: string;
+  /** A version after the change (the secrets version, a volume's new size in GB for `volume.extended`). */
+  version?: string;
+  /** The organization slug, when the change affects an organization's lists (an app created or destroyed). */
+  org?: string;
+}
+
+/** True for the event types of resources other than machines. */
+export function isResourceEventType(type: string): type is ResourceEventType {
+  return (RESOURCE_EVENT_TYPES as readonly string[]).includes(type);
+}
 
 /** A Fly `MachineEvent` as carried inside `machine.event`: the wire type itself. `timestamp` is Unix milliseconds. */
 export type FlyEventPayload = FlyMachineEvent;
@@ -33,6 +85,7 @@ export interface GatewayEvent {
   /** When it happened, RFC 3339. */
   timestamp: string;
   app: string;
+  /** The machine; '' for resource events. */
   machineId: string;
   /** `machine.state_changed`: previous state. */
   from?: string;
@@ -42,6 +95,8 @@ export interface GatewayEvent {
   version?: string;
   /** `machine.event`: the Fly event. */
   event?: FlyEventPayload;
+  /** Resource events: what changed (their `machineId` is ''). */
+  resource?: ResourceRef;
   /** Which path accepted it. */
   source: 'webhook' | 'sync';
 }
@@ -116,7 +171,7 @@ export function fromFlyMachineEvent(app: string, machineId: string, event: FlyMa
 
 /** What {@link machineChangeId} needs to know about a change; the fields a type does not use are ignored. */
 export interface MachineChange {
-  type: GatewayEventType;
+  type: MachineEventType;
   app: string;
   machineId: string;
   /** `machine.state_changed`: the new state. */
@@ -165,4 +220,33 @@ export function machineChangeId(change: MachineChange): string | undefined {
       return undefined;
   }
   return `change:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
+}
+
+/** What {@link resourceEvent} needs: the change, and which path found it. */
+export interface ResourceChange {
+  type: ResourceEventType;
+  app: string;
+  resource: ResourceRef;
+  source: GatewayEvent['source'];
+  /** When it happened, RFC 3339. @default now */
+  timestamp?: string;
+}
+
+/**
+ * The one way to build a resource event, whichever path found it. Its dedupe id is derived from the change itself
+ * (type, app, kind, id, state, version), so a relay's webhook and the sync job reporting the same change publish it
+ * once, and two different changes of one resource differ in a state or a version.
+ */
+export function resourceEvent({ type, app, resource, source, timestamp }: ResourceChange): GatewayEvent {
+  const { kind, id, state, version, org } = resource;
+  const parts = [app, type, kind, id, state ?? '', version ?? ''];
+  return {
+    id: `change:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`,
+    type,
+    timestamp: timestamp ?? new Date().toISOString(),
+    app,
+    machineId: '',
+    resource: { kind, id, ...(state ? { state } : {}), ...(version ? { version } : {}), ...(org ? { org } : {}) },
+    source,
+  };
 }

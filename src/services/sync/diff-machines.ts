@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { machineChangeId, type GatewayEvent, type GatewayEventType } from '../events/types.js';
+import { machineChangeId, type GatewayEvent, type MachineEventType } from '../events/types.js';
 import type { MachineSnapshot } from './machine-snapshot.js';
 
 /** Options for {@link diffMachines}. */
@@ -21,7 +21,7 @@ const DESTROYED = 'destroyed';
  * change it is {@link machineChangeId}, which the webhook path computes too. `sync:<hash>` only when Fly gave no
  * version or `updated_at` to key on.
  */
-function syncEventId(type: GatewayEventType, snapshot: MachineSnapshot, extra: Pick<GatewayEvent, 'from' | 'to' | 'version'>): string {
+function syncEventId(type: MachineEventType, snapshot: MachineSnapshot, extra: Pick<GatewayEvent, 'from' | 'to' | 'version'>): string {
   const shared = machineChangeId({
     type,
     app: snapshot.app,
@@ -36,7 +36,7 @@ function syncEventId(type: GatewayEventType, snapshot: MachineSnapshot, extra: P
 }
 
 function event(
-  type: GatewayEventType,
+  type: MachineEventType,
   snapshot: MachineSnapshot,
   timestamp: string,
   extra: Pick<GatewayEvent, 'from' | 'to' | 'version'> = {},

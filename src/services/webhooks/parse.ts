@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { fromFlyMachineEvent, GATEWAY_EVENT_TYPES, machineChangeId, type GatewayEvent } from '../events/types.js';
+import {
+  fromFlyMachineEvent,
+  GATEWAY_EVENT_TYPES,
+  isResourceEventType,
+  machineChangeId,
+  RESOURCE_EVENT_TYPES,
+  RESOURCE_KINDS,
+  resourceEvent,
+  type GatewayEvent,
+  type ResourceEventType,
+} from '../events/types.js';
 
 const nonEmpty = (what: string) =>
   z.string({ error: `expected ${what} (a non-empty string)` }).min(1, `expected ${what} (a non-empty string)`);
@@ -29,6 +39,33 @@ const envelope = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =
     data: z.object({ ...machineRef, ...data }, { error: 'expected an object' }).loose(),
   });
 
+const optionalText = (what: string) => z.string({ error: `expected ${what} (a string)` }).optional();
+
+/** A resource change: `data` names the app and the resource; `machine_id` may be absent or empty. */
+const resourceEnvelope = (type: ResourceEventType) =>
+  z.object({
+    type: z.literal(type),
+    timestamp: rfc3339('expected an RFC 3339 date-time, e.g. 2026-01-01T12:00:00Z'),
+    data: z
+      .object(
+        {
+          app: nonEmpty('the app name'),
+          resource: z.object(
+            {
+              kind: z.enum(RESOURCE_KINDS, { error: `expected one of ${RESOURCE_KINDS.join(', ')}` }),
+              id: nonEmpty('the resource id'),
+              state: optionalText('the state after the change'),
+              version: optionalText('the version after the change'),
+              org: optionalText('the organization slug'),
+            },
+            { error: 'expected an object {kind, id, state?, version?, org?}' },
+          ),
+        },
+        { error: 'expected an object' },
+      )
+      .loose(),
+  });
+
 /** The webhook body: `{type, timestamp, data}`, one shape per event type. Unknown extra fields are allowed. */
 export const webhookBodySchema = z.discriminatedUnion(
   'type',
@@ -47,6 +84,7 @@ export const webhookBodySchema = z.discriminatedUnion(
     }),
     envelope('machine.destroyed', {}),
     envelope('machine.event', { event: flyEventSchema }),
+    ...RESOURCE_EVENT_TYPES.map(resourceEnvelope),
   ],
   { error: `expected one of ${GATEWAY_EVENT_TYPES.join(', ')}` },
 );
@@ -83,7 +121,17 @@ export function parseWebhookBody(rawText: string, webhookId: string): ParseResul
   return { ok: true, event: toGatewayEvent(result.data, webhookId) };
 }
 
+type ResourceBody = Extract<WebhookBody, { type: ResourceEventType }>;
+
+function isResourceBody(body: WebhookBody): body is ResourceBody {
+  return isResourceEventType(body.type);
+}
+
 function toGatewayEvent(body: WebhookBody, webhookId: string): GatewayEvent {
+  if (isResourceBody(body)) {
+    const { data } = body;
+    return resourceEvent({ type: body.type, app: data.app, resource: data.resource, source: 'webhook', timestamp: body.timestamp });
+  }
   const base = {
     type: body.type,
     timestamp: body.timestamp,

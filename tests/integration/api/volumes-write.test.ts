@@ -269,8 +269,12 @@ describe('who may change volumes', () => {
       expect(volumeCalls(emu.requestCounts())).toBe(0);
       // A read-only token passes the read check, and Fly itself refuses the write.
       const readOnly = await send(READER, UPDATE, { app: 'guarded', volumeId, autoBackupEnabled: false });
-      expect(readOnly.errors ?? readOnly.data.updateVolume.__typename).toBeTruthy();
+      expect(readOnly.data.updateVolume.__typename).toBe('ForbiddenError');
       expect(JSON.stringify(readOnly)).not.toContain(READER);
+      expect(emu.requestCounts()['volumes.update']).toBe(1);
+      expect((await send(OWNER, `{ volumes(app: "guarded") { nodes { autoBackupEnabled } } }`, {})).data.volumes.nodes).toEqual([
+        { autoBackupEnabled: true },
+      ]);
       for (const [field, query, input] of INPUTS) {
         expect((await send(OWNER, query, input(volumeId))).data[field].__typename, field).toMatch(/Success$/);
       }

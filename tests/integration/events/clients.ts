@@ -16,7 +16,7 @@ export const MACHINE_EVENTS = `subscription Events($app: String!, $machineId: St
   machineEvents(app: $app, machineId: $machineId, types: $types, afterSeq: $afterSeq, epoch: $epoch) { ${DELIVERY} event { id type status } }
 }`;
 
-/** A delivery as both subscriptions return it (fields a query did not select are undefined). */
+/** A delivery as the event subscriptions return it (fields a query did not select are undefined). */
 export interface Delivery {
   kind: 'EVENT' | 'RESYNC';
   seq: number | null;
@@ -28,6 +28,12 @@ export interface Delivery {
   from?: string | null;
   to?: string | null;
   event?: { id: string; type: string; status: string | null } | null;
+  /** `appEvents` only. */
+  type?: string | null;
+  resourceKind?: string | null;
+  resourceId?: string | null;
+  state?: string | null;
+  version?: string | null;
 }
 
 /** One subscription seen from the client side. */

@@ -133,7 +133,9 @@ describe('parseWebhookBody', () => {
   it('should list the allowed types when the type is unknown', () => {
     expect(parse({ ...base, type: 'machine.exploded', data: ref })).toEqual({
       ok: false,
-      errors: ['type: expected one of machine.created, machine.state_changed, machine.updated, machine.destroyed, machine.event'],
+      errors: [
+        'type: expected one of machine.created, machine.state_changed, machine.updated, machine.destroyed, machine.event, app.created, app.destroyed, volume.created, volume.updated, volume.extended, volume.destroyed, volume.snapshot_created, secrets.changed, certificate.changed, ip.allocated, ip.released, postgres.changed',
+      ],
     });
   });
 
