@@ -40,3 +40,18 @@ export type FlyVolumeSnapshot = z.infer<typeof flyVolumeSnapshotSchema>;
 /** Body of `PUT /volumes/{id}/extend`. */
 export const flyExtendVolumeResponseSchema = z.object({ needs_restart: optionalBool, volume: flyVolumeSchema }).loose();
 export type FlyExtendVolumeResponse = z.infer<typeof flyExtendVolumeResponseSchema>;
+
+/** One row of `GET /orgs/{org}/volumes` (`OrgVolume`): a volume with its app and when it last changed. */
+export const flyOrgVolumeSchema = flyVolumeSchema.extend({ app_name: optionalString, updated_at: optionalString }).loose();
+export type FlyOrgVolume = z.infer<typeof flyOrgVolumeSchema>;
+
+/** `OrgVolumesResponse`, sorted by `updated_at` and paged with `next_cursor`. */
+export const flyOrgVolumesResponseSchema = z
+  .object({
+    volumes: z.array(flyOrgVolumeSchema).default([]),
+    next_cursor: optionalString,
+    last_updated_at: optionalString,
+    last_volume_id: optionalString,
+  })
+  .loose();
+export type FlyOrgVolumesResponse = z.infer<typeof flyOrgVolumesResponseSchema>;
