@@ -83,8 +83,9 @@ export function appRoutes(ctx: RouteContext): Handlers {
       if (typeof name !== 'string' || !APP_NAME.test(name))
         throw flyError(400, 'app name must be 3-63 lowercase letters, digits or dashes');
       if (!store.resolveOrg(orgSlug)) throw flyError(404, 'Could not find Organization');
-      // A token scoped to some apps may create only those (one minted for the name); the org's own token any.
-      if (!canSee(name)) throw flyError(403, `unauthorized: this token may not create apps in ${orgSlug}`);
+      // A token scoped to some apps may create only those (one minted for the name); the org's own token any. A token
+      // without the right is answered 401, as the emulator answers a read-only token's writes.
+      if (!canSee(name)) throw flyError(401, `unauthorized: this token may not create apps in ${orgSlug}`);
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
       const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default');
       if (key) idempotency.set(key, name);
