@@ -6,6 +6,7 @@ import { parseConfig } from './routes/machines.js';
 import { createVolumeRecord, type CreateVolumeInput } from './routes/volumes.js';
 import { machineToWire, volumeToWire } from './serialize.js';
 import type { CheckRecord, MachineConfig } from './types.js';
+import { isLive } from './volume-states.js';
 
 /** A machine as the control API returns it: the same JSON the HTTP API would serve. */
 export type MachineView = Record<string, unknown> & { id: string; state: string; version: string; region: string; name: string };
@@ -37,6 +38,8 @@ export interface EmulatorControl {
   /** Takes a lease as another holder would; returns its nonce. */
   acquireLease(app: string, id: string, ttlSeconds?: number): string;
   createVolume(app: string, input: Omit<CreateVolumeInput, 'app'>): Record<string, unknown>;
+  /** The app's volumes that still exist (not being destroyed), as the HTTP API serves them. */
+  listVolumes(app: string): Record<string, unknown>[];
   /** Removes every app, machine and volume. */
   reset(): void;
 }
@@ -94,6 +97,11 @@ export function createControl(ctx: RouteContext): EmulatorControl {
       store.getApp(app);
       return volumeToWire(createVolumeRecord(ctx, { ...input, app }));
     },
+    listVolumes: (app) =>
+      store
+        .volumesOf(app)
+        .filter(isLive)
+        .map((v) => volumeToWire(v)),
     reset() {
       for (const name of [...store.apps.keys()]) deleteAppRecord(ctx, name);
     },

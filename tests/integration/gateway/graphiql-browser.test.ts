@@ -143,6 +143,8 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
     await run('DeployProgress', /"status": "SUCCEEDED"/);
     await run('LiveDashboard', /"name": "demo-[a-z]+"/, { stop: true });
+    await run('AppLifecycle', /"__typename": "DeleteAppSuccess"/);
+    await run('VolumeSnapshot', /"__typename": "CreateVolumeSnapshotSuccess"/);
     await run('Health', /"ok": true/);
     await page.close();
   }, 240_000);
