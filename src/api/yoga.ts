@@ -23,6 +23,7 @@ import { auditMutations, useAuditLog } from './plugins/audit-log.js';
 import { useCors } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useDocumentLimits } from './plugins/document-limits.js';
+import { useMaskInputValues } from './plugins/mask-input-values.js';
 import { useMaskSuggestions, withoutSuggestions } from './plugins/mask-suggestions.js';
 import { useNoIntrospection } from './plugins/no-introspection.js';
 import { useNotAcceptableExplained } from './plugins/not-acceptable.js';
@@ -152,6 +153,8 @@ export function createGatewayYoga({
       useCsrfPrevention(),
       useDocumentLimits(g),
       ...(g.maskSuggestions ? [useMaskSuggestions()] : []),
+      // Write-only inputs (private keys, secret values) must not come back quoted in a coercion error.
+      useMaskInputValues(),
       ...(g.introspection ? [] : [useNoIntrospection()]),
       ...(g.exposeUpstreamCalls ? [useUpstreamCallsExtension(tracker)] : []),
       useOperationMetrics(metrics),

@@ -1,5 +1,6 @@
 import type { ExampleTargets } from '../api/http/examples.js';
 import type { Emulator } from '../emulator/emulator.js';
+import { DEMO_CERTIFICATE_HOSTNAME } from '../emulator/seed.js';
 import type { DeploymentService } from '../services/deploy/deployment-service.js';
 
 /** The app the demo examples act on: it has started machines with checks and can be deployed to. */
@@ -40,6 +41,7 @@ export function createDemoExamples({ emulator, deployments }: { emulator: Emulat
         machineId: machine.id,
         deploymentId: latest.get(DEMO_EXAMPLE_APP),
         volumeId: volume ? String(volume.id) : undefined,
+        hostname: DEMO_CERTIFICATE_HOSTNAME,
       };
     },
   };

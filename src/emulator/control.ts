@@ -1,3 +1,4 @@
+import type { Certificates } from './certificates.js';
 import type { RouteContext } from './context.js';
 import { flyError } from './http-error.js';
 import { createAppRecord, deleteAppRecord } from './routes/apps.js';
@@ -5,7 +6,8 @@ import { grantLease } from './routes/leases.js';
 import { parseConfig } from './routes/machines.js';
 import { createVolumeRecord, type CreateVolumeInput } from './routes/volumes.js';
 import { machineToWire, volumeToWire } from './serialize.js';
-import type { CheckRecord, MachineConfig } from './types.js';
+import { allocateIps, ipsOf, ipToWire, validateAllocate } from './ip-assignments.js';
+import type { CheckRecord, DnsRecord, MachineConfig } from './types.js';
 import { isLive } from './volume-states.js';
 
 /** A machine as the control API returns it: the same JSON the HTTP API would serve. */
@@ -40,12 +42,26 @@ export interface EmulatorControl {
   createVolume(app: string, input: Omit<CreateVolumeInput, 'app'>): Record<string, unknown>;
   /** The app's volumes that still exist (not being destroyed), as the HTTP API serves them. */
   listVolumes(app: string): Record<string, unknown>[];
+  /**
+   * Sets what a hostname's DNS answers, as if its owner had added the records: A/AAAA/CNAME pointing at the app,
+   * `acmeChallengeCname` for the DNS-01 delegation, `ownershipTxt`. With `afterMs` the records "propagate" that long
+   * later (emulator clock). A certificate awaiting them is then issued `certificateIssueMs` later. Undefined removes.
+   */
+  setDns(hostname: string, records: Partial<DnsRecord> | undefined, options?: { afterMs?: number }): void;
+  /** Adds a hostname with an ACME certificate requested, as `POST …/certificates/acme`; returns the spec's CertificateDetail. */
+  addCertificate(app: string, hostname: string): Record<string, unknown>;
+  /** A certificate as `GET …/certificates/{hostname}` answers it. */
+  getCertificate(app: string, hostname: string): Record<string, unknown>;
+  /** Assigns an address, as `POST …/ip_assignments`; returns the spec's IPAssignment. */
+  allocateIp(app: string, input: { type: string; region?: string; network?: string; serviceName?: string }): Record<string, unknown>;
+  /** Addresses of an app, as `GET …/ip_assignments` lists them. */
+  listIps(app: string): Record<string, unknown>[];
   /** Removes every app, machine and volume. */
   reset(): void;
 }
 
 /** Creates the control API over a route context. */
-export function createControl(ctx: RouteContext): EmulatorControl {
+export function createControl(ctx: RouteContext, certificates: Certificates): EmulatorControl {
   const { store, lifecycle, clock } = ctx;
   const view = (app: string, id: string): MachineView =>
     machineToWire(store.getMachine(app, id, true), { nowMs: clock.now(), includeLease: true }) as MachineView;
@@ -102,6 +118,30 @@ export function createControl(ctx: RouteContext): EmulatorControl {
         .volumesOf(app)
         .filter(isLive)
         .map((v) => volumeToWire(v)),
+    setDns(hostname, records, options = {}) {
+      certificates.setDns(hostname, records, options.afterMs);
+    },
+    addCertificate(app, hostname) {
+      store.getApp(app);
+      if (store.certificates.has(hostname)) throw flyError(422, `${hostname} is already in use`);
+      const now = clock.now();
+      const cert = { app, hostname, createdAtMs: now, updatedAtMs: now, acmeRequested: true, token: ctx.ids.shortId(18) };
+      store.certificates.set(hostname, cert);
+      certificates.evaluate(cert);
+      certificates.changed(cert);
+      return certificates.detail(cert);
+    },
+    getCertificate(app, hostname) {
+      const cert = store.certificates.get(hostname);
+      if (!cert || cert.app !== app) throw flyError(404, `certificate not found: ${hostname}`);
+      return certificates.detail(cert);
+    },
+    allocateIp(app, input) {
+      store.getApp(app);
+      const body = { type: input.type, region: input.region, network: input.network, service_name: input.serviceName };
+      return ipToWire(allocateIps(ctx, validateAllocate(ctx, body, app))[0], store.org);
+    },
+    listIps: (app) => ipsOf(store, app).map((ip) => ipToWire(ip, store.org)),
     reset() {
       for (const name of [...store.apps.keys()]) deleteAppRecord(ctx, name);
     },

@@ -5,12 +5,15 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { createActivityLoop } from './activity.js';
 import { createTokenRegistry, type TokenRegistry } from './auth.js';
 import type { Handlers, RouteContext } from './context.js';
+import { createCertificates } from './certificates.js';
 import { createControl, type EmulatorControl } from './control.js';
 import { createFaultInjector, type FaultInjector } from './faults.js';
 import { createIdFactory } from './ids.js';
 import { createLifecycle } from './lifecycle.js';
 import { createRateLimiter } from './rate-limit.js';
 import { appRoutes } from './routes/apps.js';
+import { certificateRoutes } from './routes/certificates.js';
+import { ipAssignmentRoutes } from './routes/ip-assignments.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { leaseRoutes } from './routes/leases.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
@@ -53,6 +56,8 @@ export interface EmulatorOptions {
   org?: string;
   /** Random source for fault error rates and the activity loop. @default Math.random */
   random?: () => number;
+  /** How long Let's Encrypt takes to issue a certificate once its hostname's DNS is in place, in ms of the emulator clock. @default 1500 */
+  certificateIssueMs?: number;
 }
 
 /** A running (or startable) Fly Machines API emulator. */
@@ -100,6 +105,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     defaultRegion,
   });
   const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  const certificates = createCertificates(ctx, { issueDelayMs: options.certificateIssueMs ?? 1500 });
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -112,10 +118,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...certificateRoutes(ctx, certificates),
+    ...ipAssignmentRoutes(ctx),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();
-  const control = createControl(ctx);
+  const control = createControl(ctx, certificates);
   const seeded = new Set<string>();
   const tokens = createTokenRegistry(token);
   if (options.seed === 'demo') {
@@ -168,6 +176,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
+      certificates.dispose();
       const s = server;
       server = undefined;
       url = '';

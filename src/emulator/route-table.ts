@@ -47,6 +47,18 @@ export const ROUTES = [
   { id: 'orgs.volumes', method: 'GET', path: '/v1/orgs/{org_slug}/volumes' },
   { id: 'platform.regions', method: 'GET', path: '/v1/platform/regions' },
   { id: 'tokens.current', method: 'GET', path: '/v1/tokens/current' },
+  // TLS certificates and IP assignments (MACHINES-API.md §2.1, §2.5).
+  { id: 'certificates.list', method: 'GET', path: '/v1/apps/{app_name}/certificates' },
+  { id: 'certificates.acme.create', method: 'POST', path: '/v1/apps/{app_name}/certificates/acme' },
+  { id: 'certificates.custom.create', method: 'POST', path: '/v1/apps/{app_name}/certificates/custom' },
+  { id: 'certificates.get', method: 'GET', path: '/v1/apps/{app_name}/certificates/{hostname}' },
+  { id: 'certificates.delete', method: 'DELETE', path: '/v1/apps/{app_name}/certificates/{hostname}' },
+  { id: 'certificates.acme.delete', method: 'DELETE', path: '/v1/apps/{app_name}/certificates/{hostname}/acme' },
+  { id: 'certificates.custom.delete', method: 'DELETE', path: '/v1/apps/{app_name}/certificates/{hostname}/custom' },
+  { id: 'certificates.check', method: 'POST', path: '/v1/apps/{app_name}/certificates/{hostname}/check' },
+  { id: 'ips.list', method: 'GET', path: '/v1/apps/{app_name}/ip_assignments' },
+  { id: 'ips.create', method: 'POST', path: '/v1/apps/{app_name}/ip_assignments' },
+  { id: 'ips.delete', method: 'DELETE', path: '/v1/apps/{app_name}/ip_assignments/{ip}' },
   { id: 'graphql', method: 'POST', path: '/graphql' },
 ] as const;
 

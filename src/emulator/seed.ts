@@ -12,6 +12,11 @@ const web = (image: string, role: string) => ({
   restart: { policy: 'on-failure', max_retries: 10 },
 });
 
+/** The demo hostname whose certificate waits for its DNS at start and is issued a little later (GraphiQL's Certificate example). */
+export const DEMO_CERTIFICATE_HOSTNAME = 'www.demo-web.example';
+/** How long after the demo starts {@link DEMO_CERTIFICATE_HOSTNAME}'s DNS record "propagates", in ms. */
+export const DEMO_DNS_DELAY_MS = 20_000;
+
 /**
  * Two tokens the demo emulator also accepts, each scoped to half of the demo apps, to try fly-token mode with
  * (`AUTH_MODE=fly-token npm start`, then `Authorization: Bearer <one of them>`). Public by design: demo data only.
@@ -69,4 +74,15 @@ export function seedDemo(control: EmulatorControl): void {
     region: 'iad',
     state: 'started',
   });
+
+  // Addresses and certificates: demo-web's apex is issued at once, its www waits for DNS that arrives a little later.
+  const shared = control.allocateIp('demo-web', { type: 'shared_v4' });
+  control.allocateIp('demo-web', { type: 'v6' });
+  control.allocateIp('demo-api', { type: 'v4', region: 'ord' });
+  control.allocateIp('demo-api', { type: 'v6' });
+  control.allocateIp('demo-api', { type: 'private_v6', serviceName: 'api-internal' });
+  control.addCertificate('demo-web', 'demo-web.example');
+  control.setDns('demo-web.example', { a: [String(shared.ip)] });
+  control.addCertificate('demo-web', DEMO_CERTIFICATE_HOSTNAME);
+  control.setDns(DEMO_CERTIFICATE_HOSTNAME, { cname: ['demo-web.fly.dev'] }, { afterMs: DEMO_DNS_DELAY_MS });
 }

@@ -1,6 +1,16 @@
 import type { Clock } from '../lib/clock.js';
 import { appNotFound, flyError, machineNotFound } from './http-error.js';
-import type { AppRecord, EmulatorChange, EmulatorResource, EmulatorResourceChangeType, MachineRecord, VolumeRecord } from './types.js';
+import type {
+  AppRecord,
+  CertificateRecord,
+  DnsRecord,
+  EmulatorChange,
+  EmulatorResource,
+  EmulatorResourceChangeType,
+  IpRecord,
+  MachineRecord,
+  VolumeRecord,
+} from './types.js';
 
 /** In-memory state of one emulator: apps, machines and volumes, plus the change notice fan-out. */
 export interface Store {
@@ -20,6 +30,13 @@ export interface Store {
   emit(change: Omit<EmulatorChange, 'timestamp'>): void;
   /** Announces a change of a resource other than a machine (an app, a volume, secrets, …) to webhook relays. */
   emitResource(type: EmulatorResourceChangeType, app: string, resource: EmulatorResource): void;
+  // TLS certificates, DNS and IP assignments.
+  /** Keyed by hostname: a hostname belongs to at most one app. */
+  readonly certificates: Map<string, CertificateRecord>;
+  /** What each hostname's DNS answers (control API); absent: nothing resolves. */
+  readonly dns: Map<string, DnsRecord>;
+  /** Keyed by address. */
+  readonly ips: Map<string, IpRecord>;
   onChange(listener: (change: EmulatorChange) => void): () => void;
 }
 
@@ -29,12 +46,18 @@ export function createStore(clock: Clock, org: string): Store {
   const machines = new Map<string, MachineRecord>();
   const volumes = new Map<string, VolumeRecord>();
   const listeners = new Set<(change: EmulatorChange) => void>();
+  const certificates = new Map<string, CertificateRecord>();
+  const dns = new Map<string, DnsRecord>();
+  const ips = new Map<string, IpRecord>();
 
   const store: Store = {
     org,
     apps,
     machines,
     volumes,
+    certificates,
+    dns,
+    ips,
     resolveOrg: (slug) => (slug === 'personal' || slug === org ? org : undefined),
     getApp(name) {
       const app = apps.get(name);

@@ -162,3 +162,54 @@ export interface TransitionDelays {
   update: number;
   create: number;
 }
+
+// --- TLS certificates, DNS and IP assignments (MACHINES-API.md §2.1, §2.5) ---
+
+/** What a hostname's DNS answers, as the emulator pretends the world sees it (set by the control API). */
+export interface DnsRecord {
+  a: string[];
+  aaaa: string[];
+  cname: string[];
+  /** Target of `_acme-challenge.<hostname>` (the DNS-01 delegation). */
+  acmeChallengeCname?: string;
+  /** Value of the `_fly-ownership.<hostname>` TXT record. */
+  ownershipTxt?: string;
+}
+
+/** A custom certificate the app uploaded. The private key is checked against it and then dropped: never stored. */
+export interface CustomCertificateRecord {
+  issuer: string;
+  keyType: 'rsa' | 'ecdsa';
+  createdAtMs: number;
+  expiresAtMs: number;
+}
+
+/** A hostname of an app and the certificates it holds. */
+export interface CertificateRecord {
+  app: string;
+  hostname: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  /** A Fly-managed (ACME) certificate is wanted. */
+  acmeRequested: boolean;
+  /** When the ACME certificate was issued; undefined while it is awaited. */
+  issuedAtMs?: number;
+  custom?: CustomCertificateRecord;
+  /** Random part of the ownership TXT values and the DNS-01 target. */
+  token: string;
+}
+
+/** The kinds of IP address Fly assigns. */
+export type IpType = 'v4' | 'v6' | 'shared_v4' | 'private_v6' | 'egress_v4' | 'egress_v6';
+
+/** An IP address assigned to an app. */
+export interface IpRecord {
+  app: string;
+  ip: string;
+  type: IpType;
+  region: string;
+  createdAtMs: number;
+  /** Flycast (private_v6) only: the 6PN network ('' for the org's default). */
+  network?: string;
+  serviceName?: string;
+}

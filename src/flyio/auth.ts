@@ -34,9 +34,13 @@ export function formatAuthorization(token: string): string {
   return `Bearer ${bare}`;
 }
 
+/** A PEM private key (a custom certificate's), whole or cut off after its header. */
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+
 /**
- * Returns a function that replaces every occurrence of the token (whole, and each comma-separated part) with
- * `[redacted]`. Applied to every message the client builds from upstream text, so an echoing proxy cannot leak it.
+ * Returns a function that replaces every occurrence of the token (whole, and each comma-separated part), and any PEM
+ * private key, with `[redacted]`. Applied to every message the client builds from upstream text, so an echoing
+ * proxy (or an API quoting a rejected upload) cannot leak either.
  */
 export function createRedactor(token: string): (text: string) => string {
   const bare = stripAuthScheme(token);
@@ -46,6 +50,6 @@ export function createRedactor(token: string): (text: string) => string {
   return (text) => {
     let out = text;
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
-    return out;
+    return out.replace(PEM_PRIVATE_KEY, '[redacted]');
   };
 }

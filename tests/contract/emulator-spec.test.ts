@@ -3,6 +3,7 @@ import { createEmulator, SERVED_OPERATIONS, type Emulator } from '#src/emulator/
 import { createManualClock } from '#src/lib/clock.js';
 import { loadSpecValidator, SPEC_PATH, specAvailable, type SpecValidator } from './spec-validator.js';
 import { checkResponse, WIRE_DIFFERENCES, type WireDifference } from './wire-differences.js';
+import { OTHER_PRIVATE_KEY, TEST_CERT_HOSTNAME, TEST_FULLCHAIN, TEST_PRIVATE_KEY } from '../helpers/test-certificate.js';
 
 const TOKEN = 'contract-token';
 const A = '/v1/apps/{app_name}';
@@ -247,6 +248,61 @@ if (!specAvailable()) {
       await call(`POST ${A}/volumes`, `/v1/apps/${busy}/volumes`, { body: { name: 'data', region: 'iad' } });
       expect((await call(`DELETE ${A}`, `/v1/apps/${busy}`)).status).toBe(202);
       expect((await call(`GET ${A}`, `/v1/apps/${busy}`)).status).toBe(404);
+    });
+
+    it('should match the spec for certificates and IP assignments', async () => {
+      const C = `${A}/certificates`;
+      const certs = `/v1/apps/${app}/certificates`;
+      const acme = await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: 'www.contract.example' } });
+      expect(acme.status).toBe(201);
+      expect(acme.body).toMatchObject({
+        status: 'awaiting_configuration',
+        configured: false,
+        dns_requirements: { cname: `${app}.fly.dev` },
+      });
+      expect((await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: 'www.contract.example' } })).status).toBe(422);
+      expect((await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: 'Not A Host' } })).status).toBe(422);
+      await call(`POST ${C}/acme`, `${certs}/acme`, { body: { hostname: '*.wild.contract.example' } });
+      const custom = await call(`POST ${C}/custom`, `${certs}/custom`, {
+        body: { hostname: TEST_CERT_HOSTNAME, fullchain: TEST_FULLCHAIN, private_key: TEST_PRIVATE_KEY },
+      });
+      expect(custom.status).toBe(201);
+      expect(JSON.stringify(custom.body)).not.toContain('PRIVATE KEY');
+      const mismatch = await call(`POST ${C}/custom`, `${certs}/custom`, {
+        body: { hostname: TEST_CERT_HOSTNAME, fullchain: TEST_FULLCHAIN, private_key: OTHER_PRIVATE_KEY },
+      });
+      expect(mismatch.status).toBe(422);
+      expect(JSON.stringify(mismatch.body)).not.toContain('PRIVATE KEY');
+      const page = await call(`GET ${C}`, `${certs}?limit=1`);
+      expect(page.body).toMatchObject({ total_count: 3, next_cursor: expect.any(String) });
+      expect((await call(`GET ${C}`, `${certs}?cursor=${page.body.next_cursor}&filter=contract`)).body.certificates).toHaveLength(1);
+      const one = `${certs}/www.contract.example`;
+      expect((await call(`POST ${C}/{hostname}/check`, `${one}/check`)).body.dns_records.cname).toEqual([]);
+      emu.control.setDns('www.contract.example', { cname: [`${app}.fly.dev`] });
+      expect((await call(`GET ${C}/{hostname}`, one)).body.status).toBe('awaiting_certificates');
+      await clock.advance(1500);
+      const issued = await call(`POST ${C}/{hostname}/check`, `${one}/check`);
+      expect(issued.body).toMatchObject({ status: 'ready', configured: true, certificates: [{ source: 'fly', status: 'active' }] });
+      expect((await call(`GET ${C}/{hostname}`, `${certs}/missing.contract.example`)).status).toBe(404);
+      expect((await call(`DELETE ${C}/{hostname}/custom`, `${certs}/${TEST_CERT_HOSTNAME}/custom`)).body.warning).toBeTruthy();
+      expect((await call(`DELETE ${C}/{hostname}/acme`, `${one}/acme`)).body.status).toBe('awaiting_configuration');
+      expect((await call(`DELETE ${C}/{hostname}`, one)).status).toBe(204);
+
+      const I = `${A}/ip_assignments`;
+      const ips = `/v1/apps/${app}/ip_assignments`;
+      const v4 = await call(`POST ${I}`, ips, { body: { type: 'v4', region: 'iad' } });
+      expect(v4.body).toMatchObject({ shared: false, egress: false, region: 'iad' });
+      await call(`POST ${I}`, ips, { body: { type: 'shared_v4' } });
+      expect((await call(`POST ${I}`, ips, { body: { type: 'shared_v4' } })).status).toBe(422);
+      expect((await call(`POST ${I}`, ips, { body: { type: 'v5' } })).status).toBe(422);
+      expect((await call(`POST ${I}`, ips, { body: { type: 'egress_v4' } })).status).toBe(422);
+      const flycast = await call(`POST ${I}`, ips, { body: { type: 'private_v6', service_name: 'svc' } });
+      expect(flycast.body.network).toEqual({ name: '', org_slug: 'personal' });
+      const pair = await call(`POST ${I}`, ips, { body: { type: 'egress_pair', region: 'ams' } });
+      expect(pair.body.ip_pair).toMatchObject({ v4: expect.any(String), v6: expect.any(String) });
+      expect((await call(`GET ${I}`, ips)).body.ips).toHaveLength(5);
+      expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(204);
+      expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(404);
     });
 
     it('should match the spec when destroying', async () => {

@@ -13,6 +13,8 @@ export interface ExampleTargets {
   deploymentId?: string;
   /** A volume of `app`, for the snapshot example. */
   volumeId?: string;
+  /** A hostname of `app` with a certificate (the Certificate example). @default www.example.com */
+  hostname?: string;
 }
 
 /** Live mode: the gateway does not list a real org's machines on a page anyone may open. */
@@ -217,6 +219,27 @@ mutation VolumeSnapshot($app: String!, $volumeId: String!) {
 }
 `,
       variables: json({ app, volumeId: targets.volumeId ?? 'vol_from_your_app_volumes' }),
+    },
+    {
+      query: `# A hostname's TLS certificate: its status and the
+# DNS records to add at your DNS provider (empty once
+# DNS is in place). In the demo, www's DNS "arrives"
+# 20 s after start and Let's Encrypt issues it soon
+# after: run it again, or add @live to be told.
+query Certificate($app: String!, $hostname: String!) {
+  app(name: $app) {
+    certificate(hostname: $hostname) {
+      hostname
+      status
+      dnsRecordsToAdd { type name value }
+      validationErrors { code message remediation }
+      certificates { source status issuer expiresAt }
+    }
+    ipAddresses { address type region }
+  }
+}
+`,
+      variables: json({ app, hostname: targets.hostname ?? 'www.example.com' }),
     },
     {
       query: `# Is the gateway ready, and can it reach Fly?

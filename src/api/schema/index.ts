@@ -25,6 +25,9 @@ import './subscriptions.js';
 import './deployment.js';
 import './app-mutations.js';
 import './volume-mutations.js';
+// TLS certificates and IP addresses.
+import './certificate.js';
+import './ip-address.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

@@ -145,6 +145,7 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     await run('LiveDashboard', /"name": "demo-[a-z]+"/, { stop: true });
     await run('AppLifecycle', /"__typename": "DeleteAppSuccess"/);
     await run('VolumeSnapshot', /"__typename": "CreateVolumeSnapshotSuccess"/);
+    await run('Certificate', /"hostname": "www\.demo-web\.example"[\s\S]*"dnsRecordsToAdd"/);
     await run('Health', /"ok": true/);
     await page.close();
   }, 240_000);

@@ -23,6 +23,15 @@ describe('GraphiQL example tabs', () => {
     expect(variables.filter((v) => v.includes(demo.volumeId))).toHaveLength(1);
   });
 
+  it('should ask about the demo certificate when demo mode names its hostname, and a placeholder otherwise', () => {
+    const certificate = (tabs: ReturnType<typeof exampleTabs>) => tabs.find((tab) => /^query Certificate/m.test(tab.query))!;
+    expect(JSON.parse(certificate(exampleTabs({ ...demo, hostname: 'www.demo-web.example' })).variables!)).toEqual({
+      app: 'demo-web',
+      hostname: 'www.demo-web.example',
+    });
+    expect(JSON.parse(certificate(exampleTabs()).variables!).hostname).toBe('www.example.com');
+  });
+
   it('should offer a way to give a lease back when an example takes one', () => {
     expect(exampleTabs().some((tab) => /releaseMachineLease/.test(tab.query))).toBe(true);
   });

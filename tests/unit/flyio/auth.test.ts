@@ -32,6 +32,13 @@ describe('createRedactor', () => {
     const redact = createRedactor('FlyV1 fm2_partone,fm2_parttwo');
     expect(redact('saw fm2_partone,fm2_parttwo and fm2_parttwo')).toBe('saw [redacted] and [redacted]');
   });
+
+  it('should replace a PEM private key when an upstream message quotes one, whole or cut off', () => {
+    const redact = createRedactor('fm2_token');
+    const key = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIabc\n-----END EC PRIVATE KEY-----';
+    expect(redact(`bad key ${key} given`)).toBe('bad key [redacted] given');
+    expect(redact('bad key -----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG')).toBe('bad key [redacted]');
+  });
 });
 
 describe('client authorization header', () => {
