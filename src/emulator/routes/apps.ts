@@ -21,8 +21,12 @@ export function createAppRecord(ctx: RouteContext, name: string, network = 'defa
     createdAtMs: ctx.clock.now(),
   };
   ctx.store.apps.set(name, app);
-  ctx.store.emitResource('app.created', name, { kind: 'app', id: app.id, org: app.org });
   return app;
+}
+
+/** Announces a new app to relays (the HTTP route does; the control API's setup does not, as the seed's apps are not news). */
+export function announceApp(ctx: RouteContext, app: AppRecord): void {
+  ctx.store.emitResource('app.created', app.name, { kind: 'app', id: app.id, org: app.org });
 }
 
 /**
@@ -91,6 +95,7 @@ export function appRoutes(ctx: RouteContext): Handlers {
       if (!canSee(name)) throw flyError(401, `unauthorized: this token may not create apps in ${orgSlug}`);
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
       const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default');
+      announceApp(ctx, app);
       if (key) idempotency.set(key, name);
       return { status: 201, body: { id: app.id, created_at: app.createdAtMs } };
     },

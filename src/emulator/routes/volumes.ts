@@ -25,7 +25,7 @@ export interface CreateVolumeInput {
   state?: string;
 }
 
-/** Creates a volume record and announces it. */
+/** Creates a volume record (the route announces it; the control API's setup does not). */
 export function createVolumeRecord(ctx: RouteContext, input: CreateVolumeInput): VolumeRecord {
   const now = ctx.clock.now();
   const v: VolumeRecord = {
@@ -45,7 +45,6 @@ export function createVolumeRecord(ctx: RouteContext, input: CreateVolumeInput):
     snapshots: [],
   };
   ctx.store.volumes.set(v.id, v);
-  emitVolumeChange(ctx.store, 'volume.created', v);
   return v;
 }
 
@@ -135,6 +134,7 @@ export function volumeRoutes(ctx: RouteContext): Handlers {
         autoBackupEnabled: optionalBool(input.auto_backup_enabled, 'auto_backup_enabled'),
         state: source?.state,
       });
+      emitVolumeChange(store, 'volume.created', v);
       // A fork or restore copies its data in the background; the volume is usable once that is done.
       if (source) settleVolume(ctx, v, 'created', VOLUME_SETTLE_MS.hydrate);
       return { status: 200, body: volumeToWire(v) };
