@@ -1,12 +1,12 @@
 /**
  * `npm run key:create -- NAME SCOPES`: prints a new API key (give it to the client, once) and the `API_KEYS` entry
- * that accepts it (only its sha256 is in the entry). SCOPES is `read`, `write`, `admin` joined by `+`.
+ * that accepts it (only its sha256 is in the entry). SCOPES is `read`, `write`, `secrets`, `admin` joined by `+`.
  */
 import { createKey, parseScopes } from '../src/api/auth/keys.js';
 
 const [name, scopes] = process.argv.slice(2);
 if (!name || !scopes) {
-  process.stderr.write('usage: npm run key:create -- NAME SCOPES   (SCOPES: read, write, admin joined by +, e.g. read+write)\n');
+  process.stderr.write('usage: npm run key:create -- NAME SCOPES   (SCOPES: read, write, secrets, admin joined by +, e.g. read+write)\n');
   process.exit(2);
 }
 try {

@@ -11,6 +11,7 @@ import { createHttpEntry } from './compose/http-entry.js';
 import { gatewayMode } from './config/derived.js';
 import type { Config } from './config/schema.js';
 import { createDemoMode } from './demo/demo.js';
+import type { LogStreams } from './services/logs/log-streams.js';
 import type { Emulator } from './emulator/emulator.js';
 import { systemClock, type Clock, type TimerHandle } from './lib/clock.js';
 import { createLogger, type DestinationStream, type Logger } from './lib/logger.js';
@@ -56,6 +57,8 @@ export interface Gateway {
   subscriberCount(): number;
   /** The embedded emulator in demo mode. */
   readonly emulator?: Emulator;
+  /** Live app logs of this instance: which streams it follows and whether it is the one polling Fly for them. */
+  readonly logs: Pick<LogStreams, 'status'>;
 }
 
 /**
@@ -184,6 +187,8 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
     if (server) await drainHttp(server);
     server = undefined;
     await core.sync?.stop();
+    // Log poll loops give their locks up, so another instance's followers take over at once.
+    await core.logs.close();
     // Running deployments end INTERRUPTED with their leases released, while Fly and Redis are still reachable.
     await core.deployments.close();
     await backends.close();
@@ -197,6 +202,7 @@ export function createGateway(config: Readonly<Config>, deps: GatewayDeps = {}):
   return {
     mode,
     metrics,
+    logs: core.logs,
     emulator: demo?.emulator,
     sync: core.sync,
     subscriberCount: () => ws?.clientCount() ?? 0,

@@ -72,6 +72,8 @@ export type DeployAppInput = {
   image: string;
   /** Started machines down at once: a fraction below 1 (of the started machines, at least one), or a whole count. */
   maxUnavailable?: number | null | undefined;
+  /** The secrets version to roll out (from `setSecrets`/`unsetSecrets`): every machine is updated with at least this version of the app's secrets; Fly refuses a version the app does not have. */
+  secretsVersion?: number | null | undefined;
   strategy?: DeploymentStrategy | null | undefined;
   /** Per machine: how long to wait for it to start and pass its checks. */
   waitTimeoutSeconds?: number | null | undefined;
@@ -449,6 +451,8 @@ export type DeploymentProgressSubscription = { deploymentProgress: { kind: Deplo
 
 type ErrorFields_AppNotEmptyError_Fragment = { __typename: 'AppNotEmptyError', code: string, message: string, retryable: boolean, requestId: string | null };
 
+type ErrorFields_ExecTimeoutError_Fragment = { __typename: 'ExecTimeoutError', code: string, message: string, retryable: boolean, requestId: string | null };
+
 type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 type ErrorFields_InvalidInputError_Fragment = { __typename: 'InvalidInputError', code: string, message: string, retryable: boolean, requestId: string | null, issues: Array<{ field: string, message: string }> };
@@ -471,6 +475,7 @@ type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictE
 
 export type ErrorFieldsFragment =
   | ErrorFields_AppNotEmptyError_Fragment
+  | ErrorFields_ExecTimeoutError_Fragment
   | ErrorFields_ForbiddenError_Fragment
   | ErrorFields_InvalidInputError_Fragment
   | ErrorFields_InvalidStateError_Fragment

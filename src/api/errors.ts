@@ -190,6 +190,8 @@ const stateCheckedOperations = new Set([
   'volumes.extend',
   'volumes.delete',
   'volumes.snapshots.create',
+  // exec needs a started machine (src/api/schema/machines/exec.ts).
+  'machines.exec',
 ]);
 
 /** Human text for each Fly failure; the upstream message is appended where it helps and is secret-free. */

@@ -13,6 +13,9 @@ import { createMemoryDedupeStore } from '../infra/memory/dedupe-store.js';
 import { createMemoryDeploymentStore } from '../infra/memory/deployment-store.js';
 import { createMemoryEventBus } from '../infra/memory/event-bus.js';
 import { createMemoryLock, type MemoryLockRegistry } from '../infra/memory/lock.js';
+import { createMemoryLogCursorStore } from '../infra/memory/log-cursor-store.js';
+import { createRedisLogCursorStore } from '../infra/redis/log-cursor-store.js';
+import type { LogCursorStore, LogLockFactory } from '../services/logs/types.js';
 import { createMemorySyncStateStore } from '../infra/memory/sync-state-store.js';
 import { createReplayGate, type ReplayGate } from '../infra/replay-gate.js';
 import { createRedis, type RedisConnection } from '../infra/redis/client.js';
@@ -39,6 +42,8 @@ export interface Stores {
   deployments: DeploymentStore;
   /** The lock that keeps one deployment per app. */
   deployLock(app: string, ttlMs: number): Lock;
+  /** Live logs: their own bus (lines, not events), the poll loops' cursors and their locks. */
+  logs: { bus: EventBus; cursors: LogCursorStore; lockFor: LogLockFactory };
 }
 
 /** What {@link createBackends} builds. */
@@ -71,6 +76,8 @@ export interface BackendDeps {
  * stream gets a hash tag there. One Redis keeps the original name: upgrading instances keep reading the same stream.
  */
 export const CLUSTER_EVENT_STREAM = '{flygate}:events';
+/** The live logs' stream on a Redis Cluster (lines of every followed app, `flygate:logs` on one Redis). */
+export const CLUSTER_LOG_STREAM = '{flygate}:logs';
 
 /** How far and how many at once the event bus replays for resuming subscriptions (EVENTS_MAX_REPLAY, ...). */
 interface ReplayBounds {
@@ -78,9 +85,15 @@ interface ReplayBounds {
   replays: ReplayGate;
 }
 
-function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds): Stores {
+function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds, logsMaxBuffered: number): Stores {
   const deployLocks: MemoryLockRegistry = new Map();
+  const logLocks: MemoryLockRegistry = new Map();
   return {
+    logs: {
+      bus: createMemoryEventBus({ ...replay, maxBuffered: logsMaxBuffered }),
+      cursors: createMemoryLogCursorStore(clock),
+      lockFor: (key, ttlMs) => createMemoryLock({ key, ttlMs, clock, registry: logLocks }),
+    },
     deployments: createMemoryDeploymentStore(),
     deployLock: (app, ttlMs) => createMemoryLock({ key: app, ttlMs, clock, registry: deployLocks }),
     bus: createMemoryEventBus(replay),
@@ -91,9 +104,27 @@ function memoryStores(clock: Clock, lockTtlMs: number, replay: ReplayBounds): St
   };
 }
 
-function redisStores(redis: RedisConnection, cluster: boolean, deps: BackendDeps, lockTtlMs: number, replay: ReplayBounds): Stores {
+function redisStores(
+  redis: RedisConnection,
+  cluster: boolean,
+  deps: BackendDeps,
+  lockTtlMs: number,
+  replay: ReplayBounds,
+  logsMaxBuffered: number,
+): Stores {
   const { clock, logger } = deps;
   return {
+    logs: {
+      bus: createRedisEventBus({
+        redis,
+        logger,
+        ...replay,
+        maxBuffered: logsMaxBuffered,
+        stream: cluster ? CLUSTER_LOG_STREAM : 'flygate:logs',
+      }),
+      cursors: createRedisLogCursorStore({ redis }),
+      lockFor: (key, ttlMs) => createRedisLock({ redis, key, ttlMs, clock }),
+    },
     deployments: createRedisDeploymentStore({ redis }),
     deployLock: (app, ttlMs) => createRedisLock({ redis, key: `flygate:deploy:lock:${app}`, ttlMs, clock }),
     bus: createRedisEventBus({ redis, logger, ...replay, ...(cluster ? { stream: CLUSTER_EVENT_STREAM } : {}) }),
@@ -148,7 +179,10 @@ export function createBackends(config: Readonly<Config>, deps: BackendDeps): Bac
 
   const replay: ReplayBounds = { maxReplay: config.events.maxReplay, replays: createReplayGate(config.events.maxConcurrentReplays) };
   const lockTtlMs = syncLockTtlMs(config.sync.intervalMs);
-  const stores = redis ? redisStores(redis, cluster, deps, lockTtlMs, replay) : memoryStores(clock, lockTtlMs, replay);
+  const logsMaxBuffered = config.logs.maxBuffered;
+  const stores = redis
+    ? redisStores(redis, cluster, deps, lockTtlMs, replay, logsMaxBuffered)
+    : memoryStores(clock, lockTtlMs, replay, logsMaxBuffered);
   const cacheStore: CacheStore = cacheRedis
     ? createRedisCacheStore({
         redis: cacheRedis,
@@ -180,11 +214,13 @@ export function createBackends(config: Readonly<Config>, deps: BackendDeps): Bac
       // Listening for other instances' invalidations before serving, so no answer kept here can miss one.
       if (cacheStore.start) await settleWithin(cacheStore.start(), 2_000);
       await stores.bus.start();
+      await stores.logs.bus.start();
     },
     async close() {
       // Bounded: after Redis was frozen and thawed, the stream reader's loop has been seen to take its time to notice
       // that its connection is gone; the connection is closed either way.
       await settleWithin(stores.bus.close(), 2_000);
+      await settleWithin(stores.logs.bus.close(), 2_000);
       await cacheStore.close();
       for (const client of [redis, cacheRedis]) {
         // QUIT on a never-connected client would connect just to say goodbye.

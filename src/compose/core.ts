@@ -28,6 +28,8 @@ import { createEventsService } from '../services/events/events-service.js';
 import { createHealthService, flyProbe, type HealthService, type Probe } from '../services/health.js';
 import { createServices, type Services } from '../services/services.js';
 import { createResourceWatcher } from '../services/sync/resource-changes.js';
+import { createLogStreams, type LogStreams } from '../services/logs/log-streams.js';
+import { createNatsLogSource } from '../infra/nats/log-source.js';
 import { createSyncJob, type SyncJob } from '../services/sync/sync-job.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../services/webhooks/receive-webhook.js';
@@ -58,6 +60,8 @@ export interface Core {
   sync?: SyncJob;
   tokenVerdicts?: TokenVerdicts;
   examples?: DemoExamples;
+  /** Live app logs of this instance (one upstream poll loop per stream across every instance). */
+  logs: LogStreams;
 }
 
 /** Builds the core over the backends; `demo` in demo mode (the embedded emulator stands in for Fly). */
@@ -75,6 +79,8 @@ export function createCore(
   const tokenVerdicts = config.auth.mode === 'fly-token' ? createTokenVerdicts({ clock }) : undefined;
   const fly = createFlyClient({
     baseUrl: demo?.fly.baseUrl ?? config.fly.baseUrl,
+    // The emulator serves the platform API's endpoints (logs) on its own URL too.
+    platformBaseUrl: demo?.fly.baseUrl ?? config.fly.platformBaseUrl,
     token: deps.flyToken,
     dispatcher: deps.dispatcher ?? demo?.fly.dispatcher,
     deadlineMs: config.fly.deadlineMs,
@@ -177,8 +183,24 @@ export function createCore(
   });
   const examples = demo ? createDemoExamples({ emulator: demo.emulator, deployments: deployService }) : undefined;
   const deployments = examples?.deployments ?? deployService;
+  const logs = createLogStreams({
+    bus: stores.logs.bus,
+    cursors: stores.logs.cursors,
+    lockFor: stores.logs.lockFor,
+    lockTtlMs: config.logs.lockTtlMs,
+    clock,
+    logger,
+    // On Fly's private network: the gateway's own streams follow Fly's NATS log stream, signed in with its token.
+    live: config.logs.natsUrl
+      ? {
+          tenant,
+          source: createNatsLogSource({ url: config.logs.natsUrl, user: config.fly.org, password: deps.flyToken, logger }),
+        }
+      : undefined,
+  });
   // fly-token mode: each caller's reads and writes go to Fly with its own token, cached under its own tenant.
   const services = createServices({
+    logs: { streams: logs, tenant },
     fly: withReadCache(fly, readCache, tenant),
     // The readiness report and deployment records change without any read-cache invalidation, so an answer that
     // read them is never kept whole (a kept `health` said Redis was fine for a minute after it died).
@@ -205,5 +227,5 @@ export function createCore(
     namedFly: (cached, name) => withCallOptions(cached, { caller: name }),
     access: { clock, recheckMs: config.auth.recheckMs },
   });
-  return { fly, services, health, deployments, live, limits, responseCache, receiver, sync, tokenVerdicts, examples };
+  return { fly, services, health, deployments, live, limits, responseCache, receiver, sync, tokenVerdicts, examples, logs };
 }

@@ -122,6 +122,10 @@ export const configSchema = z.object({
         'Fly API token; when absent the gateway runs in demo mode against the embedded emulator, and refuses to start in production (FLY_API_TOKEN). Secret.',
       ),
     baseUrl: z.url({ protocol: /^https?$/ }).describe('Machines API base URL, without /v1 (FLY_API_BASE_URL).'),
+    platformBaseUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api.fly.io')
+      .describe("Base URL of Fly's platform API (logs, metrics, releases), without /api; ignored in demo mode (FLY_PLATFORM_BASE_URL)."),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
     deadlineMs: positiveInt.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
     rateLimit: bool.describe("Keep Fly's documented rate budgets client-side (FLY_RATE_LIMIT)."),
@@ -214,9 +218,16 @@ export const configSchema = z.object({
       ),
     allowNone: bool.describe('Let a production gateway start with AUTH_MODE=none (it then warns at start) (AUTH_ALLOW_NONE).'),
     apiKeys: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]+:(read|write|admin)(\+(read|write|admin))*:[0-9a-f]{64}$/, 'expected name:scopes:sha256hex'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]+:(read|write|secrets|admin)(\+(read|write|secrets|admin))*:[0-9a-f]{64}$/,
+            'expected name:scopes:sha256hex',
+          ),
+      )
       .describe(
-        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
+        'API key entries name:scopes:sha256hex, comma-separated; scopes read, write, secrets, admin joined by +; several entries per name for rotation (API_KEYS). Secret.',
       ),
     recheckMs: positiveInt.describe(
       'In fly-token mode, how often an open subscription checks again that its token can still read the app, in ms (AUTH_RECHECK_MS).',
@@ -229,6 +240,27 @@ export const configSchema = z.object({
       ),
     callerRateBurst: positiveInt.describe('Requests a caller may make at once before CALLER_RATE_LIMIT applies (CALLER_RATE_BURST).'),
   }),
+  // Live app logs (docs/OBSERVABILITY.md).
+  logs: z
+    .object({
+      natsUrl: z
+        .string()
+        .regex(/^(nats|tls):\/\/\S+$/, 'expected a nats:// URL such as nats://[fdaa::3]:4223')
+        .optional()
+        .describe(
+          "Fly's NATS log stream, reachable on Fly's private network only; when set, live logs follow it instead of polling, and poll while it is unreachable (LOGS_NATS_URL).",
+        ),
+      maxBuffered: positiveInt
+        .default(1000)
+        .describe('Log lines buffered per live subscriber before it gets a RESYNC (overflow) instead (LOGS_MAX_BUFFERED).'),
+      lockTtlMs: positiveInt
+        .default(10000)
+        .describe(
+          "Lifetime of an app's poll-loop lock, in ms: when the instance polling an app dies, another takes over within it (LOGS_LOCK_TTL_MS).",
+        ),
+    })
+    .default({ maxBuffered: 1000, lockTtlMs: 10000 })
+    .describe('Live app logs: one upstream stream per app across every instance.'),
   emulator: z.object({
     port: port.describe('Port of the embedded emulator in demo mode; 0 picks a free one (EMULATOR_PORT).'),
     activityIntervalMs: positiveInt.describe('How often demo machines change state, in ms (EMULATOR_ACTIVITY_MS).'),
@@ -258,6 +290,10 @@ export const envBindings: Record<string, string> = {
   LIVE_THROTTLE_MS: 'live.throttleMs',
   LIVE_MAX_PER_ADDRESS: 'live.maxPerAddress',
   LIVE_MAX_PER_PROCESS: 'live.maxPerProcess',
+  FLY_PLATFORM_BASE_URL: 'fly.platformBaseUrl',
+  LOGS_NATS_URL: 'logs.natsUrl',
+  LOGS_MAX_BUFFERED: 'logs.maxBuffered',
+  LOGS_LOCK_TTL_MS: 'logs.lockTtlMs',
   EVENTS_MAX_REPLAY: 'events.maxReplay',
   EVENTS_MAX_CONCURRENT_REPLAYS: 'events.maxConcurrentReplays',
   HEALTH_PROBE_INTERVAL_MS: 'health.probeIntervalMs',

@@ -32,7 +32,7 @@ export function createDemoExamples({ emulator, deployments }: { emulator: Emulat
     },
     targets() {
       const machines = emulator.control.listMachines(DEMO_EXAMPLE_APP);
-      // A started machine makes Restart work; any machine still serves Lease when none is started.
+      // A started machine makes Restart and Exec work; any machine still serves Lease when none is started.
       const machine = machines.find((m) => m.state === 'started') ?? machines.find((m) => !m.state.startsWith('destroy'));
       if (!machine) return undefined;
       const volume = emulator.control.listVolumes(DEMO_EXAMPLE_APP)[0];

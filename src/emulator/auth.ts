@@ -39,6 +39,8 @@ export interface TokenRegistry {
   grant(token: string, apps: readonly string[], options?: { readOnly?: boolean }): void;
   /** Stops accepting a scoped token. */
   revoke(token: string): void;
+  /** What the header's token grants, for the token-verification routes: every app (`all`) or the granted ones. */
+  describe(header: string | undefined): { apps: readonly string[] | 'all'; readOnly: boolean } | undefined;
 }
 
 const everything: AppVisibility = () => true;
@@ -66,6 +68,11 @@ export function createTokenRegistry(ownToken: string): TokenRegistry {
     },
     revoke(token) {
       scoped.delete(token);
+    },
+    describe(header) {
+      if (own(header)) return { apps: 'all', readOnly: false };
+      const entry = entryOf(header);
+      return entry && { apps: [...entry.apps].sort(), readOnly: entry.readOnly };
     },
   };
 }

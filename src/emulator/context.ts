@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.js';
 import type { IdFactory } from './ids.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { RouteId } from './route-table.js';
+import type { SecretsStore } from './secrets-store.js';
 import type { Store } from './store.js';
 import type { Waiters } from './waiters.js';
 
@@ -42,4 +43,6 @@ export interface RouteContext {
   /** Identity reported as lease owner and token user. */
   owner: string;
   defaultRegion: string;
+  /** App secrets, secret keys and the secrets version each machine runs with. */
+  secrets: SecretsStore;
 }

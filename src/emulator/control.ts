@@ -58,6 +58,10 @@ export interface EmulatorControl {
   listIps(app: string): Record<string, unknown>[];
   /** Removes every app, machine and volume. */
   reset(): void;
+  /** The secrets version a machine was last created or updated with; undefined when it skipped secrets. */
+  machineSecretsVersion(app: string, id: string): number | undefined;
+  /** The app's current secrets version (0 before any secret or key was set). */
+  secretsVersion(app: string): number;
 }
 
 /** Creates the control API over a route context. */
@@ -86,6 +90,7 @@ export function createControl(ctx: RouteContext, certificates: Certificates): Em
         region: input.region,
         skipLaunch: input.skipLaunch || input.state !== undefined,
       });
+      ctx.secrets.runWith(m.id, ctx.secrets.of(app).version);
       if (input.state && input.state !== 'created') {
         // Boot first so the event log reads like a real history (launch, start, then the requested state).
         lifecycle.force(m, 'started');
@@ -144,6 +149,13 @@ export function createControl(ctx: RouteContext, certificates: Certificates): Em
     listIps: (app) => ipsOf(store, app).map((ip) => ipToWire(ip, store.org)),
     reset() {
       for (const name of [...store.apps.keys()]) deleteAppRecord(ctx, name);
+    },
+    machineSecretsVersion(app, id) {
+      return ctx.secrets.versionOf(store.getMachine(app, id, true).id);
+    },
+    secretsVersion(app) {
+      store.getApp(app);
+      return ctx.secrets.of(app).version;
     },
   };
 }

@@ -15,6 +15,9 @@ import { appRoutes } from './routes/apps.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { ipAssignmentRoutes } from './routes/ip-assignments.js';
 import { graphqlRoutes } from './routes/graphql.js';
+import { createLogStore, type LogStore } from './log-store.js';
+import { logRoutes } from './routes/logs.js';
+import { startNatsLogRelay, type NatsLogRelay } from './nats-relay.js';
 import { leaseRoutes } from './routes/leases.js';
 import { machineActionRoutes } from './routes/machine-actions.js';
 import { machineInfoRoutes } from './routes/machine-info.js';
@@ -22,10 +25,18 @@ import { waitRoutes } from './routes/machine-wait.js';
 import { machineRoutes } from './routes/machines.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { orgRoutes } from './routes/orgs.js';
+import { execRoutes } from './routes/exec.js';
+import { placementRoutes } from './routes/placements.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { platformRoutes } from './routes/platform.js';
+import { secretRoutes } from './routes/secrets.js';
 import { volumeRoutes } from './routes/volumes.js';
+import { createPostgresControl, seedPostgres, type PostgresControl } from './postgres-control.js';
+import { createPostgresStore, type PostgresClusterRecord } from './postgres-store.js';
+import { postgresRoutes } from './routes/postgres.js';
 import { DEMO_TENANT_TOKENS, seedDemo } from './seed.js';
 import { createRequestListener } from './server.js';
+import { createSecretsStore } from './secrets-store.js';
 import { createStore } from './store.js';
 import type { EmulatorChange, TransitionDelays } from './types.js';
 import { createWaiters } from './waiters.js';
@@ -56,8 +67,12 @@ export interface EmulatorOptions {
   org?: string;
   /** Random source for fault error rates and the activity loop. @default Math.random */
   random?: () => number;
+  /** How long each Managed Postgres phase lasts (creating, initializing, deleting, a backup), in ms; 0 settles at once. @default 1500 */
+  postgresDelayMs?: number;
   /** How long Let's Encrypt takes to issue a certificate once its hostname's DNS is in place, in ms of the emulator clock. @default 1500 */
   certificateIssueMs?: number;
+  /** Publish every log line to this NATS server as Fly's log stream does (`logs.<app>.<region>.<machine>`). */
+  natsUrl?: string;
 }
 
 /** A running (or startable) Fly Machines API emulator. */
@@ -81,9 +96,13 @@ export interface Emulator {
   /** Starts the demo activity loop (random start/stop/restart, check flips) every `intervalMs`. */
   startActivity(intervalMs?: number): void;
   stopActivity(): void;
+  /** The apps' log lines (`GET /api/v1/apps/{app}/logs`); tests append their own. */
+  readonly logs: LogStore;
   /** HTTP requests served per route id (e.g. `machines.list`). */
   requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
+  /** Managed Postgres state, for tests and the demo seed. */
+  readonly postgres: PostgresControl;
 }
 
 const DEFAULT_DELAYS: TransitionDelays = { start: 400, stop: 400, restart: 800, suspend: 600, destroy: 300, update: 800, create: 200 };
@@ -95,6 +114,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const ids = createIdFactory(clock);
   const store = createStore(clock, options.org ?? 'personal');
   const waiters = createWaiters(clock);
+  // Every new secrets version is announced as `secrets.changed` (the version only, never a name's value).
+  const secrets = createSecretsStore((app, version) =>
+    store.emitResource('secrets.changed', app, { kind: 'secrets', id: app, version: String(version) }),
+  );
   const defaultRegion = 'iad';
   const lifecycle = createLifecycle({
     store,
@@ -104,8 +127,26 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     notify: waiters.notify,
     defaultRegion,
   });
-  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion };
+  const ctx: RouteContext = { store, lifecycle, waiters, clock, ids, owner: 'emulator@flygate.local', defaultRegion, secrets };
+  // Managed Postgres keeps its own store; each status change of a cluster becomes a `postgres.changed` notice. A
+  // cluster belongs to an org, not an app: the notice names the scope `postgres:<clusterId>` as its app, which is
+  // what the gateway's cache tags and the cluster's subscription follow. The version counts the cluster's changes, so
+  // a status it had before (ready, failed, ready) is not taken for a duplicate of the earlier notice.
+  const announce = (c: PostgresClusterRecord) =>
+    store.emitResource('postgres.changed', `postgres:${c.id}`, {
+      kind: 'postgres',
+      id: c.id,
+      state: c.status,
+      version: String(c.changes),
+      org: c.org,
+    });
+  const pg = createPostgresStore({ clock, ids, delayMs: options.postgresDelayMs ?? 1500, onStatus: announce });
+  const postgres = createPostgresControl(store, pg, (id) => {
+    const c = pg.clusters.get(id);
+    if (c) announce(c);
+  });
   const certificates = createCertificates(ctx, { issueDelayMs: options.certificateIssueMs ?? 1500 });
+  const logs = createLogStore(store, clock);
   const handlers: Handlers = {
     ...appRoutes(ctx),
     ...machineRoutes(ctx),
@@ -118,8 +159,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...orgRoutes(ctx),
     ...platformRoutes(ctx),
     ...graphqlRoutes(ctx),
+    ...postgresRoutes(ctx, pg),
     ...certificateRoutes(ctx, certificates),
     ...ipAssignmentRoutes(ctx),
+    ...secretRoutes(ctx),
+    ...logRoutes(ctx, logs),
   };
   const faults = createFaultInjector(options.random);
   const counts = new Map<string, number>();
@@ -128,11 +172,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const tokens = createTokenRegistry(token);
   if (options.seed === 'demo') {
     seedDemo(control);
+    seedPostgres(postgres, pg);
     for (const name of store.apps.keys()) seeded.add(name);
     for (const [scoped, apps] of Object.entries(DEMO_TENANT_TOKENS)) tokens.grant(scoped, apps);
   }
   for (const [scoped, apps] of Object.entries(options.scopedTokens ?? {})) tokens.grant(scoped, apps);
   for (const [scoped, apps] of Object.entries(options.readOnlyTokens ?? {})) tokens.grant(scoped, apps, { readOnly: true });
+  // Exec, placements and tokens (the token routes mint and check tokens in the registry above).
+  Object.assign(handlers, execRoutes(ctx), placementRoutes(ctx), tokenRoutes(ctx, tokens));
   const activity = createActivityLoop(store, lifecycle, clock, {
     random: options.random,
     appFilter: (app) => seeded.size === 0 || seeded.has(app),
@@ -148,8 +195,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     rateLimiter: options.rateLimit ? createRateLimiter(clock) : undefined,
   });
 
+  // The demo's traffic: a request line from a started machine of each demo app, a few times a second.
+  let serving: ReturnType<Clock['setTimeout']> | undefined;
+  const serveLoop = (intervalMs: number) => {
+    logs.serve(options.random ?? Math.random, (app) => seeded.size === 0 || seeded.has(app));
+    serving = clock.setTimeout(() => serveLoop(intervalMs), intervalMs);
+  };
+  const stopServing = () => {
+    if (serving !== undefined) clock.clearTimeout(serving);
+    serving = undefined;
+  };
+
   let server: Server | undefined;
   let url = '';
+  let natsRelay: NatsLogRelay | undefined;
   const sockets = new Set<Socket>();
 
   return {
@@ -166,6 +225,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         s.listen(opts.port ?? 0, host, () => resolve());
       });
       server = s;
+      if (options.natsUrl) natsRelay = await startNatsLogRelay(logs, options.natsUrl);
       const address = s.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -173,9 +233,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     async stop() {
       activity.stop();
+      stopServing();
+      await natsRelay?.stop();
+      natsRelay = undefined;
       waiters.dispose();
       // A stopped emulator must not keep mutating state (and emitting notices) from pending transitions.
       lifecycle.dispose();
+      pg.dispose();
       certificates.dispose();
       const s = server;
       server = undefined;
@@ -194,9 +258,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     control,
     faults,
     onChange: (listener) => store.onChange(listener),
-    startActivity: (intervalMs) => activity.start(intervalMs),
-    stopActivity: () => activity.stop(),
+    startActivity: (intervalMs) => {
+      activity.start(intervalMs);
+      if (serving === undefined) serving = clock.setTimeout(() => serveLoop(1000), 1000);
+    },
+    stopActivity: () => {
+      activity.stop();
+      stopServing();
+    },
+    logs,
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
+    postgres,
   };
 }

@@ -32,8 +32,13 @@ function send(res: ServerResponse, out: EmuResponse): void {
     res.writeHead(out.status).end();
     return;
   }
-  const payload = JSON.stringify(out.body);
-  res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  // A text answer (the OIDC and KMS tokens) goes as it is; everything else is JSON.
+  const text = typeof out.body === 'string' && out.headers?.['content-type']?.startsWith('text/plain');
+  const payload = text ? (out.body as string) : JSON.stringify(out.body);
+  res.writeHead(out.status, {
+    'content-type': text ? out.headers!['content-type']! : 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
 }
 

@@ -42,7 +42,7 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
   const clock = options.clock ?? systemClock;
   const ownAgent = options.dispatcher ? undefined : createOwnAgent(resolved.deadlineMs);
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
-  const requester = createRequester({
+  const requestContext = {
     baseUrl: resolved.baseUrl,
     authorization: formatAuthorization(options.token),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
@@ -57,11 +57,15 @@ export function createFlyClient(options: FlyClientOptions): FlyClient {
     onCallerToken: options.onCallerToken,
     redact: createRedactor(options.token),
     tracing: options.tracing,
-  });
+  };
+  const requester = createRequester(requestContext);
+  // The platform API shares everything but its base: the same token, deadline, retries and rate budget.
+  const platformRequester = createRequester({ ...requestContext, baseUrl: `${resolved.platformBaseUrl}/api` });
 
   let closed: Promise<void> | undefined;
   return {
-    call: (operation, input, options) => callOperation(requester, operation, input, options),
+    call: (operation, input, options) =>
+      callOperation(operation.api === 'platform' ? platformRequester : requester, operation, input, options),
     apps: createAppsApi(requester),
     machines: createMachinesApi(requester),
     volumes: createVolumesApi(requester),

@@ -50,6 +50,16 @@ export interface FlyOperation<Input, Output> {
   readonly target: (input: Input) => FlyTarget;
   /** For a read (GET): cache its answers for this lifetime. Absent: always asked of Fly (process lists). */
   readonly cache?: FlyCacheLifetime;
+  /**
+   * For a non-GET that changes nothing the read cache holds (a placement simulation, minting a token): still sent
+   * once and never retried or cached, but it drops no cached reads.
+   */
+  readonly cacheNeutral?: boolean;
+  /**
+   * Which of Fly's APIs serves it: the Machines API (`baseUrl`, paths under `/v1`), or the platform API on
+   * api.fly.io (`platformBaseUrl`, paths under `/api/v1`: logs). @default 'machines'
+   */
+  readonly api?: 'machines' | 'platform';
 }
 
 /** Any declaration, whatever its input and output (what generic code takes). */

@@ -6,6 +6,9 @@ import { stripAuthScheme } from './auth.js';
 import { defaultRetrySettings, type RetrySettings } from './retry.js';
 import type { FlyClientOptions } from './types.js';
 
+/** Where Fly serves what is not the Machines API (logs, metrics, releases). */
+export const DEFAULT_PLATFORM_BASE_URL = 'https://api.fly.io';
+
 /** Default deadline per call. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 /** Longest accepted deadline; anything longer is almost certainly a unit mistake (seconds for ms). */
@@ -14,6 +17,8 @@ export const MAX_DEADLINE_MS = 10 * 60_000;
 /** Options after validation and defaulting. */
 export interface ResolvedOptions {
   baseUrl: string;
+  /** api.fly.io's base (logs, metrics, releases), without `/api`. */
+  platformBaseUrl: string;
   deadlineMs: number;
   retry: RetrySettings;
   rateLimit: boolean;
@@ -67,6 +72,9 @@ export function resolveOptions(options: FlyClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('createFlyClient: options must be an object');
   const problems: string[] = [];
   const baseUrl = checkBaseUrl(options.baseUrl, problems);
+  const platformProblems: string[] = [];
+  const platformBaseUrl = checkBaseUrl(options.platformBaseUrl ?? DEFAULT_PLATFORM_BASE_URL, platformProblems);
+  problems.push(...platformProblems.map((problem) => `platform${problem[0]!.toUpperCase()}${problem.slice(1)}`));
   checkToken(options.token, problems);
   checkNumber('deadlineMs', options.deadlineMs, 1, MAX_DEADLINE_MS, false, problems);
   const retry = options.retry ?? {};
@@ -95,6 +103,7 @@ export function resolveOptions(options: FlyClientOptions): ResolvedOptions {
   if (problems.length > 0) throw new TypeError(`createFlyClient: invalid options: ${problems.join('; ')}`);
   return {
     baseUrl,
+    platformBaseUrl,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     retry: resolvedRetry,
     rateLimit: options.rateLimit ?? true,

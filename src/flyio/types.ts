@@ -79,6 +79,8 @@ export interface CreateMachineInput {
   region?: string;
   skipLaunch?: boolean;
   leaseTtlSeconds?: number;
+  /** Fly's `min_secrets_version`: the machine starts with at least this version of the app's secrets. */
+  minSecretsVersion?: number;
 }
 
 export interface UpdateMachineInput {
@@ -88,6 +90,8 @@ export interface UpdateMachineInput {
   /** Optimistic concurrency: Fly answers 409 when the machine's version differs. */
   currentVersion?: string;
   skipLaunch?: boolean;
+  /** Fly's `min_secrets_version`: the new version runs with at least this version of the app's secrets. */
+  minSecretsVersion?: number;
 }
 
 export interface MachineRef {
@@ -239,6 +243,11 @@ export interface FlyClient {
 export interface FlyClientOptions {
   /** Base URL without `/v1`, e.g. `https://api.machines.dev`. */
   baseUrl: string;
+  /**
+   * Base URL of Fly's platform API (logs, metrics, releases: `api.fly.io`), without `/api`; declarations with
+   * `api: 'platform'` are sent there. @default 'https://api.fly.io'
+   */
+  platformBaseUrl?: string;
   /** Fly token; macaroons (`fm1r_`, `fm1a_`, `fm2_`) are sent as `FlyV1`, others as `Bearer`. */
   token: string;
   /** undici dispatcher (Agent, Pool, MockAgent); by default the client owns a keep-alive Agent. */

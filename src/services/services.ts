@@ -7,6 +7,8 @@ import type { EventsService } from './events/events-service.js';
 import type { HealthService } from './health.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createMachineUseCases, type MachineUseCases } from './machines/machine-use-cases.js';
+import type { LogStreams } from './logs/log-streams.js';
+import { bindLogs, type LogsService } from './logs/logs-service.js';
 
 /** Long-lived use cases shared by all requests of one gateway. */
 export interface Services {
@@ -20,6 +22,8 @@ export interface Services {
   deployments: DeploymentService;
   /** Fresh per-request loaders. */
   createLoaders(signal?: AbortSignal): Loaders;
+  /** App logs: history and the live stream, as this caller's tenant sees them (absent where none was wired). */
+  logs?: LogsService;
   /** The same services for one caller: its own Fly token and tenant where it has one, else these very services. */
   forCaller(tenancy: Tenancy): Services;
   /**
@@ -116,6 +120,7 @@ export function createServices({
   callerFly,
   namedFly,
   access,
+  logs,
 }: {
   fly: FlyClient;
   health: HealthService;
@@ -130,6 +135,8 @@ export function createServices({
   namedFly?: (fly: FlyClient, name: string) => FlyClient;
   /** Schedules access re-checks of open subscriptions, every `recheckMs`. */
   access?: { clock: Clock; recheckMs: number };
+  /** Live logs of this instance and the gateway's own tenant (callers of its token share its streams). */
+  logs?: { streams: LogStreams; tenant: string };
 }): Services {
   const shared: Omit<Services, 'fly' | 'machines' | 'createLoaders' | 'forCaller'> = { health, events, deployments };
   const withFly = (own: FlyClient): Omit<Services, 'forCaller'> => ({
@@ -137,6 +144,7 @@ export function createServices({
     fly: own,
     machines: createMachineUseCases({ fly: own }),
     createLoaders: (signal) => createLoaders({ fly: own, signal }),
+    ...(logs ? { logs: bindLogs(logs.streams, logs.tenant, own) } : {}),
   });
   // Callers of the gateway's token differ only in their name; their services are built once per name (a few keys).
   const named = new LRUCache<string, Services>({ max: 1_000 });
@@ -158,6 +166,8 @@ export function createServices({
         canReadApp: (app, signal) => appReadable(views.direct, app, signal),
         canWriteApp: (app, machineId, signal) => appWritable(views.direct, app, machineId, signal),
         watchAppAccess: (app, until) => watchAccess(views.direct, app, until, access),
+        // A stream of its own tenant: shared only with callers of the same token, polled with that token.
+        ...(logs ? { logs: bindLogs(logs.streams, tenancy.tenant, views.direct) } : {}),
       };
       return own;
     },

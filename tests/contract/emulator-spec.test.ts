@@ -54,7 +54,9 @@ if (!specAvailable()) {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
       const text = await res.text();
-      const body = text ? JSON.parse(text) : undefined;
+      // The OIDC and KMS tokens are answered as text/plain; everything else is JSON.
+      const plain = res.headers.get('content-type')?.startsWith('text/plain');
+      const body = plain ? text : text ? JSON.parse(text) : undefined;
       const result = checkResponse(spec, op, res.status, body, used);
       expect(result.errors, `${op} -> ${res.status}: ${text.slice(0, 300)}`).toBe('');
       expect(result.ok).toBe(true);
@@ -250,6 +252,169 @@ if (!specAvailable()) {
       expect((await call(`GET ${A}`, `/v1/apps/${busy}`)).status).toBe(404);
     });
 
+    it('should match the spec for secrets and secret keys', async () => {
+      const S = `/v1/apps/${app}/secrets`;
+      const K = `/v1/apps/${app}/secretkeys`;
+      const bytes = (text: string) => [...Buffer.from(text)];
+      const set = await call(`POST ${A}/secrets`, S, { body: { values: { DATABASE_URL: 'postgres://db', API_TOKEN: 'tok' } } });
+      expect(set.body).toMatchObject({ version: expect.any(Number) });
+      expect(JSON.stringify(set.body)).not.toContain('postgres://db');
+      expect((await call(`POST ${A}/secrets`, S, { body: { values: { '1BAD': 'x' } } })).status).toBe(400);
+      expect((await call(`GET ${A}/secrets`, S)).body.secrets).toHaveLength(2);
+      expect((await call(`GET ${A}/secrets`, `${S}?show_secrets=true`)).body.secrets[0].value).toEqual(expect.any(String));
+      await call(`POST ${A}/secrets/{secret_name}`, `${S}/EXTRA`, { body: { value: 'extra' } });
+      expect((await call(`GET ${A}/secrets/{secret_name}`, `${S}/EXTRA?min_version=${set.body.version}`)).body.value).toBeUndefined();
+      expect((await call(`GET ${A}/secrets/{secret_name}`, `${S}/NOPE`)).status).toBe(404);
+      const removed = await call(`DELETE ${A}/secrets/{secret_name}`, `${S}/EXTRA`);
+      expect(removed.body.version).toBeGreaterThan(set.body.version);
+      // A machine may ask for the version it was handed; one the app does not have yet is refused.
+      const machine = `/v1/apps/${app}/machines`;
+      const body = { config: config('registry.fly.io/contract:1'), region: 'iad', min_secrets_version: removed.body.version + 5 };
+      expect((await call(`POST ${A}/machines`, machine, { body })).status).toBe(422);
+
+      const made = await call(`POST ${A}/secretkeys/{secret_name}/generate`, `${K}/box/generate`, { body: { type: 'aes256gcm' } });
+      expect(made.status).toBe(201);
+      await call(`POST ${A}/secretkeys/{secret_name}`, `${K}/mac`, { body: { type: 'hs256', value: [...Buffer.alloc(32, 1)] } });
+      expect((await call(`POST ${A}/secretkeys/{secret_name}`, `${K}/weak`, { body: { type: 'hs256', value: [1, 2] } })).status).toBe(400);
+      expect((await call(`GET ${A}/secretkeys`, `${K}?types=hs256`)).body.secret_keys).toHaveLength(1);
+      await call(`GET ${A}/secretkeys/{secret_name}`, `${K}/box`);
+      const sealed = await call(`POST ${A}/secretkeys/{secret_name}/encrypt`, `${K}/box/encrypt`, { body: { plaintext: bytes('hi') } });
+      const opened = await call(`POST ${A}/secretkeys/{secret_name}/decrypt`, `${K}/box/decrypt`, {
+        body: { ciphertext: sealed.body.ciphertext },
+      });
+      expect(Buffer.from(opened.body.plaintext).toString()).toBe('hi');
+      const broken = [...sealed.body.ciphertext];
+      broken[13] ^= 1;
+      expect((await call(`POST ${A}/secretkeys/{secret_name}/decrypt`, `${K}/box/decrypt`, { body: { ciphertext: broken } })).status).toBe(
+        400,
+      );
+      const signed = await call(`POST ${A}/secretkeys/{secret_name}/sign`, `${K}/mac/sign`, { body: { plaintext: bytes('m') } });
+      const verified = await call(`POST ${A}/secretkeys/{secret_name}/verify`, `${K}/mac/verify`, {
+        body: { plaintext: bytes('m'), signature: signed.body.signature },
+      });
+      expect(verified.status).toBe(204);
+      const forged = { plaintext: bytes('n'), signature: signed.body.signature };
+      expect((await call(`POST ${A}/secretkeys/{secret_name}/verify`, `${K}/mac/verify`, { body: forged })).status).toBe(400);
+      expect((await call(`DELETE ${A}/secretkeys/{secret_name}`, `${K}/mac`)).body.version).toEqual(expect.any(Number));
+      expect((await call(`DELETE ${A}/secretkeys/{secret_name}`, `${K}/mac`)).status).toBe(404);
+    });
+
+    it('should match the spec for postgres', async () => {
+      const P = '/v1/postgres/{postgres_cluster_id}';
+      const org = (await call('POST /v1/postgres', '/v1/postgres', { body: { org_slug: 'nope', plan: 'basic', region: 'iad' } })).status;
+      expect(org).toBe(404);
+      expect(
+        (await call('POST /v1/postgres', '/v1/postgres', { body: { org_slug: 'personal', plan: 'huge', region: 'iad' } })).status,
+      ).toBe(422);
+      const created = await call('POST /v1/postgres', '/v1/postgres', {
+        body: { org_slug: 'personal', plan: 'BASIC', region: 'iad', name: 'contract-pg', pg_major_version: '16', postgis_enabled: true },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.data).toMatchObject({ name: 'contract-pg', plan: 'basic', status: 'creating', pg_major_version: '16' });
+      const id: string = created.body.data.id;
+      const base = `/v1/postgres/${id}`;
+      // Not ready yet: the admin backend answers 503 with Retry-After, a fork is refused.
+      const early = await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'app' } });
+      expect([early.status, early.headers.get('retry-after')]).toEqual([503, '2']);
+      expect((await call(`POST ${P}/fork`, `${base}/fork`, { body: {} })).status).toBe(409);
+      await clock.advance(1500);
+      expect((await call(`GET ${P}`, base)).body.data.status).toBe('initializing');
+      await clock.advance(1500);
+      const ready = await call(`GET ${P}`, base);
+      expect(ready.body.data).toMatchObject({ status: 'ready', endpoints: { primary: { direct: { port: 5432 } } } });
+      const listed = await call('GET /v1/postgres', '/v1/postgres?org_slug=personal&include_deleted=false');
+      expect(listed.body.data.map((c: { id: string }) => c.id)).toContain(id);
+      expect((await call('GET /v1/postgres', '/v1/postgres')).status).toBe(400);
+      expect((await call('GET /v1/postgres', '/v1/postgres?org_slug=personal&include_deleted=maybe')).status).toBe(422);
+
+      expect((await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'app' } })).status).toBe(201);
+      expect((await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'template1' } })).status).toBe(400);
+      expect((await call(`POST ${P}/databases`, `${base}/databases`, { body: {} })).status).toBe(422);
+      await call(`POST ${P}/databases`, `${base}/databases`, { body: { name: 'scratch' } });
+      expect((await call(`GET ${P}/databases`, `${base}/databases`)).body.data).toEqual([{ name: 'app' }, { name: 'scratch' }]);
+      expect((await call(`DELETE ${P}/databases/{database_name}`, `${base}/databases/scratch`)).body.data).toEqual({ name: 'scratch' });
+      expect((await call(`DELETE ${P}/databases/{database_name}`, `${base}/databases/scratch`)).status).toBe(404);
+
+      const ext = `${P}/databases/{database_name}/extensions`;
+      const extensions = await call(`GET ${ext}`, `${base}/databases/app/extensions`);
+      expect(extensions.body.data.find((e: { name: string }) => e.name === 'plpgsql')).toMatchObject({ system: true });
+      expect((await call(`POST ${ext}`, `${base}/databases/app/extensions`, { body: { name: 'citext' } })).status).toBe(204);
+      expect((await call(`POST ${ext}`, `${base}/databases/app/extensions`, { body: { name: 'citext' } })).status).toBe(409);
+      expect((await call(`POST ${ext}`, `${base}/databases/app/extensions`, { body: { name: 'left-pad' } })).status).toBe(422);
+      expect((await call(`DELETE ${ext}/{extension_name}`, `${base}/databases/app/extensions/citext?force=true`)).status).toBe(204);
+      expect((await call(`DELETE ${ext}/{extension_name}`, `${base}/databases/app/extensions/plpgsql`)).status).toBe(400);
+
+      const user = await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'app_user', role: 'writer' } });
+      expect(user).toMatchObject({ status: 201, body: { data: { username: 'app_user', role: 'writer' } } });
+      expect(user.body.data.password).toBeUndefined();
+      expect((await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'app_user', role: 'writer' } })).status).toBe(409);
+      expect((await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'postgres', role: 'reader' } })).status).toBe(400);
+      expect((await call(`POST ${P}/users`, `${base}/users`, { body: { username: 'x', role: 'owner' } })).status).toBe(422);
+      expect((await call(`PATCH ${P}/users/{username}`, `${base}/users/app_user`, { body: { role: 'reader' } })).status).toBe(204);
+      expect((await call(`PATCH ${P}/users/{username}`, `${base}/users/app_user`, { body: { role: 'god' } })).status).toBe(422);
+      expect((await call(`GET ${P}/users`, `${base}/users`)).body.data).toEqual([{ username: 'app_user', role: 'reader' }]);
+      const shown = await call(`GET ${P}/users/{username}/credentials`, `${base}/users/app_user/credentials`);
+      expect(shown.body.data.password).toEqual(expect.any(String));
+      const rotated = await call(`POST ${P}/users/{username}/rotate_password`, `${base}/users/app_user/rotate_password`, {
+        body: { kill_sessions: true },
+      });
+      expect(rotated.body.data.password).not.toBe(shown.body.data.password);
+      expect(
+        (
+          await call(`POST ${P}/users/{username}/rotate_password`, `${base}/users/app_user/rotate_password`, {
+            body: { kill_sessions: 'y' },
+          })
+        ).status,
+      ).toBe(422);
+
+      expect((await call(`GET ${P}/queries/active`, `${base}/queries/active?database=app`)).body.data[0]).toMatchObject({
+        database: 'app',
+      });
+      expect((await call(`GET ${P}/queries/active`, `${base}/queries/active?database=%20`)).status).toBe(422);
+      expect((await call(`GET ${P}/queries/slow`, `${base}/queries/slow?range=600`)).body.data[0]).toMatchObject({
+        database: 'app',
+        calls: 10,
+      });
+      expect((await call(`GET ${P}/queries/slow`, `${base}/queries/slow?range=0`)).status).toBe(422);
+
+      expect((await call(`POST ${P}/attachments`, `${base}/attachments`, { body: { app_name: app } })).status).toBe(201);
+      expect((await call(`POST ${P}/attachments`, `${base}/attachments`, { body: { app_name: app } })).status).toBe(200);
+      expect((await call(`POST ${P}/attachments`, `${base}/attachments`, { body: { app_name: 'ghost' } })).status).toBe(404);
+
+      expect((await call(`POST ${P}/backups`, `${base}/backups`, { body: { type: 'full' } })).status).toBe(202);
+      expect((await call(`POST ${P}/backups`, `${base}/backups`, { body: { type: 'incr' } })).status).toBe(409);
+      await clock.advance(1500);
+      const backups = await call(`GET ${P}/backups`, `${base}/backups`);
+      expect(backups.body.data[0]).toMatchObject({ type: 'full', status: 'completed' });
+      const restored = await call(`POST ${P}/restore`, `${base}/restore`, { body: { backup_id: backups.body.data[0].id } });
+      expect(restored.body.data).toMatchObject({ status: 'creating', pg_major_version: '16' });
+      expect(
+        (await call(`POST ${P}/restore`, `${base}/restore`, { body: { backup_id: 'x', pitr_time: new Date(clock.now()).toISOString() } }))
+          .status,
+      ).toBe(422);
+      expect((await call(`POST ${P}/restore`, `${base}/restore`, { body: { backup_id: 'nope' } })).status).toBe(404);
+      const pitr = await call(`POST ${P}/restore`, `${base}/restore`, {
+        body: { pitr_time: new Date(clock.now() - 1000).toISOString(), name: 'contract-pitr' },
+      });
+      expect(pitr.body.data.name).toBe('contract-pitr');
+      const fork = await call(`POST ${P}/fork`, `${base}/fork`);
+      expect(fork.body.data).toMatchObject({ name: 'contract-pg-fork', status: 'creating' });
+
+      expect((await call(`DELETE ${P}/attachments/{app_name}`, `${base}/attachments/${app}`)).status).toBe(204);
+      expect((await call(`DELETE ${P}/attachments/{app_name}`, `${base}/attachments/${app}`)).status).toBe(404);
+      expect((await call(`DELETE ${P}/users/{username}`, `${base}/users/app_user`)).status).toBe(204);
+      expect((await call(`DELETE ${P}`, base)).status).toBe(202);
+      expect((await call(`DELETE ${P}`, base)).status).toBe(410);
+      expect((await call(`POST ${P}/users/{username}/rotate_password`, `${base}/users/app_user/rotate_password`)).status).toBe(410);
+      await clock.advance(1500);
+      expect((await call(`GET ${P}`, base)).status).toBe(404);
+      const deleted = await call('GET /v1/postgres', '/v1/postgres?org_slug=personal&include_deleted=true');
+      expect(deleted.body.data.find((c: { id: string }) => c.id === id)).toMatchObject({
+        status: 'deleted',
+        deleted_at: expect.any(String),
+      });
+    });
+
     it('should match the spec for certificates and IP assignments', async () => {
       const C = `${A}/certificates`;
       const certs = `/v1/apps/${app}/certificates`;
@@ -303,6 +468,56 @@ if (!specAvailable()) {
       expect((await call(`GET ${I}`, ips)).body.ips).toHaveLength(5);
       expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(204);
       expect((await call(`DELETE ${I}/{ip}`, `${ips}/${encodeURIComponent(v4.body.ip)}`)).status).toBe(404);
+    });
+
+    it('should match the spec for exec, placements, deploy tokens and token exchange', async () => {
+      const base = `/v1/apps/${app}/machines/${machineId}`;
+      const uname = await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['uname', '-a'], timeout: 5 } });
+      expect(uname.body).toMatchObject({ exit_code: 0, stderr: '' });
+      expect(uname.body.stdout).toContain(machineId);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { cmd: 'cat /etc/hostname' } })).body.stdout).toBe(`${machineId}\n`);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['nope'] } })).body.exit_code).toBe(127);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: [] } })).status).toBe(400);
+      expect((await call(`POST ${M}/exec`, `${base}/exec`, { body: { command: ['true'], timeout: 100_000 } })).status).toBe(400);
+      expect((await call(`POST ${M}/exec`, `/v1/apps/${app}/machines/00000000000000/exec`, { body: { command: ['true'] } })).status).toBe(
+        404,
+      );
+
+      const placed = await call('POST /v1/platform/placements', '/v1/platform/placements', {
+        body: { org_slug: 'personal', compute: { cpus: 2, memory_mb: 4096, cpu_kind: 'performance' }, region: 'lhr,eu', count: 3 },
+      });
+      expect(placed.body.regions[0]).toMatchObject({ region: 'lhr', count: 3 });
+      const gpu = await call('POST /v1/platform/placements', '/v1/platform/placements', {
+        body: { org_slug: 'personal', compute: { cpus: 8, memory_mb: 32_768, cpu_kind: 'performance', gpu_kind: 'l40s' }, region: 'any' },
+      });
+      expect(gpu.body.regions.map((r: { region: string }) => r.region).sort()).toEqual(['iad', 'ord']);
+
+      const minted = await call(`POST ${A}/deploy_token`, `/v1/apps/${app}/deploy_token`, { body: { expiry: '720h' } });
+      expect(minted.body.token).toMatch(/^FlyV1 fm2_/);
+      expect((await call(`POST ${A}/deploy_token`, '/v1/apps/missing-app/deploy_token', { body: {} })).status).toBe(404);
+      // The new token reads its own app, and no other.
+      const asDeployer = { authorization: minted.body.token };
+      expect((await call(`GET ${A}`, `/v1/apps/${app}`, { headers: asDeployer })).status).toBe(200);
+
+      const verified = await call('POST /v1/tokens/authenticate', '/v1/tokens/authenticate', { body: { header: minted.body.token } });
+      expect(JSON.stringify(verified.body)).not.toContain(minted.body.token.slice(6));
+      expect(
+        (await call('POST /v1/tokens/authenticate', '/v1/tokens/authenticate', { body: { header: 'FlyV1 fm2_unknown' } })).status,
+      ).toBe(401);
+      expect((await call('POST /v1/tokens/authenticate', '/v1/tokens/authenticate', { body: {} })).status).toBe(400);
+      const allowed = await call('POST /v1/tokens/authorize', '/v1/tokens/authorize', {
+        body: { header: minted.body.token, access: { app_name: app, action: 2 } },
+      });
+      expect(allowed.body.access.action).toBe(2);
+      const denied = await call('POST /v1/tokens/authorize', '/v1/tokens/authorize', {
+        body: { header: minted.body.token, access: { app_name: 'doomed-app', action: 1 } },
+      });
+      expect(denied.status).toBe(401);
+
+      const jwt = await call('POST /v1/tokens/oidc', '/v1/tokens/oidc', { body: { aud: 'https://ci.example' } });
+      expect(jwt.body.split('.')).toHaveLength(3);
+      expect(JSON.parse(Buffer.from(jwt.body.split('.')[1], 'base64url').toString('utf8'))).toMatchObject({ aud: 'https://ci.example' });
+      expect((await call('POST /v1/tokens/kms', '/v1/tokens/kms')).body).toMatch(/^FlyV1 /);
     });
 
     it('should match the spec when destroying', async () => {

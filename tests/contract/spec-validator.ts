@@ -89,7 +89,8 @@ export function loadSpecValidator(): SpecValidator {
       const entry = response?.[String(status)];
       if (!entry) return undefined;
       const content = entry.content as Record<string, Json> | undefined;
-      return content?.['application/json']?.schema ?? null;
+      // The token endpoints answer text/plain only.
+      return content?.['application/json']?.schema ?? content?.['text/plain']?.schema ?? null;
     },
     validateResponse(op, status, body) {
       const schema = validator.responseSchema(op, status);

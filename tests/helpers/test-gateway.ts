@@ -12,6 +12,8 @@ export function liveEnv(emu: Emulator): Record<string, string> {
     LOG_LEVEL: 'silent',
     FLY_API_TOKEN: emu.token,
     FLY_API_BASE_URL: emu.url,
+    // The emulator serves the platform API (logs) on the same URL.
+    FLY_PLATFORM_BASE_URL: emu.url,
     FLY_RATE_LIMIT: 'false',
     SYNC_ENABLED: 'false',
     // Tests that load the production config run it open, as they did before access control existed.

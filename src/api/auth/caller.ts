@@ -34,7 +34,7 @@ export function flyTokenFingerprint(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 16);
 }
 
-const ALL: ReadonlySet<Scope> = new Set<Scope>(['read', 'write', 'admin']);
+const ALL: ReadonlySet<Scope> = new Set<Scope>(['read', 'write', 'secrets', 'admin']);
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
 /** Printable ASCII without spaces or commas-only: what a token in a header can be. */
 const TOKEN_TEXT = /^[\x21-\x7e]+( [\x21-\x7e]+)?$/;
@@ -56,12 +56,13 @@ export type CallerResolver = (authorization: string | undefined) => Caller | Aut
  * - `none`: everyone is `anonymous` with every scope, on the gateway's token.
  * - `api-keys`: `Bearer <key>`, looked up by hash among `API_KEYS`; the key's name and scopes, the gateway's token.
  * - `fly-token`: `Bearer <token>` or `FlyV1 <macaroons>`, forwarded to Fly, which decides what it may read or change;
- *   read and write scopes (Fly's answer is the real check), tenant = the token's fingerprint.
+ *   read, write and secrets scopes (Fly's answer is the real check), tenant = the token's fingerprint.
  */
 export function createCallerResolver({ mode, apiKeys, gatewayTenant }: CallerResolverOptions): CallerResolver {
   const anonymous: Caller = { name: 'anonymous', scopes: ALL, tenant: gatewayTenant };
   const verify = createKeyVerifier(parseKeyEntries(mode === 'api-keys' ? apiKeys : []));
-  const flyScopes: ReadonlySet<Scope> = new Set<Scope>(['read', 'write']);
+  // Fly decides what a token may change, secrets included (a read-only token's writes are refused by Fly).
+  const flyScopes: ReadonlySet<Scope> = new Set<Scope>(['read', 'write', 'secrets']);
   return (authorization) => {
     if (mode === 'none') return anonymous;
     if (authorization === undefined || authorization.trim() === '') return 'missing';

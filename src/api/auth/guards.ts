@@ -7,6 +7,7 @@ import { ACCESS_REVOKED } from '../../services/services.js';
 import type { GraphQLContext } from '../context.js';
 import { ErrorCode, ForbiddenError, toUserFacingError, userFacingErrorClasses } from '../errors.js';
 import { allows } from './caller.js';
+import type { Scope } from './keys.js';
 
 const guarded = new WeakSet<GraphQLSchema>();
 
@@ -15,10 +16,20 @@ function appOf(args: Record<string, unknown>): string | undefined {
   return typeof input?.app === 'string' ? input.app : undefined;
 }
 
+/** The scope a mutation field needs: `write`, unless the field names another in `extensions.scope` (`secrets`). */
+export function mutationScope(field: { extensions?: Readonly<Record<string, unknown>> | null }): Scope {
+  return field.extensions?.scope === 'secrets' ? 'secrets' : 'write';
+}
+
 /** Why the caller may not run this mutation, as the typed error it returns; undefined when it may. */
-async function mutationDenied(ctx: GraphQLContext, args: Record<string, unknown>): Promise<Error | undefined> {
-  if (ctx.caller && !allows(ctx.caller, 'write'))
-    return new ForbiddenError('This API key may not change anything: it lacks the write scope.');
+async function mutationDenied(ctx: GraphQLContext, args: Record<string, unknown>, scope: Scope): Promise<Error | undefined> {
+  if (ctx.caller && !allows(ctx.caller, scope)) {
+    return new ForbiddenError(
+      scope === 'secrets'
+        ? "This API key may not set or use the app's secrets: it lacks the secrets scope."
+        : 'This API key may not change anything: it lacks the write scope.',
+    );
+  }
   const app = appOf(args);
   if (!app || !ctx.services.canReadApp) return undefined;
   try {
@@ -33,7 +44,8 @@ async function mutationDenied(ctx: GraphQLContext, args: Record<string, unknown>
 }
 
 /**
- * Puts the write check in front of every mutation field: a caller without `write` (or, in fly-token mode, whose
+ * Puts the write check in front of every mutation field: a caller without `write` (`secrets` for the fields that
+ * say so, see {@link mutationScope}) (or, in fly-token mode, whose
  * token cannot read `input.app`) gets a typed `ForbiddenError` result and nothing runs. Idempotent: the schema is
  * built once per process and shared, and the check reads only the request's context.
  */
@@ -42,8 +54,9 @@ export function guardMutations(schema: GraphQLSchema): GraphQLSchema {
   guarded.add(schema);
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
     const inner = field.resolve ?? defaultFieldResolver;
+    const scope = mutationScope(field);
     field.resolve = async (root, args: Record<string, unknown>, ctx: GraphQLContext, info) => {
-      const denied = await mutationDenied(ctx, args);
+      const denied = await mutationDenied(ctx, args, scope);
       // Wrapped as the errors plugin wraps what a resolver throws, so the result union types it (graphql-js would
       // otherwise treat a returned Error as a field error).
       return denied ? wrapOrThrow(denied, [...userFacingErrorClasses]) : inner(root, args, ctx, info);

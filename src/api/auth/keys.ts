@@ -1,10 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** What a key may do: `read` (queries, subscriptions), `write` (mutations), `admin` (everything). */
-export type Scope = 'read' | 'write' | 'admin';
+/**
+ * What a key may do: `read` (queries, subscriptions), `write` (mutations), `secrets` (the mutations that set or use
+ * an app's secrets and secret keys: `write` alone does not reach them), `admin` (everything).
+ */
+export type Scope = 'read' | 'write' | 'secrets' | 'admin';
 
 /** Every scope, in the order entries list them. */
-export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+export const SCOPES: readonly Scope[] = ['read', 'write', 'secrets', 'admin'];
 
 /** One `name:scopes:sha256hex` entry of `API_KEYS`. */
 export interface KeyEntry {
@@ -26,7 +29,7 @@ export function keyDigest(key: string): Buffer {
 export function parseScopes(text: string): Set<Scope> {
   const scopes = new Set<Scope>();
   for (const word of text.split('+')) {
-    if (!(SCOPES as readonly string[]).includes(word)) throw new Error(`unknown scope "${word}" (expected read, write or admin)`);
+    if (!(SCOPES as readonly string[]).includes(word)) throw new Error(`unknown scope "${word}" (expected read, write, secrets or admin)`);
     scopes.add(word as Scope);
   }
   return scopes;
@@ -60,7 +63,7 @@ export function createKeyVerifier(entries: readonly KeyEntry[]): (key: string) =
 /** A fresh key and the `API_KEYS` entry that accepts it. */
 export function createKey(name: string, scopes: ReadonlySet<Scope>): { key: string; entry: string } {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error('the name may hold letters, digits, ".", "_" and "-" only');
-  if (scopes.size === 0) throw new Error('give at least one scope: read, write or admin');
+  if (scopes.size === 0) throw new Error('give at least one scope: read, write, secrets or admin');
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const ordered = SCOPES.filter((s) => scopes.has(s)).join('+');
   return { key, entry: `${name}:${ordered}:${keyDigest(key).toString('hex')}` };

@@ -78,6 +78,22 @@ mutation Restart($app: String!, $machineId: String!) {
       variables: machine,
     },
     {
+      query: `# Run a command in a started machine and read what it
+# printed (a write: it is audited, never retried). In
+# demo mode the machine is one that was started when
+# this page loaded; exit code 127: no such command.
+mutation Exec($app: String!, $machineId: String!) {
+  execMachine(input: { app: $app, machineId: $machineId, command: ["uname", "-a"], timeoutSeconds: 10 }) {
+    __typename
+    ... on ExecMachineSuccess { exitCode stdout stderr }
+    ... on Error { code message }
+    ... on InvalidInputError { issues { field message } }
+  }
+}
+`,
+      variables: machine,
+    },
+    {
       query: `# Take a machine's lease: until it expires (15 s) only
 # the holder of the nonce may change the machine, and
 # Deploy answers LEASE_HELD. ReleaseLease gives it back.
@@ -116,6 +132,23 @@ subscription Watch($app: String!) {
     from
     to
     machine { state region }
+    resyncReason
+  }
+}
+`,
+      variables: json({ app }),
+    },
+    {
+      query: `# Follow an app's logs live: every line once, in
+# order, whatever the number of followers (the gateway
+# polls Fly once per app). Add machineId or level
+# ("error") to narrow it; logs(app, first) in a query
+# reads the history.
+subscription Logs($app: String!) {
+  logs(app: $app) {
+    kind
+    seq
+    line { timestamp machineId region level message }
     resyncReason
   }
 }
@@ -240,6 +273,40 @@ query Certificate($app: String!, $hostname: String!) {
 }
 `,
       variables: json({ app, hostname: targets.hostname ?? 'www.example.com' }),
+    },
+    {
+      query: `# Set a secret: Fly keeps the value, this answers
+# its digest and the new secrets version. Machines see
+# it once updated with that version: give it to Deploy
+# as input.secretsVersion ("set, then roll out").
+mutation SetSecrets($app: String!, $values: [SecretValueInput!]!) {
+  setSecrets(input: { app: $app, values: $values }) {
+    __typename
+    ... on SetSecretsSuccess { version secrets { name digest updatedAt } }
+    ... on Error { code message }
+    ... on InvalidInputError { issues { field message } }
+  }
+}
+`,
+      variables: json({ app, values: [{ name: 'GREETING', value: 'hello from the gateway' }] }),
+    },
+    {
+      query: `# Managed Postgres: the organization's clusters with
+# their databases, users (never passwords) and backups.
+# A password is shown once, by rotatePostgresPassword.
+query Postgres {
+  postgresClusters {
+    clusterId
+    name
+    status
+    region
+    attachedApps
+    databases { name }
+    users { username role }
+    backups { backupId type status }
+  }
+}
+`,
     },
     {
       query: `# Is the gateway ready, and can it reach Fly?

@@ -115,6 +115,11 @@ const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment').implemen
     error: t.string({ nullable: true, description: 'Why it failed, was cancelled or was interrupted.', resolve: (d) => d.error ?? null }),
     maxUnavailable: t.exposeInt('maxUnavailable', { description: 'Started machines the deployment may take down at once.' }),
     waitTimeoutSeconds: t.exposeInt('waitTimeoutSeconds'),
+    secretsVersion: t.int({
+      nullable: true,
+      description: "The app's secrets version the machines were updated with; null when none was asked for.",
+      resolve: (d) => d.secretsVersion ?? null,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (d) => new Date(d.createdAt) }),
     updatedAt: t.field({ type: 'DateTime', resolve: (d) => new Date(d.updatedAt) }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => (d.finishedAt === undefined ? null : new Date(d.finishedAt)) }),
@@ -205,6 +210,12 @@ const DeployAppInput = builder.inputType('DeployAppInput', {
       defaultValue: 300,
       description: 'Per machine: how long to wait for it to start and pass its checks.',
       validate: { schema: z.number().int().min(1, 'must be at least 1').max(3600, 'must be at most 3600') },
+    }),
+    secretsVersion: t.int({
+      required: false,
+      description:
+        "The secrets version to roll out (from `setSecrets`/`unsetSecrets`): every machine is updated with at least this version of the app's secrets; Fly refuses a version the app does not have.",
+      validate: { schema: z.number().int().min(0, 'must not be negative') },
     }),
   }),
 });
@@ -299,6 +310,7 @@ builder.mutationFields((t) => ({
             strategy: input.strategy ?? 'rolling',
             maxUnavailable: orUndefined(input.maxUnavailable),
             waitTimeoutSeconds: orUndefined(input.waitTimeoutSeconds),
+            secretsVersion: orUndefined(input.secretsVersion),
             config: input.config
               ? {
                   env: input.config.env ? Object.fromEntries(input.config.env.map((e) => [e.name, e.value])) : undefined,

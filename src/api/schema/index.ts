@@ -25,9 +25,20 @@ import './subscriptions.js';
 import './deployment.js';
 import './app-mutations.js';
 import './volume-mutations.js';
+import './secrets.js';
+import './postgres/postgres-cluster.js';
+import './postgres/postgres-cluster-mutations.js';
+import './postgres/postgres-mutations.js';
+import './postgres/postgres-subscription.js';
 // TLS certificates and IP addresses.
 import './certificate.js';
 import './ip-address.js';
+// Exec, organization-wide lists, placements and deploy tokens.
+import './machines/exec.js';
+import './org-lists.js';
+import './placements.js';
+import './deploy-token.js';
+import './logs.js';
 import { liveDirective } from './live.js';
 
 let schema: GraphQLSchema | undefined;

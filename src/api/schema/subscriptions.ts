@@ -17,14 +17,14 @@ import { MachineRef } from './machines/machine.js';
 
 type Delivery = DeliveredEvent | ResyncSignal;
 
-const DeliveryKind = builder.enumType('DeliveryKind', {
+export const DeliveryKind = builder.enumType('DeliveryKind', {
   description:
     'EVENT carries an event. RESYNC means events may have been missed (a gap, a slow consumer, a reset stream): refetch what you show, then keep listening.',
   values: { EVENT: { value: 'event' }, RESYNC: { value: 'resync' } } as const,
 });
 
 /** What every delivery has: its kind, and its place in the stream so a client can resume or spot gaps. */
-const EventDelivery = builder.interfaceRef<Delivery>('EventDelivery').implement({
+export const EventDelivery = builder.interfaceRef<Delivery>('EventDelivery').implement({
   description: 'One message of an event subscription.',
   fields: (t) => ({
     kind: t.field({ type: DeliveryKind, resolve: (d) => (isResync(d) ? 'resync' : 'event') }),
@@ -103,7 +103,8 @@ const ResourceKind = builder.enumType('ResourceKind', {
   >,
 });
 
-const AppEventDelivery = builder.objectRef<Delivery>('AppEventDelivery').implement({
+/** GraphQL `AppEventDelivery` (also what `postgresClusterChanged` delivers). */
+export const AppEventDelivery = builder.objectRef<Delivery>('AppEventDelivery').implement({
   description:
     'A change of one of an app’s resources (the app itself, a volume, its secrets, a certificate, an IP, a Postgres cluster), or a RESYNC notice. Carries names, ids, states and versions only: never a secret.',
   interfaces: [EventDelivery],

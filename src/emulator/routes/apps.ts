@@ -41,6 +41,7 @@ export function deleteAppRecord(ctx: RouteContext, name: string): void {
     ctx.store.machines.delete(m.id);
   }
   for (const v of ctx.store.volumesOf(name)) ctx.store.volumes.delete(v.id);
+  ctx.secrets.drop(name);
   // Its hostnames and addresses go with it (the hostnames become free for other apps).
   for (const c of [...ctx.store.certificates.values()]) if (c.app === name) ctx.store.certificates.delete(c.hostname);
   for (const ip of [...ctx.store.ips.values()]) if (ip.app === name) ctx.store.ips.delete(ip.ip);

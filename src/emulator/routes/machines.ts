@@ -6,6 +6,7 @@ import { flag, intQuery, objectBody, requireLease } from '../request-helpers.js'
 import { currentConfig, currentVersion, machineToWire } from '../serialize.js';
 import type { MachineConfig, MachineRecord } from '../types.js';
 import { checkTtl, grantLease } from './leases.js';
+import { machineSecretsVersion } from './secrets.js';
 
 const byCreation = (a: MachineRecord, b: MachineRecord): number => comparePositions(creation(a), creation(b));
 const creation = (m: MachineRecord) => ({ at: m.createdAtMs, id: m.id });
@@ -79,6 +80,7 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       const leaseTtl = optionalLeaseTtl(input.lease_ttl);
       const region = typeof input.region === 'string' && input.region ? input.region : ctx.defaultRegion;
       if (!isKnownRegion(region)) throw flyError(400, `unknown region: ${region}`);
+      const secretsVersion = machineSecretsVersion(ctx, params.app_name, input);
       const m = lifecycle.create({
         app: params.app_name,
         config,
@@ -86,6 +88,7 @@ export function machineRoutes(ctx: RouteContext): Handlers {
         region,
         skipLaunch: input.skip_launch === true,
       });
+      ctx.secrets.runWith(m.id, secretsVersion);
       const nonce = leaseTtl === undefined ? undefined : grantLease(ctx, m, leaseTtl, '').nonce;
       return { status: 200, body: wire(m, { nonce }) };
     },
@@ -108,7 +111,9 @@ export function machineRoutes(ctx: RouteContext): Handlers {
       if (typeof input.region === 'string' && input.region && input.region !== m.region)
         throw flyError(400, 'region cannot be changed by an update');
       if (typeof input.name === 'string' && input.name && input.name !== m.name) throw flyError(400, 'name cannot be changed by an update');
+      const secretsVersion = machineSecretsVersion(ctx, params.app_name, input);
       lifecycle.update(m, config, input.skip_launch === true);
+      ctx.secrets.runWith(m.id, secretsVersion);
       const nonce = leaseTtl === undefined ? undefined : grantLease(ctx, m, leaseTtl, '').nonce;
       return { status: 200, body: wire(m, { nonce }) };
     },

@@ -51,7 +51,15 @@ export function orgRoutes(ctx: RouteContext): Handlers {
       );
       const { page: rows, next } = page(matching, query);
       const last = rows[rows.length - 1];
-      const body: Record<string, unknown> = { machines: rows.map(orgMachineToWire) };
+      // A summary leaves the config (image, guest, metadata) out, as the per-app list's summary does.
+      const summary = flag(query, 'summary');
+      const body: Record<string, unknown> = {
+        machines: rows.map((m) => {
+          const row = orgMachineToWire(m);
+          if (summary) delete row.config;
+          return row;
+        }),
+      };
       if (next) body.next_cursor = next;
       if (last) {
         body.last_updated_at = new Date(last.updatedAtMs).toISOString();
@@ -61,10 +69,13 @@ export function orgRoutes(ctx: RouteContext): Handlers {
       }
       return { status: 200, body };
     },
-    'orgs.volumes': ({ params, query }) => {
+    'orgs.volumes': ({ params, query, canSee }) => {
       const apps = orgApps(params.org_slug);
       const includeDeleted = flag(query, 'include_deleted');
-      const matching = [...store.volumes.values()].filter((v) => apps.has(v.app) && (includeDeleted || v.state !== 'destroyed'));
+      // A scoped token sees the volumes of its own apps only, as with machines.
+      const matching = [...store.volumes.values()].filter(
+        (v) => apps.has(v.app) && canSee(v.app) && (includeDeleted || v.state !== 'destroyed'),
+      );
       const { page: rows, next } = page(matching, query);
       const last = rows[rows.length - 1];
       const body: Record<string, unknown> = { volumes: rows.map((v) => volumeToWire(v, true)) };

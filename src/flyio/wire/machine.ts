@@ -144,3 +144,9 @@ export const flyOrgMachinesResponseSchema = z
   })
   .loose();
 export type FlyOrgMachinesResponse = z.infer<typeof flyOrgMachinesResponseSchema>;
+
+/** `flydv1.ExecResponse`: what a command run in the machine printed, and how it ended. */
+export const flyExecResponseSchema = z
+  .object({ exit_code: optionalInt, exit_signal: optionalInt, stdout: optionalString, stderr: optionalString })
+  .loose();
+export type FlyExecResponse = z.infer<typeof flyExecResponseSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalBool, optionalString } from './common.js';
+import { optionalBool, optionalInt, optionalString } from './common.js';
 
 /** One region of `GET /v1/platform/regions`. */
 export const flyRegionSchema = z
@@ -29,3 +29,38 @@ export const flyCurrentTokenResponseSchema = z
   })
   .loose();
 export type FlyCurrentTokenResponse = z.infer<typeof flyCurrentTokenResponseSchema>;
+
+/** `placement.RegionPlacement`: how many machines of the asked size fit in a region. */
+export const flyRegionPlacementSchema = z.object({ region: z.string(), count: optionalInt, concurrency: optionalInt }).loose();
+export type FlyRegionPlacement = z.infer<typeof flyRegionPlacementSchema>;
+
+/** `main.getPlacementsResponse`. */
+export const flyPlacementsResponseSchema = z.object({ regions: z.array(flyRegionPlacementSchema).default([]) }).loose();
+export type FlyPlacementsResponse = z.infer<typeof flyPlacementsResponseSchema>;
+
+/** `CreateAppDeployTokenResponse`: the token, shown once. */
+export const flyDeployTokenResponseSchema = z.object({ token: z.string() }).loose();
+export type FlyDeployTokenResponse = z.infer<typeof flyDeployTokenResponseSchema>;
+
+/** `root.VerifiedToken`, without its header (a token's text is never kept or shown). */
+export const flyVerifiedTokenSchema = z
+  .object({
+    caveats: z
+      .object({ caveats: z.array(z.record(z.string(), z.unknown())).default([]) })
+      .loose()
+      .optional(),
+  })
+  .loose();
+export type FlyVerifiedToken = z.infer<typeof flyVerifiedTokenSchema>;
+
+/** `authorizeResponse`: the access Fly granted and the token it verified. */
+export const flyAuthorizeResponseSchema = z
+  .object({
+    access: z
+      .object({ action: optionalInt, appid: optionalInt, machine: optionalString, command: z.array(z.string()).optional() })
+      .loose()
+      .optional(),
+    verified_token: flyVerifiedTokenSchema.optional(),
+  })
+  .loose();
+export type FlyAuthorizeResponse = z.infer<typeof flyAuthorizeResponseSchema>;

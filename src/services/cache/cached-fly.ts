@@ -218,6 +218,7 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
   const call: FlyClient['call'] = async (operation, input, options) => {
     const target = operation.target(input);
     if (!isRead(operation)) {
+      if (operation.cacheNeutral) return fly.call(operation, input, options);
       try {
         return await fly.call(operation, input, options);
       } finally {

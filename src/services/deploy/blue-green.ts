@@ -25,7 +25,14 @@ export async function runBlueGreen(run: RunState): Promise<void> {
     creates += 1;
     const createdAt = clock.now();
     const m = await fly.machines.create(
-      { app, config: b.targetConfig, region: b.info.region, skipLaunch: b.info.skipLaunch, leaseTtlSeconds: run.ttlSeconds },
+      {
+        app,
+        config: b.targetConfig,
+        region: b.info.region,
+        skipLaunch: b.info.skipLaunch,
+        leaseTtlSeconds: run.ttlSeconds,
+        minSecretsVersion: record.secretsVersion,
+      },
       { signal: stop.signal },
     );
     const nonce = m.nonce ?? (await fly.machines.acquireLease({ app, machineId: m.id, ttlSeconds: run.ttlSeconds })).nonce ?? '';

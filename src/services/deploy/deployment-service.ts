@@ -150,6 +150,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps): Deployment
         heartbeatAt: now,
         leaseTtlMs,
         owner,
+        secretsVersion: input.secretsVersion,
         machines: taken.map((t) => t.info),
         steps: taken.map((t, i) => ({ seq: i + 1, machineId: t.info.machineId, step: 'leased' as const, at: now })),
       };

@@ -49,7 +49,13 @@ async function updateOne(run: RunState, t: RunnerTarget, verify: boolean, pool: 
     run.alive(pool);
     run.step(t, 'updating', `${t.info.previousImage ?? '?'} → ${t.info.targetImage}${t.info.skipLaunch ? ' (skip_launch)' : ''}`);
     const updated = await fly.machines.update(
-      { ...run.ref(t), config: t.targetConfig, currentVersion: t.version, skipLaunch: t.info.skipLaunch },
+      {
+        ...run.ref(t),
+        config: t.targetConfig,
+        currentVersion: t.version,
+        skipLaunch: t.info.skipLaunch,
+        minSecretsVersion: run.record.secretsVersion,
+      },
       // The update itself is not cut short by the pool: a half-sent update would leave its outcome unknown.
       { leaseNonce: t.nonce, signal: run.stop.signal },
     );

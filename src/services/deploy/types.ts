@@ -66,6 +66,8 @@ export interface DeploymentRecord {
   cancelRequested?: boolean;
   machines: DeploymentMachine[];
   steps: DeploymentStep[];
+  /** The secrets version the deployment applies (absent: whatever the machines pick up). */
+  secretsVersion?: number;
 }
 
 /** Input of a deployment. */
@@ -79,6 +81,8 @@ export interface DeployInput {
   maxUnavailable?: number;
   /** Per machine: how long to wait for `started` and passing checks. @default 300 */
   waitTimeoutSeconds?: number;
+  /** The app's secrets version each updated or created machine must run with (`min_secrets_version`). */
+  secretsVersion?: number;
 }
 
 /** One message of a progress subscription: a step, or the final status (always the last message). */

@@ -8,7 +8,7 @@
  * the dedupe store publishes a change once whichever path reports it first. A snapshot taken is not visible here
  * (the feed does not say), nor is what happened to an app between two polls if it came and went in between.
  */
-import { orgVolumes } from '../../flyio/org-volumes.js';
+import { orgVolumesPage } from '../../flyio/org-lists.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { FlyOrgVolume } from '../../flyio/wire/volume.js';
 import { resourceEvent, type GatewayEvent, type ResourceChange } from '../events/types.js';
@@ -64,7 +64,7 @@ export function createResourceWatcher({ fly, org, overlapMs = 30_000 }: Resource
     const rows: FlyOrgVolume[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await fly.call(orgVolumes, { org, updatedAfter, cursor, includeDeleted: true }, { signal });
+      const answer = await fly.call(orgVolumesPage, { org, updatedAfter, cursor, includeDeleted: true }, { signal });
       rows.push(...answer.volumes);
       cursor = answer.next_cursor || undefined;
       if (!cursor) break;

@@ -116,6 +116,8 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
 
     await run('Dashboard', /"name": "demo-[a-z]+"/);
     await run('Restart', /"__typename": "RestartMachineSuccess"[\s\S]*"reached": true/);
+    // The machine Restart just brought back runs `uname -a`.
+    await run('Exec', /"__typename": "ExecMachineSuccess"[\s\S]*"stdout": "Linux /);
     // The nonce from the wire: the response pane wraps long lines.
     const leaseAnswer = page.waitForResponse((response) => response.request().postData()?.includes('acquireMachineLease') ?? false);
     await run('Lease', /"__typename": "AcquireMachineLeaseSuccess"/);
@@ -146,6 +148,7 @@ describe.runIf(runBrowserTest)('GraphiQL in headless Chromium', () => {
     await run('AppLifecycle', /"__typename": "DeleteAppSuccess"/);
     await run('VolumeSnapshot', /"__typename": "CreateVolumeSnapshotSuccess"/);
     await run('Certificate', /"hostname": "www\.demo-web\.example"[\s\S]*"dnsRecordsToAdd"/);
+    await run('Postgres', /"name": "demo-pg"/);
     await run('Health', /"ok": true/);
     await page.close();
   }, 240_000);

@@ -18,7 +18,7 @@ describe('GraphiQL example tabs', () => {
     const variables = exampleTabs(demo).map((tab) => tab.variables ?? '');
     const all = variables.join('\n');
     expect(all).not.toMatch(/your-app|machineId-from|run-the-Deploy/);
-    expect(variables.filter((v) => v.includes(demo.machineId))).toHaveLength(3);
+    expect(variables.filter((v) => v.includes(demo.machineId))).toHaveLength(4);
     expect(all).toContain(demo.deploymentId);
     expect(variables.filter((v) => v.includes(demo.volumeId))).toHaveLength(1);
   });

@@ -10,6 +10,16 @@ describe('API keys', () => {
     expect([...found!.scopes].sort()).toEqual(['read', 'write']);
   });
 
+  it('should carry the secrets scope through createKey, the entry and the config when a key is made with it', async () => {
+    const { key, entry } = createKey('ci-secrets', new Set(['secrets', 'read']));
+    expect(entry).toBe(`ci-secrets:read+secrets:${keyDigest(key).toString('hex')}`);
+    expect([...createKeyVerifier(parseKeyEntries([entry]))(key)!.scopes].sort()).toEqual(['read', 'secrets']);
+    expect([...parseScopes('secrets+admin')]).toEqual(['secrets', 'admin']);
+    expect(() => parseScopes('read+secret')).toThrow(/expected read, write, secrets or admin/);
+    const { loadConfig } = await import('#src/config/load-config.js');
+    expect(loadConfig({ env: { AUTH_MODE: 'api-keys', API_KEYS: entry } }).auth.apiKeys).toEqual([entry]);
+  });
+
   it('should refuse a key that differs from a configured one when one character changes', () => {
     const { key, entry } = createKey('ci', new Set(['read']));
     const verify = createKeyVerifier(parseKeyEntries([entry]));

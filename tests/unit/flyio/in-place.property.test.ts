@@ -4,14 +4,18 @@ import { z } from 'zod';
 import * as appWire from '#src/flyio/wire/app.js';
 import * as machineWire from '#src/flyio/wire/machine.js';
 import * as platformWire from '#src/flyio/wire/platform.js';
+import * as postgresWire from '#src/flyio/wire/postgres.js';
 import * as volumeWire from '#src/flyio/wire/volume.js';
 import { canCheckInPlace, checkInPlace } from '#src/flyio/wire/in-place.js';
 
 /** Every zod schema the wire modules export. */
-const schemas: [string, z.ZodType][] = Object.entries({ ...appWire, ...machineWire, ...platformWire, ...volumeWire } as Record<
-  string,
-  unknown
->).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType);
+const schemas: [string, z.ZodType][] = Object.entries({
+  ...appWire,
+  ...machineWire,
+  ...platformWire,
+  ...postgresWire,
+  ...volumeWire,
+} as Record<string, unknown>).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType);
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 

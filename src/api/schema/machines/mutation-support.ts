@@ -1,4 +1,5 @@
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import { FlyErrorCode, isFlyApiError } from '../../../flyio/errors.js';
 import type { FlyOperation } from '../../../flyio/operation.js';
 import type { FlyMachine } from '../../../flyio/wire/machine.js';
 import { refreshMachine } from '../../../services/loaders.js';
@@ -6,7 +7,7 @@ import type { MachineUseCases } from '../../../services/machines/machine-use-cas
 import type { MachineOutcome, UseCaseOptions, WaitReport } from '../../../services/machines/types.js';
 import { builder, type Types } from '../../builder.js';
 import type { GraphQLContext } from '../../context.js';
-import { rethrowAsUserFacing } from '../../errors.js';
+import { ForbiddenError, rethrowAsUserFacing } from '../../errors.js';
 import { WaitStateEnum } from '../enums.js';
 import { mutationErrors } from '../errors.js';
 import { appNameSchema, machineIdSchema, nonceSchema, orUndefined } from '../inputs.js';
@@ -134,6 +135,22 @@ export async function runMachineMutation<T>(
   return result;
 }
 
+/**
+ * Runs a write sent with the caller's own Fly token (fly-token mode). The write check already found that the token
+ * can read the app, so Fly's 401 now means it may not change it: a typed `ForbiddenError` for the caller, not the
+ * `UNAUTHORIZED` that stands for the gateway's own token being refused.
+ */
+export async function asCallerWrite<T>(ctx: GraphQLContext, app: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (ctx.caller?.flyAuthorization && isFlyApiError(error) && error.code === FlyErrorCode.Unauthorized) {
+      throw new ForbiddenError(`Fly refused to let this token change the app "${app}" (it may only read it): nothing was changed.`);
+    }
+    throw error;
+  }
+}
+
 /** Error options of a machine mutation: every typed error, the payload directly in a union called `name`. */
 export function machineMutationErrors(name: string) {
   return { ...mutationErrors, directResult: true as const, union: { name } };
@@ -195,6 +212,8 @@ export interface OperationMutation<Input extends { app: string }, OpInput, Outpu
   toInput: (input: Input) => OpInput;
   /** The success object (`<Name>Success`) and how Fly's answer fills it. */
   success: { type: ObjectRef<Types, Shape>; shape: (output: Output, input: Input) => Shape };
+  /** The API-key scope it needs instead of `write` (`api/auth/guards.ts`). */
+  scope?: 'secrets';
 }
 
 /** Adds `Mutation.<name>(input: ...)` for one declared operation; see {@link OperationMutation}. */
@@ -210,6 +229,7 @@ export function operationMutation<Input extends { app: string }, OpInput, Output
     t.field({
       type: m.success.type as ObjectRef<Types, object>,
       description: m.description,
+      extensions: m.scope ? { scope: m.scope } : undefined,
       errors: machineMutationErrors(`${name.charAt(0).toUpperCase()}${name.slice(1)}Result`),
       args: { input: t.arg({ type: input, required: true }) },
       resolve: async (_root, args, ctx) => {
@@ -217,7 +237,7 @@ export function operationMutation<Input extends { app: string }, OpInput, Output
         const output = await runMachineMutation(
           ctx,
           args.input.app,
-          () => ctx.services.fly.call(m.operation, toInput(args.input), options),
+          () => asCallerWrite(ctx, args.input.app, () => ctx.services.fly.call(m.operation, toInput(args.input), options)),
           () => undefined,
         );
         return shape(output, args.input);
