@@ -449,6 +449,8 @@ export type DeploymentProgressSubscriptionVariables = Exact<{
 
 export type DeploymentProgressSubscription = { deploymentProgress: { kind: DeploymentProgressKind, deploymentId: string, status: DeploymentStatus | null, error: string | null, step: { seq: number, machineId: string, step: DeploymentStepKind, at: string, message: string | null } | null } };
 
+type ErrorFields_AppNotEmptyError_Fragment = { __typename: 'AppNotEmptyError', code: string, message: string, retryable: boolean, requestId: string | null };
+
 type ErrorFields_ExecTimeoutError_Fragment = { __typename: 'ExecTimeoutError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string, message: string, retryable: boolean, requestId: string | null };
@@ -458,6 +460,8 @@ type ErrorFields_InvalidInputError_Fragment = { __typename: 'InvalidInputError',
 type ErrorFields_InvalidStateError_Fragment = { __typename: 'InvalidStateError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 type ErrorFields_LeaseHeldError_Fragment = { __typename: 'LeaseHeldError', code: string, message: string, retryable: boolean, requestId: string | null };
+
+type ErrorFields_NameTakenError_Fragment = { __typename: 'NameTakenError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: string, message: string, retryable: boolean, requestId: string | null };
 
@@ -470,11 +474,13 @@ type ErrorFields_UpstreamUnavailableError_Fragment = { __typename: 'UpstreamUnav
 type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: string, message: string, retryable: boolean, requestId: string | null };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_AppNotEmptyError_Fragment
   | ErrorFields_ExecTimeoutError_Fragment
   | ErrorFields_ForbiddenError_Fragment
   | ErrorFields_InvalidInputError_Fragment
   | ErrorFields_InvalidStateError_Fragment
   | ErrorFields_LeaseHeldError_Fragment
+  | ErrorFields_NameTakenError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_OutcomeUnknownError_Fragment
   | ErrorFields_RateLimitedError_Fragment

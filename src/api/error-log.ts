@@ -9,6 +9,8 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.LeaseHeld,
   ErrorCode.VersionConflict,
   ErrorCode.InvalidState,
+  ErrorCode.NameTaken,
+  ErrorCode.AppNotEmpty,
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',

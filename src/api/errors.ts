@@ -24,6 +24,10 @@ export const ErrorCode = {
   Unauthenticated: 'UNAUTHENTICATED',
   /** The caller is known but its key lacks the scope, or its Fly token cannot read the app. */
   Forbidden: 'FORBIDDEN',
+  /** An app of that name already exists somewhere on Fly (names are global). */
+  NameTaken: 'NAME_TAKEN',
+  /** The app still has machines or volumes and the caller did not say `force`. */
+  AppNotEmpty: 'APP_NOT_EMPTY',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -140,6 +144,23 @@ export class ForbiddenError extends UserFacingError {
   readonly code = ErrorCode.Forbidden;
 }
 
+/** An app of that name already exists (Fly's 422 `name_taken`); app names are unique across all of Fly. */
+export class NameTakenError extends UserFacingError {
+  readonly code = ErrorCode.NameTaken;
+}
+
+/** The app still holds machines or volumes; deleting it would destroy them, so the caller must say `force`. */
+export class AppNotEmptyError extends UserFacingError {
+  readonly code = ErrorCode.AppNotEmpty;
+  readonly machineCount: number;
+  readonly volumeCount: number;
+  constructor(message: string, counts: { machineCount: number; volumeCount: number }) {
+    super(message);
+    this.machineCount = counts.machineCount;
+    this.volumeCount = counts.volumeCount;
+  }
+}
+
 /** Every typed error class, in the order the result unions list them. */
 export const userFacingErrorClasses = [
   NotFoundError,
@@ -164,6 +185,11 @@ const stateCheckedOperations = new Set([
   'machines.signal',
   'machines.cordon',
   'machines.uncordon',
+  // A volume that is being forked, restored or destroyed (or is attached, for a delete) refuses with 412 too.
+  'volumes.update',
+  'volumes.extend',
+  'volumes.delete',
+  'volumes.snapshots.create',
   // exec needs a started machine (src/api/schema/machines/exec.ts).
   'machines.exec',
 ]);
@@ -208,8 +234,10 @@ export function toUserFacingError(error: FlyApiError): UserFacingError | undefin
         : new VersionConflictError(message, options);
     case FlyErrorCode.RateLimited:
       return new RateLimitedError(message, { ...options, retryAfterSeconds: error.retryAfterSeconds });
-    case FlyErrorCode.BadRequest:
     case FlyErrorCode.Unprocessable:
+      if (error.flyStatus === 'name_taken') return new NameTakenError(message, options);
+      return new InvalidInputError(message, options);
+    case FlyErrorCode.BadRequest:
       return new InvalidInputError(message, options);
     case FlyErrorCode.Unavailable:
     case FlyErrorCode.WaitTimeout:

@@ -27,6 +27,7 @@ import { createEventIngest } from '../services/events/event-ingest.js';
 import { createEventsService } from '../services/events/events-service.js';
 import { createHealthService, flyProbe, type HealthService, type Probe } from '../services/health.js';
 import { createServices, type Services } from '../services/services.js';
+import { createResourceWatcher } from '../services/sync/resource-changes.js';
 import { createLogStreams, type LogStreams } from '../services/logs/log-streams.js';
 import { createNatsLogSource } from '../infra/nats/log-source.js';
 import { createSyncJob, type SyncJob } from '../services/sync/sync-job.js';
@@ -157,6 +158,7 @@ export function createCore(
         ingest,
         lock: stores.syncLock,
         state: stores.syncState,
+        resources: createResourceWatcher({ fly, org: config.fly.org }),
         intervalMs: config.sync.intervalMs,
         clock,
         logger,

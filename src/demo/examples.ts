@@ -35,10 +35,12 @@ export function createDemoExamples({ emulator, deployments }: { emulator: Emulat
       // A started machine makes Restart and Exec work; any machine still serves Lease when none is started.
       const machine = machines.find((m) => m.state === 'started') ?? machines.find((m) => !m.state.startsWith('destroy'));
       if (!machine) return undefined;
+      const volume = emulator.control.listVolumes(DEMO_EXAMPLE_APP)[0];
       return {
         app: DEMO_EXAMPLE_APP,
         machineId: machine.id,
         deploymentId: latest.get(DEMO_EXAMPLE_APP),
+        volumeId: volume ? String(volume.id) : undefined,
         hostname: DEMO_CERTIFICATE_HOSTNAME,
       };
     },

@@ -8,6 +8,7 @@ import { createVolumeRecord, type CreateVolumeInput } from './routes/volumes.js'
 import { machineToWire, volumeToWire } from './serialize.js';
 import { allocateIps, ipsOf, ipToWire, validateAllocate } from './ip-assignments.js';
 import type { CheckRecord, DnsRecord, MachineConfig } from './types.js';
+import { isLive } from './volume-states.js';
 
 /** A machine as the control API returns it: the same JSON the HTTP API would serve. */
 export type MachineView = Record<string, unknown> & { id: string; state: string; version: string; region: string; name: string };
@@ -39,6 +40,8 @@ export interface EmulatorControl {
   /** Takes a lease as another holder would; returns its nonce. */
   acquireLease(app: string, id: string, ttlSeconds?: number): string;
   createVolume(app: string, input: Omit<CreateVolumeInput, 'app'>): Record<string, unknown>;
+  /** The app's volumes that still exist (not being destroyed), as the HTTP API serves them. */
+  listVolumes(app: string): Record<string, unknown>[];
   /**
    * Sets what a hostname's DNS answers, as if its owner had added the records: A/AAAA/CNAME pointing at the app,
    * `acmeChallengeCname` for the DNS-01 delegation, `ownershipTxt`. With `afterMs` the records "propagate" that long
@@ -115,6 +118,11 @@ export function createControl(ctx: RouteContext, certificates: Certificates): Em
       store.getApp(app);
       return volumeToWire(createVolumeRecord(ctx, { ...input, app }));
     },
+    listVolumes: (app) =>
+      store
+        .volumesOf(app)
+        .filter(isLive)
+        .map((v) => volumeToWire(v)),
     setDns(hostname, records, options = {}) {
       certificates.setDns(hostname, records, options.afterMs);
     },

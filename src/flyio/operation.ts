@@ -20,6 +20,11 @@ export type FlyCollection = 'volumes' | 'secrets' | 'certificates' | 'ip-address
 export interface FlyTarget {
   app: string;
   machineId?: string;
+  /**
+   * A write that creates or removes the app itself: the organization slugs whose app lists it changes (each list is
+   * cached under the slug it was read with).
+   */
+  orgs?: readonly string[];
   /** The app's collection the operation reads or changes; a write to it drops the collection's and the app's entries. */
   collection?: FlyCollection;
 }

@@ -202,7 +202,7 @@ if (!specAvailable()) {
       await call(`PUT ${V}/extend`, `${base}/extend`, { body: { size_gb: 2 } });
       await call(`POST ${V}/snapshots`, `${base}/snapshots`);
       expect((await call(`GET ${V}/snapshots`, `${base}/snapshots`)).body).toHaveLength(1);
-      expect((await call(`DELETE ${V}`, base)).body.state).toBe('destroyed');
+      expect((await call(`DELETE ${V}`, base)).body.state).toBe('pending_destroy');
     });
 
     it('should match the spec for org, platform and token operations', async () => {
@@ -212,6 +212,44 @@ if (!specAvailable()) {
       await call('GET /v1/orgs/{org_slug}/volumes', '/v1/orgs/personal/volumes');
       await call('GET /v1/platform/regions', '/v1/platform/regions');
       await call('GET /v1/tokens/current', '/v1/tokens/current');
+    });
+
+    it('should match the spec for app and volume writes', async () => {
+      const vols = `/v1/apps/${app}/volumes`;
+      const source = (await call(`POST ${A}/volumes`, vols, { body: { name: 'src', region: 'iad', size_gb: 2, snapshot_retention: 3 } }))
+        .body;
+      const fork = await call(`POST ${A}/volumes`, vols, { body: { name: 'src', region: 'iad', source_volume_id: source.id } });
+      expect(fork.body).toMatchObject({ state: 'hydrating', size_gb: 2 });
+      expect((await call(`POST ${A}/volumes`, vols, { body: { name: 'x', region: 'iad', source_volume_id: 'vol_none' } })).status).toBe(
+        404,
+      );
+      expect((await call(`PUT ${V}/extend`, `${vols}/${fork.body.id}/extend`, { body: { size_gb: 3 } })).status).toBe(412);
+      await call(`POST ${V}/snapshots`, `${vols}/${source.id}/snapshots`);
+      const [snapshot] = (await call(`GET ${V}/snapshots`, `${vols}/${source.id}/snapshots`)).body;
+      const restored = await call(`POST ${A}/volumes`, vols, { body: { name: 'copy', region: 'lhr', snapshot_id: snapshot.id } });
+      expect(restored.body).toMatchObject({ state: 'restoring', size_gb: 2 });
+      expect((await call(`POST ${A}/volumes`, vols, { body: { name: 'x', region: 'iad', snapshot_id: 'vs_none' } })).status).toBe(404);
+      await clock.advance(1_500);
+      expect((await call(`GET ${V}`, `${vols}/${fork.body.id}`)).body.state).toBe('created');
+      expect((await call(`PUT ${V}`, `${vols}/${source.id}`, { body: { snapshot_retention: 90 } })).status).toBe(400);
+      const extended = await call(`PUT ${V}/extend`, `${vols}/${restored.body.id}/extend`, { body: { size_gb: 4 } });
+      expect(extended.body).toMatchObject({ needs_restart: false, volume: { size_gb: 4 } });
+      expect((await call(`DELETE ${V}`, `${vols}/${fork.body.id}`)).body.state).toBe('pending_destroy');
+      expect((await call(`DELETE ${V}`, `${vols}/${fork.body.id}`)).status).toBe(412);
+      const feed = await call(
+        'GET /v1/orgs/{org_slug}/volumes',
+        `/v1/orgs/personal/volumes?include_deleted=true&updated_after=${new Date(0).toISOString()}`,
+      );
+      expect(feed.body.volumes.some((v: { id: string; state: string }) => v.id === fork.body.id && v.state === 'pending_destroy')).toBe(
+        true,
+      );
+      // Fly refuses nothing when an app still holds machines or volumes: it goes with them (202).
+      const busy = 'contract-busy';
+      expect((await call('POST /v1/apps', '/v1/apps', { body: { name: busy, org_slug: 'personal' } })).status).toBe(201);
+      await call(`POST ${A}/machines`, `/v1/apps/${busy}/machines`, { body: { config: config('registry.fly.io/contract:1') } });
+      await call(`POST ${A}/volumes`, `/v1/apps/${busy}/volumes`, { body: { name: 'data', region: 'iad' } });
+      expect((await call(`DELETE ${A}`, `/v1/apps/${busy}`)).status).toBe(202);
+      expect((await call(`GET ${A}`, `/v1/apps/${busy}`)).status).toBe(404);
     });
 
     it('should match the spec for secrets and secret keys', async () => {

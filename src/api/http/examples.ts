@@ -11,6 +11,8 @@ export interface ExampleTargets {
   machineId: string;
   /** The latest deployment of `app` this gateway started, once there is one. */
   deploymentId?: string;
+  /** A volume of `app`, for the snapshot example. */
+  volumeId?: string;
   /** A hostname of `app` with a certificate (the Certificate example). @default www.example.com */
   hostname?: string;
 }
@@ -246,6 +248,43 @@ query Metrics($app: String!) {
 }
 `,
       variables: json({ app }),
+    },
+    {
+      query: `# Create an app, then delete it: mutations in one
+# document run in order. deleteApp refuses an app with
+# machines or volumes (AppNotEmptyError) unless you
+# send force: true. Run it as often as you like.
+mutation AppLifecycle($name: String!, $org: String!) {
+  createApp(input: { name: $name, org: $org }) {
+    __typename
+    ... on CreateAppSuccess { appId app { name status machineCount } }
+    ... on Error { code message }
+  }
+  deleteApp(input: { name: $name }) {
+    __typename
+    ... on DeleteAppSuccess { name }
+    ... on AppNotEmptyError { machineCount volumeCount }
+    ... on Error { code message }
+  }
+}
+`,
+      variables: json({ name: `${app}-scratch`, org: 'personal' }),
+    },
+    {
+      query: `# Snapshot a volume now, then see it with its
+# snapshots (Fly answers the snapshot with no body: the
+# volume is read again, one more call each).
+mutation VolumeSnapshot($app: String!, $volumeId: String!) {
+  createVolumeSnapshot(input: { app: $app, volumeId: $volumeId }) {
+    __typename
+    ... on CreateVolumeSnapshotSuccess {
+      volume { volumeId name state sizeGb snapshotRetention snapshots { id status createdAt sizeBytes } }
+    }
+    ... on Error { code message }
+  }
+}
+`,
+      variables: json({ app, volumeId: targets.volumeId ?? 'vol_from_your_app_volumes' }),
     },
     {
       query: `# A hostname's TLS certificate: its status and the

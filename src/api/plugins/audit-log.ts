@@ -15,6 +15,7 @@ import type { GraphQLContext } from '../context.js';
 export interface AuditTarget {
   app?: string;
   machineId?: string;
+  volumeId?: string;
   deployment?: string;
 }
 
@@ -35,12 +36,17 @@ const wrapped = new WeakSet<GraphQLSchema>();
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length <= 128 ? value : undefined);
 
-function targetOf(args: Record<string, unknown>, value: unknown): AuditTarget {
+/** Mutations of an app itself, whose input names it `name`. */
+const APP_MUTATIONS = new Set(['createApp', 'deleteApp']);
+
+function targetOf(field: string, args: Record<string, unknown>, value: unknown): AuditTarget {
   const input = (args.input ?? {}) as Record<string, unknown>;
-  const made = value as { deployment?: { id?: unknown }; machine?: { id?: unknown } } | null | undefined;
+  const made = value as
+    { deployment?: { id?: unknown }; machine?: { id?: unknown }; volume?: { volume?: { id?: unknown } } } | null | undefined;
   const target: AuditTarget = {
-    app: text(input.app),
+    app: text(input.app) ?? (APP_MUTATIONS.has(field) ? text(input.name) : undefined),
     machineId: text(input.machineId) ?? text(made?.machine?.id),
+    volumeId: text(input.volumeId) ?? text(made?.volume?.volume?.id),
     // cancelDeployment(id); deployApp's id is only known from its result.
     deployment: text(args.id) ?? text(made?.deployment?.id),
   };
@@ -74,10 +80,14 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
       try {
         value = await inner(root, args, ctx, info);
       } catch (error) {
-        sink({ operation: field.name, target: targetOf(args, undefined), outcome: text((error as { code?: unknown }).code) ?? 'ERROR' });
+        sink({
+          operation: field.name,
+          target: targetOf(field.name, args, undefined),
+          outcome: text((error as { code?: unknown }).code) ?? 'ERROR',
+        });
         throw error;
       }
-      const target = targetOf(args, value);
+      const target = targetOf(field.name, args, value);
       sink({ operation: field.name, target, outcome: await outcomeOf(value, ctx, info).catch(() => 'unknown') });
       if (field.name === 'deployApp' && target.deployment) auditFinalStatus(ctx, target, sink);
       return value;

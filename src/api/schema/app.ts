@@ -19,7 +19,18 @@ builder.node(AppRef, {
   fields: (t) => ({
     name: t.string({ description: 'App name, unique across Fly.io.', resolve: (app) => app.name }),
     status: t.string({ nullable: true, description: "Fly's app status, e.g. deployed or pending.", resolve: (app) => app.status ?? null }),
-    network: t.string({ nullable: true, resolve: (app) => app.network ?? null }),
+    appId: t.string({ nullable: true, description: "Fly's own id of the app.", resolve: (app) => app.id ?? null }),
+    network: t.string({
+      nullable: true,
+      description: 'The private network the app is on (`default` unless it was given one).',
+      resolve: (app) => app.network ?? null,
+    }),
+    networkCidr: t.string({ nullable: true, description: "The app network's IPv6 prefix.", resolve: (app) => app.network_cidr ?? null }),
+    internalNumericId: t.int({
+      nullable: true,
+      description: "Fly's numeric id of the app.",
+      resolve: (app) => app.internal_numeric_id ?? null,
+    }),
     organizationSlug: t.string({ nullable: true, resolve: (app) => app.organization?.slug ?? null }),
     organization: t.field({
       type: OrganizationRef,

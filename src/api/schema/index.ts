@@ -23,6 +23,8 @@ import './machines/action-mutations.js';
 import './machines/lease-mutations.js';
 import './subscriptions.js';
 import './deployment.js';
+import './app-mutations.js';
+import './volume-mutations.js';
 import './secrets.js';
 import './metrics.js';
 import './deployment-history.js';

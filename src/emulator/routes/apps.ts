@@ -24,8 +24,18 @@ export function createAppRecord(ctx: RouteContext, name: string, network = 'defa
   return app;
 }
 
-/** Destroys an app with its machines and volumes. */
+/** Announces a new app to relays (the HTTP route does; the control API's setup does not, as the seed's apps are not news). */
+export function announceApp(ctx: RouteContext, app: AppRecord): void {
+  ctx.store.emitResource('app.created', app.name, { kind: 'app', id: app.id, org: app.org });
+}
+
+/**
+ * Destroys an app with its machines and volumes. Fly does the same: `DELETE /v1/apps/{app}` takes no parameters and
+ * answers 202 whatever the app still holds (the spec and MACHINES-API.md §2.1 list no refusal), so nothing here
+ * refuses an app that is not empty; a gateway that wants that guard checks before it asks.
+ */
 export function deleteAppRecord(ctx: RouteContext, name: string): void {
+  const app = ctx.store.getApp(name);
   for (const m of ctx.store.machinesOf(name)) {
     ctx.lifecycle.destroyNow(m);
     ctx.store.machines.delete(m.id);
@@ -36,6 +46,7 @@ export function deleteAppRecord(ctx: RouteContext, name: string): void {
   for (const c of [...ctx.store.certificates.values()]) if (c.app === name) ctx.store.certificates.delete(c.hostname);
   for (const ip of [...ctx.store.ips.values()]) if (ip.app === name) ctx.store.ips.delete(ip.ip);
   ctx.store.apps.delete(name);
+  ctx.store.emitResource('app.destroyed', name, { kind: 'app', id: app.id, org: app.org });
 }
 
 /** Handlers for `/v1/apps` (MACHINES-API.md §2.1). */
@@ -65,7 +76,7 @@ export function appRoutes(ctx: RouteContext): Handlers {
       if (page.length < rest.length) body.next_cursor = encodeCursor(page[page.length - 1].name);
       return { status: 200, body };
     },
-    'apps.create': ({ body }) => {
+    'apps.create': ({ body, canSee }) => {
       const input = objectBody(body);
       // The spec names the field `name`; fly-admin and the docs' prose send `app_name`.
       const name = (input.name ?? input.app_name) as unknown;
@@ -80,8 +91,12 @@ export function appRoutes(ctx: RouteContext): Handlers {
       if (typeof name !== 'string' || !APP_NAME.test(name))
         throw flyError(400, 'app name must be 3-63 lowercase letters, digits or dashes');
       if (!store.resolveOrg(orgSlug)) throw flyError(404, 'Could not find Organization');
+      // A token scoped to some apps may create only those (one minted for the name); the org's own token any. A token
+      // without the right is answered 401, as the emulator answers a read-only token's writes.
+      if (!canSee(name)) throw flyError(401, `unauthorized: this token may not create apps in ${orgSlug}`);
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
       const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default');
+      announceApp(ctx, app);
       if (key) idempotency.set(key, name);
       return { status: 201, body: { id: app.id, created_at: app.createdAtMs } };
     },

@@ -41,11 +41,11 @@ export type FlyVolumeSnapshot = z.infer<typeof flyVolumeSnapshotSchema>;
 export const flyExtendVolumeResponseSchema = z.object({ needs_restart: optionalBool, volume: flyVolumeSchema }).loose();
 export type FlyExtendVolumeResponse = z.infer<typeof flyExtendVolumeResponseSchema>;
 
-/** One volume of the org-wide list: a `Volume` that names its app. */
-export const flyOrgVolumeSchema = flyVolumeSchema.extend({ app_name: optionalString });
+/** One volume of the org-wide list: a `Volume` that names its app and when it last changed (`OrgVolume`). */
+export const flyOrgVolumeSchema = flyVolumeSchema.extend({ app_name: optionalString, updated_at: optionalString });
 export type FlyOrgVolume = z.infer<typeof flyOrgVolumeSchema>;
 
-/** `GET /v1/orgs/{org}/volumes`. */
+/** `GET /v1/orgs/{org}/volumes`, sorted by `updated_at` and paged with `next_cursor`. */
 export const flyOrgVolumesResponseSchema = z
   .object({
     volumes: z.array(flyOrgVolumeSchema).default([]),

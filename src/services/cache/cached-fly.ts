@@ -53,8 +53,15 @@ export function targetTag(target: FlyTarget): string {
   return target.collection ? cacheTag(target.collection, target.app) : cacheTag('app', target.app);
 }
 
-/** The tags a write to `target` drops: a machine change, or the collection and the app. */
+/**
+ * The tags a write to `target` drops: an app created or destroyed (it names the org lists that show it), a machine
+ * change, or the collection and the app.
+ */
 export function targetChangeTags(target: FlyTarget): string[] {
+  if (target.orgs) {
+    const lists = [...new Set(target.orgs)].map((org) => cacheTag('apps', org));
+    return [...lists, ...machineChangeTags(target.app), cacheTag('volumes', target.app)];
+  }
   if (target.collection && !target.machineId) return [cacheTag(target.collection, target.app), cacheTag('app', target.app)];
   return machineChangeTags(target.app, target.machineId);
 }

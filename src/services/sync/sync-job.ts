@@ -7,6 +7,7 @@ import { fromFlyMachineEvent, type GatewayEvent } from '../events/types.js';
 import { diffMachines } from './diff-machines.js';
 import { snapshotChanged, type MachineSnapshot } from './machine-snapshot.js';
 import { laterThan, pollOrgFeed, pollPerApp, type PollResult, type SyncFlyClient } from './poll-machines.js';
+import type { ResourceWatcher } from './resource-changes.js';
 import { type SyncState, type SyncStateStore } from '../ports.js';
 
 /** Dependencies of {@link createSyncJob}. */
@@ -25,6 +26,8 @@ export interface SyncJobDeps {
   eventsLimit?: number;
   /** Where the state between polls is kept; a shared one lets a new lock holder continue instead of starting over. */
   state: SyncStateStore;
+  /** Apps and volumes appearing, changing and going (resource-changes.ts); absent: machines only. */
+  resources?: ResourceWatcher;
   clock?: Clock;
   logger?: Logger;
 }
@@ -155,6 +158,7 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     const startedAt = clock.now();
     const state = await store.load();
     const result = await poll(state);
+    const resources = await deps.resources?.poll(stopController.signal);
     const next = nextState(state, result, startedAt);
     if (!state) {
       await store.save(next);
@@ -179,12 +183,14 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     }
     // Machines that vanished from a complete list have no row above.
     queue.push(...derived.filter((event) => !queued.has(event)));
+    queue.push(...(resources?.events ?? []));
 
     // Polling may have outlived the lock; if another instance took it, let it report these changes.
     if (queue.length > 0 && !(await deps.lock.acquire())) return { polled: false, emitted: 0 };
     let emitted = 0;
     for (const event of queue) if ((await deps.ingest.ingest(event)) === 'published') emitted += 1;
     await store.save(next);
+    resources?.commit();
     if (emitted > 0) logger.info({ org: deps.org, emitted, via: result.via }, 'sync published events');
     return { polled: true, emitted, via: result.via };
   };

@@ -117,4 +117,22 @@ describe('audit log', () => {
       .poll(finished, { timeout: 30_000 })
       .toEqual([expect.objectContaining({ caller: 'ops', target: { app: 'demo-web', deployment: id }, outcome: 'SUCCEEDED' })]);
   }, 45_000);
+  it('should name the app of createApp and deleteApp, and the volume a volume write made or changed', async () => {
+    const created = await audited(ops.key, 'mutation { createApp(input: { name: "audited-app", org: "personal" }) { __typename } }');
+    expect(created.audit).toEqual([
+      expect.objectContaining({ operation: 'createApp', target: { app: 'audited-app' }, outcome: 'CreateAppSuccess' }),
+    ]);
+    const volume = await audited(
+      ops.key,
+      'mutation { createVolume(input: { app: "audited-app", name: "data", region: "iad" }) { ... on CreateVolumeSuccess { volume { volumeId } } } }',
+    );
+    const volumeId = (volume.body.data!.createVolume as unknown as { volume: { volumeId: string } }).volume.volumeId;
+    expect(volume.audit).toEqual([
+      expect.objectContaining({ operation: 'createVolume', target: { app: 'audited-app', volumeId }, outcome: 'CreateVolumeSuccess' }),
+    ]);
+    const refused = await audited(viewer.key, 'mutation { deleteApp(input: { name: "audited-app", force: true }) { __typename } }');
+    expect(refused.audit).toEqual([
+      expect.objectContaining({ operation: 'deleteApp', target: { app: 'audited-app' }, outcome: 'FORBIDDEN' }),
+    ]);
+  });
 });

@@ -23,8 +23,38 @@ describe('emulator volumes and org listings', () => {
     expect((await h.call('POST', `/apps/app-one/volumes/${vid}/snapshots`)).status).toBe(200);
     expect((await h.json('GET', `/apps/app-one/volumes/${vid}/snapshots`)).body).toHaveLength(1);
     const destroyed = await h.json('DELETE', `/apps/app-one/volumes/${vid}`);
-    expect(destroyed.body).toMatchObject({ id: vid, state: 'destroyed' });
+    expect(destroyed.body).toMatchObject({ id: vid, state: 'pending_destroy' });
+    expect((await h.json('GET', `/apps/app-one/volumes/${vid}`)).body.state).toBe('pending_destroy');
+    expect((await h.call('DELETE', `/apps/app-one/volumes/${vid}`)).status).toBe(412);
+    await h.clock.advance(1_000);
     expect((await h.call('GET', `/apps/app-one/volumes/${vid}`)).status).toBe(404);
+    expect((await h.json('GET', '/apps/app-one/volumes')).body).toEqual([]);
+  });
+
+  it('should fork a volume (hydrating) and restore a snapshot (restoring), each created once settled on the clock', async () => {
+    const source = (await h.json('POST', '/apps/app-one/volumes', { name: 'data', region: 'iad', size_gb: 4 })).body;
+    const fork = await h.json('POST', '/apps/app-one/volumes', { name: 'data', region: 'iad', source_volume_id: source.id });
+    expect(fork.body).toMatchObject({ state: 'hydrating', size_gb: 4 });
+    expect((await h.call('PUT', `/apps/app-one/volumes/${fork.body.id}/extend`, { size_gb: 8 })).status).toBe(412);
+    expect((await h.call('POST', `/apps/app-one/volumes/${source.id}/snapshots`)).status).toBe(200);
+    const [snapshot] = (await h.json('GET', `/apps/app-one/volumes/${source.id}/snapshots`)).body;
+    const restored = await h.json('POST', '/apps/app-one/volumes', { name: 'copy', region: 'ams', snapshot_id: snapshot.id, size_gb: 6 });
+    expect(restored.body).toMatchObject({ state: 'restoring', size_gb: 6, region: 'ams' });
+    await h.clock.advance(1_500);
+    expect((await h.json('GET', `/apps/app-one/volumes/${fork.body.id}`)).body.state).toBe('created');
+    expect((await h.json('GET', `/apps/app-one/volumes/${restored.body.id}`)).body.state).toBe('created');
+  });
+
+  it('should refuse what Fly refuses: unknown source or snapshot, a smaller fork, an unknown region, a bad retention', async () => {
+    const source = (await h.json('POST', '/apps/app-one/volumes', { name: 'data', region: 'iad', size_gb: 4 })).body;
+    expect((await h.call('POST', '/apps/app-one/volumes', { name: 'x', region: 'iad', source_volume_id: 'vol_missing' })).status).toBe(404);
+    expect((await h.call('POST', '/apps/app-one/volumes', { name: 'x', region: 'iad', snapshot_id: 'vs_missing' })).status).toBe(404);
+    expect(
+      (await h.call('POST', '/apps/app-one/volumes', { name: 'x', region: 'iad', source_volume_id: source.id, size_gb: 2 })).status,
+    ).toBe(400);
+    expect((await h.call('POST', '/apps/app-one/volumes', { name: 'x', region: 'zzz' })).status).toBe(400);
+    expect((await h.call('POST', '/apps/app-one/volumes', { name: 'x', region: 'iad', snapshot_retention: 61 })).status).toBe(400);
+    expect((await h.call('PUT', `/apps/app-one/volumes/${source.id}/extend`, { size_gb: 4 })).status).toBe(400);
   });
 
   it('should page volumes with fly-next-cursor', async () => {

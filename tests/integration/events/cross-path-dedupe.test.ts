@@ -98,7 +98,8 @@ describe('a machine created and destroyed between two polls', () => {
     world.gw.emu.control.setMachineState(app, id, 'destroyed');
     await manual(world.gw).advance(1_000);
 
-    expect(await sync()).toMatchObject({ polled: true, emitted: 6 });
+    // Six for the machine, and the app's own creation (app.created).
+    expect(await sync()).toMatchObject({ polled: true, emitted: 7 });
     expect((await take(states, 2)).map((d) => [d.machineId, d.from, d.to])).toEqual([
       [id, null, 'CREATED'],
       [id, 'STARTED', 'DESTROYED'],

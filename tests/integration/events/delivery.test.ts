@@ -35,7 +35,8 @@ describe('event delivery to graphql-ws and SSE clients', () => {
       const events = open(transport, MACHINE_EVENTS, { app, afterSeq: 0 });
       const { id } = world.gw.emu.control.createMachine(app);
       await manual(world.gw).advance(1_000);
-      expect(await sync()).toMatchObject({ polled: true, emitted: 4 });
+      // The machine's creation and three Fly events, and the app's own creation (app.created).
+      expect(await sync()).toMatchObject({ polled: true, emitted: 5 });
       world.gw.emu.control.setMachineState(app, id, 'stopped');
       await manual(world.gw).advance(1_000);
       expect(await sync()).toMatchObject({ polled: true, emitted: 2 });

@@ -4,9 +4,12 @@ import { buildTestGateway, type BuiltTestGateway } from '../../helpers/test-gate
 // What one tick of the sync job costs Fly, call by call, for an organization of 10 apps with 2 machines each: the
 // org feed (`GET /v1/orgs/{org}/machines?updated_after=…&include_deleted=true&summary=true`) is one call per
 // organization per tick, plus one `…/events` per machine that changed; only when the feed fails does it fall back to
-// listing every app (one call per app).
+// listing every app (one call per app). Each tick also reads the org's app list and volume feed once, for app and
+// volume events.
 
 const APPS = 10;
+/** What every tick also spends on apps and volumes appearing, changing or going (services/sync/resource-changes.ts). */
+const RESOURCES = { 'apps.list': 1, 'orgs.volumes': 1 };
 
 describe('sync job: upstream calls per tick', () => {
   let built: BuiltTestGateway;
@@ -40,13 +43,13 @@ describe('sync job: upstream calls per tick', () => {
   it('should record the baseline with one feed call, whatever the number of apps', async () => {
     const { result, spent } = await tick();
     expect(result).toMatchObject({ polled: true, baseline: true, via: 'feed' });
-    expect(spent).toEqual({ 'orgs.machines': 1 });
+    expect(spent).toEqual({ 'orgs.machines': 1, ...RESOURCES });
   });
 
-  it('should spend exactly one call on a tick where nothing changed', async () => {
+  it('should spend exactly one machine-feed call on a tick where nothing changed', async () => {
     const { result, spent } = await tick();
     expect(result).toMatchObject({ polled: true, emitted: 0, via: 'feed' });
-    expect(spent).toEqual({ 'orgs.machines': 1 });
+    expect(spent).toEqual({ 'orgs.machines': 1, ...RESOURCES });
   });
 
   it('should add one events call per changed machine, and none for the 17 that did not change', async () => {
@@ -56,16 +59,16 @@ describe('sync job: upstream calls per tick', () => {
     const { result, spent } = await tick();
     expect(result).toMatchObject({ polled: true, via: 'feed' });
     expect(result.emitted).toBeGreaterThanOrEqual(3);
-    expect(spent).toEqual({ 'orgs.machines': 1, 'machines.events': 3 });
+    expect(spent).toEqual({ 'orgs.machines': 1, 'machines.events': 3, ...RESOURCES });
     // The next tick's overlap shows them again; already known, they cost nothing more.
-    expect((await tick()).spent).toEqual({ 'orgs.machines': 1 });
+    expect((await tick()).spent).toEqual({ 'orgs.machines': 1, ...RESOURCES });
   });
 
   it('should see a destroyed machine through include_deleted in the same one feed call', async () => {
     built.emu.control.setMachineState('fleet-2', machines['fleet-2']![0]!, 'destroyed');
     const { result, spent } = await tick();
     expect(result.emitted).toBeGreaterThanOrEqual(1);
-    expect(spent).toEqual({ 'orgs.machines': 1, 'machines.events': 1 });
+    expect(spent).toEqual({ 'orgs.machines': 1, 'machines.events': 1, ...RESOURCES });
   });
 
   it('should cost one call per app (plus the apps list) only when the feed fails: the old per-app price', async () => {
@@ -73,11 +76,11 @@ describe('sync job: upstream calls per tick', () => {
     try {
       const { result, spent } = await tick();
       expect(result).toMatchObject({ polled: true, via: 'apps' });
-      expect(spent['apps.list']).toBe(1);
+      expect(spent['apps.list']).toBe(1 + RESOURCES['apps.list']);
       expect(spent['machines.list']).toBe(APPS);
     } finally {
       built.emu.faults.clear();
     }
-    expect((await tick()).spent).toEqual({ 'orgs.machines': 1 });
+    expect((await tick()).spent).toEqual({ 'orgs.machines': 1, ...RESOURCES });
   });
 });

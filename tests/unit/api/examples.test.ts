@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleTabs } from '#src/api/http/examples.js';
 import { buildSchema } from '#src/api/schema/index.js';
 
-const demo = { app: 'demo-web', machineId: '148e21c4e01d28', deploymentId: 'dep_0123456789abcdef' };
+const demo = { app: 'demo-web', machineId: '148e21c4e01d28', deploymentId: 'dep_0123456789abcdef', volumeId: 'vol_0123456789abcdef' };
 
 describe('GraphiQL example tabs', () => {
   it('should open with a dashboard query and offer a mutation and a subscription when GraphiQL loads', () => {
@@ -20,6 +20,7 @@ describe('GraphiQL example tabs', () => {
     expect(all).not.toMatch(/your-app|machineId-from|run-the-Deploy/);
     expect(variables.filter((v) => v.includes(demo.machineId))).toHaveLength(4);
     expect(all).toContain(demo.deploymentId);
+    expect(variables.filter((v) => v.includes(demo.volumeId))).toHaveLength(1);
   });
 
   it('should ask about the demo certificate when demo mode names its hostname, and a placeholder otherwise', () => {
