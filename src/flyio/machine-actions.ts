@@ -60,6 +60,29 @@ export const setMachineMetadata = defineOperation<SetMetadataInput>({
   target: onMachine,
 });
 
+/** Input of {@link updateMachineMetadata}: keys to set and keys to remove, in one change. */
+export interface UpdateMetadataInput extends MachineRef {
+  set: Record<string, string>;
+  remove: readonly string[];
+  /** Refuse (412) unless the machine is still at this version. */
+  machineVersion?: string;
+}
+
+/**
+ * `PATCH …/metadata`: sets and removes several keys at once, without a restart (a removed key is sent as `null`).
+ * Fly's `PUT …/metadata` is a deprecated alias of the same operation; the gateway sends the PATCH.
+ */
+export const updateMachineMetadata = defineOperation<UpdateMetadataInput>({
+  name: 'machines.updateMetadata',
+  method: 'PATCH',
+  path: `${MACHINE}/metadata`,
+  body: ({ set, remove, machineVersion }) => ({
+    metadata: { ...Object.fromEntries(remove.map((key) => [key, null])), ...set },
+    ...(machineVersion ? { machine_version: machineVersion } : {}),
+  }),
+  target: onMachine,
+});
+
 /** `DELETE …/metadata/{key}`. */
 export const deleteMachineMetadata = defineOperation<MachineRef & { key: string }>({
   name: 'machines.deleteMetadata',

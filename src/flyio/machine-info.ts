@@ -7,6 +7,8 @@ import { defineOperation } from './operation.js';
 import type { MachineRef } from './types.js';
 import { flyMachineVersionSchema, flyMemorySchema, flyProcessStatSchema, flyReclaimMemorySchema } from './wire/machine.js';
 
+const metadataValueSchema = z.looseObject({ value: z.string() });
+
 const MACHINE = '/apps/{app}/machines/{machineId}';
 const onMachine = ({ app, machineId }: MachineRef) => ({ app, machineId });
 
@@ -74,4 +76,14 @@ export const reclaimMachineMemory = defineOperation<ReclaimMemoryInput, z.infer<
   body: ({ amountMb }) => ({ amount_mb: amountMb }),
   response: flyReclaimMemorySchema,
   target: onMachine,
+});
+
+/** `GET …/metadata/{key}`: one metadata value (404 when the key is not set). Cached as long as the machine. */
+export const machineMetadataValue = defineOperation<MachineRef & { key: string }, z.infer<typeof metadataValueSchema>>({
+  name: 'machines.metadata.get',
+  method: 'GET',
+  path: `${MACHINE}/metadata/{key}`,
+  response: metadataValueSchema,
+  target: onMachine,
+  cache: 'machine',
 });

@@ -93,6 +93,13 @@ if (!specAvailable()) {
       expect(SERVED_OPERATIONS.filter((op) => !specOps.has(op))).toEqual([]);
     });
 
+    it('should serve every operation of the spec', () => {
+      const specOps = spec.operations();
+      const served = new Set(SERVED_OPERATIONS);
+      console.info(`emulator: ${specOps.filter((op) => served.has(op)).length} of ${specOps.length} spec operations served`);
+      expect(specOps.filter((op) => !served.has(op))).toEqual([]);
+    });
+
     it('should match the spec for apps', async () => {
       expect((await call('POST /v1/apps', '/v1/apps', { body: { name: app, org_slug: 'personal' } })).status).toBe(201);
       expect((await call('POST /v1/apps', '/v1/apps', { body: { app_name: app, org_slug: 'personal' } })).status).toBe(422);

@@ -4,12 +4,13 @@
  */
 import { builder } from '../../builder.js';
 import { SignalEnum } from '../enums.js';
-import { metadataKeySchema, metadataValueSchema } from '../inputs.js';
+import { metadataKeySchema, metadataValueSchema, MetadataEntryInput, toRecord } from '../inputs.js';
 import {
   cordonMachine,
   deleteMachineMetadata,
   setMachineMetadata,
   signalMachine,
+  updateMachineMetadata,
   uncordonMachine,
 } from '../../../flyio/machine-actions.js';
 import {
@@ -75,6 +76,39 @@ machineMutation('setMachineMetadata', {
   success: machineOnlyPayloadType('SetMachineMetadataSuccess', 'The metadata key was set (the machine was not restarted).'),
   run: (machines, input, options) =>
     machineOnly(machines.act(setMachineMetadata, { ...machineOf(input), key: input.key, value: input.value }, leaseOf(input), options)),
+});
+
+const UpdateMachineMetadataInput = builder.inputType('UpdateMachineMetadataInput', {
+  fields: (t) => ({
+    ...machineTargetFields(t),
+    set: t.field({ type: [MetadataEntryInput], required: false, description: 'Keys to set (or replace).' }),
+    remove: t.stringList({ required: false, description: 'Keys to remove.', validate: { items: { schema: metadataKeySchema } } }),
+    machineVersion: t.string({
+      required: false,
+      description: 'Change only if the machine is still at this version (else a VersionConflictError).',
+    }),
+    leaseNonce: leaseNonceField(t),
+  }),
+});
+
+machineMutation('updateMachineMetadata', {
+  description: "Sets and removes several keys of the machine's metadata in one change, without restarting it.",
+  input: UpdateMachineMetadataInput,
+  success: machineOnlyPayloadType('UpdateMachineMetadataSuccess', 'The keys were set and removed (the machine was not restarted).'),
+  run: (machines, input, options) =>
+    machineOnly(
+      machines.act(
+        updateMachineMetadata,
+        {
+          ...machineOf(input),
+          set: toRecord(input.set) ?? {},
+          remove: input.remove ?? [],
+          machineVersion: input.machineVersion ?? undefined,
+        },
+        leaseOf(input),
+        options,
+      ),
+    ),
 });
 
 machineMutation('deleteMachineMetadata', {

@@ -4,8 +4,10 @@
  * binding (docs/ARCHITECTURE.md, "Adding a Fly operation").
  */
 import { z } from 'zod';
+import { isNotFound } from '../../../flyio/errors.js';
 import {
   machineMemory,
+  machineMetadataValue,
   machineProcesses,
   machineVersions,
   reclaimMachineMemory,
@@ -70,6 +72,19 @@ const ProcessSortEnum = builder.enumType('ProcessSort', {
 const SortOrderEnum = builder.enumType('SortOrder', { values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const });
 
 builder.objectFields(MachineRef, (t) => ({
+  metadataValue: t.string({
+    nullable: true,
+    description: 'One metadata value (null when the key is not set): one Fly call, cached as long as the machine.',
+    args: { key: t.arg.string({ required: true }) },
+    resolve: (p, args, ctx) =>
+      ctx.loaders.call(machineMetadataValue, { app: p.appName, machineId: p.machine.id, key: args.key }).then(
+        (answer) => answer.value,
+        (error: unknown) => {
+          if (isNotFound(error)) return null;
+          throw error;
+        },
+      ),
+  }),
   versions: t.field({
     type: [MachineVersionRef],
     description: 'Every config version of the machine, newest first (one Fly call per machine; cached as long as the machine).',
