@@ -105,6 +105,30 @@ describe('tenancy in fly-token mode', () => {
     }
   });
 
+  it("should refuse appEvents on another tenant's app and deliver its own app's resource changes", async () => {
+    const APP_EVENTS = `subscription($app: String!) { appEvents(app: $app) { kind app type resourceId } }`;
+    const stranger = subscribeWs(gw.wsUrl, APP_EVENTS, { app: 'app-a' }, { connectionParams: { authorization: `Bearer ${TOKEN_B}` } });
+    const owner = subscribeWs(gw.wsUrl, APP_EVENTS, { app: 'app-a' }, { connectionParams: { authorization: `Bearer ${TOKEN_A}` } });
+    try {
+      const failure = (await stranger.failed) as { extensions?: { code?: string } }[];
+      expect(failure[0].extensions?.code).toBe('FORBIDDEN');
+      const change = (id: string) => ({
+        type: 'volume.created',
+        timestamp: '2026-01-01T12:00:00Z',
+        data: { app: 'app-a', resource: { kind: 'volume', id, state: 'created' } },
+      });
+      let n = 0;
+      const delivered = (await untilLive(owner, () => postWebhook(gw.base, change(`vol_tenancy_${n++}`)))) as unknown as Record<
+        string,
+        unknown
+      >;
+      expect(delivered).toMatchObject({ kind: 'EVENT', app: 'app-a', type: 'VOLUME_CREATED' });
+    } finally {
+      await stranger.close();
+      await owner.close();
+    }
+  });
+
   it('should end a subscription with FORBIDDEN once a re-check finds the token lost the app', async () => {
     emu.tokens.grant('emu_tenant_c_0123456789abcdef', ['shared']);
     const subscriber = subscribeWs(
