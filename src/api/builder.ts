@@ -1,6 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ZodPlugin from '@pothos/plugin-zod';
@@ -27,7 +29,8 @@ export function zodToInvalidInput(error: ZodError): InvalidInputError {
 /** The one Pothos builder. Only builds the builder; types live in `schema/<type>.ts`. */
 export const builder = new SchemaBuilder<{ Context: GraphQLContext; Scalars: Scalars; DefaultFieldNullability: false }>({
   // The errors plugin comes first so it wraps (and can type) failures of the plugins after it, zod included.
-  plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin, ZodPlugin],
+  // Federation only marks entities; the plain schema is unchanged unless `buildFederatedSchema` asks for the subgraph.
+  plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin, ZodPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

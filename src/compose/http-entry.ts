@@ -9,7 +9,7 @@ import { graphiqlAssetRoute, healthRoutes } from '../api/http/routes.js';
 import { admitSse } from '../api/http/sse-admission.js';
 import { createNodeWebhookHandler, createWebhookHandler, WEBHOOK_PATH, webhookRoute } from '../api/http/webhook-route.js';
 import { traceResponseCacheHit } from '../api/plugins/tracing.js';
-import { buildSchema } from '../api/schema/index.js';
+import { buildSchema, buildSubgraphSchema } from '../api/schema/index.js';
 import { createGatewayYoga, type GatewayYoga } from '../api/yoga.js';
 import type { Config } from '../config/schema.js';
 import type { Access } from './access.js';
@@ -43,7 +43,7 @@ export function createHttpEntry(
   const ticketOf = (request: Request | undefined) => (request ? tickets.get(request) : undefined);
 
   const yoga = createGatewayYoga({
-    schema: buildSchema(),
+    schema: config.graphql.federation ? buildSubgraphSchema() : buildSchema(),
     config,
     services: core.services,
     logger,

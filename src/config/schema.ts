@@ -150,6 +150,9 @@ export const configSchema = z.object({
   log: z.object({ level: z.enum(logLevels).describe('pino log level (LOG_LEVEL).') }),
   graphql: z.object({
     graphiql: bool.describe('Serve GraphiQL on GET /graphql from a browser (GRAPHIQL).'),
+    federation: bool.describe(
+      'Serve the schema as an Apollo Federation v2 subgraph: `_service`, `_entities` and `@key` on App, Machine and Volume (FEDERATION).',
+    ),
     introspection: bool.describe('Allow introspection queries (GRAPHQL_INTROSPECTION).'),
     maskSuggestions: bool.describe('Hide "Did you mean" hints in validation errors (GRAPHQL_MASK_SUGGESTIONS).'),
     exposeUpstreamCalls: bool.describe('Add extensions.upstreamCalls to responses (GRAPHQL_EXPOSE_UPSTREAM_CALLS).'),
@@ -393,6 +396,7 @@ export const envBindings: Record<string, string> = {
   WEBHOOK_MAX_BODY_BYTES: 'webhooks.maxBodyBytes',
   LOG_LEVEL: 'log.level',
   GRAPHIQL: 'graphql.graphiql',
+  FEDERATION: 'graphql.federation',
   GRAPHQL_INTROSPECTION: 'graphql.introspection',
   GRAPHQL_MASK_SUGGESTIONS: 'graphql.maskSuggestions',
   GRAPHQL_EXPOSE_UPSTREAM_CALLS: 'graphql.exposeUpstreamCalls',
