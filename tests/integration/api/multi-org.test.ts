@@ -222,4 +222,17 @@ describe('sync job over several organizations', () => {
       await client.dispose();
     }
   });
+
+  it("should fall back to per-app lists for the one org whose feed fails and read the other's feed as usual", async () => {
+    // A 400 is not retried: the first org's feed (personal) fails once, acme's answers.
+    built.emu.faults.add({ route: 'orgs.machines', status: 400, times: 1 });
+    const { result, spent } = await tick();
+    expect(result).toMatchObject({ polled: true, via: 'apps', emitted: 0 });
+    expect(spent).toEqual({ 'orgs.machines': 2, 'apps.list': 3, 'machines.list': 1, 'orgs.volumes': 2 });
+    // Back on both feeds the next tick. (That the other org's quiet machines are not taken for gone is proven with
+    // overlap 0 in tests/unit/services/sync/multi-org-sync.test.ts: here the 30 s overlap lists them anyway.)
+    const next = await tick();
+    expect(next.result).toMatchObject({ polled: true, via: 'feed', emitted: 0 });
+    expect(next.spent).toEqual({ 'orgs.machines': 2, 'apps.list': 2, 'orgs.volumes': 2 });
+  });
 });
