@@ -99,11 +99,12 @@ describe('several organizations with AUTH_MODE none', () => {
 describe('several organizations with AUTH_MODE api-keys', () => {
   const reader = createKey('reader', new Set(['read']));
   const scoped = createKey('acme-reader', new Set(['read']), 'acme-web');
+  const writeOnly = createKey('writer', new Set(['write']));
   let built: BuiltTestGateway;
 
   beforeAll(async () => {
     built = await buildTestGateway({
-      env: { AUTH_MODE: 'api-keys', API_KEYS: [reader.entry, scoped.entry].join(','), CACHE_RESPONSE_MAX_BYTES: '0' },
+      env: { AUTH_MODE: 'api-keys', API_KEYS: [reader.entry, scoped.entry, writeOnly.entry].join(','), CACHE_RESPONSE_MAX_BYTES: '0' },
     });
     seed(built.emu);
   });
@@ -118,6 +119,16 @@ describe('several organizations with AUTH_MODE api-keys', () => {
     expect(response.status).toBe(401);
     const orgs = await ask(built, ORGS, {}, `Bearer ${reader.key}`);
     expect(orgs.data.organizations).toEqual([{ slug: 'personal' }, { slug: 'acme' }]);
+  });
+
+  it('should refuse a key without read (FORBIDDEN) before anything reaches Fly', async () => {
+    const before = built.emu.requestCounts()['tokens.current'] ?? 0;
+    for (const query of [ORGS, ORG]) {
+      const refused = await ask(built, query, { slug: 'acme' }, `Bearer ${writeOnly.key}`);
+      expect(refused.data ?? null).toBeNull();
+      expect((refused.errors?.[0] as { extensions?: { code?: string } }).extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(built.emu.requestCounts()['tokens.current'] ?? 0).toBe(before);
   });
 
   it('should show an app-scoped key every org but only its own apps in each', async () => {
