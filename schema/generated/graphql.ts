@@ -386,7 +386,7 @@ export type OrganizationAppsQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationAppsQuery = { organization: { id: string, slug: string, name: string | null, apps: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ name: string }> } } };
+export type OrganizationAppsQuery = { organization: { id: string, slug: string, name: string | null, apps: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ name: string }> } } | null };
 
 export type DashboardQueryVariables = Exact<{
   eventLimit?: number | null | undefined;

@@ -12,6 +12,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** The organization whose apps this request sees. */
   org: string;
+  /** The organizations the gateway's own token serves (`FLY_ORGS`); empty: asked of Fly (`/v1/tokens/current`). */
+  orgs: readonly string[];
   /** Fires when the client goes away; passed to upstream calls so abandoned work stops. */
   signal?: AbortSignal;
   /** Aborted when the gateway stops; subscriptions end on it (queries in flight do not). */

@@ -138,6 +138,7 @@ export function createGatewayYoga({
         caller,
         loaders: own.createLoaders(request?.signal),
         org: config.fly.org,
+        orgs: config.fly.orgs,
         signal: request?.signal,
         shutdownSignal,
         clientAddress: clientAddress ?? req?.socket?.remoteAddress,

@@ -27,10 +27,10 @@ import { createEventIngest } from '../services/events/event-ingest.js';
 import { createEventsService } from '../services/events/events-service.js';
 import { createHealthService, flyProbe, type HealthService, type Probe } from '../services/health.js';
 import { createServices, type Services } from '../services/services.js';
-import { createResourceWatcher } from '../services/sync/resource-changes.js';
 import { createLogStreams, type LogStreams } from '../services/logs/log-streams.js';
 import { createNatsLogSource } from '../infra/nats/log-source.js';
 import { createSyncJob, type SyncJob } from '../services/sync/sync-job.js';
+import { createOrgsResourceWatcher, syncedOrgs } from '../services/sync/multi-org.js';
 import type { UpstreamTracker } from '../services/upstream-tracker.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../services/webhooks/receive-webhook.js';
 import { createWebhookVerifier } from '../services/webhooks/verify.js';
@@ -155,10 +155,11 @@ export function createCore(
     ? createSyncJob({
         fly,
         org: config.fly.org,
+        orgs: syncedOrgs(config.fly),
         ingest,
         lock: stores.syncLock,
         state: stores.syncState,
-        resources: createResourceWatcher({ fly, org: config.fly.org }),
+        resources: createOrgsResourceWatcher(fly, syncedOrgs(config.fly)),
         intervalMs: config.sync.intervalMs,
         clock,
         logger,

@@ -26,7 +26,7 @@ export interface LoadConfigOptions {
 }
 
 /** Config paths whose environment variable holds a space- or comma-separated list. */
-const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins', 'auth.apiKeys', 'auth.oidc.algorithms']);
+const listPaths = new Set(['webhooks.secrets', 'server.corsOrigins', 'auth.apiKeys', 'auth.oidc.algorithms', 'fly.orgs']);
 
 const defaultConfigDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config');
 

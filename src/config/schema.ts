@@ -129,6 +129,12 @@ export const configSchema = z.object({
         "Fly's platform API (logs, metrics, releases), without a path; in demo mode the embedded emulator serves it (FLY_PLATFORM_BASE_URL).",
       ),
     org: z.string().min(1).describe('Organization slug whose apps are listed (FLY_ORG).'),
+    orgs: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected organization slugs such as personal'))
+      .default([])
+      .describe(
+        'Organizations this gateway serves, comma-separated; the sync job polls each. Empty: FLY_ORG for the sync job, and `organizations` asks Fly which orgs the token reaches (FLY_ORGS).',
+      ),
     deadlineMs: positiveInt.describe('Deadline for one upstream call including retries, in ms (FLY_API_DEADLINE_MS).'),
     rateLimit: bool.describe("Keep Fly's documented rate budgets client-side (FLY_RATE_LIMIT)."),
   }),
@@ -388,6 +394,7 @@ export const envBindings: Record<string, string> = {
   FLY_API_BASE_URL: 'fly.baseUrl',
   FLY_PLATFORM_BASE_URL: 'fly.platformBaseUrl',
   FLY_ORG: 'fly.org',
+  FLY_ORGS: 'fly.orgs',
   FLY_API_DEADLINE_MS: 'fly.deadlineMs',
   FLY_RATE_LIMIT: 'fly.rateLimit',
   REDIS_URL: 'redis.url',

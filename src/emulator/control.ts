@@ -26,7 +26,11 @@ export interface ControlMachineInput {
 
 /** Direct state access for tests and demo mode, bypassing HTTP, auth, faults and rate limits. */
 export interface EmulatorControl {
-  createApp(name: string, network?: string): void;
+  /**
+   * Creates an app; `{ org }` puts it in another organization than the default one (the org is created with it, so
+   * the org-scoped endpoints then answer for it too).
+   */
+  createApp(name: string, network?: string | { network?: string; org?: string }): void;
   deleteApp(name: string): void;
   listApps(): string[];
   createMachine(app: string, input?: ControlMachineInput): MachineView;
@@ -71,9 +75,12 @@ export function createControl(ctx: RouteContext, certificates: Certificates): Em
     machineToWire(store.getMachine(app, id, true), { nowMs: clock.now(), includeLease: true }) as MachineView;
 
   return {
-    createApp(name, network) {
+    createApp(name, options) {
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
-      createAppRecord(ctx, name, network);
+      const { network, org } = typeof options === 'object' ? options : { network: options, org: undefined };
+      const slug = org === undefined ? store.org : (store.resolveOrg(org) ?? org);
+      store.orgs.add(slug);
+      createAppRecord(ctx, name, network, slug);
     },
     deleteApp(name) {
       store.getApp(name);

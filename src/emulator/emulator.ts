@@ -28,6 +28,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { execRoutes } from './routes/exec.js';
 import { placementRoutes } from './routes/placements.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { currentTokenRoutes } from './routes/org-tokens.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { platformRoutes } from './routes/platform.js';
 import { secretRoutes } from './routes/secrets.js';
@@ -182,6 +183,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   for (const [scoped, apps] of Object.entries(options.readOnlyTokens ?? {})) tokens.grant(scoped, apps, { readOnly: true });
   // Exec, placements and tokens (the token routes mint and check tokens in the registry above).
   Object.assign(handlers, execRoutes(ctx), placementRoutes(ctx), tokenRoutes(ctx, tokens));
+  // Several organizations: the current token's orgs are those it reaches (replaces the single-org answer).
+  Object.assign(handlers, currentTokenRoutes(ctx, tokens));
   const activity = createActivityLoop(store, lifecycle, clock, {
     random: options.random,
     appFilter: (app) => seeded.size === 0 || seeded.has(app),

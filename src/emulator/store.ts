@@ -38,6 +38,9 @@ export interface Store {
   /** Keyed by address. */
   readonly ips: Map<string, IpRecord>;
   onChange(listener: (change: EmulatorChange) => void): () => void;
+  // Several organizations: `org` is the default one (the one `personal` names); others are added as apps name them.
+  /** Every organization the emulator holds, the default one first. */
+  readonly orgs: Set<string>;
 }
 
 /** Creates an empty {@link Store}. */
@@ -58,7 +61,8 @@ export function createStore(clock: Clock, org: string): Store {
     certificates,
     dns,
     ips,
-    resolveOrg: (slug) => (slug === 'personal' || slug === org ? org : undefined),
+    orgs: new Set([org]),
+    resolveOrg: (slug) => (slug === 'personal' ? org : store.orgs.has(slug) ? slug : undefined),
     getApp(name) {
       const app = apps.get(name);
       if (!app) throw appNotFound();

@@ -7,7 +7,7 @@ import { MachineState } from './enums.js';
 import { resolveFlyConnection, type ConnectionArgs } from './fly-connection.js';
 import { appNameSchema, MetadataFilterInput, regionSchema } from './inputs.js';
 import { MachineConnection, MachineRef, nullOnNotFound, resolveMachineConnection } from './machines/machine.js';
-import { OrganizationRef } from './organization.js';
+import { OrganizationRef, orgSlugSchema } from './organization.js';
 
 /** GraphQL `App`, backed by Fly's app body. */
 export const AppRef = builder.objectRef<FlyApp>('App');
@@ -91,8 +91,9 @@ builder.queryFields((t) => ({
   apps: t.connection(
     {
       type: AppRef,
-      description: 'Apps of the configured organization.',
-      resolve: (_root, args, ctx) => resolveAppConnection(ctx.org, args, ctx),
+      description: 'Apps of an organization: `org`, by default the configured one (FLY_ORG).',
+      args: { org: t.arg.string({ required: false, validate: { schema: orgSlugSchema } }) },
+      resolve: (_root, args, ctx) => resolveAppConnection(args.org ?? ctx.org, args, ctx),
     },
     AppConnection,
   ),

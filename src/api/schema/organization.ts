@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../builder.js';
+import { reachableOrgs } from '../../services/reachable-orgs.js';
 
 /** An organization as far as the gateway knows it: Fly has no lookup by slug, so details come from its apps. */
 export interface OrganizationParent {
@@ -34,8 +35,22 @@ builder.node(OrganizationRef, {
 builder.queryField('organization', (t) =>
   t.field({
     type: OrganizationRef,
-    description: 'An organization by slug; by default the one this gateway serves.',
+    nullable: true,
+    description:
+      'An organization by slug, null when the token does not reach it (see `organizations`); without a slug the configured one (FLY_ORG), asked of nobody.',
     args: { slug: t.arg.string({ required: false, validate: { schema: orgSlugSchema } }) },
-    resolve: (_root, args, ctx) => ({ slug: args.slug ?? ctx.org }),
+    resolve: async (_root, args, ctx) => {
+      if (!args.slug) return { slug: ctx.org };
+      return (await reachableOrgs(ctx)).includes(args.slug) ? { slug: args.slug } : null;
+    },
+  }),
+);
+
+builder.queryField('organizations', (t) =>
+  t.field({
+    type: [OrganizationRef],
+    description:
+      "The organizations the caller's token reaches: with the gateway's own token the configured list (FLY_ORGS) when there is one; otherwise, and always for a caller's own Fly token, what Fly says of the token.",
+    resolve: async (_root, _args, ctx) => (await reachableOrgs(ctx)).map((slug) => ({ slug })),
   }),
 );

@@ -11,11 +11,11 @@ const encodeCursor = (name: string): string => Buffer.from(name).toString('base6
 const decodeCursor = (cursor: string): string => Buffer.from(cursor, 'base64url').toString('utf8');
 
 /** Creates an app record (shared by the route and the seed/control API). */
-export function createAppRecord(ctx: RouteContext, name: string, network = 'default'): AppRecord {
+export function createAppRecord(ctx: RouteContext, name: string, network = 'default', org = ctx.store.org): AppRecord {
   const app: AppRecord = {
     id: ctx.ids.shortId(14),
     name,
-    org: ctx.store.org,
+    org,
     network,
     internalNumericId: 100_000 + Math.floor(Math.random() * 900_000),
     createdAtMs: ctx.clock.now(),
@@ -90,12 +90,13 @@ export function appRoutes(ctx: RouteContext): Handlers {
       }
       if (typeof name !== 'string' || !APP_NAME.test(name))
         throw flyError(400, 'app name must be 3-63 lowercase letters, digits or dashes');
-      if (!store.resolveOrg(orgSlug)) throw flyError(404, 'Could not find Organization');
+      const org = store.resolveOrg(orgSlug);
+      if (!org) throw flyError(404, 'Could not find Organization');
       // A token scoped to some apps may create only those (one minted for the name); the org's own token any. A token
       // without the right is answered 401, as the emulator answers a read-only token's writes.
       if (!canSee(name)) throw flyError(401, `unauthorized: this token may not create apps in ${orgSlug}`);
       if (store.apps.has(name)) throw flyError(422, `Name "${name}" is already taken`, 'name_taken');
-      const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default');
+      const app = createAppRecord(ctx, name, typeof input.network === 'string' && input.network ? input.network : 'default', org);
       announceApp(ctx, app);
       if (key) idempotency.set(key, name);
       return { status: 201, body: { id: app.id, created_at: app.createdAtMs } };

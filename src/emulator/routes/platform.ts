@@ -1,7 +1,7 @@
 import type { Handlers, RouteContext } from '../context.js';
 import { REGIONS } from '../regions.js';
 
-/** Region catalogue and token introspection. */
+/** Region catalogue (token introspection is in org-tokens.ts). */
 export function platformRoutes(ctx: RouteContext): Handlers {
   return {
     'platform.regions': () => ({
@@ -9,20 +9,6 @@ export function platformRoutes(ctx: RouteContext): Handlers {
       body: {
         nearest: ctx.defaultRegion,
         regions: REGIONS.map((r) => ({ ...r, gateway_available: true, deprecated: false, mpg_available: r.geo_region !== 'af' })),
-      },
-    }),
-    'tokens.current': () => ({
-      status: 200,
-      body: {
-        tokens: [
-          {
-            org_slug: ctx.store.org,
-            organization: ctx.store.org,
-            apps: [...ctx.store.apps.keys()].sort(),
-            user: ctx.owner,
-            token_id: 'emulator-token',
-          },
-        ],
       },
     }),
   };

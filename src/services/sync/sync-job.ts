@@ -15,6 +15,8 @@ export interface SyncJobDeps {
   fly: SyncFlyClient;
   /** Org slug whose machines are watched. */
   org: string;
+  /** Several organizations (FLY_ORGS): each one's feed is polled every run, one after another; absent or empty: `org`. */
+  orgs?: readonly string[];
   ingest: EventIngest;
   /** Only the holder polls; give it a TTL of a few intervals so a dead holder is replaced quickly. */
   lock: Lock;
@@ -95,14 +97,34 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
   let timer: TimerHandle | undefined;
   let started = false;
 
+  const orgs = deps.orgs && deps.orgs.length > 0 ? [...new Set(deps.orgs)] : [deps.org];
+
+  const pollOne = async (org: string, updatedAfter: string | undefined): Promise<PollResult> => {
+    try {
+      return await pollOrgFeed(deps.fly, org, updatedAfter, stopController.signal);
+    } catch (error) {
+      logger.warn({ org, err: String(error) }, 'org machine feed failed; falling back to per-app lists');
+      return pollPerApp(deps.fly, org, stopController.signal);
+    }
+  };
+
+  // Every org shares one state and cursor (the largest updated_at seen in any of them; the overlap covers an org
+  // polled a moment earlier than another). The orgs' answers make one poll: complete only when every org's is (a
+  // complete list of one org must not mark the machines of another, which only said what changed, as gone).
   const poll = async (state: SyncState | undefined): Promise<PollResult> => {
     const updatedAfter = state ? iso(Date.parse(state.cursor) - overlapMs) : undefined;
-    try {
-      return await pollOrgFeed(deps.fly, deps.org, updatedAfter, stopController.signal);
-    } catch (error) {
-      logger.warn({ org: deps.org, err: String(error) }, 'org machine feed failed; falling back to per-app lists');
-      return pollPerApp(deps.fly, deps.org, stopController.signal);
-    }
+    const results: PollResult[] = [];
+    for (const org of orgs) results.push(await pollOne(org, updatedAfter));
+    if (results.length === 1) return results[0];
+    let maxUpdatedAt: string | undefined;
+    for (const r of results) if (laterThan(r.maxUpdatedAt, maxUpdatedAt)) maxUpdatedAt = r.maxUpdatedAt;
+    const complete = results.every((r) => !r.partial);
+    return {
+      machines: results.flatMap((r) => r.machines),
+      partial: !complete,
+      via: results.every((r) => r.via === 'feed') ? 'feed' : 'apps',
+      ...(maxUpdatedAt ? { maxUpdatedAt } : {}),
+    };
   };
 
   const recentFlyEvents = async (machine: MachineSnapshot, since: number): Promise<GatewayEvent[]> => {
@@ -162,7 +184,7 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     const next = nextState(state, result, startedAt);
     if (!state) {
       await store.save(next);
-      logger.info({ org: deps.org, machines: next.machines.length, via: result.via }, 'sync baseline recorded');
+      logger.info({ orgs, machines: next.machines.length, via: result.via }, 'sync baseline recorded');
       return { polled: true, emitted: 0, baseline: true, via: result.via };
     }
 
@@ -191,7 +213,7 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     for (const event of queue) if ((await deps.ingest.ingest(event)) === 'published') emitted += 1;
     await store.save(next);
     resources?.commit();
-    if (emitted > 0) logger.info({ org: deps.org, emitted, via: result.via }, 'sync published events');
+    if (emitted > 0) logger.info({ orgs, emitted, via: result.via }, 'sync published events');
     return { polled: true, emitted, via: result.via };
   };
 
@@ -206,7 +228,7 @@ export function createSyncJob(deps: SyncJobDeps): SyncJob {
     timer = clock.setTimeout(() => {
       timer = undefined;
       runOnce()
-        .catch((error: unknown) => logger.error({ org: deps.org, err: String(error) }, 'sync run failed; retrying next interval'))
+        .catch((error: unknown) => logger.error({ orgs, err: String(error) }, 'sync run failed; retrying next interval'))
         .finally(() => {
           if (started) schedule(deps.intervalMs);
         });

@@ -97,12 +97,12 @@ describe('queries', () => {
   });
 
   it('should follow Fly cursors when paging through the organization apps', async () => {
-    const page1 = (await h.execute(OrganizationAppsDocument, { first: 2 })).data!.organization;
+    const page1 = (await h.execute(OrganizationAppsDocument, { first: 2 })).data!.organization!;
     expect(page1.slug).toBe('personal');
     expect(page1.name).toBe('personal');
     expect(page1.apps.nodes.map((a) => a.name)).toEqual(['demo-api', 'demo-db']);
     expect(page1.apps.pageInfo.hasNextPage).toBe(true);
-    const page2 = (await h.execute(OrganizationAppsDocument, { first: 10, after: page1.apps.pageInfo.endCursor })).data!.organization;
+    const page2 = (await h.execute(OrganizationAppsDocument, { first: 10, after: page1.apps.pageInfo.endCursor })).data!.organization!;
     expect(page2.apps.nodes.map((a) => a.name)).toEqual(['demo-web', 'demo-worker', 'paged']);
     expect(page2.apps.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
