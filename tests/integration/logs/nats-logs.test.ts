@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
@@ -52,10 +52,13 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+/** `nats-server` on PATH, else Debian's place for it. */
+const NATS_BIN = spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0 ? 'nats-server' : '/usr/sbin/nats-server';
+
 /** A nats-server of this file's own on a free port (killed by a test). */
 async function startNats(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(NATS_BIN, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 50));
   return {
