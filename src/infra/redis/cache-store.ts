@@ -1,3 +1,4 @@
+import type { RedisOptions } from 'ioredis';
 import { duplicateRedis, type RedisConnection } from './client.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import type { CacheStore } from '../../services/ports.js';
@@ -67,6 +68,18 @@ function bySlot(tags: readonly string[]): string[][] {
 }
 
 /**
+ * Settings of the connection that hears invalidations. ioredis's own resubscribe after a reconnect is off: it sends
+ * SUBSCRIBE without handling its failure, so a connection closed right after `ready` (a restart, a shutdown) left a
+ * rejected promise nobody handles. The store subscribes again itself on `ready`, and handles the answer.
+ */
+export const INVALIDATIONS_CONNECTION = {
+  connectionName: 'flygate:cache-invalidations',
+  enableOfflineQueue: true,
+  commandTimeout: undefined,
+  autoResubscribe: false,
+} as const satisfies Partial<RedisOptions>;
+
+/**
  * Two layers: an in-process LRU in front of a Redis shared by every instance. Invalidations delete in Redis and are
  * announced on a channel, so every instance drops its first-layer copies too. Redis failures reject (so the caller
  * can fail open) and are logged once per outage, not once per request; the first layer keeps answering meanwhile.
@@ -79,9 +92,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   const unheardTrustMs = options.unheardTrustMs ?? 5_000;
   const maxPendingTags = options.maxPendingTags ?? 10_000;
   const local = createMemoryLru({ maxEntries: options.localEntries ?? 10_000, now: options.now });
-  const subscriber =
-    options.subscriber ??
-    duplicateRedis(redis, { connectionName: 'flygate:cache-invalidations', enableOfflineQueue: true, commandTimeout: undefined });
+  const subscriber = options.subscriber ?? duplicateRedis(redis, INVALIDATIONS_CONNECTION);
   let healthy = true;
   // Set while invalidations from other instances may be going unheard: the channel is down, or Redis fails (a frozen
   // Redis keeps the channel's socket open, so failing commands count as much as a closed channel). Real time, like
@@ -208,8 +219,8 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   subscriber.on('close', () => unheard());
   // Back: whatever was announced meanwhile is lost, and a Redis that restarted is empty while this instance still
   // holds copies of what it had. Dropping every copy at once costs one read from Redis or Fly per entry; keeping them
-  // served values another instance had changed until they expired. ioredis sends its own SUBSCRIBE right after
-  // 'ready'; ours is answered after it, so the copies go once announcements are heard again (none falls in between).
+  // served values another instance had changed until they expired. The copies go once our SUBSCRIBE is answered, so
+  // announcements are heard again before they go (none falls in between).
   subscriber.on('ready', () => {
     subscriber.subscribe(channel).then(
       () => {
