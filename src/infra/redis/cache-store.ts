@@ -3,6 +3,7 @@ import { duplicateRedis, type RedisConnection } from './client.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import type { CacheStore } from '../../services/ports.js';
 import { createMemoryLru } from '../memory/cache-store.js';
+import { redisScript, runScript } from './script.js';
 
 /** Options for {@link createRedisCacheStore}. */
 export interface RedisCacheStoreOptions {
@@ -54,6 +55,8 @@ if ARGV[1] ~= '' then
 end
 return dropped
 `;
+
+const INVALIDATE = redisScript(INVALIDATE_SCRIPT);
 
 /** Tags grouped by their hash tag (`{app}`), each group one slot. */
 function bySlot(tags: readonly string[]): string[][] {
@@ -190,10 +193,10 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     const last = groups.pop() ?? [];
     // Every other slot first, then the last one together with the announcement: another instance hearing it
     // finds nothing left in Redis to read back.
-    await Promise.all(groups.map((keys) => redis.eval(INVALIDATE_SCRIPT, keys.length, ...keys, '', '')));
+    await Promise.all(groups.map((keys) => runScript(redis, INVALIDATE, keys, ['', ''])));
     if (pendingEchoes.size >= 1_000) pendingEchoes.clear();
     pendingEchoes.set(message, (pendingEchoes.get(message) ?? 0) + 1);
-    await redis.eval(INVALIDATE_SCRIPT, last.length, ...last, channel, message);
+    await runScript(redis, INVALIDATE, last, [channel, message]);
   }
 
   subscriber.on('message', (from: string, message: string) => {

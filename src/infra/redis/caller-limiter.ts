@@ -1,6 +1,7 @@
 import type { CallerLimiter, CallerLimitRule } from '../../services/ports.js';
 import type { RedisConnection } from './client.js';
-import { GCRA_SCRIPT } from './gcra-script.js';
+import { GCRA } from './gcra-script.js';
+import { runScript } from './script.js';
 
 /** Options for {@link createRedisCallerLimiter}. */
 export interface RedisCallerLimiterOptions extends CallerLimitRule {
@@ -21,7 +22,7 @@ export function createRedisCallerLimiter(options: RedisCallerLimiterOptions): Ca
     async take(caller) {
       let reply: [number, number];
       try {
-        reply = (await options.redis.eval(GCRA_SCRIPT, 1, `flygate:caller:{${caller}}`, interval, burst, '0')) as [number, number];
+        reply = (await runScript(options.redis, GCRA, [`flygate:caller:{${caller}}`], [interval, burst, '0'])) as [number, number];
       } catch {
         return options.fallback.take(caller);
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from './client.js';
 import { DEFAULT_CLAIM_TTL_MS, DEFAULT_DEDUPE_TTL_MS, type ClaimResult, type DedupeStore } from '../../services/ports.js';
 import type { DedupeTimings } from '../memory/dedupe-store.js';
+import { redisScript, runScript } from './script.js';
 
 /** Options for {@link createRedisDedupeStore}. */
 export interface RedisDedupeStoreOptions extends DedupeTimings {
@@ -24,6 +25,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+const CLAIM = redisScript(CLAIM_SCRIPT);
+const RELEASE = redisScript(RELEASE_SCRIPT);
+
 /**
  * A {@link DedupeStore} shared by every instance: exactly one instance wins a given id.
  *
@@ -39,13 +43,13 @@ export function createRedisDedupeStore(options: RedisDedupeStoreOptions): Dedupe
   const claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
   // The token of each claim this instance holds, until it is committed or released.
   const held = new Map<string, string>();
-  const release = (id: string, token: string) => redis.eval(RELEASE_SCRIPT, 1, prefix + id, token);
+  const release = (id: string, token: string) => runScript(redis, RELEASE, [prefix + id], [token]);
   return {
     async claim(id): Promise<ClaimResult> {
       const token = `pending:${randomUUID()}`;
       let state: unknown;
       try {
-        state = await redis.eval(CLAIM_SCRIPT, 1, prefix + id, String(claimTtlMs), token);
+        state = await runScript(redis, CLAIM, [prefix + id], [String(claimTtlMs), token]);
       } catch (error) {
         // Not awaited: it may wait as long as the claim does. Its own failure means the claim never landed either
         // (the connection that carried both is gone), or that Redis lost it.

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { duplicateRedis, hashPartOf, isCluster, redisRoleOptions, type RedisConnection } from './client.js';
 import { encodeEvent } from './event-codec.js';
+import { redisScript, runScript } from './script.js';
 import { createStreamReader, entryToEvent, seqOfStreamId, type ReaderState } from './stream-reader.js';
 import { openSubscription, type Subscription } from '../bus-subscription.js';
 import { betweenPages, createReplayGate, REPLAY_PAGE_SIZE, type ReplayGate } from '../replay-gate.js';
@@ -68,7 +69,7 @@ if redis.call('ZCARD', KEYS[3]) > tonumber(ARGV[2]) then
 end
 return {id, epoch}
 `;
-const PUBLISH_SHA = createHash('sha1').update(PUBLISH_SCRIPT).digest('hex');
+const PUBLISH = redisScript(PUBLISH_SCRIPT);
 
 /**
  * An {@link EventBus} over one Redis stream, shared by every gateway instance. Publishing is an awaited `XADD`;
@@ -122,14 +123,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     },
   });
 
-  const runScript = async (args: string[]): Promise<unknown> => {
-    try {
-      return await redis.evalsha(PUBLISH_SHA, 3, streamKey, epochKey, idsKey, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(PUBLISH_SCRIPT, 3, streamKey, epochKey, idsKey, ...args);
-    }
-  };
+  const runPublish = (args: string[]): Promise<unknown> => runScript(redis, PUBLISH, [streamKey, epochKey, idsKey], args);
 
   // Replays (afterSeq, head] from the stream, once the gate lets it, in pages with a turn of the event loop between
   // them. The subscription is registered before this runs (setting live entries aside while it waits and replays)
@@ -185,7 +179,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
     async publish(event: GatewayEvent): Promise<DeliveredEvent> {
       if (closed) throw new Error('event bus is closed');
-      const reply = (await runScript([randomUUID(), String(maxLen), encodeEvent(event), event.id])) as [string, string];
+      const reply = (await runPublish([randomUUID(), String(maxLen), encodeEvent(event), event.id])) as [string, string];
       return { ...event, seq: seqOfStreamId(reply[0]), epoch: reply[1] };
     },
 

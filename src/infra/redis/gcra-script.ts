@@ -1,3 +1,5 @@
+import { redisScript } from './script.js';
+
 /**
  * The one Lua script behind every Redis-shared limiter: the generic cell rate algorithm of src/lib/gcra.ts, run
  * atomically on Redis's own clock so instances with skewed clocks still share one schedule. With one key it is the
@@ -72,3 +74,6 @@ if active > 1 then
 end
 return shed(retry)
 `;
+
+/** {@link GCRA_SCRIPT}, run by digest. */
+export const GCRA = redisScript(GCRA_SCRIPT);

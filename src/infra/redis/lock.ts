@@ -2,6 +2,7 @@ import type { RedisConnection } from './client.js';
 import type { Lock } from '../../services/ports.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { defaultLockOwner, validateLockTtl } from '../../lib/lock-owner.js';
+import { redisScript, runScript } from './script.js';
 
 /** Options for {@link createRedisLock}. */
 export interface RedisLockOptions {
@@ -34,6 +35,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+const ACQUIRE = redisScript(ACQUIRE_SCRIPT);
+const RELEASE = redisScript(RELEASE_SCRIPT);
+
 /** A {@link Lock} shared by every instance through one Redis key. Errors from Redis reject `acquire`. */
 export function createRedisLock(options: RedisLockOptions): Lock {
   validateLockTtl(options.ttlMs);
@@ -45,7 +49,7 @@ export function createRedisLock(options: RedisLockOptions): Lock {
       // Measured before the round trip: the lock may expire in Redis earlier than we learn it was taken.
       const startedAt = clock.now();
       try {
-        const won = await options.redis.eval(ACQUIRE_SCRIPT, 1, options.key, owner, String(options.ttlMs));
+        const won = await runScript(options.redis, ACQUIRE, [options.key], [owner, String(options.ttlMs)]);
         heldUntil = won === 1 ? startedAt + options.ttlMs : 0;
         return won === 1;
       } catch (error) {
@@ -55,7 +59,7 @@ export function createRedisLock(options: RedisLockOptions): Lock {
     },
     async release() {
       heldUntil = 0;
-      await options.redis.eval(RELEASE_SCRIPT, 1, options.key, owner);
+      await runScript(options.redis, RELEASE, [options.key], [owner]);
     },
     get held() {
       return heldUntil > clock.now();

@@ -1,7 +1,8 @@
 import type { RedisConnection } from './client.js';
 import { flyRateRules, type AcquireResult, type BucketRule, type RateBudget } from '../../flyio/rate-limit.js';
 import type { Clock } from '../../lib/clock.js';
-import { GCRA_SCRIPT } from './gcra-script.js';
+import { GCRA } from './gcra-script.js';
+import { runScript } from './script.js';
 
 /** Options for {@link createRedisRateBudget}. */
 export interface RedisRateBudgetOptions {
@@ -39,18 +40,11 @@ export function createRedisRateBudget(options: RedisRateBudgetOptions): RateBudg
       const key = `flygate:budget:{${options.tenant}:${scope}}:${action}`;
       let reply: [number, number];
       try {
-        reply = (await options.redis.eval(
-          GCRA_SCRIPT,
-          4,
-          key,
-          `${key}:caller:${caller}`,
-          `${key}:callers`,
-          `${key}:shed:${caller}`,
-          String(1000 / rule.ratePerSecond),
-          String(rule.burst),
-          String(Math.max(0, maxWaitMs - margin)),
-          caller,
-          String(shareWindowMs),
+        reply = (await runScript(
+          options.redis,
+          GCRA,
+          [key, `${key}:caller:${caller}`, `${key}:callers`, `${key}:shed:${caller}`],
+          [String(1000 / rule.ratePerSecond), String(rule.burst), String(Math.max(0, maxWaitMs - margin)), caller, String(shareWindowMs)],
         )) as [number, number];
       } catch {
         return options.fallback.acquire(action, scope, maxWaitMs, signal, caller);

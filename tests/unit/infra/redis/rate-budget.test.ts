@@ -7,7 +7,7 @@ import { createManualClock } from '#src/lib/clock.js';
 describe('Redis rate budget', () => {
   it('should let the local budget decide while Redis cannot be reached, so no Fly call waits on Redis', async () => {
     const clock = createManualClock();
-    const unreachable = { eval: async () => Promise.reject(new Error('connection refused')) } as unknown as Redis;
+    const unreachable = { evalsha: async () => Promise.reject(new Error('connection refused')) } as unknown as Redis;
     const budget = createRedisRateBudget({ redis: unreachable, clock, tenant: 't', fallback: createRateBudget({ clock }) });
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await budget.acquire('machines.list', 'web', 0));
@@ -17,7 +17,7 @@ describe('Redis rate budget', () => {
 
   it('should refuse without waiting when Redis says the wait is longer than the caller accepts', async () => {
     const clock = createManualClock();
-    const redis = { eval: async () => [0, 1_500] } as unknown as Redis;
+    const redis = { evalsha: async () => [0, 1_500] } as unknown as Redis;
     const budget = createRedisRateBudget({ redis, clock, tenant: 't', fallback: createRateBudget({ clock }) });
     expect(await budget.acquire('machines.list', 'web', 1_000)).toEqual({ ok: false, retryAfterMs: 1_550 });
   });
