@@ -1,75 +1,24 @@
-import { readFileSync } from 'node:fs';
-import {
-  buildSchema,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLArgument,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNamedType, isInputObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '#src/api/auth/keys.js';
 import { createEmulator, type Emulator } from '#src/emulator/emulator.js';
 import { ROUTES } from '#src/emulator/route-table.js';
 import { buildTestGateway, INSTANT, type BuiltTestGateway } from '../../helpers/test-gateway.js';
+import { printedSchema, rootRequest } from '../../helpers/schema-samples.js';
 
 // Every mutation of the printed schema, whoever added it, is held to the same rule: a caller who may not write gets
 // a refusal and Fly receives no write. The inputs are made from the schema itself (each required field filled with a
 // plausible value), so a mutation added later is covered without touching this file.
 
-const schema = buildSchema(readFileSync(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8'));
+const schema = printedSchema();
 const mutations = Object.values(schema.getMutationType()!.getFields());
 const WRITES = new Set<string>(ROUTES.filter((route) => route.method !== 'GET').map((route) => route.id));
 
 const APP = 'guarded-app';
 
-/** A value of `type` that passes GraphQL's own coercion (zod may still refuse it: that too must send nothing). */
-function sample(type: GraphQLInputType, name: string, depth = 0): unknown {
-  if (isNonNullType(type)) return sample(type.ofType, name, depth);
-  if (isListType(type)) return [sample(type.ofType, name, depth)];
-  const named = getNamedType(type);
-  if (isEnumType(named)) return named.getValues()[0]!.name;
-  if (isInputObjectType(named)) {
-    if (depth > 4) return {};
-    return Object.fromEntries(
-      Object.values(named.getFields())
-        .filter((field) => isNonNullType(field.type))
-        .map((field) => [field.name, sample(field.type, field.name, depth + 1)]),
-    );
-  }
-  if (isScalarType(named)) {
-    if (name === 'app' || name === 'name') return APP;
-    switch (named.name) {
-      case 'Int':
-        return 1;
-      case 'Float':
-        return 1;
-      case 'Boolean':
-        return false;
-      case 'DateTime':
-        return '2026-01-01T00:00:00Z';
-      case 'JSON':
-      case 'JSONObject':
-        return {};
-      default:
-        return `guard-${name}`;
-    }
-  }
-  return null;
-}
-
+/** A mutation call with its required arguments; an app or name is the guarded app. */
 function request(field: (typeof mutations)[number]): { query: string; variables: Record<string, unknown> } {
-  const args = field.args.filter((arg: GraphQLArgument) => isNonNullType(arg.type));
-  const declared = args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
-  const passed = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const selection = isScalarType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return {
-    query: `mutation${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`,
-    variables: Object.fromEntries(args.map((arg) => [arg.name, sample(arg.type, arg.name)])),
-  };
+  return rootRequest('mutation', field, { app: APP, name: APP });
 }
 
 interface Answer {
