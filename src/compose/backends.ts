@@ -3,7 +3,7 @@
  * locks, deployments, the read cache's store, Fly's rate budget and callers' allowances. Without `REDIS_URL`
  * everything lives in this process; with it, every instance shares one Redis (or a Redis Cluster).
  */
-import { createRateBudget, observeRateBudget, type RateBudget } from '../flyio/rate-limit.js';
+import { createRateBudget, GATEWAY_QUEUE_MARGIN_MS, observeRateBudget, type RateBudget } from '../flyio/rate-limit.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -173,8 +173,14 @@ export function createBackends(config: Readonly<Config>, deps: BackendDeps): Bac
   // shared budget per (action, scope), so together they stay within Fly's.
   const rateBudget = observeRateBudget(
     cacheRedis
-      ? createRedisRateBudget({ redis: cacheRedis, clock: systemClock, tenant, fallback: createRateBudget({ clock: systemClock }) })
-      : createRateBudget({ clock: systemClock }),
+      ? createRedisRateBudget({
+          redis: cacheRedis,
+          clock: systemClock,
+          tenant,
+          queueMarginMs: GATEWAY_QUEUE_MARGIN_MS,
+          fallback: createRateBudget({ clock: systemClock, queueMarginMs: GATEWAY_QUEUE_MARGIN_MS }),
+        })
+      : createRateBudget({ clock: systemClock, queueMarginMs: GATEWAY_QUEUE_MARGIN_MS }),
     (operation, outcome, waitedMs) => metrics.rateBudgetWaits.observe({ operation, outcome }, waitedMs / 1000),
   );
 

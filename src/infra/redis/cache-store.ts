@@ -1,5 +1,5 @@
 import type { RedisOptions } from 'ioredis';
-import { duplicateRedis, type RedisConnection } from './client.js';
+import { duplicateRedis, isCluster, type RedisConnection } from './client.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import type { CacheStore } from '../../services/ports.js';
 import { createMemoryLru } from '../memory/cache-store.js';
@@ -186,10 +186,13 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     retryTimer.unref?.();
   }
 
-  /** Deletes the entries of `tags` in Redis and announces them to every instance (one round trip per slot). */
+  /**
+   * Deletes the entries of `tags` in Redis and announces them to every instance: one round trip, or one per hash slot
+   * on a cluster (where one script may only touch keys of one slot).
+   */
   async function invalidateInRedis(tags: readonly string[]): Promise<void> {
     const message = JSON.stringify(tags);
-    const groups = bySlot(tags);
+    const groups = cluster ? bySlot(tags) : [tags.map((tag) => TAG_PREFIX + tag)];
     const last = groups.pop() ?? [];
     // Every other slot first, then the last one together with the announcement: another instance hearing it
     // finds nothing left in Redis to read back.
@@ -198,6 +201,25 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
     pendingEchoes.set(message, (pendingEchoes.get(message) ?? 0) + 1);
     await runScript(redis, INVALIDATE, last, [channel, message]);
   }
+
+  // Invalidations asked for during one turn of the event loop go to Redis together, after it: under a burst of
+  // webhooks (each one invalidating its machine and app) that is one script and one announcement per turn instead of
+  // one per webhook. Every caller's tags are in a batch that starts after its call, so none returns before its own
+  // entries are gone.
+  const cluster = isCluster(redis);
+  let batch: { tags: Set<string>; flushed: Promise<void> } | undefined;
+  const invalidateBatched = (tags: readonly string[]): Promise<void> => {
+    if (!batch) {
+      const next = { tags: new Set<string>(), flushed: Promise.resolve() };
+      next.flushed = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (batch === next) batch = undefined;
+        return invalidateInRedis([...next.tags]);
+      });
+      batch = next;
+    }
+    for (const tag of tags) batch.tags.add(tag);
+    return batch.flushed;
+  };
 
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
@@ -279,7 +301,7 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
       listen();
       dropLocal(tags);
       try {
-        await invalidateInRedis(tags);
+        await invalidateBatched(tags);
       } catch (error) {
         remember(tags);
         return failed(error);
