@@ -150,6 +150,31 @@ export function useSharedRedisPair(cleanupPattern: string): { a: () => Redis; b:
   return { a: () => a, b: () => b };
 }
 
+/**
+ * A private redis-server for one test file, started before its tests and stopped after them, with an admin
+ * connection (role `bus`) for the checks the test makes: counters, ACLs, script cache, restarts.
+ */
+export function usePrivateRedis(): { server: () => TestRedisServer; admin: () => Redis } {
+  let server: TestRedisServer;
+  let admin: Redis;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = createRedis(server.url, { role: 'bus' });
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await server?.stop();
+  });
+  return { server: () => server, admin: () => admin };
+}
+
+/** Calls of `command` (e.g. `eval`, `evalsha`) Redis counted since its last `CONFIG RESETSTAT`. */
+export async function commandCalls(admin: Redis, command: string): Promise<number> {
+  const stats = await admin.info('commandstats');
+  const line = stats.split('\r\n').find((entry) => entry.startsWith(`cmdstat_${command}:`));
+  return line ? Number(/calls=(\d+)/.exec(line)?.[1]) : 0;
+}
+
 /** A private 3-master Redis Cluster on loopback, for tests of the cluster mode. */
 export interface TestRedisCluster {
   /** One node's URL: the seed a gateway is given (`REDIS_URL` with `REDIS_CLUSTER=true`). */

@@ -1,29 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedis } from '#src/infra/redis/client.js';
 import { createRedisCacheStore } from '#src/infra/redis/cache-store.js';
-import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
+import { commandCalls, usePrivateRedis, type TestRedisServer } from '../../helpers/redis-server.js';
 
 /** Scripts Redis ran (EVAL and EVALSHA) since the last `CONFIG RESETSTAT`. */
-async function scriptsRun(admin: Redis): Promise<number> {
-  const stats = await admin.info('commandstats');
-  let total = 0;
-  for (const line of stats.split('\r\n')) if (/^cmdstat_eval(sha)?:/.test(line)) total += Number(/calls=(\d+)/.exec(line)?.[1]);
-  return total;
-}
+const scriptsRun = async (admin: Redis) => (await commandCalls(admin, 'eval')) + (await commandCalls(admin, 'evalsha'));
 
 describe('invalidations of one turn of the event loop go to Redis together', () => {
   // A private server: the test resets Redis's command counters.
+  const redisServer = usePrivateRedis();
   let server: TestRedisServer;
   let admin: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = createRedis(server.url, { role: 'bus' });
-  });
-  afterAll(async () => {
-    admin.disconnect();
-    await server.stop();
+  beforeAll(() => {
+    server = redisServer.server();
+    admin = redisServer.admin();
   });
 
   it('should drop what each caller asked, in one script and one announcement, before any caller returns', async () => {

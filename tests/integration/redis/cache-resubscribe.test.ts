@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedis, duplicateRedis } from '#src/infra/redis/client.js';
 import { createRedisCacheStore, INVALIDATIONS_CONNECTION } from '#src/infra/redis/cache-store.js';
-import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
+import { usePrivateRedis, type TestRedisServer } from '../../helpers/redis-server.js';
 
 /** Counts the unhandled rejections that happen while `work` runs and shortly after. */
 async function unhandledDuring(work: () => Promise<void>): Promise<unknown[]> {
@@ -21,15 +21,12 @@ async function unhandledDuring(work: () => Promise<void>): Promise<unknown[]> {
 }
 
 describe('the invalidation channel of the Redis cache store across reconnects', () => {
+  const redisServer = usePrivateRedis();
   let server: TestRedisServer;
   let admin: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = createRedis(server.url, { role: 'bus' });
-  });
-  afterAll(async () => {
-    admin.disconnect();
-    await server.stop();
+  beforeAll(() => {
+    server = redisServer.server();
+    admin = redisServer.admin();
   });
 
   const subscribers = async (channel: string) => Number((await admin.pubsub('NUMSUB', channel))[1]);

@@ -4,30 +4,20 @@ import { createRedis } from '#src/infra/redis/client.js';
 import { redisScript, runScript } from '#src/infra/redis/script.js';
 import { GCRA } from '#src/infra/redis/gcra-script.js';
 import { createRedisDedupeStore } from '#src/infra/redis/dedupe-store.js';
-import { startRedisServer, type TestRedisServer } from '../../helpers/redis-server.js';
+import { commandCalls, usePrivateRedis } from '../../helpers/redis-server.js';
 
-/** Calls of `command` Redis has counted since the last `CONFIG RESETSTAT`. */
-async function calls(admin: Redis, command: 'eval' | 'evalsha'): Promise<number> {
-  const stats = await admin.info('commandstats');
-  const line = stats.split('\r\n').find((entry) => entry.startsWith(`cmdstat_${command}:`));
-  return line ? Number(/calls=(\d+)/.exec(line)?.[1]) : 0;
-}
+const calls = commandCalls;
 
 describe('Lua scripts run by digest', () => {
   // A private server: the test flushes Redis's script cache and resets its command counters.
-  let server: TestRedisServer;
+  const redisServer = usePrivateRedis();
   let admin: Redis;
   let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = createRedis(server.url, { role: 'bus' });
-    redis = createRedis(server.url, { role: 'bus' });
+  beforeAll(() => {
+    admin = redisServer.admin();
+    redis = createRedis(redisServer.server().url, { role: 'bus' });
   });
-  afterAll(async () => {
-    admin.disconnect();
-    redis.disconnect();
-    await server.stop();
-  });
+  afterAll(() => redis.disconnect());
 
   it('should send the text once, when Redis lacks the script, and only its digest after that', async () => {
     const script = redisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
