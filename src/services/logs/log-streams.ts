@@ -15,6 +15,7 @@ import { appLogs } from '../../flyio/logs.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
+import { PUSH, pushTo, type Pushable, type PushSink } from '../../lib/push-stream.js';
 import type { EventBus, Lock } from '../ports.js';
 import { isResync, type BusItem, type DeliveredEvent } from '../events/types.js';
 import { packLogLine, streamTag, unpackLogLine } from './log-envelope.js';
@@ -82,8 +83,13 @@ function isFatal(error: unknown): boolean {
   return isFlyApiError(error) && (error.code === FlyErrorCode.Unauthorized || error.code === FlyErrorCode.NotFound);
 }
 
-/** One subscriber: the logs bus read through the stream's filter. Not an async generator, so return() never waits. */
-class LogTap implements AsyncIterableIterator<LogDelivery> {
+/**
+ * One subscriber: the logs bus read through the stream's filter. Not an async generator, so return() never waits.
+ * It pushes as the bus subscription under it does (src/lib/push-stream.ts): a WebSocket subscriber arms a sink and
+ * each line of its stream that passes its filter reaches it inside the bus's delivery loop; what the sink declines
+ * stays at the head of the bus subscription's buffer and comes through `next()` in order.
+ */
+class LogTap implements AsyncIterableIterator<LogDelivery>, Pushable<LogDelivery> {
   #error: unknown;
   constructor(
     private readonly inner: AsyncIterableIterator<BusItem>,
@@ -100,8 +106,26 @@ class LogTap implements AsyncIterableIterator<LogDelivery> {
     this.onEnd();
   }
 
-  async next(): Promise<IteratorResult<LogDelivery>> {
+  /** The delivery `item` makes for this subscriber, or undefined when it is another stream's line or filtered out. */
+  #select(item: BusItem): LogDelivery | undefined {
+    if (isResync(item)) return item;
+    const line = this.unpack(this.tag, item);
+    if (!line) return undefined;
     const { machineId, region, level } = this.input;
+    if ((machineId && line.machineId !== machineId) || (region && line.region !== region) || (level && !atLeast(line.level, level)))
+      return undefined;
+    return line;
+  }
+
+  [PUSH](sink: PushSink<LogDelivery>): boolean {
+    // A line this subscriber does not select is taken (and dropped) here, as next() skips it.
+    return pushTo<BusItem>(this.inner, (item) => {
+      const delivery = this.#select(item);
+      return delivery === undefined || sink(delivery);
+    });
+  }
+
+  async next(): Promise<IteratorResult<LogDelivery>> {
     for (;;) {
       const result = await this.inner.next();
       if (result.done) {
@@ -109,13 +133,8 @@ class LogTap implements AsyncIterableIterator<LogDelivery> {
         if (this.#error !== undefined) throw this.#error;
         return { value: undefined, done: true };
       }
-      const item = result.value;
-      if (isResync(item)) return { value: item, done: false };
-      const line = this.unpack(this.tag, item);
-      if (!line) continue;
-      if ((machineId && line.machineId !== machineId) || (region && line.region !== region) || (level && !atLeast(line.level, level)))
-        continue;
-      return { value: line, done: false };
+      const delivery = this.#select(result.value);
+      if (delivery !== undefined) return { value: delivery, done: false };
     }
   }
 
