@@ -12,6 +12,7 @@
  */
 import { isFlyApiError, FlyErrorCode } from '../../flyio/errors.js';
 import { appLogs } from '../../flyio/logs.js';
+import type { FlyLogEntry } from '../../flyio/wire/logs.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -81,6 +82,31 @@ export interface LogStreams {
 /** A fatal answer ends the stream at once, as flyctl stops on 401 and 404. */
 function isFatal(error: unknown): boolean {
   return isFlyApiError(error) && (error.code === FlyErrorCode.Unauthorized || error.code === FlyErrorCode.NotFound);
+}
+
+/**
+ * Publishes one page of Fly's lines to the logs bus, in order. The first is awaited on its own (on Redis it loads
+ * the publish script when the server lost it); the rest are sent without waiting for each other's answers, so they
+ * reach the stream in one burst of pipelined commands on the same connection (which keeps their order) rather than
+ * one round trip apart. Each instance's bus reader then gets the page in one read and pushes it to a socket in one
+ * turn of the event loop, which leaves as one write (src/api/ws-direct.ts) instead of one per line.
+ */
+async function publishPage(bus: EventBus, tag: string, app: string, entries: readonly FlyLogEntry[]): Promise<void> {
+  const lineOf = ({ id, attributes: a }: FlyLogEntry): LogLine => ({
+    id,
+    timestamp: a.timestamp,
+    app,
+    machineId: a.instance,
+    region: a.region,
+    level: a.level,
+    message: a.message,
+  });
+  if (entries.length === 0) return;
+  await bus.publish(packLogLine(tag, lineOf(entries[0]!)));
+  // Every answer is awaited before a failure counts, so a re-poll never overlaps a publish still in flight.
+  const settled = await Promise.allSettled(entries.slice(1).map((entry) => bus.publish(packLogLine(tag, lineOf(entry)))));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -245,19 +271,7 @@ class Follower {
         let lines = 0;
         try {
           const page = await this.fly.call(appLogs, { app: this.app, nextToken: cursor, startTime }, { signal, caller: 'flygate:logs' });
-          for (const entry of page.data) {
-            const { attributes: a } = entry;
-            const line: LogLine = {
-              id: entry.id,
-              timestamp: a.timestamp,
-              app: this.app,
-              machineId: a.instance,
-              region: a.region,
-              level: a.level,
-              message: a.message,
-            };
-            await bus.publish(packLogLine(this.tag, line));
-          }
+          await publishPage(bus, this.tag, this.app, page.data);
           lines = page.data.length;
           if (page.meta.next_token) {
             cursor = page.meta.next_token;
