@@ -6,6 +6,9 @@
  * duplicated per subscriber, print -> delivery latency, and gateway memory per log subscriber.
  *
  *   npx tsx bench/logs-fanout.ts [subscribers] [lines] [--quick]     (default 1000 subscribers, 500 lines; --quick: 200, 200)
+ *
+ * Also reports the CPU both gateways spent in the many-subscriber phase (first line printed to last line delivered, GC included)
+ * per delivered line: on a shared host it varies less than the latencies.
  */
 import { attachGatewayChild } from './lib/gateway-child.js';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,7 +28,7 @@ const CONNECT_BATCH = 100;
 const RATE = 50;
 const STALL_MS = 15_000;
 
-type Memory = { rss: number; heapUsed: number; sockets: number };
+type Memory = { rss: number; heapUsed: number; sockets: number; cpuMs: number };
 
 async function runGatewayChild(): Promise<void> {
   const gateway = createGateway(loadConfig({ env: process.env }));
@@ -34,7 +37,8 @@ async function runGatewayChild(): Promise<void> {
     if (message === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       const { rss, heapUsed } = process.memoryUsage();
-      process.send!({ rss, heapUsed, sockets: gateway.subscriberCount() } satisfies Memory);
+      const { user, system } = process.cpuUsage();
+      process.send!({ rss, heapUsed, sockets: gateway.subscriberCount(), cpuMs: (user + system) / 1000 } satisfies Memory);
     } else if (message === 'stop') {
       void gateway.stop().then(() => process.disconnect?.());
     }
@@ -181,8 +185,11 @@ async function runBench(): Promise<void> {
     await open(subscriberCount);
     const openedMs = performance.now() - opening;
     const after = await Promise.all(gateways.map((g) => g.memory()));
+    const cpuBefore = after.reduce((sum, m) => sum + m.cpuMs, 0);
     const many = await print('many', lineCount);
     await settle('many', lineCount, subscribers);
+    // CPU both gateways spent printing and delivering (less noisy than latency on a shared host).
+    const cpuMs = (await Promise.all(gateways.map((g) => g.memory()))).reduce((sum, m) => sum + m.cpuMs, 0) - cpuBefore;
     const manyReport = report('many', lineCount, subscribers);
     const heapPer = (after.reduce((s, m) => s + m.heapUsed, 0) - before.reduce((s, m) => s + m.heapUsed, 0)) / subscriberCount;
     const rssPer = (after.reduce((s, m) => s + m.rss, 0) - before.reduce((s, m) => s + m.rss, 0)) / subscriberCount;
@@ -196,6 +203,9 @@ async function runBench(): Promise<void> {
     );
     console.log(
       `                       print->delivery p50 ${manyReport.p50.toFixed(1)} ms, p99 ${manyReport.p99.toFixed(1)} ms, max ${manyReport.max.toFixed(1)} ms`,
+    );
+    console.log(
+      `                       gateway CPU (both) ${(cpuMs / 1000).toFixed(2)} s, ${((cpuMs * 1000) / (lineCount * subscriberCount)).toFixed(2)} µs per delivered line`,
     );
     console.log(
       `  memory per log subscriber (both gateways, after GC): heap ${(heapPer / 1024).toFixed(1)} KiB, rss ${(rssPer / 1024).toFixed(1)} KiB; opened in ${(openedMs / 1000).toFixed(1)} s`,
