@@ -53,7 +53,6 @@ describe('live logs on the push path, two instances sharing Redis', () => {
         bus,
         cursors: createRedisLogCursorStore({ redis: connection }),
         lockFor: (key, ttlMs) => createRedisLock({ redis: connection, key, ttlMs }),
-        lockTtlMs: 1_000,
         clock: systemClock,
         logger: silentLogger,
       });
