@@ -6,6 +6,10 @@
  * duplicated per subscriber, print -> delivery latency, and gateway memory per log subscriber.
  *
  *   npx tsx bench/logs-fanout.ts [subscribers] [lines] [--quick]     (default 1000 subscribers, 500 lines; --quick: 200, 200)
+ *
+ * Also reports the CPU both gateways spent in the many-subscriber phase (first line printed to last line delivered, GC included)
+ * per delivered line (on a shared host it varies less than the latencies), and the CPU of this process (the clients
+ * and the emulator): when it nears the time the phase took, the latencies are the clients' more than the gateways'.
  */
 import { attachGatewayChild } from './lib/gateway-child.js';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,7 +29,7 @@ const CONNECT_BATCH = 100;
 const RATE = 50;
 const STALL_MS = 15_000;
 
-type Memory = { rss: number; heapUsed: number; sockets: number };
+type Memory = { rss: number; heapUsed: number; sockets: number; cpuMs: number };
 
 async function runGatewayChild(): Promise<void> {
   const gateway = createGateway(loadConfig({ env: process.env }));
@@ -34,7 +38,8 @@ async function runGatewayChild(): Promise<void> {
     if (message === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       const { rss, heapUsed } = process.memoryUsage();
-      process.send!({ rss, heapUsed, sockets: gateway.subscriberCount() } satisfies Memory);
+      const { user, system } = process.cpuUsage();
+      process.send!({ rss, heapUsed, sockets: gateway.subscriberCount(), cpuMs: (user + system) / 1000 } satisfies Memory);
     } else if (message === 'stop') {
       void gateway.stop().then(() => process.disconnect?.());
     }
@@ -56,7 +61,16 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-type Subscriber = { client: Client; seen: Map<string, number>; duplicates: number; resyncs: number; outOfOrder: number; lastSeq?: number };
+type Subscriber = {
+  client: Client;
+  seen: Map<string, number>;
+  /** Distinct lines seen per prefix, so settling counts without scanning every subscriber's lines. */
+  counts: Map<string, number>;
+  duplicates: number;
+  resyncs: number;
+  outOfOrder: number;
+  lastSeq?: number;
+};
 
 async function runBench(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -88,7 +102,14 @@ async function runBench(): Promise<void> {
   const open = async (count: number) => {
     for (let opened = 0; opened < count; opened += CONNECT_BATCH) {
       const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - opened) }, (_, i) => {
-        const sub: Subscriber = { client: undefined as unknown as Client, seen: new Map(), duplicates: 0, resyncs: 0, outOfOrder: 0 };
+        const sub: Subscriber = {
+          client: undefined as unknown as Client,
+          seen: new Map(),
+          counts: new Map(),
+          duplicates: 0,
+          resyncs: 0,
+          outOfOrder: 0,
+        };
         subscribers.push(sub);
         return new Promise<void>((resolve, reject) => {
           sub.client = createClient({ url: gateways[(opened + i) % 2]!.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
@@ -102,7 +123,11 @@ async function runBench(): Promise<void> {
                 sub.lastSeq = d.seq!;
                 const message = d.line!.message;
                 if (sub.seen.has(message)) sub.duplicates += 1;
-                else sub.seen.set(message, performance.now());
+                else {
+                  sub.seen.set(message, performance.now());
+                  const prefix = message.slice(0, message.lastIndexOf('-'));
+                  sub.counts.set(prefix, (sub.counts.get(prefix) ?? 0) + 1);
+                }
               },
               error: reject,
               complete: () => undefined,
@@ -135,7 +160,7 @@ async function runBench(): Promise<void> {
     let last = -1;
     let since = performance.now();
     for (;;) {
-      const have = subs.reduce((sum, s) => sum + [...s.seen.keys()].filter((m) => m.startsWith(`${prefix}-`)).length, 0);
+      const have = subs.reduce((sum, s) => sum + (s.counts.get(prefix) ?? 0), 0);
       if (have >= count * subs.length) return;
       if (have !== last) [last, since] = [have, performance.now()];
       if (performance.now() - since > STALL_MS) return;
@@ -181,8 +206,13 @@ async function runBench(): Promise<void> {
     await open(subscriberCount);
     const openedMs = performance.now() - opening;
     const after = await Promise.all(gateways.map((g) => g.memory()));
+    const cpuBefore = after.reduce((sum, m) => sum + m.cpuMs, 0);
+    const clientCpu = process.cpuUsage();
     const many = await print('many', lineCount);
     await settle('many', lineCount, subscribers);
+    // CPU both gateways spent printing and delivering (less noisy than latency on a shared host).
+    const cpuMs = (await Promise.all(gateways.map((g) => g.memory()))).reduce((sum, m) => sum + m.cpuMs, 0) - cpuBefore;
+    const { user, system } = process.cpuUsage(clientCpu);
     const manyReport = report('many', lineCount, subscribers);
     const heapPer = (after.reduce((s, m) => s + m.heapUsed, 0) - before.reduce((s, m) => s + m.heapUsed, 0)) / subscriberCount;
     const rssPer = (after.reduce((s, m) => s + m.rss, 0) - before.reduce((s, m) => s + m.rss, 0)) / subscriberCount;
@@ -196,6 +226,9 @@ async function runBench(): Promise<void> {
     );
     console.log(
       `                       print->delivery p50 ${manyReport.p50.toFixed(1)} ms, p99 ${manyReport.p99.toFixed(1)} ms, max ${manyReport.max.toFixed(1)} ms`,
+    );
+    console.log(
+      `                       gateway CPU (both) ${(cpuMs / 1000).toFixed(2)} s, ${((cpuMs * 1000) / (lineCount * subscriberCount)).toFixed(2)} µs per delivered line; clients and emulator (this process) ${((user + system) / 1e6).toFixed(2)} s`,
     );
     console.log(
       `  memory per log subscriber (both gateways, after GC): heap ${(heapPer / 1024).toFixed(1)} KiB, rss ${(rssPer / 1024).toFixed(1)} KiB; opened in ${(openedMs / 1000).toFixed(1)} s`,

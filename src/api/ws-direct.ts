@@ -34,6 +34,11 @@ export function directNext(socket: WebSocket, id: string): DirectNext {
   return new DirectSender(socket, Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`));
 }
 
+/** Lets the frames {@link DirectSender.trySend} wrote in one turn leave together. */
+function uncork(tcp: Duplex): void {
+  tcp.uncork();
+}
+
 /** {@link directNext}'s sender: a class, so each open subscription holds one small object, not five closures. */
 class DirectSender implements DirectNext {
   readonly #socket: WebSocket;
@@ -79,6 +84,12 @@ class DirectSender implements DirectNext {
     if (this.#socket.readyState !== WebSocket.OPEN) return true;
     const tcp = this.#tcp();
     if (this.#queued(tcp) >= DIRECT_HIGH_WATER_BYTES) return false;
+    // Pushed events come in bursts within one turn (one bus read of a page of log lines): their frames leave in one
+    // write when the turn ends, not one write each.
+    if (tcp && !tcp.writableCorked) {
+      tcp.cork();
+      process.nextTick(uncork, tcp);
+    }
     this.#write(tcp, result);
     return true;
   }

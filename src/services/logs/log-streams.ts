@@ -12,9 +12,11 @@
  */
 import { isFlyApiError, FlyErrorCode } from '../../flyio/errors.js';
 import { appLogs } from '../../flyio/logs.js';
+import type { FlyLogEntry } from '../../flyio/wire/logs.js';
 import type { FlyClient } from '../../flyio/types.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
+import { PUSH, pushTo, type Pushable, type PushSink } from '../../lib/push-stream.js';
 import type { EventBus, Lock } from '../ports.js';
 import { isResync, type BusItem, type DeliveredEvent } from '../events/types.js';
 import { packLogLine, streamTag, unpackLogLine } from './log-envelope.js';
@@ -82,8 +84,38 @@ function isFatal(error: unknown): boolean {
   return isFlyApiError(error) && (error.code === FlyErrorCode.Unauthorized || error.code === FlyErrorCode.NotFound);
 }
 
-/** One subscriber: the logs bus read through the stream's filter. Not an async generator, so return() never waits. */
-class LogTap implements AsyncIterableIterator<LogDelivery> {
+/**
+ * Publishes one page of Fly's lines to the logs bus, in order. The first is awaited on its own (on Redis it loads
+ * the publish script when the server lost it); the rest are sent without waiting for each other's answers, so they
+ * reach the stream in one burst of pipelined commands on the same connection (which keeps their order) rather than
+ * one round trip apart. Each instance's bus reader then gets the page in one read and pushes it to a socket in one
+ * turn of the event loop, which leaves as one write (src/api/ws-direct.ts) instead of one per line.
+ */
+async function publishPage(bus: EventBus, tag: string, app: string, entries: readonly FlyLogEntry[]): Promise<void> {
+  const lineOf = ({ id, attributes: a }: FlyLogEntry): LogLine => ({
+    id,
+    timestamp: a.timestamp,
+    app,
+    machineId: a.instance,
+    region: a.region,
+    level: a.level,
+    message: a.message,
+  });
+  if (entries.length === 0) return;
+  await bus.publish(packLogLine(tag, lineOf(entries[0]!)));
+  // Every answer is awaited before a failure counts, so a re-poll never overlaps a publish still in flight.
+  const settled = await Promise.allSettled(entries.slice(1).map((entry) => bus.publish(packLogLine(tag, lineOf(entry)))));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * One subscriber: the logs bus read through the stream's filter. Not an async generator, so return() never waits.
+ * It pushes as the bus subscription under it does (src/lib/push-stream.ts): a WebSocket subscriber arms a sink and
+ * each line of its stream that passes its filter reaches it inside the bus's delivery loop; what the sink declines
+ * stays at the head of the bus subscription's buffer and comes through `next()` in order.
+ */
+class LogTap implements AsyncIterableIterator<LogDelivery>, Pushable<LogDelivery> {
   #error: unknown;
   constructor(
     private readonly inner: AsyncIterableIterator<BusItem>,
@@ -100,8 +132,26 @@ class LogTap implements AsyncIterableIterator<LogDelivery> {
     this.onEnd();
   }
 
-  async next(): Promise<IteratorResult<LogDelivery>> {
+  /** The delivery `item` makes for this subscriber, or undefined when it is another stream's line or filtered out. */
+  #select(item: BusItem): LogDelivery | undefined {
+    if (isResync(item)) return item;
+    const line = this.unpack(this.tag, item);
+    if (!line) return undefined;
     const { machineId, region, level } = this.input;
+    if ((machineId && line.machineId !== machineId) || (region && line.region !== region) || (level && !atLeast(line.level, level)))
+      return undefined;
+    return line;
+  }
+
+  [PUSH](sink: PushSink<LogDelivery>): boolean {
+    // A line this subscriber does not select is taken (and dropped) here, as next() skips it.
+    return pushTo<BusItem>(this.inner, (item) => {
+      const delivery = this.#select(item);
+      return delivery === undefined || sink(delivery);
+    });
+  }
+
+  async next(): Promise<IteratorResult<LogDelivery>> {
     for (;;) {
       const result = await this.inner.next();
       if (result.done) {
@@ -109,13 +159,8 @@ class LogTap implements AsyncIterableIterator<LogDelivery> {
         if (this.#error !== undefined) throw this.#error;
         return { value: undefined, done: true };
       }
-      const item = result.value;
-      if (isResync(item)) return { value: item, done: false };
-      const line = this.unpack(this.tag, item);
-      if (!line) continue;
-      if ((machineId && line.machineId !== machineId) || (region && line.region !== region) || (level && !atLeast(line.level, level)))
-        continue;
-      return { value: line, done: false };
+      const delivery = this.#select(result.value);
+      if (delivery !== undefined) return { value: delivery, done: false };
     }
   }
 
@@ -226,19 +271,7 @@ class Follower {
         let lines = 0;
         try {
           const page = await this.fly.call(appLogs, { app: this.app, nextToken: cursor, startTime }, { signal, caller: 'flygate:logs' });
-          for (const entry of page.data) {
-            const { attributes: a } = entry;
-            const line: LogLine = {
-              id: entry.id,
-              timestamp: a.timestamp,
-              app: this.app,
-              machineId: a.instance,
-              region: a.region,
-              level: a.level,
-              message: a.message,
-            };
-            await bus.publish(packLogLine(this.tag, line));
-          }
+          await publishPage(bus, this.tag, this.app, page.data);
           lines = page.data.length;
           if (page.meta.next_token) {
             cursor = page.meta.next_token;

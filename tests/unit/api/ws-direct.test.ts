@@ -63,6 +63,19 @@ describe('directNext', () => {
     ]);
   });
 
+  it('should hold the frames pushed in one turn until the turn ends, then send them all in order', async () => {
+    const { socket, received } = await pair();
+    const tcp = (socket as unknown as { _socket: { writableCorked: number } })._socket;
+    const direct = directNext(socket, 'burst');
+    for (let n = 1; n <= 50; n++) expect(direct.trySend(Buffer.from(JSON.stringify({ data: { n } })))).toBe(true);
+    // Corked once for the whole burst, not once per frame.
+    expect(tcp.writableCorked).toBe(1);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(tcp.writableCorked).toBe(0);
+    await expect.poll(() => received.length).toBe(50);
+    expect(received).toEqual(Array.from({ length: 50 }, (_, i) => ({ id: 'burst', type: 'next', payload: { data: { n: i + 1 } } })));
+  });
+
   it('should send nothing once the socket is no longer open', async () => {
     const { socket, client, received } = await pair();
     const tcp = (socket as unknown as { _socket: { write: (...args: unknown[]) => boolean } })._socket;
