@@ -22,6 +22,32 @@ export function textFrameHeader(length: number): Buffer {
 }
 
 /**
+ * Gathers the frames written to a socket during one turn of the event loop into one system call. When events
+ * queue (webhooks posted faster than the fan-out runs), the bus hands every pending event on in one synchronous
+ * pass, so a socket gets several frames in a row; written one by one, each is a system call of its own, and on
+ * loopback the kernel's TCP work runs in that call (the largest part of a fan-out's CPU). The first frame of a turn
+ * corks the TCP socket; once the turn's synchronous work is done (a microtask, not a timer, so a lone event waits
+ * for nothing), every corked socket is uncorked and writes what it gathered at once. Corked bytes count in the
+ * socket's `writableLength`, so the high-water mark below still holds a slow client back.
+ */
+export class TurnBatcher {
+  #corked: Duplex[] = [];
+  readonly #uncork = (): void => {
+    const corked = this.#corked;
+    this.#corked = [];
+    for (const tcp of corked) tcp.uncork();
+  };
+
+  /** Corks `tcp` until the end of this turn, unless it is corked already. */
+  hold(tcp: Duplex): void {
+    // Corked already: by us earlier in this turn, or by someone who uncorks it themselves (ws, framing a message).
+    if (tcp.writableCorked > 0) return;
+    tcp.cork();
+    if (this.#corked.push(tcp) === 1) queueMicrotask(this.#uncork);
+  }
+}
+
+/**
  * A `next` message for subscription `id`, written straight to the socket: the frame graphql-ws would send
  * (`{"id","type":"next","payload"}`), built around the shared result's bytes, which are encoded once per event for
  * every socket. Without a compression extension ws writes each frame to the TCP socket at once and queues nothing,
@@ -30,8 +56,8 @@ export function textFrameHeader(length: number): Buffer {
  * behind, so a slow client holds back its own events (its bus buffer then overflows into a RESYNC), never anyone
  * else's.
  */
-export function directNext(socket: WebSocket, id: string): DirectNext {
-  return new DirectSender(socket, Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`));
+export function directNext(socket: WebSocket, id: string, batcher?: TurnBatcher): DirectNext {
+  return new DirectSender(socket, Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`), batcher);
 }
 
 /** {@link directNext}'s sender: a class, so each open subscription holds one small object, not five closures. */
@@ -39,10 +65,13 @@ class DirectSender implements DirectNext {
   readonly #socket: WebSocket;
   /** `{"id":…,"type":"next","payload":` for this subscription. */
   readonly #head: Buffer;
+  /** Shared by the server's sockets: gathers each socket's frames of one turn into one write. */
+  readonly #batcher: TurnBatcher | undefined;
 
-  constructor(socket: WebSocket, head: Buffer) {
+  constructor(socket: WebSocket, head: Buffer, batcher: TurnBatcher | undefined) {
     this.#socket = socket;
     this.#head = head;
+    this.#batcher = batcher;
   }
 
   /** The TCP socket to write frames to, or undefined when ws must frame them (an extension was negotiated). */
@@ -64,6 +93,7 @@ class DirectSender implements DirectNext {
       return;
     }
     const header = textFrameHeader(length);
+    this.#batcher?.hold(tcp);
     tcp.write(Buffer.concat([header, head, result, CLOSING_BRACE], header.length + length), done);
   }
 
