@@ -9,15 +9,31 @@ import type { DirectNext } from './plugins/shared-subscription-results.js';
 /** Bytes a socket may have queued before a subscriber's next event waits for them to be written. */
 const DIRECT_HIGH_WATER_BYTES = 256 * 1024;
 const CLOSING_BRACE = Buffer.from('}');
+const CLOSING_BRACE_BYTE = 0x7d;
 
-/** The header of an unmasked, final text frame of `length` payload bytes (RFC 6455 §5.2; a server never masks). */
+/** Bytes of the header of a text frame of `length` payload bytes: 2, 4 or 10 (RFC 6455 §5.2). */
+function headerSize(length: number): number {
+  return length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+}
+
+/** Writes the header of an unmasked, final text frame of `length` payload bytes at the start of `frame`. */
+function putTextFrameHeader(frame: Buffer, length: number): void {
+  frame[0] = 0x81;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 0x10000) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+}
+
+/** The header of an unmasked, final text frame of `length` payload bytes (a server never masks). */
 export function textFrameHeader(length: number): Buffer {
-  if (length < 126) return Buffer.from([0x81, length]);
-  if (length < 0x10000) return Buffer.from([0x81, 126, length >> 8, length & 0xff]);
-  const header = Buffer.alloc(10);
-  header[0] = 0x81;
-  header[1] = 127;
-  header.writeBigUInt64BE(BigInt(length), 2);
+  const header = Buffer.alloc(headerSize(length));
+  putTextFrameHeader(header, length);
   return header;
 }
 
@@ -92,9 +108,15 @@ class DirectSender implements DirectNext {
       this.#socket.send(Buffer.concat([head, result, CLOSING_BRACE], length), { binary: false }, done);
       return;
     }
-    const header = textFrameHeader(length);
+    // One buffer per frame, header included (small ones come from Node's shared pool): the fewest objects per delivery.
+    const at = headerSize(length);
+    const frame = Buffer.allocUnsafe(at + length);
+    putTextFrameHeader(frame, length);
+    head.copy(frame, at);
+    result.copy(frame, at + head.length);
+    frame[at + length - 1] = CLOSING_BRACE_BYTE;
     this.#batcher?.hold(tcp);
-    tcp.write(Buffer.concat([header, head, result, CLOSING_BRACE], header.length + length), done);
+    tcp.write(frame, done);
   }
 
   send(result: Buffer): Promise<void> | void {

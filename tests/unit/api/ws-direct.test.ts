@@ -54,11 +54,13 @@ describe('directNext', () => {
     const big = Buffer.from(JSON.stringify({ data: { blob: 'y'.repeat(70_000) } }));
     expect(direct.send(shared)).toBeUndefined();
     expect(direct.trySend(big)).toBe(true);
+    expect(direct.trySend(Buffer.from(JSON.stringify({ data: { blob: 'x'.repeat(300) } })))).toBe(true);
     socket.send(JSON.stringify({ id, type: 'complete' }));
-    await expect.poll(() => received.length).toBe(3);
+    await expect.poll(() => received.length).toBe(4);
     expect(received).toEqual([
       { id, type: 'next', payload: { data: { tick: { n: 1, label: 'caf\u00e9' } } } },
       { id, type: 'next', payload: { data: { blob: 'y'.repeat(70_000) } } },
+      { id, type: 'next', payload: { data: { blob: 'x'.repeat(300) } } },
       { id, type: 'complete' },
     ]);
   });
