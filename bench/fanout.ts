@@ -137,6 +137,10 @@ async function runSize(
     STREAMS_MAX_PER_PROCESS: String(count + 1_000),
     // The bench measures the heap its subscribers take: it must not be shed on the way.
     STREAMS_SHED_HEAP_RATIO: '1',
+    // A fan-out to 10,000 sockets on a loaded host can hold the gateway's event loop for seconds; with Node's 5 s
+    // keep-alive timer firing before the next webhook on the same connection is read, the poster's request would be
+    // dropped ("other side closed"), which measures the host, not the fan-out.
+    SERVER_KEEPALIVE_TIMEOUT_MS: '60000',
   });
   const app = `fanout-${randomUUID().slice(0, 8)}`;
   const subscribers: Subscriber[] = [];
