@@ -12,6 +12,7 @@
  *
  *   npm --prefix bench run fanout                                  sizes 1000,10000; 1,000 events each
  *   npm --prefix bench run fanout -- --sizes 1000,5000,10000 --events 200 [--redis] [--client graphql-ws] [--rate 5]
+ *   npm --prefix bench run fanout -- --sizes 2000 --events 100 --inflight 4     four posters, each awaiting its 204
  *
  * Subscribers speak graphql-transport-ws over ws directly (bench/lib/lean-subscriber.ts) unless --client graphql-ws
  * picks the client library, which costs about as much CPU per delivery as the gateway and so sets the pace itself.
@@ -123,6 +124,7 @@ async function runSize(
   redis: TestRedisServer | undefined,
   clientKind: 'lean' | 'graphql-ws',
   rate: number | undefined,
+  inflight: number,
 ): Promise<FanoutResult> {
   const emu = createEmulator({ seed: 'none' });
   await emu.start({ port: 0, host: '127.0.0.1' });
@@ -135,6 +137,10 @@ async function runSize(
     STREAMS_MAX_PER_PROCESS: String(count + 1_000),
     // The bench measures the heap its subscribers take: it must not be shed on the way.
     STREAMS_SHED_HEAP_RATIO: '1',
+    // A fan-out to 10,000 sockets on a loaded host can hold the gateway's event loop for seconds; with Node's 5 s
+    // keep-alive timer firing before the next webhook on the same connection is read, the poster's request would be
+    // dropped ("other side closed"), which measures the host, not the fan-out.
+    SERVER_KEEPALIVE_TIMEOUT_MS: '60000',
   });
   const app = `fanout-${randomUUID().slice(0, 8)}`;
   const subscribers: Subscriber[] = [];
@@ -234,7 +240,7 @@ async function runSize(
   };
 
   /** Posts n events: back to back (each after the last one's 204), or at `rate` per second when given. */
-  const runPhase = async (n: number, rate?: number) => {
+  const runPhase = async (n: number, rate?: number, inflight = 1) => {
     base = await allLive();
     for (const s of subscribers) [s.outOfOrder, s.resyncs] = [0, 0];
     posted = new Float64Array(n);
@@ -245,15 +251,20 @@ async function runSize(
     const cpuBefore = (await gateway.probe('cpu')).cpuMs;
     const clientCpuBefore = cpuMs();
     const start = performance.now();
-    for (let i = 0; i < n; i++) {
-      if (rate) {
-        const due = start + (i * 1000) / rate;
-        if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+    // `inflight` posters share the events: each posts the next one as soon as its own previous one got its 204.
+    let next = 0;
+    const poster = async () => {
+      for (let i = next++; i < n; i = next++) {
+        if (rate) {
+          const due = start + (i * 1000) / rate;
+          if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+        }
+        posted[i] = performance.now();
+        await post(`m${i % 4}`, i);
+        acks[i] = performance.now() - posted[i]!;
       }
-      posted[i] = performance.now();
-      await post(`m${i % 4}`, i);
-      acks[i] = performance.now() - posted[i]!;
-    }
+    };
+    await Promise.all(Array.from({ length: inflight }, poster));
     const complete = await waitUntil(
       () => delivered === n * subscribers.length,
       () => delivered,
@@ -280,7 +291,7 @@ async function runSize(
       `  ${count} subscribers connected and live in ${(connectMs / 1000).toFixed(1)} s (gateway sockets ${after.sockets})\n`,
     );
 
-    const { complete, acks, cpu, clientCpu, span } = await runPhase(events, rate);
+    const { complete, acks, cpu, clientCpu, span } = await runPhase(events, rate, inflight);
     const sortedLatency = latencies.slice(0, delivered).sort();
     const sortedLast = last
       .filter((t) => t > 0)
@@ -328,8 +339,12 @@ async function main(): Promise<void> {
       client: { type: 'string', default: 'lean' },
       // Events per second, paced; without it each event is posted as soon as the previous one's 204 is back.
       rate: { type: 'string' },
+      // Webhooks posted at once: that many posters, each awaiting its own 204 before its next event.
+      inflight: { type: 'string', default: '1' },
     },
   });
+  const inflight = Number(values.inflight);
+  if (!Number.isInteger(inflight) || inflight < 1) throw new Error(`--inflight must be a positive integer, got ${values.inflight}`);
   buildFlygate(fileURLToPath(new URL('..', import.meta.url)));
   // The clients (this process) stay off the gateway's core.
   if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)]);
@@ -347,6 +362,7 @@ async function main(): Promise<void> {
           redis,
           values.client === 'graphql-ws' ? 'graphql-ws' : 'lean',
           values.rate ? Number(values.rate) : undefined,
+          inflight,
         ),
       );
     }
@@ -355,7 +371,7 @@ async function main(): Promise<void> {
   }
   const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines = [
-    `One gateway instance, ${redis ? 'Redis' : 'in-memory'} bus, ${events} events per size${values.rate ? ` at ${values.rate}/s` : ', back to back'}, ${values.client === 'graphql-ws' ? 'graphql-ws client library' : 'lean protocol clients'}; ms unless noted.`,
+    `One gateway instance, ${redis ? 'Redis' : 'in-memory'} bus, ${events} events per size${values.rate ? ` at ${values.rate}/s` : ', back to back'}${inflight > 1 ? ` (${inflight} in flight)` : ''}, ${values.client === 'graphql-ws' ? 'graphql-ws client library' : 'lean protocol clients'}; ms unless noted.`,
     '',
     '| subscribers | missing / out of order / RESYNC / failed | deliveries/s | post → delivery p50 / p99 | post → last subscriber p50 / p99 | POST → 204 p50 / p99 | CPU µs/delivery gateway / clients | KiB/subscriber rss / heap | rss / heap after connect (MiB) |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',

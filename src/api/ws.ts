@@ -10,7 +10,7 @@ import type { WsAccess } from './auth/ws-access.js';
 import { createKeyedLimiter } from './keyed-limiter.js';
 import { refusalError, type StreamLimits, type StreamSlot } from './stream-limits.js';
 import type { DirectNextContext } from './plugins/shared-subscription-results.js';
-import { directNext } from './ws-direct.js';
+import { directNext, TurnBatcher } from './ws-direct.js';
 import type { GatewayYoga } from './yoga.js';
 import type { GraphQLContext } from './context.js';
 import { isLiveOperation } from './live/use-live-query.js';
@@ -104,6 +104,8 @@ export function attachGraphQLWs({
   // noServer: the upgrade is ours to take, so a socket over the per-address cap is closed before graphql-ws sees it.
   const wss = new WebSocketServer({ noServer: true, path, maxPayload: maxPayloadBytes, verifyClient });
   const perAddress = createKeyedLimiter(maxSocketsPerAddress);
+  // One for the server: the frames each socket gets in one turn of the event loop go out in one write.
+  const batcher = new TurnBatcher();
   // The client address of each socket, for the per-address caps of what its operations open (live queries).
   const addressOf = new WeakMap<object, string>();
   // The slots of each socket's open operations, by operation id. graphql-ws calls onComplete when an operation ends
@@ -184,7 +186,7 @@ export function attachGraphQLWs({
       socket: ctx.extra.socket,
       clientAddress: addressOf.get(ctx.extra.socket),
       params: payload,
-      directNext: directNext(ctx.extra.socket, id),
+      directNext: directNext(ctx.extra.socket, id, batcher),
     } satisfies DirectNextContext & Record<string, unknown>);
     // With trusted documents the message names a manifest entry instead of carrying its own text.
     const query = access ? access.queryOf(payload as typeof payload & { documentId?: unknown }) : payload.query;

@@ -98,6 +98,37 @@ describe('memory event bus hand-off', () => {
     await bus.close();
   });
 
+  it('should hand every event published in one turn to a pushing subscriber in one synchronous pass', async () => {
+    const bus = createMemoryEventBus();
+    const a = bus.subscribe();
+    const b = bus.subscribe();
+    // Each delivery records how many turn-end markers had run before it: a marker queued by the first delivery
+    // runs once that synchronous pass is over, so every delivery of one pass sees the same count.
+    let passesEnded = 0;
+    const seen: Array<[string, number, number]> = [];
+    for (const [name, subscription] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      (subscription as AsyncIterableIterator<BusItem> & Pushable<BusItem>)[PUSH]((item) => {
+        if (seen.length === 0) queueMicrotask(() => (passesEnded += 1));
+        seen.push([name, isResync(item) ? -1 : item.seq, passesEnded]);
+        return true;
+      });
+    }
+    await Promise.all([1, 2, 3].map((i) => bus.publish(buildEvent({ id: `webhook:${i}` }))));
+    await vi.waitFor(() => expect(seen).toHaveLength(6));
+    expect(seen).toEqual([
+      ['a', 1, 0],
+      ['b', 1, 0],
+      ['a', 2, 0],
+      ['b', 2, 0],
+      ['a', 3, 0],
+      ['b', 3, 0],
+    ]);
+    await bus.close();
+  });
+
   it('should not hand an event published before a subscriber joined to that subscriber, though it was still on its way', async () => {
     const bus = createMemoryEventBus();
     const early = bus.subscribe();
