@@ -81,7 +81,11 @@ function resourcePlan(scenario: ResourceScenario): Plan {
         const volumes = d?.volumes?.nodes;
         return (
           counted('volumes', volumes, VOLUMES_PER_APP) ??
-          counted('snapshots', volumes.flatMap((v: any) => v.snapshots), VOLUMES_PER_APP * SNAPSHOTS_PER_VOLUME)
+          counted(
+            'snapshots',
+            volumes.flatMap((v: any) => v.snapshots),
+            VOLUMES_PER_APP * SNAPSHOTS_PER_VOLUME,
+          )
         );
       });
     case 'secrets':

@@ -176,7 +176,10 @@ export const SECRETS_PER_APP = 12;
 export const CERTIFICATES_PER_APP = 6;
 export const IPS_PER_APP = 4;
 export const POSTGRES_CLUSTERS = 5;
-export const volumeId = (a: number, v: number): string => `vol_${ulid(a * 50 + v * 5).slice(3, 19).toLowerCase()}`;
+export const volumeId = (a: number, v: number): string =>
+  `vol_${ulid(a * 50 + v * 5)
+    .slice(3, 19)
+    .toLowerCase()}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An app's volumes (the first ones mounted in its machines), each with its snapshots. */
@@ -232,7 +235,9 @@ function secretsBody(a: number): Buffer {
   const names = ['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY_BASE', 'SENTRY_DSN', 'STRIPE_KEY', 'SMTP_PASSWORD'];
   const secrets = Array.from({ length: SECRETS_PER_APP }, (_, i) => ({
     name: i < names.length ? names[i] : `FEATURE_TOKEN_${i}`,
-    digest: ulid(a * 97 + i).slice(3, 19).toLowerCase(),
+    digest: ulid(a * 97 + i)
+      .slice(3, 19)
+      .toLowerCase(),
     created_at: iso(EPOCH_MS - 86_400_000 * (i + 1)),
     updated_at: iso(EPOCH_MS - 3_600_000 * (i + 1)),
   }));
@@ -274,7 +279,9 @@ function ipsBody(a: number): Buffer {
 
 function postgresBody(): Buffer {
   const data = Array.from({ length: POSTGRES_CLUSTERS }, (_, c) => ({
-    id: ulid(9000 + c).slice(3, 19).toLowerCase(),
+    id: ulid(9000 + c)
+      .slice(3, 19)
+      .toLowerCase(),
     name: `bench-db-${c}`,
     plan: c === 0 ? 'launch' : 'basic',
     region: REGIONS[c % REGIONS.length],
