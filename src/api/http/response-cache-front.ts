@@ -65,6 +65,22 @@ function keyBase(method: string, path: string, header: (name: string) => HeaderV
   return `${method}\n${accept}\n`;
 }
 
+/**
+ * The whole body of a request, by its events: an async iterator over the stream cost more per warm hit than all the
+ * lookup work. Rejects when the stream fails or the client goes away before the end.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client went away'));
+    });
+  });
+}
+
 /** Creates the front door; `handleNode` and `handleFetch` fall through to yoga for everything not answered here. */
 export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
   const { cache, clock } = options;
@@ -185,9 +201,7 @@ export function createResponseCacheFront(options: ResponseCacheFrontOptions) {
       await next(req, res);
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const body = (await readBody(req)).toString('utf8');
     const found = await lookup(base, req.headers.authorization, req.socket.remoteAddress ?? 'unknown', body);
     if (found?.entry) {
       options.onHit?.((name) => one(req.headers[name]));
