@@ -250,7 +250,7 @@ const PEERS: PeerDef[] = [
     start: (port) =>
       node(FLYGATE_ENTRY, FLYGATE_DIR, flygateEnv(port, true, { AUTH_MODE: 'api-keys', API_KEYS: apiKey.entry, CALLER_RATE_LIMIT: '0' })),
     ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
-    plans: (['dashboard', 'machine'] as const).map((s) => [s, flygatePlan(s)]),
+    plans: [['dashboard', flygatePlan('dashboard')]],
     product: true,
     headers: () => ({ authorization: `Bearer ${apiKey.key}` }),
   },

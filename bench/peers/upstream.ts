@@ -176,10 +176,17 @@ export const SECRETS_PER_APP = 12;
 export const CERTIFICATES_PER_APP = 6;
 export const IPS_PER_APP = 4;
 export const POSTGRES_CLUSTERS = 5;
-export const volumeId = (a: number, v: number): string =>
-  `vol_${ulid(a * 50 + v * 5)
-    .slice(3, 19)
-    .toLowerCase()}`;
+/** `length` lowercase hex digits from `seed` (32-bit integer mixing, so distinct seeds give distinct ids). */
+function hexId(seed: number, length: number): string {
+  let out = '';
+  for (let round = 0; out.length < length; round++) {
+    let x = Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(round + 1, 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+    out += ((x ^ (x >>> 13)) >>> 0).toString(16).padStart(8, '0');
+  }
+  return out.slice(0, length);
+}
+export const volumeId = (a: number, v: number): string => `vol_${hexId(a * 100 + v, 16)}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An app's volumes (the first ones mounted in its machines), each with its snapshots. */
@@ -192,9 +199,9 @@ function volumeBodies(a: number): { list: Buffer; snapshots: Map<string, Buffer>
       Buffer.from(
         JSON.stringify(
           Array.from({ length: SNAPSHOTS_PER_VOLUME }, (_, s) => ({
-            id: `vs_${ulid(a * 1000 + v * 10 + s).slice(3, 19)}`,
+            id: `vs_${hexId(a * 10_000 + v * 100 + s, 16)}`,
             created_at: iso(EPOCH_MS - 86_400_000 * (s + 1)),
-            digest: `${ulid(a * 7 + v * 3 + s)}${ulid(s + 11)}`.toLowerCase(),
+            digest: hexId(a * 10_000 + v * 100 + s + 5_000, 64),
             size: 1_073_741_824 + s * 4096,
             volume_size: 10_737_418_240,
             status: 'created',
@@ -215,7 +222,7 @@ function volumeBodies(a: number): { list: Buffer; snapshots: Map<string, Buffer>
       type: 'local',
       created_at: iso(EPOCH_MS - 86_400_000 * (a + 2)),
       attached_machine_id: machineId(a, v * 5),
-      attached_alloc_id: ulid(a * 300 + v).toLowerCase(),
+      attached_alloc_id: hexId(a * 100 + v + 7_000, 8),
       block_size: 4096,
       blocks: 2_621_440,
       blocks_free: 2_400_000,
@@ -235,9 +242,7 @@ function secretsBody(a: number): Buffer {
   const names = ['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY_BASE', 'SENTRY_DSN', 'STRIPE_KEY', 'SMTP_PASSWORD'];
   const secrets = Array.from({ length: SECRETS_PER_APP }, (_, i) => ({
     name: i < names.length ? names[i] : `FEATURE_TOKEN_${i}`,
-    digest: ulid(a * 97 + i)
-      .slice(3, 19)
-      .toLowerCase(),
+    digest: hexId(a * 100 + i + 9_000, 16),
     created_at: iso(EPOCH_MS - 86_400_000 * (i + 1)),
     updated_at: iso(EPOCH_MS - 3_600_000 * (i + 1)),
   }));
@@ -279,9 +284,7 @@ function ipsBody(a: number): Buffer {
 
 function postgresBody(): Buffer {
   const data = Array.from({ length: POSTGRES_CLUSTERS }, (_, c) => ({
-    id: ulid(9000 + c)
-      .slice(3, 19)
-      .toLowerCase(),
+    id: hexId(c + 90_000, 16),
     name: `bench-db-${c}`,
     plan: c === 0 ? 'launch' : 'basic',
     region: REGIONS[c % REGIONS.length],
