@@ -24,6 +24,8 @@ const COLOURS: Record<string, string> = {
   'mesh-cache': '#ffbb78',
   'flygate-cold': '#2ca02c',
   'flygate-warm': '#98df8a',
+  'flygate-warm-keyed': '#17becf',
+  'raw-http': '#d62728',
 };
 
 const r1 = (n: number) => Math.round(n * 10) / 10;

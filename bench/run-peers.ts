@@ -5,6 +5,11 @@
  * upstream calls per operation from the stub's counters; every figure also as a ratio to bare yoga `{ hello }`
  * measured in the same run. Also Flygate's start-up time to ready and its idle RSS.
  *
+ * Beside the peers: the runtime's ceiling (`raw-http`: a bare node:http server answering the very bytes Flygate's
+ * warm dashboard answered, captured at start-up), Flygate warm with API keys on (`flygate-warm-keyed`: a key made
+ * with `npm run key:create`, sent as `Authorization: Bearer <key>`), and one scenario per kind of read beyond
+ * machines (apps, volumes, secrets, certificates, ips, postgres), cold and warm on Flygate only.
+ *
  *   npm --prefix bench run peers                        3 s warm-up + 10 s at 50 connections, 5 s at 1 connection
  *   npm --prefix bench run peers -- --quick             1 s + 3 s, 2 s
  *   npm --prefix bench run peers -- --peers naive,flygate-cold --scenarios dashboard --seconds 5
@@ -12,7 +17,7 @@
  *
  * Writes bench/.out/results.json and bench/.out/results.md, then docs/benchmarks.svg (bench/chart.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +26,7 @@ import { writeChart } from './chart.js';
 import { buildFlygate } from './lib/flygate-build.js';
 import { cpuMs, rssBytes, settle } from './lib/proc.js';
 import type { LoadJob, LoadResult } from './load.js';
-import { flygatePlan, helloPlan, meshPlan, type Plan, type Scenario } from './scenarios.js';
+import { flygatePlan, helloPlan, meshPlan, RESOURCE_SCENARIOS, type Plan, type Scenario } from './scenarios.js';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -103,7 +108,8 @@ async function untilReady(url: string, since: number, init?: RequestInit): Promi
 }
 
 async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const child = pinned(1, process.execPath, ['--import', 'tsx', 'load.ts', JSON.stringify(job)], { cwd: BENCH });
+  // Compiled once by buildServers: three load runs per row would otherwise each pay tsx's start-up.
+  const child = pinned(1, process.execPath, [`${OUT}load.js`, JSON.stringify(job)], { cwd: BENCH });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -125,12 +131,27 @@ interface PeerDef {
   ready: (port: number) => { url: string; init?: RequestInit };
   plans: Array<[Scenario | 'dashboard-link' | 'hello (end)', Plan | undefined]>;
   product?: boolean;
+  /** Headers every request to this peer carries (default: a made-up bearer token, which no peer checks). */
+  headers?: () => Record<string, string>;
+}
+
+/** The API key of `flygate-warm-keyed`, made at start-up by Flygate's own `npm run key:create`. */
+const apiKey = { key: '', entry: '' };
+
+/** Makes a read key the way the README says: `npm run key:create -- NAME SCOPES` in the checkout under test. */
+function createApiKey(): void {
+  const made = spawnSync('npm', ['run', '-s', 'key:create', '--', 'bench', 'read'], { cwd: FLYGATE_DIR, encoding: 'utf8' });
+  const key = made.stdout.match(/^key:\s+(\S+)/m)?.[1];
+  const entry = made.stdout.match(/^entry:\s+(\S+)/m)?.[1];
+  if (made.status !== 0 || !key || !entry) throw new Error(`npm run key:create failed: ${made.stderr.slice(-500)}`);
+  apiKey.key = key;
+  apiKey.entry = entry;
 }
 
 /** Where Flygate is started from: this checkout, or another one given with --flygate <dir> (to compare two). */
 const FLYGATE_DIR = flags.flygate ?? ROOT;
 
-const flygateEnv = (port: number, cache: boolean): Record<string, string> => ({
+const flygateEnv = (port: number, cache: boolean, extra: Record<string, string> = {}): Record<string, string> => ({
   PORT: String(port),
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
@@ -142,6 +163,7 @@ const flygateEnv = (port: number, cache: boolean): Record<string, string> => ({
   CACHE_ENABLED: String(cache),
   // One client address opens every load connection.
   WS_MAX_SOCKETS_PER_ADDRESS: '1000',
+  ...extra,
 });
 const graphqlReady = (port: number) => ({
   url: `http://127.0.0.1:${port}/graphql`,
@@ -151,7 +173,10 @@ const graphqlReady = (port: number) => ({
     body: '{"query":"{ __typename }"}',
   },
 });
-const flygateScenarios: Scenario[] = ['dashboard', 'dashboard-full', 'machine', 'restart'];
+const machineScenarios: Scenario[] = ['dashboard', 'dashboard-full', 'machine', 'restart'];
+const flygateScenarios: Scenario[] = [...machineScenarios, ...RESOURCE_SCENARIOS];
+/** Where the bytes of Flygate's warm dashboard are kept for the raw node:http peer. */
+const DASHBOARD_BYTES = `${OUT}dashboard-body.json`;
 const node = (script: string, cwd: string, env: Record<string, string>) =>
   pinned(0, process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], { cwd, env });
 /** Flygate as `npm start` runs it: dist/main.js, built here from the checkout (or its sources under tsx with --tsx). */
@@ -181,7 +206,7 @@ const PEERS: PeerDef[] = [
     port: 4101,
     start: (port) => node(peerScript('naive'), BENCH, { PORT: String(port), UPSTREAM_URL: UPSTREAM, FLY_ORG: 'bench-org' }),
     ready: graphqlReady,
-    plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
+    plans: machineScenarios.map((s) => [s, flygatePlan(s)]),
   },
   {
     name: 'mesh',
@@ -218,6 +243,26 @@ const PEERS: PeerDef[] = [
     plans: flygateScenarios.map((s) => [s, flygatePlan(s)]),
     product: true,
   },
+  {
+    name: 'flygate-warm-keyed',
+    label: 'Flygate, cache on, API keys',
+    port: 4106,
+    // The per-caller rate limit is off: 50 connections of one key are far over its default of 20 requests/s.
+    start: (port) =>
+      node(FLYGATE_ENTRY, FLYGATE_DIR, flygateEnv(port, true, { AUTH_MODE: 'api-keys', API_KEYS: apiKey.entry, CALLER_RATE_LIMIT: '0' })),
+    ready: (port) => ({ url: `http://127.0.0.1:${port}/readyz` }),
+    plans: [['dashboard', flygatePlan('dashboard')]],
+    product: true,
+    headers: () => ({ authorization: `Bearer ${apiKey.key}` }),
+  },
+  {
+    name: 'raw-http',
+    label: 'raw node:http, same bytes as the warm dashboard',
+    port: 4107,
+    start: (port) => node(peerScript('raw-http'), BENCH, { PORT: String(port), BODY_FILE: DASHBOARD_BYTES }),
+    ready: graphqlReady,
+    plans: [['dashboard', flygatePlan('dashboard')]],
+  },
 ];
 
 export interface Row {
@@ -244,11 +289,11 @@ export interface Row {
   cpuRatio?: number;
 }
 
-async function askOnce(port: number, plan: Plan): Promise<string | undefined> {
+async function askOnce(port: number, plan: Plan, headers: Record<string, string> = {}): Promise<string | undefined> {
   for (const request of plan.requests) {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer some-fake' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer some-fake', ...headers },
       body: request.body,
     });
     const body = await response.json();
@@ -259,16 +304,18 @@ async function askOnce(port: number, plan: Plan): Promise<string | undefined> {
 }
 
 async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan): Promise<Row> {
-  const problem = await askOnce(peer.port, plan);
+  const headers = peer.headers?.() ?? {};
+  const problem = await askOnce(peer.port, plan, headers);
   if (problem) throw new Error(`${peer.name} ${scenario}: ${problem}`);
   const url = `http://127.0.0.1:${peer.port}/graphql`;
   const perOp = plan.requests.length;
-  await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP, requests: plan.requests });
+  const requests = plan.requests.map((r) => ({ ...r, headers }));
+  await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP, requests });
   await settle(pid);
 
   await resetUpstream();
   const cpuBefore = cpuMs(pid);
-  const load = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS, requests: plan.requests });
+  const load = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS, requests });
   // Read at once: the work an overloaded server still does after the load stopped is for answers not counted.
   const cpu50 = cpuMs(pid) - cpuBefore;
   const calls50 = Object.values(await upstreamCounts()).reduce((a, b) => a + b, 0);
@@ -276,13 +323,13 @@ async function measure(peer: PeerDef, pid: number, scenario: string, plan: Plan)
 
   await resetUpstream();
   const cpu1Before = cpuMs(pid);
-  const single = await runLoad({ url, connections: 1, seconds: CPU_SECONDS, requests: plan.requests });
+  const single = await runLoad({ url, connections: 1, seconds: CPU_SECONDS, requests });
   await settle(pid);
   const cpu1 = cpuMs(pid) - cpu1Before;
   const counts = await upstreamCounts();
   // One more operation alone, counted exactly: what one operation costs upstream in the state the load left.
   await resetUpstream();
-  const problemAfter = await askOnce(peer.port, plan);
+  const problemAfter = await askOnce(peer.port, plan, headers);
   const exact = Object.values(await upstreamCounts()).reduce((a, b) => a + b, 0);
   if (problemAfter) throw new Error(`${peer.name} ${scenario} after the load: ${problemAfter}`);
 
@@ -334,7 +381,8 @@ function targets(rows: Row[]): string[] {
   const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
   const hellos = rows.filter((r) => r.scenario.startsWith('hello'));
   const hello = hellos.length > 0 ? { opsPerSec: hellos.reduce((sum, r) => sum + r.opsPerSec, 0) / hellos.length } : undefined;
-  const checks: Array<[string, number | undefined, string, (v: number) => boolean]> = [
+  type Check = [string, number | undefined, string, (v: number) => boolean];
+  const checks: Check[] = [
     [
       'warm dashboard ops/s ÷ bare yoga { hello } (mean of first and last)',
       div(row('flygate-warm', 'dashboard')?.opsPerSec, hello?.opsPerSec),
@@ -342,6 +390,31 @@ function targets(rows: Row[]): string[] {
       (v) => v >= 2,
     ],
     ['warm dashboard upstream calls/op (50 conn)', row('flygate-warm', 'dashboard')?.upstreamPerOp50, '0', (v) => v < 0.01],
+    [
+      'warm dashboard ops/s ÷ raw node:http, same bytes',
+      div(row('flygate-warm', 'dashboard')?.opsPerSec, row('raw-http', 'dashboard')?.opsPerSec),
+      '≥ 0.7',
+      (v) => v >= 0.7,
+    ],
+    [
+      'keyed warm dashboard ops/s ÷ raw node:http, same bytes',
+      div(row('flygate-warm-keyed', 'dashboard')?.opsPerSec, row('raw-http', 'dashboard')?.opsPerSec),
+      '≥ 0.7',
+      (v) => v >= 0.7,
+    ],
+    [
+      'keyed warm dashboard CPU/op ÷ unkeyed warm (1 conn)',
+      div(row('flygate-warm-keyed', 'dashboard')?.cpuMsPerOp1, row('flygate-warm', 'dashboard')?.cpuMsPerOp1),
+      '≤ 1.2',
+      (v) => v <= 1.2,
+    ],
+    ['keyed warm dashboard upstream calls/op (50 conn)', row('flygate-warm-keyed', 'dashboard')?.upstreamPerOp50, '0', (v) => v < 0.01],
+    ...RESOURCE_SCENARIOS.map((s): Check => [
+      `warm ${s}: upstream calls of one more read alone`,
+      row('flygate-warm', s)?.upstreamOne,
+      s === 'postgres' ? '1 (never cached)' : '0',
+      (v) => (s === 'postgres' ? v <= 1 : v === 0),
+    ]),
     [
       'cold dashboard CPU/op ÷ naive (1 conn)',
       div(row('flygate-cold', 'dashboard')?.cpuMsPerOp1, row('naive', 'dashboard')?.cpuMsPerOp1),
@@ -393,17 +466,50 @@ async function composeMesh(): Promise<void> {
   if (code !== 0) throw new Error(`mesh-compose failed: ${err.slice(-500)}`);
 }
 
-/** Flygate's dist/ (its own build script, in the checkout under test) and the compiled small peers. */
+/** Flygate's dist/ (its own build script, in the checkout under test), the compiled small peers and load generator. */
 async function buildServers(): Promise<void> {
   if (!flags.tsx) buildFlygate(FLYGATE_DIR);
   await build({
-    entryPoints: ['peers/bare-yoga.ts', 'peers/naive.ts'].map((file) => `${BENCH}${file}`),
+    entryPoints: ['peers/bare-yoga.ts', 'peers/naive.ts', 'peers/raw-http.ts'].map((file) => `${BENCH}${file}`),
     outdir: `${OUT}peers`,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
   });
+  await build({
+    entryPoints: [`${BENCH}load.ts`],
+    outdir: OUT,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+/**
+ * Starts Flygate with its cache on, asks the dashboard until the answer comes from the cache (the second ask), and
+ * keeps those bytes and their content type for the raw node:http peer.
+ */
+async function captureDashboard(): Promise<void> {
+  const port = 4108;
+  const child = node(FLYGATE_ENTRY, FLYGATE_DIR, flygateEnv(port, true));
+  try {
+    await untilReady(`http://127.0.0.1:${port}/readyz`, performance.now());
+    let captured: { body: string; contentType: string } | undefined;
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer some-fake' },
+        body: flygatePlan('dashboard')!.requests[0]!.body,
+      });
+      const body = Buffer.from(await response.arrayBuffer());
+      captured = { body: body.toString('base64'), contentType: response.headers.get('content-type') ?? 'application/json' };
+    }
+    writeFileSync(DASHBOARD_BYTES, JSON.stringify(captured));
+  } finally {
+    await stopChild(child);
+  }
 }
 
 async function main(): Promise<void> {
@@ -433,6 +539,8 @@ async function main(): Promise<void> {
   const startup: Record<string, { readyMs: number; idleRssMiB: number }> = {};
   try {
     await waitForLine(upstream, /listening \S+/);
+    if (peers.some((p) => p.name === 'raw-http')) await captureDashboard();
+    if (peers.some((p) => p.name === 'flygate-warm-keyed')) createApiKey();
     if (peers.some((p) => p.name.startsWith('mesh'))) await composeMesh();
     for (const peer of peers) {
       const startedAt = performance.now();

@@ -2,10 +2,24 @@
  * What each peer is asked, per scenario. Flygate and the naive baseline share one schema shape, so they get the same
  * query text; Mesh's schema is the OpenAPI document turned into GraphQL, so it gets its own (see PERFORMANCE.md).
  */
-import { appName, machineId, ORG, APP_COUNT } from './peers/upstream.js';
+import {
+  appName,
+  machineId,
+  ORG,
+  APP_COUNT,
+  CERTIFICATES_PER_APP,
+  IPS_PER_APP,
+  POSTGRES_CLUSTERS,
+  SECRETS_PER_APP,
+  SNAPSHOTS_PER_VOLUME,
+  VOLUMES_PER_APP,
+} from './peers/upstream.js';
 
-export type Scenario = 'hello' | 'dashboard' | 'dashboard-full' | 'machine' | 'restart';
-export const SCENARIOS: Scenario[] = ['hello', 'dashboard', 'dashboard-full', 'machine', 'restart'];
+/** The reads of one kind each, beyond machines: Flygate only (the naive baseline and Mesh have no such fields here). */
+export const RESOURCE_SCENARIOS = ['apps', 'volumes', 'secrets', 'certificates', 'ips', 'postgres'] as const;
+export type ResourceScenario = (typeof RESOURCE_SCENARIOS)[number];
+export type Scenario = 'hello' | 'dashboard' | 'dashboard-full' | 'machine' | 'restart' | ResourceScenario;
+export const SCENARIOS: Scenario[] = ['hello', 'dashboard', 'dashboard-full', 'machine', 'restart', ...RESOURCE_SCENARIOS];
 
 /** One HTTP request of a scenario. */
 export interface BenchRequest {
@@ -38,6 +52,53 @@ const MACHINE_QUERY =
 const RESTART =
   'mutation Restart($input: RestartMachineInput!) { restartMachine(input: $input) { __typename ... on RestartMachineSuccess { machine { machineId state } wait { reached } } } }';
 
+/** The org's apps with their status: one apps list. */
+const APPS_QUERY = 'query Apps { apps { nodes { name status machineCount volumeCount } } }';
+/** One app's volumes, each with its snapshots: the volumes list, then one snapshots list per volume. */
+const VOLUMES_QUERY =
+  'query Volumes($app: String!) { volumes(app: $app) { nodes { volumeId name state sizeGb region attachedMachineId snapshots { id status sizeBytes createdAt retentionDays } } } }';
+/** Names and digests only: the schema has no field for a value. */
+const SECRETS_QUERY = 'query Secrets($app: String!) { app(name: $app) { name secrets { name digest createdAt updatedAt } } }';
+const CERTIFICATES_QUERY =
+  'query Certificates($app: String!) { app(name: $app) { name certificates { nodes { hostname status configured acmeRequested createdAt } } } }';
+const IPS_QUERY = 'query Ips($app: String!) { app(name: $app) { name ipAddresses { address type region shared egress createdAt } } }';
+const POSTGRES_QUERY = `query Postgres { postgresClusters(org: "${ORG}") { clusterId name plan region status createdAt attachedApps } }`;
+
+/** Checks that `items` has `length` entries. */
+const counted = (what: string, items: unknown, length: number) =>
+  Array.isArray(items) && items.length === length ? undefined : `expected ${length} ${what}, got ${JSON.stringify(items)?.slice(0, 200)}`;
+
+function resourcePlan(scenario: ResourceScenario): Plan {
+  const one = (query: string, check: (data: any) => string | undefined): Plan => ({
+    requests: [gql(query, query.includes('$app') ? { app: APP } : undefined)],
+    check: (b) => noErrors(b) ?? check(b?.data),
+  });
+  switch (scenario) {
+    case 'apps':
+      return one(APPS_QUERY, (d) => counted('apps', d?.apps?.nodes, APP_COUNT));
+    case 'volumes':
+      return one(VOLUMES_QUERY, (d) => {
+        const volumes = d?.volumes?.nodes;
+        return (
+          counted('volumes', volumes, VOLUMES_PER_APP) ??
+          counted(
+            'snapshots',
+            volumes.flatMap((v: any) => v.snapshots),
+            VOLUMES_PER_APP * SNAPSHOTS_PER_VOLUME,
+          )
+        );
+      });
+    case 'secrets':
+      return one(SECRETS_QUERY, (d) => counted('secrets', d?.app?.secrets, SECRETS_PER_APP));
+    case 'certificates':
+      return one(CERTIFICATES_QUERY, (d) => counted('certificates', d?.app?.certificates?.nodes, CERTIFICATES_PER_APP));
+    case 'ips':
+      return one(IPS_QUERY, (d) => counted('IP addresses', d?.app?.ipAddresses, IPS_PER_APP));
+    case 'postgres':
+      return one(POSTGRES_QUERY, (d) => counted('Postgres clusters', d?.postgresClusters, POSTGRES_CLUSTERS));
+  }
+}
+
 function countMachines(apps: any[] | undefined, field: (app: any) => any[] | undefined): string | undefined {
   if (!Array.isArray(apps) || apps.length !== APP_COUNT) return `expected ${APP_COUNT} apps, got ${apps?.length}`;
   const machines = apps.reduce((n, a) => n + (field(a)?.length ?? 0), 0);
@@ -69,6 +130,13 @@ export function flygatePlan(scenario: Scenario): Plan | undefined {
             ? undefined
             : `unexpected ${JSON.stringify(b).slice(0, 300)}`),
       };
+    case 'apps':
+    case 'volumes':
+    case 'secrets':
+    case 'certificates':
+    case 'ips':
+    case 'postgres':
+      return resourcePlan(scenario);
     default:
       return undefined;
   }

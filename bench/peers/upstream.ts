@@ -3,12 +3,18 @@
  * events and 2 checks (about 48 KB per machine list), served from bodies built once at start so the upstream costs
  * as little CPU as possible and answers the same bytes every time. It counts calls per route.
  *
- * Routes (shapes as in ../shared/fly/MACHINES-API.md):
+ * Routes (shapes as in ../shared/fly/MACHINES-API.md and the emulator's answers in src/emulator/routes/):
  *   GET  /v1/apps?org_slug=…                      the org's apps
  *   GET  /v1/apps/{app}/machines[?summary=true]   the app's machines; summary leaves out events, checks and most config
  *   GET  /v1/apps/{app}/machines/{id}             one machine
  *   POST /v1/apps/{app}/machines/{id}/restart     {"ok":true}
  *   GET  /v1/apps/{app}/machines/{id}/wait        {"ok":true} at once (the machine is always started again)
+ *   GET  /v1/apps/{app}                           one app
+ *   GET  /v1/apps/{app}/volumes                   4 volumes; …/volumes/{id}/snapshots 5 snapshots each
+ *   GET  /v1/apps/{app}/secrets                   12 secrets: names, digests and times (Fly never sends values here)
+ *   GET  /v1/apps/{app}/certificates              6 hostnames with their certificate state
+ *   GET  /v1/apps/{app}/ip_assignments            4 addresses (shared v4, v6, Flycast, egress)
+ *   GET  /v1/postgres?org_slug=…                  the org's 5 Managed Postgres clusters
  *   GET  /v1/tokens/current                       the readiness probe's target
  * Bench control (not Fly): GET /__bench/counts, POST /__bench/reset.
  *
@@ -164,6 +170,131 @@ function buildMachine(a: number, m: number, summary: boolean): Record<string, un
   return body;
 }
 
+export const VOLUMES_PER_APP = 4;
+export const SNAPSHOTS_PER_VOLUME = 5;
+export const SECRETS_PER_APP = 12;
+export const CERTIFICATES_PER_APP = 6;
+export const IPS_PER_APP = 4;
+export const POSTGRES_CLUSTERS = 5;
+/** `length` lowercase hex digits from `seed` (32-bit integer mixing, so distinct seeds give distinct ids). */
+function hexId(seed: number, length: number): string {
+  let out = '';
+  for (let round = 0; out.length < length; round++) {
+    let x = Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(round + 1, 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+    out += ((x ^ (x >>> 13)) >>> 0).toString(16).padStart(8, '0');
+  }
+  return out.slice(0, length);
+}
+export const volumeId = (a: number, v: number): string => `vol_${hexId(a * 100 + v, 16)}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An app's volumes (the first ones mounted in its machines), each with its snapshots. */
+function volumeBodies(a: number): { list: Buffer; snapshots: Map<string, Buffer> } {
+  const snapshots = new Map<string, Buffer>();
+  const volumes = Array.from({ length: VOLUMES_PER_APP }, (_, v) => {
+    const id = volumeId(a, v);
+    snapshots.set(
+      id,
+      Buffer.from(
+        JSON.stringify(
+          Array.from({ length: SNAPSHOTS_PER_VOLUME }, (_, s) => ({
+            id: `vs_${hexId(a * 10_000 + v * 100 + s, 16)}`,
+            created_at: iso(EPOCH_MS - 86_400_000 * (s + 1)),
+            digest: hexId(a * 10_000 + v * 100 + s + 5_000, 64),
+            size: 1_073_741_824 + s * 4096,
+            volume_size: 10_737_418_240,
+            status: 'created',
+            retention_days: 5,
+          })),
+        ),
+      ),
+    );
+    return {
+      id,
+      name: 'data',
+      state: 'created',
+      size_gb: 10,
+      region: REGIONS[(a + v * 5) % REGIONS.length],
+      zone: `${(0x1a2b + v).toString(16)}`,
+      encrypted: true,
+      fstype: 'ext4',
+      type: 'local',
+      created_at: iso(EPOCH_MS - 86_400_000 * (a + 2)),
+      attached_machine_id: machineId(a, v * 5),
+      attached_alloc_id: hexId(a * 100 + v + 7_000, 8),
+      block_size: 4096,
+      blocks: 2_621_440,
+      blocks_free: 2_400_000,
+      blocks_avail: 2_300_000,
+      bytes_total: 10_737_418_240,
+      bytes_used: 905_969_664,
+      snapshot_retention: 5,
+      auto_backup_enabled: true,
+      host_status: 'ok',
+    };
+  });
+  return { list: Buffer.from(JSON.stringify(volumes)), snapshots };
+}
+
+/** Names, digests and times of an app's secrets; the stub, like Fly, has no value to send. */
+function secretsBody(a: number): Buffer {
+  const names = ['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY_BASE', 'SENTRY_DSN', 'STRIPE_KEY', 'SMTP_PASSWORD'];
+  const secrets = Array.from({ length: SECRETS_PER_APP }, (_, i) => ({
+    name: i < names.length ? names[i] : `FEATURE_TOKEN_${i}`,
+    digest: hexId(a * 100 + i + 9_000, 16),
+    created_at: iso(EPOCH_MS - 86_400_000 * (i + 1)),
+    updated_at: iso(EPOCH_MS - 3_600_000 * (i + 1)),
+  }));
+  return Buffer.from(JSON.stringify({ secrets }));
+}
+
+function certificatesBody(a: number): Buffer {
+  const certificates = Array.from({ length: CERTIFICATES_PER_APP }, (_, c) => {
+    const ready = c % 3 !== 2;
+    return {
+      hostname: c === 0 ? `${appName(a)}.example.com` : `h${c}.${appName(a)}.example.com`,
+      status: ready ? 'active' : 'pending_ownership',
+      configured: ready,
+      acme_requested: true,
+      acme_alpn_configured: ready,
+      acme_dns_configured: ready,
+      acme_http_configured: false,
+      ownership_txt_configured: ready,
+      has_custom_certificate: false,
+      has_fly_certificate: ready,
+      dns_provider: 'cloudflare',
+      created_at: iso(EPOCH_MS - 86_400_000 * (c + 3)),
+      updated_at: iso(EPOCH_MS - 3_600_000 * (c + 1)),
+    };
+  });
+  return Buffer.from(JSON.stringify({ certificates, total_count: CERTIFICATES_PER_APP }));
+}
+
+function ipsBody(a: number): Buffer {
+  const created = iso(EPOCH_MS - 86_400_000 * (a + 2));
+  const ips = [
+    { ip: `66.241.124.${10 + a}`, region: 'global', created_at: created, shared: true },
+    { ip: `2a09:8280:1::${(0x40 + a).toString(16)}:1`, region: 'global', created_at: created },
+    { ip: `fdaa:0:${(a + 1).toString(16)}:0:1::2`, region: 'global', created_at: created, network: { name: '', org_slug: ORG } },
+    { ip: `137.66.${a}.9`, region: REGIONS[a % REGIONS.length], created_at: created, egress: true },
+  ].slice(0, IPS_PER_APP);
+  return Buffer.from(JSON.stringify({ ips }));
+}
+
+function postgresBody(): Buffer {
+  const data = Array.from({ length: POSTGRES_CLUSTERS }, (_, c) => ({
+    id: hexId(c + 90_000, 16),
+    name: `bench-db-${c}`,
+    plan: c === 0 ? 'launch' : 'basic',
+    region: REGIONS[c % REGIONS.length],
+    status: c === 4 ? 'provisioning' : 'ready',
+    created_at: iso(EPOCH_MS - 86_400_000 * (c + 10)),
+    attached_apps: [{ name: appName(c), id: 100_000 + c }],
+  }));
+  return Buffer.from(JSON.stringify({ data }));
+}
+
 /** The bytes the stub serves, built once. */
 export function buildBodies() {
   const apps = Array.from({ length: APP_COUNT }, (_, a) => ({
@@ -180,6 +311,13 @@ export function buildBodies() {
     organization: { name: ORG, slug: ORG, internal_numeric_id: 1 },
   }));
   const appsList = Buffer.from(JSON.stringify({ apps, total_apps: APP_COUNT }));
+  const appBodies = new Map(apps.map((app) => [app.name, Buffer.from(JSON.stringify(app))]));
+  const resources = new Map(
+    apps.map((app, a) => [
+      app.name,
+      { volumes: volumeBodies(a), secrets: secretsBody(a), certificates: certificatesBody(a), ips: ipsBody(a) },
+    ]),
+  );
   const lists = new Map<string, { full: Buffer; summary: Buffer }>();
   const machines = new Map<string, Buffer>();
   for (let a = 0; a < APP_COUNT; a++) {
@@ -188,12 +326,19 @@ export function buildBodies() {
     lists.set(appName(a), { full: Buffer.from(JSON.stringify(full)), summary: Buffer.from(JSON.stringify(summary)) });
     for (const machine of full) machines.set(`${appName(a)}/${machine.id as string}`, Buffer.from(JSON.stringify(machine)));
   }
-  return { appsList, lists, machines };
+  return { appsList, appBodies, resources, postgres: postgresBody(), lists, machines };
 }
 
 /** Route names the counters use. */
 export type Route =
   | 'apps.list'
+  | 'apps.get'
+  | 'volumes.list'
+  | 'volumes.snapshots'
+  | 'secrets.list'
+  | 'certificates.list'
+  | 'ips.list'
+  | 'postgres.list'
   | 'machines.list'
   | 'machines.list.summary'
   | 'machines.get'
@@ -250,6 +395,29 @@ export async function startUpstream(port = 0): Promise<Upstream> {
     if (collection === 'apps' && req.method === 'GET' && parts.length === 2) {
       count('apps.list');
       return send(res, 200, bodies.appsList);
+    }
+    if (collection === 'postgres' && req.method === 'GET' && parts.length === 2) {
+      count('postgres.list');
+      return send(res, 200, bodies.postgres);
+    }
+    if (collection === 'apps' && app && req.method === 'GET' && sub !== 'machines') {
+      const appBody = bodies.appBodies.get(app);
+      const resources = bodies.resources.get(app);
+      if (!appBody || !resources) {
+        count('other');
+        return send(res, 404, NOT_FOUND);
+      }
+      const found = (route: Route, body: Buffer | undefined) => {
+        count(body ? route : 'other');
+        return send(res, body ? 200 : 404, body ?? NOT_FOUND);
+      };
+      if (parts.length === 3) return found('apps.get', appBody);
+      if (parts.length === 4 && sub === 'volumes') return found('volumes.list', resources.volumes.list);
+      if (parts.length === 6 && sub === 'volumes' && action === 'snapshots')
+        return found('volumes.snapshots', resources.volumes.snapshots.get(id!));
+      if (parts.length === 4 && sub === 'secrets') return found('secrets.list', resources.secrets);
+      if (parts.length === 4 && sub === 'certificates') return found('certificates.list', resources.certificates);
+      if (parts.length === 4 && sub === 'ip_assignments') return found('ips.list', resources.ips);
     }
     if (collection === 'apps' && sub === 'machines' && app) {
       const list = bodies.lists.get(app);

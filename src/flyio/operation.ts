@@ -57,6 +57,11 @@ export interface FlyOperation<Input, Output> {
   /** For a read (GET): cache its answers for this lifetime. Absent: always asked of Fly (process lists). */
   readonly cache?: FlyCacheLifetime;
   /**
+   * For a read without `cache`: identical reads of one tenant in flight at the same moment share one Fly call, and
+   * nothing is kept once it answers (a change to its target makes later reads ask Fly again).
+   */
+  readonly shareInFlight?: boolean;
+  /**
    * For a non-GET that changes nothing the read cache holds (a placement simulation, minting a token): still sent
    * once and never retried or cached, but it drops no cached reads.
    */

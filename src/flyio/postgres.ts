@@ -46,7 +46,10 @@ export type PostgresPlan = 'basic' | 'starter' | 'launch' | 'scale' | 'Performan
 export type PostgresRole = 'schema_admin' | 'writer' | 'reader';
 export type PostgresBackupType = 'full' | 'incr' | 'diff';
 
-/** `GET /postgres?org_slug=`: the organization's clusters (summaries). Never cached: see the header. */
+/**
+ * `GET /postgres?org_slug=`: the organization's clusters (summaries). Never cached (see the header), but callers
+ * asking at the same moment share one call: a dashboard polled by a team costs Fly one list, not one per member.
+ */
 export const listPostgresClusters = defineOperation<
   { org: string; includeDeleted?: boolean },
   { data: z.infer<typeof flyPostgresClusterSummarySchema>[] }
@@ -60,6 +63,7 @@ export const listPostgresClusters = defineOperation<
   }),
   response: dataOf(z.array(flyPostgresClusterSummarySchema)),
   target: onOrg,
+  shareInFlight: true,
 });
 
 /** Input of {@link createPostgresCluster}. */

@@ -114,10 +114,11 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
     tags: string[],
     fetch: (options: CallOptions | undefined) => Promise<T>,
     options?: CallOptions,
+    keep = true,
   ): Promise<T> => {
     if (!cacheReads) return fetch(options);
     const shared = options?.signal ? { ...options, signal: undefined } : options;
-    const result = cache.read({ entity, tenant, scope, id, tags, fetch: () => fetch(shared) });
+    const result = cache.read({ entity, tenant, scope, id, tags, fetch: () => fetch(shared), keep });
     return (await untilAborted(result, options?.signal)).value;
   };
 
@@ -213,8 +214,9 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
     createSnapshot: volumeWrite(v.createSnapshot),
   };
 
-  // Declared operations: a read with a lifetime is cached under its target's tag; any other read goes to Fly; a
-  // write drops what its target had cached, as the machine writes above do.
+  // Declared operations: a read with a lifetime is cached under its target's tag; a read that may only be shared
+  // joins an identical one in flight; any other read goes to Fly; a write drops what its target had cached, as the
+  // machine writes above do.
   const call: FlyClient['call'] = async (operation, input, options) => {
     const target = operation.target(input);
     if (!isRead(operation)) {
@@ -224,6 +226,10 @@ export function withReadCache(fly: FlyClient, cache: ReadCache, tenant: string, 
       } finally {
         await cache.invalidate(targetChangeTags(target));
       }
+    }
+    if (!operation.cache && operation.shareInFlight) {
+      const tags = [targetTag(target)];
+      return read('app', target.app, operationKey(operation, input), tags, (o) => fly.call(operation, input, o), options, false);
     }
     if (!operation.cache) return fly.call(operation, input, options);
     return read(

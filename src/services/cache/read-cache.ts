@@ -63,6 +63,8 @@ export interface CacheRead<T> {
   /** Tags (see {@link cacheTag}) whose invalidation drops this entry. */
   tags: readonly string[];
   fetch: () => Promise<T>;
+  /** False: the read only joins an identical fetch in flight; no entry is read or stored. @default true */
+  keep?: boolean;
 }
 
 /** The read cache in front of the Fly client. */
@@ -183,7 +185,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   }
 
   async function load<T>(read: CacheRead<T>, key: string): Promise<{ value: T; info: CacheReadInfo }> {
-    if (!options.enabled) {
+    if (!options.enabled || read.keep === false) {
       const value = await read.fetch();
       return { value, info: { outcome: 'bypass', fetchedAt: clock.now() } };
     }

@@ -145,4 +145,25 @@ describe('whole answers kept until what they read changes', () => {
     expect(after.status).toBe(200);
     expect(after.body.data.machines.nodes).toEqual([]);
   });
+
+  it('should drop a request whose client leaves halfway through its body, and keep answering others', async () => {
+    const app = uniqueApp();
+    gw.emu.control.createApp(app);
+    const body = JSON.stringify({ query: machinesOf(app) });
+    await overHttp(gw, machinesOf(app));
+    const outcome = await new Promise<string>((resolve) => {
+      const req = httpRequest(
+        gw.graphqlUrl,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => resolve(`answered ${res.statusCode}`),
+      );
+      req.on('error', () => resolve('dropped'));
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.destroy(), 100);
+    });
+    expect(outcome).toBe('dropped');
+    const after = await overHttp(gw, machinesOf(app));
+    expect(after.status).toBe(200);
+    expect(after.body.extensions.cache.response).toBe('hit');
+  });
 });
