@@ -110,4 +110,34 @@ describe('checking Fly bodies in place', () => {
       checkInPlace(machineWire.flyMachineSchema, JSON.parse('{"id":"m1","state":"started","config":{"metadata":{"a":"b"}}}')),
     ).toBeDefined();
   });
+
+  it('should check a free-form object or array as a whole, still refusing the wrong container or an own __proto__', () => {
+    const services = [{ protocol: 'tcp', ports: [{ port: 80 }] }, { anything: [1, 'two', null] }];
+    const machine = { id: 'm1', state: 'started', config: { services, checks: { http: { type: 'http', port: 8080 } } } };
+    expect(checkInPlace(machineWire.flyMachineSchema, machine)?.data).toBe(machine);
+    expect(checkInPlace(machineWire.flyMachineSchema, { ...machine, config: { services: [1] } })).toBeUndefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, { ...machine, config: { checks: [] } })).toBeUndefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, { ...machine, config: { checks: { http: 'x' } } })).toBeUndefined();
+    const withProto = JSON.parse('{"id":"m1","state":"started","config":{"services":[{"__proto__":{"a":1}}]}}');
+    expect(checkInPlace(machineWire.flyMachineSchema, withProto)).toBeUndefined();
+    const freeForm = z.array(z.unknown());
+    expect(checkInPlace(freeForm, [{ a: 1 }, 'b'])?.data).toEqual([{ a: 1 }, 'b']);
+    expect(checkInPlace(freeForm, { 0: 'a' })).toBeUndefined();
+  });
+
+  it('should check optional scalars as one step, refusing what zod refuses', () => {
+    const base = { id: 'm1', state: 'started' };
+    expect(checkInPlace(machineWire.flyMachineSchema, { ...base, name: undefined, cordoned: false })).toBeDefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, { ...base, name: 3 })).toBeUndefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, { ...base, cordoned: 'yes' })).toBeUndefined();
+    const guest = (cpus: unknown) => ({ ...base, config: { guest: { cpus } } });
+    expect(checkInPlace(machineWire.flyMachineSchema, guest(2))).toBeDefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, guest(1.5))).toBeUndefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, guest(2 ** 60))).toBeUndefined();
+    expect(checkInPlace(machineWire.flyMachineSchema, guest(null))).toBeUndefined();
+    const ratio = z.object({ value: z.number().optional() }).loose();
+    expect(checkInPlace(ratio, { value: 0.5 })).toBeDefined();
+    expect(checkInPlace(ratio, { value: Number.NaN })).toBeUndefined();
+    expect(checkInPlace(ratio, { value: '0.5' })).toBeUndefined();
+  });
 });
