@@ -27,6 +27,11 @@ export interface FlyTarget {
   orgs?: readonly string[];
   /** The app's collection the operation reads or changes; a write to it drops the collection's and the app's entries. */
   collection?: FlyCollection;
+  /**
+   * Set when the operation reaches a whole organization (its slug), not one app: `app` then only names the rate
+   * scope and the cache's, and a caller limited to some apps is refused it in those words.
+   */
+  org?: string;
 }
 
 /**

@@ -48,7 +48,7 @@ export const orgMachinesPage = defineOperation<OrgMachinesListInput, FlyOrgMachi
   }),
   response: flyOrgMachinesResponseSchema,
   // The rate scope is the organization (Fly's limits are per action and identifier).
-  target: ({ org }) => ({ app: org }),
+  target: ({ org }) => ({ app: org, org }),
 });
 
 /** `GET /orgs/{org}/volumes`: one page of the org's volumes, oldest change first. */
@@ -58,5 +58,5 @@ export const orgVolumesPage = defineOperation<OrgListInput, FlyOrgVolumesRespons
   path: '/orgs/{org}/volumes',
   query: listQuery,
   response: flyOrgVolumesResponseSchema,
-  target: ({ org }) => ({ app: org }),
+  target: ({ org }) => ({ app: org, org }),
 });

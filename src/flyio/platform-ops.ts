@@ -41,7 +41,7 @@ export const placements = defineOperation<PlacementsInput, FlyPlacementsResponse
   }),
   response: flyPlacementsResponseSchema,
   // The rate scope is the organization; nothing of it is cached, so nothing is dropped.
-  target: ({ org }) => ({ app: org }),
+  target: ({ org }) => ({ app: org, org }),
   cacheNeutral: true,
 });
 

@@ -38,7 +38,7 @@ export interface ClusterRef {
   clusterId: string;
 }
 const onCluster = ({ clusterId }: ClusterRef): FlyTarget => ({ app: postgresScope(clusterId), collection: 'postgres' });
-const onOrg = ({ org }: { org: string }): FlyTarget => ({ app: `postgres-org:${org}`, collection: 'postgres' });
+const onOrg = ({ org }: { org: string }): FlyTarget => ({ app: `postgres-org:${org}`, collection: 'postgres', org });
 
 /** Postgres major versions, plans, roles, pool modes and backup types Fly offers. */
 export type PostgresMajorVersion = '16' | '17';

@@ -48,11 +48,17 @@ export function appAllowed(scope: AppScope, app: string): boolean {
   return scope.names.has(app) || scope.prefixes.some((prefix) => app.startsWith(prefix));
 }
 
-/** The refusal of a call on an app outside the scope: what Fly says of an app a token cannot see (never sent). */
-function outOfScope(operation: string, app: string): FlyApiError {
+/**
+ * The refusal of a call outside the scope (never sent): for an app, what Fly says of an app a token cannot see; for a
+ * whole organization, that a caller limited to some apps cannot read it.
+ */
+function outOfScope(operation: string, target: { app: string; org?: string }): FlyApiError {
   return new FlyApiError({
     code: FlyErrorCode.NotFound,
-    message: `The app "${app}" is not among the apps this caller may reach.`,
+    message:
+      target.org === undefined
+        ? `The app "${target.app}" is not among the apps this caller may reach.`
+        : `This caller may reach some apps only, not the whole organization "${target.org}".`,
     operation,
     credential: 'caller',
   });
@@ -101,8 +107,8 @@ export function withAppScope(fly: FlyClient, scope: AppScope): FlyClient {
         ? call
         : (input?: unknown, options?: CallOptions) => {
             const app = appOfInput(resource, method, input);
-            if (app === undefined) return Promise.reject(outOfScope(name, '(none)'));
-            return allowed(app) ? call(input, options) : Promise.reject(outOfScope(name, app));
+            if (app === undefined) return Promise.reject(outOfScope(name, { app: '(none)' }));
+            return allowed(app) ? call(input, options) : Promise.reject(outOfScope(name, { app }));
           };
     }
     return out;
@@ -126,8 +132,8 @@ export function withAppScope(fly: FlyClient, scope: AppScope): FlyClient {
     if (api && typeof api === 'object') scoped[resource] = UNGUARDED.has(resource) ? api : guard(resource, api as object);
   }
   const call: FlyClient['call'] = (operation, input, options) => {
-    const { app } = operation.target(input);
-    return allowed(app) ? fly.call(operation, input, options) : Promise.reject(outOfScope(operation.name, app));
+    const target = operation.target(input);
+    return allowed(target.app) ? fly.call(operation, input, options) : Promise.reject(outOfScope(operation.name, target));
   };
   const orgs = scoped.orgs as FlyClient['orgs'];
   return {

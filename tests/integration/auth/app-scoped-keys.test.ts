@@ -143,6 +143,18 @@ describe('API keys limited to apps', () => {
     expect(JSON.stringify(foreign)).not.toContain(machine['team-b-web']);
   });
 
+  it('should refuse organization-wide reads to a scoped key in words about the organization, without asking Fly', async () => {
+    const before = fly('orgs.volumes') + fly('postgres.list');
+    for (const query of ['{ organization { volumes { nodes { volumeId } } } }', '{ postgresClusters { clusterId } }']) {
+      const answer = await ask(teamA.key, query);
+      expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(answer)).toBe('NOT_FOUND');
+      expect(answer.errors?.[0]?.message).toMatch(/some apps only, not the whole organization "personal"/);
+      // The gateway's internal name for an organization's clusters never reaches the caller.
+      expect(JSON.stringify(answer)).not.toContain('postgres-org:');
+    }
+    expect(fly('orgs.volumes') + fly('postgres.list')).toBe(before);
+  });
+
   it("should never hand a scoped key another caller's cached answer, whole or per read", async () => {
     // ops reads everything first, twice: the second answer is a kept whole answer.
     expect(names(await ask(ops.key, LIST))).toHaveLength(4);
